@@ -1,0 +1,58 @@
+"""What a generator returns, and the small SymPy helpers all generators share.
+
+A generator is ``fn(rng, cfg: ExprConfig) -> Problem | Skip``.  ``Problem`` holds SymPy objects
+only (no tokens, no files); ``Skip`` names why a draw was dropped, from the fixed list below, so
+that skip counts are meaningful and a new reason is a deliberate change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from generators.symbols import X
+
+
+@dataclass(frozen=True)
+class Problem:
+    task: str  # fwd, bwd, ibp (integration: question = integrand) or ode1, ode2
+    question: sp.Expr  # integrand in x, or ODE left-hand side in f(x), f'(x), f''(x) (= 0)
+    answer: sp.Expr  # antiderivative (no additive constant), or solution with c1 (c2)
+    meta: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Skip:
+    reason: str
+
+
+# Skip reasons (stable names: they appear in manifests).
+CONSTANT = "constant"  # the expression does not depend on x (or on a required constant)
+INVALID = "invalid_value"  # holds I, nan, zoo, oo, or an unevaluated Integral/Piecewise
+NOT_REAL = "not_real"  # not finite and real at any sample point
+NO_CLOSED_FORM = "no_closed_form"  # SymPy returned an unevaluated integral or failed
+UNVERIFIED = "unverified"  # the pair failed (or could not pass) the numeric check
+NOT_SOLVABLE = "constant_not_eliminated"  # could not express the constant in x and f
+NO_DERIVATIVE = "no_derivative"  # the equation lost f' (or f'')
+TOO_FEW_LEAVES = "too_few_leaves"  # the tree cannot hold x and the ODE constants
+
+SKIP_REASONS = (CONSTANT, INVALID, NOT_REAL, NO_CLOSED_FORM, UNVERIFIED, NOT_SOLVABLE, NO_DERIVATIVE,
+                TOO_FEW_LEAVES)
+
+_FORBIDDEN = (sp.Integral, sp.Piecewise, sp.Derivative, sp.Subs, sp.Order)
+
+
+def is_invalid(*exprs: sp.Basic) -> bool:
+    """True if any expression holds I, nan, infinities, or unevaluated calculus objects."""
+    for e in exprs:
+        if e.has(sp.I, sp.nan, sp.zoo, sp.oo, -sp.oo) or e.has(*_FORBIDDEN):
+            return True
+    return False
+
+
+def drop_constant_terms(expr: sp.Expr, var: sp.Symbol = X) -> sp.Expr:
+    """Remove the additive terms of ``expr`` that do not depend on ``var``."""
+    if expr.is_Add:
+        return sp.Add(*[a for a in expr.args if a.has(var)])
+    return expr if expr.has(var) else sp.Integer(0)

@@ -1,0 +1,169 @@
+"""Fast numeric identity screen: is a SymPy expression zero at sample points?
+
+Used by the generators to check every pair they emit (d/dx answer == question; the solution
+satisfies the ODE).  The expression tree is evaluated directly with numpy complex128 at all
+sample points at once (no lambdify code generation, no string round trip): each node costs one
+vectorised numpy call.
+
+``check_zero(residual, env)`` returns a ``Check``:
+
+* ``ZERO``: finite at >= ``min_valid`` points and, at every finite point, ``|r| <= rtol * (1 +
+  scale)`` where ``scale`` is the largest magnitude among the terms of every sum in the tree
+  (so cancellation between large terms is judged relative to those terms);
+* ``NONZERO``: some finite point violates that bound;
+* ``UNDECIDED``: too few finite points, or a function the evaluator does not know.
+
+Points where any subexpression is infinite or nan are skipped, so removable singularities and
+partial domains do not count against a pair; complex intermediate values are allowed (a real
+function may pass through complex numbers, e.g. ``asin(2)``), and are compared as complex
+numbers.  This is a screen, not a proof: symseq's verifier adds a symbolic stage.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Mapping
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from generators.symbols import C1, C2, X
+
+# Generic real sample points (no small integers, no simple fractions), both signs, several scales.
+X_POINTS = np.array([0.7312, -1.4137, 2.2561, -2.7783, 0.3149, 3.6597, -0.5417, 1.8871,
+                     -3.3923, 4.4219, 0.1273, -0.8861])
+C1_POINTS = np.array([1.3177, -0.6421, 2.0713, 0.4459, -1.7291, 0.9387, -2.4113, 1.6553,
+                      0.2846, -1.1189, 3.0201, -0.3377])
+C2_POINTS = np.array([-0.8233, 1.7719, 0.5261, -2.1347, 1.1093, -0.2741, 2.6619, -1.4831,
+                      0.7963, 1.9927, -0.5519, 0.3391])
+
+
+class Check(str, enum.Enum):
+    ZERO = "zero"
+    NONZERO = "nonzero"
+    UNDECIDED = "undecided"
+
+
+class NotNumeric(ValueError):
+    """The expression holds something the evaluator cannot evaluate."""
+
+
+def _acot(z):
+    return np.arctan(1 / z)
+
+
+_UNARY = {
+    sp.exp: np.exp, sp.log: np.log,
+    sp.sin: np.sin, sp.cos: np.cos, sp.tan: np.tan,
+    sp.cot: lambda z: 1 / np.tan(z), sp.sec: lambda z: 1 / np.cos(z),
+    sp.csc: lambda z: 1 / np.sin(z),
+    sp.asin: np.arcsin, sp.acos: np.arccos, sp.atan: np.arctan, sp.acot: _acot,
+    sp.asec: lambda z: np.arccos(1 / z), sp.acsc: lambda z: np.arcsin(1 / z),
+    sp.sinh: np.sinh, sp.cosh: np.cosh, sp.tanh: np.tanh,
+    sp.coth: lambda z: 1 / np.tanh(z),
+    sp.asinh: np.arcsinh, sp.acosh: np.arccosh, sp.atanh: np.arctanh,
+    sp.Abs: lambda z: np.abs(z).astype(np.complex128),
+    sp.sign: lambda z: np.where(z == 0, 0, z / np.abs(z)),
+}
+
+
+def default_env(n_points: int | None = None) -> dict[sp.Basic, np.ndarray]:
+    """Sample values for x, c1, c2 (complex arrays of equal length)."""
+    k = len(X_POINTS) if n_points is None else n_points
+    return {X: X_POINTS[:k].astype(np.complex128), C1: C1_POINTS[:k].astype(np.complex128),
+            C2: C2_POINTS[:k].astype(np.complex128)}
+
+
+class _Evaluator:
+    def __init__(self, env: Mapping[sp.Basic, np.ndarray]) -> None:
+        self.env = env
+        self.n = len(next(iter(env.values())))
+        self.scale = np.zeros(self.n)
+        self.memo: dict[sp.Basic, np.ndarray] = {}
+
+    def __call__(self, e: sp.Basic) -> np.ndarray:
+        hit = self.memo.get(e)
+        if hit is None:
+            hit = self._eval(e)
+            self.memo[e] = hit
+        return hit
+
+    def _eval(self, e: sp.Basic) -> np.ndarray:
+        if e in self.env:
+            return self.env[e]
+        if e.is_Number or e is sp.pi or e is sp.E or e is sp.I:
+            if e.is_infinite or e is sp.nan or e is sp.zoo:
+                return np.full(self.n, np.nan, dtype=np.complex128)
+            try:
+                value = complex(e)
+            except (OverflowError, TypeError):
+                value = complex(np.inf)
+            return np.full(self.n, value, dtype=np.complex128)
+        if e.is_Add:
+            terms = [self(a) for a in e.args]
+            for t in terms:
+                self.scale = np.fmax(self.scale, np.abs(t))
+            return np.sum(terms, axis=0)
+        if e.is_Mul:
+            out = self(e.args[0])
+            for a in e.args[1:]:
+                out = out * self(a)
+            return out
+        if e.is_Pow:
+            base, exponent = e.args
+            if exponent.is_Integer:
+                k = int(exponent)
+                b = self(base)
+                if abs(k) <= 64:
+                    out = np.ones(self.n, dtype=np.complex128)
+                    for _ in range(abs(k)):
+                        out = out * b
+                    return 1 / out if k < 0 else out
+            return np.power(self(base), self(exponent))
+        fn = _UNARY.get(type(e))
+        if fn is not None:
+            return fn(self(e.args[0]))
+        if isinstance(e, (AppliedUndef, sp.Derivative)):
+            raise NotNumeric(f"no value given for {e}")
+        raise NotNumeric(f"cannot evaluate {type(e).__name__}")
+
+
+def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Values of ``expr`` at the points of ``env``, and the per-point magnitude scale of its sums."""
+    ev = _Evaluator(env)
+    with np.errstate(all="ignore"):
+        value = ev(sp.sympify(expr))
+    return value, ev.scale
+
+
+def check_zero(residual: sp.Basic, env: Mapping[sp.Basic, np.ndarray] | None = None, *,
+               min_valid: int = 6, rtol: float = 1e-8) -> Check:
+    """Screen ``residual == 0`` at the sample points (see the module docstring)."""
+    residual = sp.sympify(residual)
+    if residual == 0:
+        return Check.ZERO
+    env = default_env() if env is None else env
+    try:
+        value, scale = evaluate(residual, env)
+    except NotNumeric:
+        return Check.UNDECIDED
+    finite = np.isfinite(value) & np.isfinite(scale)
+    if not finite.any():
+        return Check.UNDECIDED
+    bound = rtol * (1.0 + np.maximum(scale, np.abs(value)))
+    if np.any(np.abs(value[finite]) > bound[finite]):
+        return Check.NONZERO
+    return Check.ZERO if finite.sum() >= min_valid else Check.UNDECIDED
+
+
+def is_real_somewhere(expr: sp.Basic, env: Mapping[sp.Basic, np.ndarray] | None = None,
+                      imag_tol: float = 1e-9) -> bool:
+    """True if ``expr`` is finite and real at one sample point at least."""
+    env = default_env() if env is None else env
+    try:
+        value, _ = evaluate(expr, env)
+    except NotNumeric:
+        return False
+    ok = np.isfinite(value) & (np.abs(value.imag) <= imag_tol * (1 + np.abs(value.real)))
+    return bool(ok.any())

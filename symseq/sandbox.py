@@ -1,0 +1,238 @@
+"""Run functions in child processes under a hard wall-clock limit enforced by the parent.
+
+SymPy calls can run for minutes or forever (``integrate``, ``simplify``, ``solve``).  Nothing
+inside the child is trusted to stop itself: the parent waits with a deadline and SIGKILLs a
+child that overruns it, then starts a fresh one.  No SIGALRM, no threads.
+
+* ``run_in_sandbox(fn, arg, timeout=...)``: one call in a fresh child process.
+* ``SandboxPool(fn, workers=..., timeout=...)``: persistent workers (forked, so SymPy is
+  imported once) that each run ``fn(arg)`` per task; ``pool.imap_unordered(tasks)`` yields
+  ``(key, Outcome)`` as tasks finish.  A task that hangs costs at most ``timeout`` seconds and
+  its worker; a worker that crashes (segfault, out of memory) is replaced.
+
+Every result is an ``Outcome`` whose ``status`` says what happened; a timeout or a crash is never
+mistaken for a value.  Children ignore SIGINT (the parent decides what Ctrl-C does), can be given
+an address-space limit, and die with their parent (Linux ``PR_SET_PDEATHSIG``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import enum
+import multiprocessing as mp
+import os
+import resource
+import signal
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Hashable, Iterable, Iterator
+
+_CTX = mp.get_context("fork")
+
+
+class Status(str, enum.Enum):
+    OK = "ok"
+    ERROR = "error"  # fn raised; ``error`` holds "ExceptionType: message"
+    TIMEOUT = "timeout"  # killed by the parent at the deadline
+    CRASH = "crash"  # the child died without answering (segfault, memory limit, ...)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    value: Any = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
+
+
+def _child_setup(memory_mb: int | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # die when the parent dies, even by kill -9
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _call(fn: Callable[[Any], Any], arg: Any) -> tuple[Status, Any, str | None]:
+    try:
+        return Status.OK, fn(arg), None
+    except MemoryError:
+        return Status.ERROR, None, "MemoryError: memory limit reached"
+    except RecursionError:
+        return Status.ERROR, None, "RecursionError: expression too deep"
+    except Exception as err:  # reported to the parent as a typed outcome, never swallowed
+        last = traceback.extract_tb(err.__traceback__)[-1:]
+        where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
+        return Status.ERROR, None, f"{type(err).__name__}: {err}{where}"
+
+
+def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int | None) -> None:
+    _child_setup(memory_mb)
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        key, arg = msg
+        status, value, error = _call(fn, arg)
+        try:
+            conn.send((key, status, value, error))
+        except Exception as err:  # e.g. an unpicklable value
+            conn.send((key, Status.ERROR, None, f"cannot return result: {err}"))
+
+
+def run_in_sandbox(fn: Callable[[Any], Any], arg: Any = None, *, timeout: float,
+                   memory_mb: int | None = None) -> Outcome:
+    """Run ``fn(arg)`` in a fresh child process; kill it after ``timeout`` seconds."""
+    with SandboxPool(fn, workers=1, timeout=timeout, memory_mb=memory_mb) as pool:
+        for _, outcome in pool.imap_unordered([(0, arg)]):
+            return outcome
+    raise AssertionError("unreachable")
+
+
+class _Worker:
+    def __init__(self, fn: Callable[[Any], Any], memory_mb: int | None) -> None:
+        parent_conn, child_conn = _CTX.Pipe()
+        self.process = _CTX.Process(target=_worker_main, args=(child_conn, fn, memory_mb),
+                                    daemon=True)
+        self.process.start()
+        child_conn.close()
+        self.conn = parent_conn
+        self.key: Hashable | None = None
+        self.started = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self.key is not None
+
+    def submit(self, key: Hashable, arg: Any) -> None:
+        self.key, self.started = key, time.monotonic()
+        self.conn.send((key, arg))
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+class SandboxPool:
+    """Persistent sandboxed workers with a per-task hard timeout."""
+
+    def __init__(self, fn: Callable[[Any], Any], *, workers: int = 1, timeout: float,
+                 memory_mb: int | None = None) -> None:
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
+        if timeout <= 0:
+            raise ValueError("timeout must be > 0")
+        self.fn, self.timeout, self.memory_mb = fn, timeout, memory_mb
+        self.workers = [_Worker(fn, memory_mb) for _ in range(workers)]
+        self.restarts = 0
+
+    def __enter__(self) -> "SandboxPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for w in self.workers:
+            if w.busy:
+                w.kill()
+            else:
+                w.stop()
+        self.workers = []
+
+    def _replace(self, index: int) -> None:
+        self.workers[index].kill()
+        self.workers[index] = _Worker(self.fn, self.memory_mb)
+        self.restarts += 1
+
+    def imap_unordered(self, tasks: Iterable[tuple[Hashable, Any]]) -> Iterator[tuple[Hashable, Outcome]]:
+        """Run ``fn(arg)`` for each ``(key, arg)``; yield ``(key, Outcome)`` as they finish.
+
+        Tasks are pulled lazily from ``tasks``, so it may be an endless generator.
+        """
+        pending = iter(tasks)
+        exhausted = False
+        backlog: deque[tuple[Hashable, Any]] = deque()
+
+        def next_task() -> tuple[Hashable, Any] | None:
+            nonlocal exhausted
+            if backlog:
+                return backlog.popleft()
+            if exhausted:
+                return None
+            try:
+                return next(pending)
+            except StopIteration:
+                exhausted = True
+                return None
+
+        while True:
+            for w in self.workers:
+                if not w.busy:
+                    task = next_task()
+                    if task is None:
+                        break
+                    w.submit(*task)
+            busy = [w for w in self.workers if w.busy]
+            if not busy:
+                return
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.started + self.timeout for w in busy) - now)
+            ready = set(wait([w.conn for w in busy], timeout=wait_for))
+            now = time.monotonic()
+            for i, w in enumerate(list(self.workers)):
+                if not w.busy:
+                    continue
+                key, elapsed = w.key, now - w.started
+                if w.conn in ready:
+                    try:
+                        _, status, value, error = w.conn.recv()
+                    except (EOFError, OSError):
+                        w.key = None
+                        self._replace(i)
+                        yield key, Outcome(Status.CRASH, error="worker process died", seconds=elapsed)
+                        continue
+                    w.key = None
+                    yield key, Outcome(status, value, error, elapsed)
+                elif elapsed >= self.timeout:
+                    w.key = None
+                    self._replace(i)
+                    yield key, Outcome(Status.TIMEOUT, error=f"no answer within {self.timeout:g} s",
+                                       seconds=elapsed)
+
+
+def cpu_count() -> int:
+    """Cores this process may use (respects CPU affinity)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
