@@ -45,7 +45,10 @@ def _int_tokens(value: int) -> list[str]:
 def to_prefix(expr: sp.Basic) -> list[str]:
     """Encode ``expr`` as prefix tokens; raise UnsupportedExpressionError if it cannot be."""
     out: list[str] = []
-    _encode(sp.sympify(expr), out)
+    try:
+        _encode(sp.sympify(expr), out)
+    except RecursionError:
+        raise UnsupportedExpressionError("expression too deep to encode") from None
     return out
 
 
@@ -117,6 +120,13 @@ def from_prefix(tokens: Sequence[str] | str) -> sp.Expr:
         tokens = tokens.split()
     if len(tokens) == 0:
         raise PrefixError("empty token sequence")
+    try:
+        return _decode(tokens)
+    except RecursionError:  # SymPy's own constructors recurse on very deep trees
+        raise PrefixError("expression too deep to build") from None
+
+
+def _decode(tokens: Sequence[str]) -> sp.Expr:
     stack: list[sp.Expr] = []
     digits: list[str] = []  # digits seen (in reverse) since the last non-digit token
     for pos in range(len(tokens) - 1, -1, -1):

@@ -1,0 +1,34 @@
+# Set-up and everyday commands.  Every target builds the project's own virtual environment first.
+# torch is pinned to the CPU build served here (an unpinned torch pulls a 5 GB CUDA build);
+# a GPU user may install another torch into .venv before running make.
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: venv demo test test-fast bench-generate clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[torch,test]'
+	touch $(STAMP)
+
+# The main job (until a trained model ships): generate a small verified dataset and show it.
+demo: venv
+	$(VENV)/bin/symseq generate --task bwd --n 200 --max-ops 6 --seed 0 --out data/demo-bwd
+	$(VENV)/bin/symseq show data/demo-bwd --limit 5
+
+test: venv
+	OMP_WAIT_POLICY=PASSIVE $(PY) -m pytest -q
+
+test-fast: venv
+	$(PY) -m pytest -q -m "not slow"
+
+bench-generate: venv
+	$(PY) benchmarks/generate.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .hypothesis

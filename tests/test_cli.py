@@ -1,0 +1,69 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from symseq.cli import main
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_help_lists_commands_with_examples(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for word in ("generate", "show", "import-lc", "Examples"):
+        assert word in result.output
+    gen = runner.invoke(main, ["generate", "--help"])
+    assert "symseq generate --task bwd" in gen.output
+
+
+def test_python_dash_m_works():
+    out = subprocess.run([sys.executable, "-m", "symseq", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "generate" in out.stdout
+
+
+def test_generate_then_show(runner, tmp_path):
+    out = tmp_path / "d"
+    result = runner.invoke(main, ["generate", "--task", "bwd", "--n", "20", "--max-ops", "4",
+                                  "--workers", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "kept 20" in result.output
+    shown = runner.invoke(main, ["show", str(out), "--limit", "3"])
+    rows = [json.loads(line) for line in shown.output.splitlines()]
+    assert len(rows) == 3 and all(set(r) == {"task", "question", "answer"} for r in rows)
+    assert all(r["task"] == "bwd" for r in rows)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["generate", "--task", "bwd", "--n", "5", "--shard", "2/2", "--out", "X"], "0 <= I < N"),
+    (["generate", "--task", "bwd", "--n", "5", "--shard", "a/b", "--out", "X"], "I/N"),
+    (["generate", "--task", "bwd", "--n", "5", "--min-ops", "9", "--max-ops", "3", "--out", "X"],
+     "exceeds"),
+    (["generate", "--task", "nope", "--n", "5", "--out", "X"], "Invalid value"),
+    (["generate", "--task", "bwd", "--n", "0", "--out", "X"], "Invalid value"),
+])
+def test_bad_arguments_exit_2_with_one_clear_line(runner, tmp_path, args, message):
+    args = [a if a != "X" else str(tmp_path / "x") for a in args]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_show_rejects_a_file_that_is_not_a_dataset(runner, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("hello world\n")
+    result = runner.invoke(main, ["show", str(bad)])
+    assert result.exit_code == 2 and "not a symseq dataset line" in result.output
+
+
+def test_import_lc(runner, tmp_path):
+    src = tmp_path / "lc.txt"
+    src.write_text("1|sub Y' cos x\tsin x\n")
+    result = runner.invoke(main, ["import-lc", str(src), "--task", "bwd", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0 and "converted 1 of 1" in result.output
