@@ -7,11 +7,14 @@ that skip counts are meaningful and a new reason is a deliberate change.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from typing import Callable
 
 import sympy as sp
 
 from generators.symbols import X
+from generators.trees import ExprBuildError
 
 
 @dataclass(frozen=True)
@@ -36,9 +39,10 @@ UNVERIFIED = "unverified"  # the pair failed (or could not pass) the numeric che
 NOT_SOLVABLE = "constant_not_eliminated"  # could not express the constant in x and f
 NO_DERIVATIVE = "no_derivative"  # the equation lost f' (or f'')
 TOO_FEW_LEAVES = "too_few_leaves"  # the tree cannot hold x and the ODE constants
+SYMPY_FAILED = "sympy_failed"  # SymPy raised while evaluating the random tree
 
 SKIP_REASONS = (CONSTANT, INVALID, NOT_REAL, NO_CLOSED_FORM, UNVERIFIED, NOT_SOLVABLE, NO_DERIVATIVE,
-                TOO_FEW_LEAVES)
+                TOO_FEW_LEAVES, SYMPY_FAILED)
 
 _FORBIDDEN = (sp.Integral, sp.Piecewise, sp.Derivative, sp.Subs, sp.Order)
 
@@ -56,3 +60,15 @@ def drop_constant_terms(expr: sp.Expr, var: sp.Symbol = X) -> sp.Expr:
     if expr.is_Add:
         return sp.Add(*[a for a in expr.args if a.has(var)])
     return expr if expr.has(var) else sp.Integer(0)
+
+
+def skips_build_errors(fn: Callable[..., "Problem | Skip"]) -> Callable[..., "Problem | Skip"]:
+    """Decorator: a random tree that SymPy cannot evaluate becomes ``Skip(SYMPY_FAILED)``."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ExprBuildError:
+            return Skip(SYMPY_FAILED)
+
+    return wrapper

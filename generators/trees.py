@@ -71,6 +71,11 @@ PAPER_OPERATORS: tuple[tuple[str, float], ...] = (
 )
 
 
+class ExprBuildError(ValueError):
+    """SymPy raised while evaluating a random tree (e.g. "Invalid NaN comparison" in its
+    assumption system for some nested hyperbolic expressions)."""
+
+
 class TooFewLeaves(ValueError):
     """The sampled tree has fewer leaves than the symbols it must hold."""
 
@@ -188,18 +193,25 @@ def _sample_leaves(n_leaves: int, cfg: ExprConfig, rng: np.random.Generator,
 
 
 def build(tree: list[str | int], leaves: list[sp.Expr]) -> sp.Expr:
-    """SymPy expression (evaluated, so canonical) of a prefix tree with its leaves in order."""
+    """SymPy expression (evaluated, so canonical) of a prefix tree with its leaves in order.
+
+    Raises ExprBuildError when SymPy itself fails on the tree.
+    """
     stack: list[sp.Expr] = []
     leaf_iter = iter(reversed(leaves))
     for node in reversed(tree):
         if node == "<leaf>":
             stack.append(next(leaf_iter))
-        elif node in UNARY:
-            stack.append(UNARY[node](stack.pop()))
-        else:
-            a = stack.pop()
-            b = stack.pop()
-            stack.append(BINARY[node](a, b))
+            continue
+        try:
+            if node in UNARY:
+                stack.append(UNARY[node](stack.pop()))
+            else:
+                a = stack.pop()
+                b = stack.pop()
+                stack.append(BINARY[node](a, b))
+        except (TypeError, ValueError, ArithmeticError, RecursionError) as err:
+            raise ExprBuildError(f"SymPy failed on {node}: {type(err).__name__}: {err}") from None
     if len(stack) != 1:
         raise ValueError("malformed tree")
     return stack[0]

@@ -1,7 +1,7 @@
 """Prefix (Polish) codec: SymPy expression <-> list of tokens.
 
 ``to_prefix(expr)`` walks the SymPy tree (``expr == expr.func(*expr.args)``) and writes one token
-per node, folding n-ary Add/Mul into nested binary nodes; integers are a sign token followed by
+per node, folding n-ary Add/Mul into right-nested binary nodes; integers are a sign token followed by
 base-10 digits (``-12`` -> ``INT- 1 2``), rationals ``div p q``.
 
 ``from_prefix(tokens)`` is its inverse.  It never recurses (deep trees are fine) and raises
@@ -71,11 +71,14 @@ def _encode(e: sp.Basic, out: list[str]) -> None:
     elif e is sp.I:
         out.append("I")
     elif e.is_Add or e.is_Mul:
+        # right-nested (a + (b + c)): rebuilding Mul(c, Mul(...)) keeps SymPy from distributing
+        # a numeric coefficient over a sum, which a left-nested Mul(Mul(-1, a + b), y) would do
         op = "add" if e.is_Add else "mul"
-        args = e.args
-        out.extend([op] * (len(args) - 1))
-        for a in args:
+        *init, last = e.args
+        for a in init:
+            out.append(op)
             _encode(a, out)
+        _encode(last, out)
     elif e.is_Pow:
         base, exponent = e.args
         if exponent == _HALF:

@@ -1,0 +1,133 @@
+"""Generation speed per task at Lample & Charton's settings, and an independent correctness audit.
+
+For each task: generate N examples with 1 worker and with 2 workers (fresh folders, same seed),
+report kept examples per second (after deduplication) and the 1 -> 2 worker speed-up, the
+average token lengths, and the skip reasons.  Then re-check a sample of the emitted pairs with
+SymPy's arbitrary-precision ``evalf`` on the decoded prefix strings (independent of the
+generators' numpy screen) and count wrong pairs.
+
+    python benchmarks/generate.py                      # all tasks, default sizes
+    python benchmarks/generate.py --tasks bwd,ode1 --scale 0.2
+
+Prints a Markdown table; paste it into benchmarks/RESULTS.md with the command used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import mpmath
+import sympy as sp
+
+from generators import ExprConfig
+from generators.symbols import C1, C2, F0, X
+from symseq.data import GenerateConfig, generate
+from symseq.dataset import iter_examples
+from symseq.sandbox import run_in_sandbox
+
+DEFAULT_N = {"bwd": 3000, "ibp": 600, "ode1": 1500, "ode2": 300, "fwd": 200}
+# Lample & Charton's generator on this machine, one core (examples/s), from the issue.
+REFERENCE = {"bwd": 3.8, "fwd": 0.22, "ode1": 1.2, "ibp": 0.02, "ode2": None}
+POINTS = [(sp.Rational(7, 9), sp.Rational(3, 7), sp.Rational(-2, 3)),
+          (sp.Rational(-13, 11), sp.Rational(-5, 4), sp.Rational(1, 6)),
+          (sp.Rational(23, 10), sp.Rational(2, 1), sp.Rational(5, 3)),
+          (sp.Rational(-5, 17), sp.Rational(-1, 5), sp.Rational(-7, 4))]
+
+
+def _value(expr, subs):
+    try:
+        v = complex(sp.N(expr.subs(subs), 30))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return v if mpmath.isfinite(v.real) and mpmath.isfinite(v.imag) else None
+
+
+def audit_pair(args) -> str:
+    """'ok', 'wrong' or 'undefined' (no test point where both sides are finite)."""
+    task, q_tokens, a_tokens = args
+    from symseq.prefix import from_prefix
+
+    q, a = from_prefix(q_tokens), from_prefix(a_tokens)
+    if task.startswith("ode"):
+        lhs, rhs, scale_of = q.subs(F0, a).doit(), sp.Integer(0), q
+    else:
+        lhs, rhs, scale_of = sp.diff(a, X), q, sp.Integer(0)
+    valid = 0
+    for x, c1, c2 in POINTS:
+        subs = {X: x, C1: c1, C2: c2}
+        u, v = _value(lhs, subs), _value(rhs, subs)
+        if u is None or v is None:
+            continue
+        s = abs(_value(scale_of, subs) or 0)
+        if abs(u - v) > 1e-7 * (1 + abs(u) + abs(v) + s):
+            return "wrong"
+        valid += 1
+    return "ok" if valid else "undefined"
+
+
+def run_task(task: str, n: int, seed: int, workdir: Path) -> dict:
+    cfg = GenerateConfig(task=task, n=n, seed=seed, expr=ExprConfig(max_ops=15, max_int=5),
+                         chunk_size=max(50, n // 10))
+    rates, manifest = {}, None
+    for workers in (1, 2):
+        out = workdir / f"{task}-w{workers}"
+        t = time.perf_counter()
+        manifest = generate(cfg, out, workers=workers)
+        rates[workers] = n / (time.perf_counter() - t)
+    examples = list(iter_examples(workdir / f"{task}-w1"))
+    q_len = sum(len(e.question.split()) for e in examples) / len(examples)
+    a_len = sum(len(e.answer.split()) for e in examples) / len(examples)
+    audit = {"ok": 0, "wrong": 0, "undefined": 0, "timeout": 0}
+    for ex in examples[:200]:
+        out = run_in_sandbox(audit_pair, (task, ex.question, ex.answer), timeout=30)
+        audit[out.value if out.ok else "timeout"] += 1
+    return {"task": task, "n": n, "rate1": rates[1], "rate2": rates[2], "q_len": q_len,
+            "a_len": a_len, "draws": manifest["counts"]["draws"],
+            "skipped": manifest["counts"]["skipped"], "audit": audit}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tasks", default="bwd,ibp,ode1,ode2,fwd")
+    ap.add_argument("--scale", type=float, default=1.0, help="multiply the default sizes")
+    ap.add_argument("--seed", type=int, default=100)
+    ap.add_argument("--json", type=Path, default=None, help="also write raw results here")
+    args = ap.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="symseq-bench-"))
+    rows = []
+    try:
+        for task in args.tasks.split(","):
+            rows.append(run_task(task, max(20, int(DEFAULT_N[task] * args.scale)), args.seed, workdir))
+            r = rows[-1]
+            print(f"# {task}: {r['rate1']:.2f}/s (1 worker), {r['rate2']:.2f}/s (2 workers), "
+                  f"audit {r['audit']}", flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("\n| task | n | examples/s, 1 worker | vs reference | 2 workers | speed-up | "
+          "question / answer tokens | pairs audited: wrong |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        ref = REFERENCE[r["task"]]
+        vs = f"{r['rate1'] / ref:.1f}x" if ref else "n/a"
+        audited = sum(r["audit"].values())
+        print(f"| {r['task']} | {r['n']} | {r['rate1']:.2f} | {vs} | {r['rate2']:.2f} | "
+              f"{r['rate2'] / r['rate1']:.2f}x | {r['q_len']:.0f} / {r['a_len']:.0f} | "
+              f"{audited}: {r['audit']['wrong']} (undefined at all 4 points: "
+              f"{r['audit']['undefined']}, audit timeouts: {r['audit']['timeout']}) |")
+    print("\nSkip reasons (1-worker run):")
+    for r in rows:
+        total = r["draws"]
+        reasons = ", ".join(f"{k} {100 * v / total:.1f}%" for k, v in
+                            sorted(r["skipped"].items(), key=lambda kv: -kv[1]))
+        print(f"- {r['task']}: {r['n']} kept of {total} draws; {reasons}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
