@@ -15,7 +15,7 @@ numeric check then drops the pair (Lample & Charton kept such pairs when 20% of 
 
 The equation is the shorter of d/dx phi as it comes and the numerator of its ``together`` form
 (minus numeric factors and factors in x alone).  Every pair is checked: with f = s and random
-constants, the equation vanishes at all sample points where it is defined (at least 6).
+constants, the equation vanishes at all sample points where it is defined (at least 10 of 40).
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ def main() -> None:
       symseq generate --task bwd --n 500 --seed 1 --exclude data/bwd --out data/bwd-test
       symseq show data/bwd --limit 5
       symseq import-lc prim_bwd.train --task bwd --out data/lc-bwd
+      symseq train --data data/bwd --valid data/bwd-test --arch transformer --minutes 60 --out runs/t1
+      symseq plot runs/t1
     """
 
 
@@ -183,6 +185,149 @@ def import_lc(source, task, limit, out):
     c = manifest["counts"]
     click.echo(f"converted {c['kept']} of {c['lines']} lines; failed: {c['failed'] or 'none'}")
     click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("--data", multiple=True, required=True, type=click.Path(exists=True),
+              help="Training dataset folder or file (repeatable).")
+@click.option("--valid", multiple=True, type=click.Path(exists=True),
+              help="Validation dataset (repeatable); metrics every --eval-every steps.")
+@click.option("--arch", type=click.Choice(["transformer", "lstm", "gru"]), default="transformer",
+              show_default=True)
+@click.option("--attention", type=click.Choice(["none", "bahdanau", "dot", "general"]),
+              default="bahdanau", show_default=True, help="RNN attention (none = thought vector).")
+@click.option("--d-model", type=click.IntRange(min=8), default=256, show_default=True)
+@click.option("--layers", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Encoder and decoder layers each.")
+@click.option("--heads", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--dropout", type=click.FloatRange(0, 0.9), default=0.0, show_default=True)
+@click.option("--max-steps", type=click.IntRange(min=1), default=None)
+@click.option("--minutes", type=click.FloatRange(min=0.01), default=None,
+              help="Wall-clock budget (counts across resumes).")
+@click.option("--max-tokens", type=click.IntRange(min=16), default=4000, show_default=True,
+              help="Tokens per batch, padding included.")
+@click.option("--lr", type=click.FloatRange(min=1e-7), default=5e-4, show_default=True)
+@click.option("--warmup", type=click.IntRange(min=0), default=500, show_default=True)
+@click.option("--accum", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--bf16/--no-bf16", default=False, show_default=True, help="bfloat16 autocast.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--log-every", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--eval-every", type=click.IntRange(min=1), default=500, show_default=True)
+@click.option("--checkpoint-minutes", type=click.FloatRange(min=0.01), default=5.0, show_default=True)
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help="Torch threads per process [default: cores / processes].")
+@click.option("--resume", is_flag=True, help="Continue the run in --out where it stopped.")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Run folder.")
+def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_steps, minutes,
+          max_tokens, lr, warmup, accum, bf16, seed, log_every, eval_every, checkpoint_minutes,
+          threads, resume, progress, out):
+    """Train a seq2seq model; checkpoints go to --out (safetensors + config.json).
+
+    Ctrl-C writes a checkpoint before exiting; --resume continues exactly where it stopped.
+    Under torchrun it trains with DistributedDataParallel (gloo on CPU).
+
+    \b
+    Examples:
+      symseq train --data data/bwd --valid data/bwd-test --minutes 60 --bf16 --out runs/t1
+      symseq train --data data/bwd --arch lstm --attention none --d-model 256 --layers 2 \\
+                   --max-steps 5000 --out runs/thought-vector
+      symseq train --data data/bwd --minutes 120 --resume --out runs/t1
+      torchrun --nproc_per_node 2 -m symseq train --data data/bwd --max-steps 1000 --out runs/ddp
+    """
+    import os
+
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch loads OpenMP
+    if max_steps is None and minutes is None:
+        raise UsageError("give --max-steps or --minutes (or both)")
+    import torch
+
+    from symseq.checkpoint import CheckpointError
+    from symseq.dataset import DatasetError
+    from symseq.models import RNNConfig, TransformerConfig
+    from symseq.sandbox import cpu_count
+    from symseq.train import TrainConfig, train as run_train
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    torch.set_num_threads(threads or max(1, cpu_count() // world))
+    try:
+        if arch == "transformer":
+            model_cfg = TransformerConfig(d_model=d_model, n_heads=heads, enc_layers=layers,
+                                          dec_layers=layers, d_ff=4 * d_model, dropout=dropout)
+        else:
+            model_cfg = RNNConfig(arch, d_model, layers, attention, dropout=dropout)
+        cfg = TrainConfig(data=tuple(data), valid=tuple(valid), max_tokens=max_tokens, lr=lr,
+                          warmup=warmup, accum=accum, max_steps=max_steps, minutes=minutes,
+                          bf16=bf16, seed=seed, log_every=log_every, eval_every=eval_every,
+                          checkpoint_minutes=checkpoint_minutes)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    bar = _TrainProgress(max_steps, minutes) if progress and os.environ.get("RANK", "0") == "0" else None
+    try:
+        metrics = run_train(model_cfg, cfg, out, resume=resume, progress=bar.update if bar else None)
+    except (DatasetError, CheckpointError, ValueError) as err:
+        raise UsageError(str(err)) from None
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: checkpoint saved in {out}; continue with --resume", err=True)
+        sys.exit(130)
+    finally:
+        if bar:
+            bar.close()
+    if os.environ.get("RANK", "0") == "0":
+        click.echo(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                            for k, v in metrics.items()))
+        _try_plot(out)
+        click.echo(f"wrote {out}")
+
+
+def _try_plot(run) -> None:
+    try:
+        from symseq.plot import PlotError, plot_run
+
+        click.echo(f"curves: {plot_run(run)}")
+    except ImportError:
+        click.echo("(matplotlib not installed: no curves drawn)")
+    except PlotError as err:
+        click.echo(f"(no curves: {err})")
+
+
+class _TrainProgress:
+    def __init__(self, max_steps, minutes) -> None:
+        from tqdm import tqdm
+
+        self.by_steps = max_steps is not None
+        total = max_steps if self.by_steps else int(minutes * 60)
+        self.bar = tqdm(total=total, unit="step" if self.by_steps else "s", dynamic_ncols=True,
+                        file=sys.stderr)
+
+    def update(self, m: dict) -> None:
+        now = m["step"] if self.by_steps else int(m["seconds"])
+        extra = f" valid_seq_acc={m['valid_seq_acc']:.3f}" if "valid_seq_acc" in m else ""
+        self.bar.set_postfix_str(f"loss={m['loss']:.3f} tok/s={m['tokens_per_s']:.0f}{extra}",
+                                 refresh=False)
+        self.bar.update(max(0, min(now, self.bar.total) - self.bar.n))
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+@main.command()
+@click.argument("run", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="PNG path [default: RUN/curves.png].")
+def plot(run, out):
+    """Draw a run's loss and accuracy curves to a PNG.
+
+    \b
+    Example:
+      symseq plot runs/t1
+    """
+    from symseq.plot import PlotError, plot_run
+
+    try:
+        click.echo(f"wrote {plot_run(run, out)}")
+    except PlotError as err:
+        raise UsageError(str(err)) from None
 
 
 if __name__ == "__main__":

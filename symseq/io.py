@@ -21,6 +21,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; data files are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         try:
