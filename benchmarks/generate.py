@@ -36,7 +36,7 @@ def _audit(args) -> str:
     return audit_pair(*args)
 
 
-def run_task(task: str, n: int, seed: int, workdir: Path) -> dict:
+def run_task(task: str, n: int, seed: int, workdir: Path, n_audit: int) -> dict:
     cfg = GenerateConfig(task=task, n=n, seed=seed, expr=ExprConfig(max_ops=15, max_int=5),
                          chunk_size=max(50, n // 10))
     rates, manifest = {}, None
@@ -49,7 +49,7 @@ def run_task(task: str, n: int, seed: int, workdir: Path) -> dict:
     q_len = sum(len(e.question.split()) for e in examples) / len(examples)
     a_len = sum(len(e.answer.split()) for e in examples) / len(examples)
     audit = {"ok": 0, "wrong": 0, "undefined": 0, "timeout": 0}
-    for ex in examples[:200]:
+    for ex in examples[:n_audit]:
         out = run_in_sandbox(_audit, (task, ex.question, ex.answer), timeout=30)
         audit[out.value if out.ok else "timeout"] += 1
     return {"task": task, "n": n, "rate1": rates[1], "rate2": rates[2], "q_len": q_len,
@@ -62,13 +62,15 @@ def main() -> None:
     ap.add_argument("--tasks", default="bwd,ibp,ode1,ode2,fwd")
     ap.add_argument("--scale", type=float, default=1.0, help="multiply the default sizes")
     ap.add_argument("--seed", type=int, default=100)
+    ap.add_argument("--audit", type=int, default=500, help="pairs per task to re-check")
     ap.add_argument("--json", type=Path, default=None, help="also write raw results here")
     args = ap.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="symseq-bench-"))
     rows = []
     try:
         for task in args.tasks.split(","):
-            rows.append(run_task(task, max(20, int(DEFAULT_N[task] * args.scale)), args.seed, workdir))
+            rows.append(run_task(task, max(20, int(DEFAULT_N[task] * args.scale)), args.seed, workdir,
+                                 args.audit))
             r = rows[-1]
             print(f"# {task}: {r['rate1']:.2f}/s (1 worker), {r['rate2']:.2f}/s (2 workers), "
                   f"audit {r['audit']}", flush=True)
