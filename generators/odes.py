@@ -25,7 +25,7 @@ import sympy as sp
 
 from generators import base
 from generators.base import Problem, Skip
-from generators.numeric import Check, check_zero, default_env
+from generators.numeric import Check, check_zero, default_env, is_real_somewhere
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.trees import ExprConfig, TooFewLeaves, random_expr
 
@@ -140,6 +140,8 @@ def _draw_solution(rng: np.random.Generator, cfg: ExprConfig, constants: tuple[s
         return Skip(base.CONSTANT)
     if base.is_invalid(sol):
         return Skip(base.INVALID)
+    if not is_real_somewhere(sol):  # e.g. acosh(cos(...)): complex almost everywhere
+        return Skip(base.NOT_REAL)
     return sol, n_ops
 
 

@@ -1,0 +1,150 @@
+"""The verifier: is F an antiderivative of f?  Does y solve the ODE?  Never a guess.
+
+Two stages, each in a sandboxed child process with a hard wall-clock limit from the parent:
+
+1. Numeric screen (cheap, rejects almost every wrong candidate): the residual (F' - f, or the
+   equation with y substituted) is evaluated at 40 generic points with random values of the
+   constants (``generators.numeric``), then confirmed at 60-digit precision with mpmath at
+   exact rational points.  Any point where both sides are finite and differ -> ``WRONG``.
+   Too few points where it is defined -> ``INVALID``.
+2. Symbolic proof: the residual is simplified to exactly 0 (cheap rewrites first: expand,
+   cancel, together; then ``simplify``).  Success -> ``PROVED``; if the proof runs out of time
+   or SymPy cannot close it -> ``NUMERIC_ONLY`` (the user is told which).
+
+``TIMEOUT`` means the numeric stage itself did not finish; a crash or an exception is
+``INVALID``.  Only ``PROVED`` and ``NUMERIC_ONLY`` count as solved, and they stay distinct.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+
+from generators.numeric import Check, check_zero, default_env
+from generators.odes import Y0, Y1, Y2
+from generators.symbols import C1, C2, F0, F1, F2, X
+from symseq.sandbox import Status, run_in_sandbox
+
+
+class Verdict(str, enum.Enum):
+    PROVED = "proved"
+    NUMERIC_ONLY = "numeric_only"
+    WRONG = "wrong"
+    INVALID = "invalid"
+    TIMEOUT = "timeout"
+
+    @property
+    def solved(self) -> bool:
+        return self in (Verdict.PROVED, Verdict.NUMERIC_ONLY)
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: Verdict
+    seconds: float
+    detail: str = ""
+
+
+_EXACT_POINTS = [(sp.Rational(7, 9), sp.Rational(3, 7), sp.Rational(-2, 3)),
+                 (sp.Rational(-13, 11), sp.Rational(-5, 4), sp.Rational(1, 6)),
+                 (sp.Rational(23, 10), sp.Rational(2, 1), sp.Rational(5, 3)),
+                 (sp.Rational(-5, 17), sp.Rational(-1, 5), sp.Rational(-7, 4)),
+                 (sp.Rational(31, 7), sp.Rational(9, 8), sp.Rational(-3, 2)),
+                 (sp.Rational(-19, 6), sp.Rational(-8, 3), sp.Rational(11, 5))]
+
+
+def residual_of(task: str, question: sp.Expr, candidate: sp.Expr) -> sp.Expr:
+    """The expression that must vanish identically for ``candidate`` to be right."""
+    if task == "integrate":
+        return sp.diff(candidate, X) - question
+    d1 = sp.diff(candidate, X)
+    values = {F2: sp.diff(d1, X), F1: d1, F0: candidate}
+    return question.subs(values)
+
+
+DIGITS = 60  # working precision of the confirmation stage
+TOLERANCE = 1e-40  # |residual| above this at a confirmation point means WRONG
+
+
+def _high_precision_check(residual: sp.Expr, candidate: sp.Expr) -> Check:
+    """60-digit evaluation at exact rational points (independent of the numpy screen).
+
+    Judged on the candidate's real domain (points where it is not real are skipped: a branch
+    of sqrt or log chosen there is a convention) and relative to the terms that must cancel.
+    An identity evaluates to ~1e-60 of its terms, far below the tolerance, while a candidate
+    off by a tiny constant (x/10**20, which passes a double-precision screen) is caught.
+    """
+    terms = residual.args if residual.is_Add else (residual,)
+    valid = 0
+    for x, c1, c2 in _EXACT_POINTS:
+        subs = {X: x, C1: c1, C2: c2}
+        try:  # stay in 60-digit SymPy Floats: a Python complex would round to 16 digits
+            value = sp.N(candidate.subs(subs), DIGITS)
+            parts = [sp.N(t.subs(subs), DIGITS) for t in terms]
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if not all(_finite_number(v) for v in parts + [value]):
+            continue
+        re, im = value.as_real_imag()
+        if abs(im) > 1e-30 * (1 + abs(re)):
+            continue
+        total = sp.N(sp.Add(*parts), DIGITS)
+        scale = 1 + sum(abs(v) for v in parts)
+        if bool(abs(total) > TOLERANCE * scale):
+            return Check.NONZERO
+        valid += 1
+    return Check.ZERO if valid else Check.UNDECIDED
+
+
+def _finite_number(v: sp.Expr) -> bool:
+    return bool(v.is_number) and not v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) and v.is_finite is not False
+
+
+def numeric_stage(args: tuple[str, sp.Expr, sp.Expr]) -> Verdict:
+    task, question, candidate = args
+    if candidate.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Integral, sp.Derivative):
+        return Verdict.INVALID
+    residual = residual_of(task, question, candidate)
+    env = {k: v for k, v in default_env().items()}
+    screen = check_zero(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), env)
+    if screen is Check.NONZERO:
+        return Verdict.WRONG
+    if screen is Check.UNDECIDED:
+        return Verdict.INVALID
+    confirm = _high_precision_check(residual, candidate)
+    if confirm is Check.NONZERO:
+        return Verdict.WRONG
+    return Verdict.NUMERIC_ONLY
+
+
+def proof_stage(args: tuple[str, sp.Expr, sp.Expr]) -> bool:
+    task, question, candidate = args
+    residual = residual_of(task, question, candidate)
+    for rewrite in (lambda e: e, sp.expand, sp.cancel, lambda e: sp.together(sp.expand(e)),
+                    sp.simplify):
+        if rewrite(residual) == 0:
+            return True
+    return False
+
+
+def verify(task: str, question: sp.Expr, candidate: sp.Expr, *, numeric_timeout: float = 5.0,
+           proof_timeout: float = 5.0) -> Verification:
+    """Verdict for one candidate; ``task`` is "integrate", "ode1" or "ode2"."""
+    t = time.perf_counter()
+    args = (task, question, candidate)
+    first = run_in_sandbox(numeric_stage, args, timeout=numeric_timeout)
+    if first.status is Status.TIMEOUT:
+        return Verification(Verdict.TIMEOUT, time.perf_counter() - t, "numeric stage timed out")
+    if not first.ok:
+        return Verification(Verdict.INVALID, time.perf_counter() - t, first.error or first.status.value)
+    if first.value is not Verdict.NUMERIC_ONLY:
+        return Verification(first.value, time.perf_counter() - t)
+    proof = run_in_sandbox(proof_stage, args, timeout=proof_timeout)
+    verdict = Verdict.PROVED if proof.ok and proof.value else Verdict.NUMERIC_ONLY
+    detail = "" if verdict is Verdict.PROVED else (
+        "proof timed out" if proof.status is Status.TIMEOUT else "not proved symbolically")
+    return Verification(verdict, time.perf_counter() - t, detail)
