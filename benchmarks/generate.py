@@ -48,10 +48,10 @@ def run_task(task: str, n: int, seed: int, workdir: Path, n_audit: int) -> dict:
     examples = list(iter_examples(workdir / f"{task}-w1"))
     q_len = sum(len(e.question.split()) for e in examples) / len(examples)
     a_len = sum(len(e.answer.split()) for e in examples) / len(examples)
-    audit = {"ok": 0, "wrong": 0, "undefined": 0, "timeout": 0}
+    audit = {"ok": 0, "wrong": 0, "undefined": 0, "timeout": 0, "error": 0}
     for ex in examples[:n_audit]:
         out = run_in_sandbox(_audit, (task, ex.question, ex.answer), timeout=30)
-        audit[out.value if out.ok else "timeout"] += 1
+        audit[out.value if out.ok else ("timeout" if out.status.value == "timeout" else "error")] += 1
     return {"task": task, "n": n, "rate1": rates[1], "rate2": rates[2], "q_len": q_len,
             "a_len": a_len, "draws": manifest["counts"]["draws"],
             "skipped": manifest["counts"]["skipped"], "audit": audit}
@@ -85,8 +85,9 @@ def main() -> None:
         audited = sum(r["audit"].values())
         print(f"| {r['task']} | {r['n']} | {r['rate1']:.2f} | {vs} | {r['rate2']:.2f} | "
               f"{r['rate2'] / r['rate1']:.2f}x | {r['q_len']:.0f} / {r['a_len']:.0f} | "
-              f"{audited}: {r['audit']['wrong']} (undefined at all 4 points: "
-              f"{r['audit']['undefined']}, audit timeouts: {r['audit']['timeout']}) |")
+              f"{audited}: {r['audit']['wrong']} (answer not real at any test point: "
+              f"{r['audit']['undefined']}, audit timeouts: {r['audit']['timeout']}, "
+              f"errors: {r['audit']['error']}) |")
     print("\nSkip reasons (1-worker run):")
     for r in rows:
         total = r["draws"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from generators.symbols import C1, C2, F0, X
+from generators.symbols import C1, C2, F0, F1, F2, X
 from symseq.prefix import from_prefix
 
 # (x, c1, c2) test points: exact rationals, both signs.
