@@ -1,0 +1,135 @@
+"""User input -> SymPy, with one-line errors that say what is wrong.
+
+``parse_integrand(text, var=None)`` accepts SymPy syntax (``x*cos(x)``, ``exp(x)/x``) and common
+notation (``x^2``, implicit multiplication ``2x``, ``ln``, ``arcsin``, ``e``).  The result is
+written in the project's real variable ``x`` (``generators.symbols.X``) whatever the user's
+variable was.  Errors are ``InputError`` (a ``ValueError``) with a message fit for one line:
+syntax errors, unknown functions, several free variables without ``var``, input too long.
+
+Input is screened before SymPy sees it: only characters that can occur in a formula are
+allowed, and no ``__``, so ``parse_expr``'s evaluation cannot be used to run code.
+"""
+
+from __future__ import annotations
+
+import string
+import tokenize
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.parsing.sympy_parser import (convert_xor, function_exponentiation, implicit_application,
+                                        implicit_multiplication, parse_expr,
+                                        standard_transformations)
+
+from generators.symbols import X
+from symseq import grammar
+
+MAX_INPUT_CHARS = 2000
+_ALLOWED = set(string.ascii_letters + string.digits + " \t+-*/^().,_")
+# implicit multiplication and application, but no splitting of names: "foo(x)" stays an
+# (unknown) function instead of becoming f*o*o*x
+_TRANSFORMS = standard_transformations + (convert_xor, implicit_multiplication,
+                                          implicit_application, function_exponentiation)
+MAX_NUMERIC_EXPONENT = 1000
+
+# Names a user may write, mapped to SymPy (the grammar's functions plus common spellings).
+_FUNCTIONS = {**{name: fn for name, fn in grammar.UNARY_FUNCTIONS.items()},
+              "ln": sp.log, "Abs": sp.Abs, "arcsin": sp.asin, "arccos": sp.acos,
+              "arctan": sp.atan, "arccot": sp.acot, "arcsec": sp.asec, "arccsc": sp.acsc,
+              "arsinh": sp.asinh, "arcosh": sp.acosh, "artanh": sp.atanh,
+              "arcsinh": sp.asinh, "arccosh": sp.acosh, "arctanh": sp.atanh}
+_CONSTANTS = {"pi": sp.pi, "E": sp.E, "e": sp.E, "I": sp.I}
+
+
+class InputError(ValueError):
+    """Input that cannot be turned into a supported expression."""
+
+
+def _screen(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InputError("empty expression")
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputError(f"expression too long ({len(text)} characters; the limit is {MAX_INPUT_CHARS})")
+    bad = sorted(set(text) - _ALLOWED)
+    if bad:
+        raise InputError(f"unexpected character {bad[0]!r} in {text!r}")
+    if "__" in text:
+        raise InputError("'__' is not allowed in an expression")
+    _check_function_names(text)
+    return text
+
+
+def _check_function_names(text: str) -> None:
+    """A name written as a call, foo(x), must be a known function.
+
+    One-letter names and constants are variables times a bracket: x(x + 1), pi(x + 1)."""
+    import io
+
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                  if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return  # parse_expr reports the syntax error
+    for tok, nxt in zip(tokens, tokens[1:]):
+        if tok.type == tokenize.NAME and nxt.string == "(" and len(tok.string) > 1 \
+                and tok.string not in _FUNCTIONS and tok.string not in _CONSTANTS:
+            raise InputError(f"unknown function {tok.string!r}; known: {', '.join(sorted(_FUNCTIONS))}")
+
+
+def parse_expression(text: str) -> sp.Expr:
+    """Parse without fixing the variable (symbols stay as written, plain SymPy symbols)."""
+    text = _screen(text)
+    local = {**_FUNCTIONS, **_CONSTANTS}
+    try:
+        raw = parse_expr(text, local_dict=local, transformations=_TRANSFORMS, evaluate=False)
+        _check_powers(raw)
+        expr = parse_expr(text, local_dict=local, transformations=_TRANSFORMS, evaluate=True)
+    except InputError:
+        raise
+    except (SyntaxError, TypeError, IndexError, tokenize.TokenError) as err:
+        raise InputError(f"cannot parse {text!r}: {type(err).__name__}") from None
+    except (ValueError, AttributeError, ZeroDivisionError, OverflowError, RecursionError) as err:
+        raise InputError(f"cannot parse {text!r}: {err}") from None
+    if not isinstance(expr, sp.Expr):
+        raise InputError(f"{text!r} is not an expression")
+    unknown = sorted({f.func.__name__ for f in expr.atoms(AppliedUndef)})
+    if unknown:
+        raise InputError(f"unknown function {unknown[0]!r}; known: {', '.join(sorted(_FUNCTIONS))}")
+    return expr
+
+
+def _check_powers(expr: sp.Basic) -> None:
+    """Refuse numeric powers SymPy would spend minutes evaluating (9^9^9)."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.is_number and node.exp.is_number:
+            try:
+                size = abs(complex(node.exp.evalf(15)))
+            except (OverflowError, TypeError, ValueError):
+                size = float("inf")
+            if size > MAX_NUMERIC_EXPONENT:
+                raise InputError(f"number too large: {node} (exponents above "
+                                 f"{MAX_NUMERIC_EXPONENT} are refused)")
+
+
+def parse_integrand(text: str, var: str | None = None) -> tuple[sp.Expr, sp.Symbol]:
+    """The integrand in ``X``, and the user's variable (to write the answer back in it)."""
+    expr = parse_expression(text)
+    free = sorted(expr.free_symbols, key=lambda s: s.name)
+    if var is not None:
+        if not var.isidentifier():
+            raise InputError(f"--var must be a name (got {var!r})")
+        matches = [s for s in free if s.name == var]
+        if not matches:
+            raise InputError(f"the expression does not contain the variable {var!r}")
+        user_var = matches[0]
+        others = [s.name for s in free if s != user_var]
+        if others:
+            raise InputError(f"besides {var} the expression holds {', '.join(others)}; "
+                             "only one variable is supported")
+    elif len(free) > 1:
+        raise InputError(f"several variables ({', '.join(s.name for s in free)}): "
+                         "choose one with --var")
+    else:
+        user_var = free[0] if free else sp.Symbol("x")
+    return expr.xreplace({user_var: X}), user_var
