@@ -188,6 +188,80 @@ def import_lc(source, task, limit, out):
 
 
 @main.command()
+@click.argument("expr", required=False)
+@click.option("--file", "file", type=click.File("r"), default=None,
+              help="Read one integrand per line ('-' for standard input).")
+@click.option("--var", default=None, help="Integration variable (needed with several symbols).")
+@click.option("--checkpoint", type=click.Path(), default=None,
+              help="Model folder [default: the shipped checkpoints/default].")
+@click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--mode", type=click.Choice(["hybrid", "model", "sympy"]), default="hybrid",
+              show_default=True, help="Model and SymPy raced, or one of them alone.")
+@click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+              help="Seconds per problem, all stages together.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per problem.")
+@click.option("--candidates", is_flag=True, help="Show every candidate with its verdict.")
+@click.option("--latex", is_flag=True, help="Print the answer as LaTeX.")
+def integrate(expr, file, var, checkpoint, beam, mode, timeout, as_json, candidates, latex):
+    """Integrate EXPR; print a verified antiderivative or say there is none.
+
+    Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
+
+    \b
+    Examples:
+      symseq integrate "x*cos(x)"
+      symseq integrate "t^2 exp(t)" --var t --latex
+      symseq integrate "1/(1+x^2)" --mode sympy --json
+      symseq integrate --file problems.txt --json > answers.jsonl
+    """
+    import json
+
+    from symseq.parse import InputError
+    from symseq.solver import integrate as solve
+
+    if (expr is None) == (file is None):
+        raise UsageError("give an expression or --file (not both)")
+    lines = [expr] if file is None else [ln.strip() for ln in file if ln.strip()]
+    unsolved = 0
+    for line in lines:
+        try:
+            sol = solve(line, var, beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
+        except InputError as err:
+            if file is None:
+                raise UsageError(str(err)) from None
+            unsolved += 1
+            click.echo(json.dumps({"question": line, "answer": None, "verdict": "invalid_input",
+                                   "error": str(err)}) if as_json else f"{line}: error: {err}")
+            continue
+        unsolved += not sol.solved
+        if as_json:
+            click.echo(json.dumps(sol.to_json()))
+            continue
+        _print_solution(sol, candidates, latex, len(lines) > 1)
+    sys.exit(0 if unsolved == 0 else 1)
+
+
+def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bool) -> None:
+    import sympy as sp
+
+    head = f"{sol.question}: " if prefix_question else ""
+    total = sum(sol.seconds.values())
+    if sol.solved:
+        text = sp.latex(sol.answer_expr) if latex else sol.answer
+        how = f"model, beam rank {sol.rank}" if sol.engine == "model" else "SymPy"
+        click.echo(f"{head}{text}")
+        click.echo(f"  verdict: {sol.verdict} ({how}), {total:.2f} s", err=prefix_question)
+    else:
+        click.echo(f"{head}no verified answer ({total:.2f} s)")
+    for note in sol.notes:
+        click.echo(f"  note: {note}", err=True)
+    if show_candidates:
+        for c in sol.candidates:
+            where = f"rank {c.rank}" if c.rank else c.engine
+            click.echo(f"  [{where}] {c.verdict:13s} {c.answer}")
+
+
+@main.command()
 @click.option("--data", multiple=True, required=True, type=click.Path(exists=True),
               help="Training dataset folder or file (repeatable).")
 @click.option("--valid", multiple=True, type=click.Path(exists=True),

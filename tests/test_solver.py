@@ -1,0 +1,58 @@
+import json
+
+import pytest
+import sympy as sp
+from click.testing import CliRunner
+
+from generators.symbols import X
+from symseq.cli import main
+from symseq.parse import InputError
+from symseq.solver import integrate
+
+
+def test_sympy_mode_returns_a_proved_answer_in_the_users_variable():
+    sol = integrate("t*cos(t)", mode="sympy", timeout=20)
+    assert sol.solved and sol.verdict == "proved" and sol.engine == "sympy"
+    t = sp.Symbol("t")
+    assert sp.simplify(sp.diff(sp.sympify(sol.answer), t) - t * sp.cos(t)) == 0
+
+
+def test_no_verified_answer_is_honest():
+    sol = integrate("exp(x)/(x + sin(x))", mode="sympy", timeout=2)
+    assert not sol.solved and sol.answer is None and sol.verdict is None
+    assert sol.notes
+
+
+def test_missing_model_is_reported_not_fatal(tmp_path):
+    sol = integrate("x", mode="hybrid", checkpoint=tmp_path, timeout=20)
+    assert sol.solved and sol.engine == "sympy"
+    assert any("model unavailable" in n for n in sol.notes)
+
+
+def test_bad_input_raises_input_error():
+    with pytest.raises(InputError):
+        integrate("x*y")
+
+
+@pytest.mark.parametrize("args, code", [
+    (["integrate", "x*cos(x)", "--mode", "sympy", "--json"], 0),
+    (["integrate", "exp(x)/(x + sin(x))", "--mode", "sympy", "--timeout", "1"], 1),
+    (["integrate", "sin(x", "--mode", "sympy"], 2),
+    (["integrate"], 2),
+])
+def test_cli_exit_codes(args, code):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    if "--json" in args:
+        obj = json.loads(result.output.splitlines()[0])
+        assert {"question", "answer", "verdict", "engine", "seconds"} <= set(obj)
+
+
+def test_cli_file_of_problems(tmp_path):
+    f = tmp_path / "p.txt"
+    f.write_text("x^2\ncos(x)\nfoo(x)\n")
+    result = CliRunner().invoke(main, ["integrate", "--file", str(f), "--mode", "sympy", "--json"])
+    rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [r["verdict"] for r in rows] == ["proved", "proved", "invalid_input"]
+    assert result.exit_code == 1
