@@ -39,6 +39,8 @@ def main() -> None:
       symseq import-lc prim_bwd.train --task bwd --out data/lc-bwd
       symseq train --data data/bwd --valid data/bwd-test --arch transformer --minutes 60 --out runs/t1
       symseq plot runs/t1
+      symseq integrate "x*cos(x)"
+      symseq solve-ode "y'' + y = x"
     """
 
 
@@ -187,22 +189,59 @@ def import_lc(source, task, limit, out):
     click.echo(f"wrote {out}")
 
 
+def _solver_options(fn):
+    """Options shared by integrate and solve-ode."""
+    options = [
+        click.option("--file", "file", type=click.File("r"), default=None,
+                     help="Read one problem per line ('-' for standard input)."),
+        click.option("--checkpoint", type=click.Path(), default=None,
+                     help="Model folder [default: the shipped checkpoints/default]."),
+        click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True),
+        click.option("--mode", type=click.Choice(["hybrid", "model", "sympy"]), default="hybrid",
+                     show_default=True, help="Model and SymPy raced, or one of them alone."),
+        click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+                     help="Seconds per problem, all stages together."),
+        click.option("--json", "as_json", is_flag=True, help="One JSON object per problem."),
+        click.option("--candidates", is_flag=True, help="Show every candidate with its verdict."),
+        click.option("--latex", is_flag=True, help="Print the answer as LaTeX."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _run_problems(text, file, solve, as_json, candidates, latex) -> None:
+    import json
+
+    from symseq.parse import InputError
+
+    if (text is None) == (file is None):
+        raise UsageError("give a problem or --file (not both)")
+    lines = [text] if file is None else [ln.strip() for ln in file if ln.strip()]
+    unsolved = 0
+    for line in lines:
+        try:
+            sol = solve(line)
+        except InputError as err:
+            if file is None:
+                raise UsageError(str(err)) from None
+            unsolved += 1
+            click.echo(json.dumps({"question": line, "answer": None, "verdict": "invalid_input",
+                                   "error": str(err)}) if as_json else f"{line}: error: {err}")
+            continue
+        unsolved += not sol.solved
+        if as_json:
+            click.echo(json.dumps(sol.to_json()))
+        else:
+            _print_solution(sol, candidates, latex, len(lines) > 1)
+    sys.exit(0 if unsolved == 0 else 1)
+
+
 @main.command()
 @click.argument("expr", required=False)
-@click.option("--file", "file", type=click.File("r"), default=None,
-              help="Read one integrand per line ('-' for standard input).")
 @click.option("--var", default=None, help="Integration variable (needed with several symbols).")
-@click.option("--checkpoint", type=click.Path(), default=None,
-              help="Model folder [default: the shipped checkpoints/default].")
-@click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--mode", type=click.Choice(["hybrid", "model", "sympy"]), default="hybrid",
-              show_default=True, help="Model and SymPy raced, or one of them alone.")
-@click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
-              help="Seconds per problem, all stages together.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per problem.")
-@click.option("--candidates", is_flag=True, help="Show every candidate with its verdict.")
-@click.option("--latex", is_flag=True, help="Print the answer as LaTeX.")
-def integrate(expr, file, var, checkpoint, beam, mode, timeout, as_json, candidates, latex):
+@_solver_options
+def integrate(expr, var, file, checkpoint, beam, mode, timeout, as_json, candidates, latex):
     """Integrate EXPR; print a verified antiderivative or say there is none.
 
     Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
@@ -214,31 +253,30 @@ def integrate(expr, file, var, checkpoint, beam, mode, timeout, as_json, candida
       symseq integrate "1/(1+x^2)" --mode sympy --json
       symseq integrate --file problems.txt --json > answers.jsonl
     """
-    import json
-
-    from symseq.parse import InputError
     from symseq.solver import integrate as solve
 
-    if (expr is None) == (file is None):
-        raise UsageError("give an expression or --file (not both)")
-    lines = [expr] if file is None else [ln.strip() for ln in file if ln.strip()]
-    unsolved = 0
-    for line in lines:
-        try:
-            sol = solve(line, var, beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
-        except InputError as err:
-            if file is None:
-                raise UsageError(str(err)) from None
-            unsolved += 1
-            click.echo(json.dumps({"question": line, "answer": None, "verdict": "invalid_input",
-                                   "error": str(err)}) if as_json else f"{line}: error: {err}")
-            continue
-        unsolved += not sol.solved
-        if as_json:
-            click.echo(json.dumps(sol.to_json()))
-            continue
-        _print_solution(sol, candidates, latex, len(lines) > 1)
-    sys.exit(0 if unsolved == 0 else 1)
+    _run_problems(expr, file, lambda e: solve(e, var, beam=beam, timeout=timeout, mode=mode,
+                                              checkpoint=checkpoint), as_json, candidates, latex)
+
+
+@main.command("solve-ode")
+@click.argument("eq", required=False)
+@_solver_options
+def solve_ode(eq, file, checkpoint, beam, mode, timeout, as_json, candidates, latex):
+    """Solve an ODE in y (or f) of x; constants in the answer are c1, c2.
+
+    Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
+
+    \b
+    Examples:
+      symseq solve-ode "y' = y + x"
+      symseq solve-ode "y'' + y = x" --json
+      symseq solve-ode "Derivative(f(x), x) - f(x)**2"
+    """
+    from symseq.solver import solve_ode as solve
+
+    _run_problems(eq, file, lambda e: solve(e, beam=beam, timeout=timeout, mode=mode,
+                                            checkpoint=checkpoint), as_json, candidates, latex)
 
 
 def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bool) -> None:

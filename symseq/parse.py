@@ -1,5 +1,9 @@
 """User input -> SymPy, with one-line errors that say what is wrong.
 
+``parse_ode(text)`` reads an ODE in y (or f): ``y'' + y = x``, ``y' = y + x``,
+``f''(x) + f(x)``, or SymPy's ``Derivative(f(x), x) - f(x)`` (an expression means ``= 0``),
+and returns the left-hand side minus the right-hand side in ``f(x)``, ``f'(x)``, ``f''(x)``.
+
 ``parse_integrand(text, var=None)`` accepts SymPy syntax (``x*cos(x)``, ``exp(x)/x``) and common
 notation (``x^2``, implicit multiplication ``2x``, ``ln``, ``arcsin``, ``e``).  The result is
 written in the project's real variable ``x`` (``generators.symbols.X``) whatever the user's
@@ -26,6 +30,7 @@ from symseq import grammar
 
 MAX_INPUT_CHARS = 2000
 _ALLOWED = set(string.ascii_letters + string.digits + " \t+-*/^().,_")
+_ODE_ALLOWED = _ALLOWED | {"'", "="}
 # implicit multiplication and application, but no splitting of names: "foo(x)" stays an
 # (unknown) function instead of becoming f*o*o*x
 _TRANSFORMS = standard_transformations + (convert_xor, implicit_multiplication,
@@ -45,22 +50,22 @@ class InputError(ValueError):
     """Input that cannot be turned into a supported expression."""
 
 
-def _screen(text: str) -> str:
+def _screen(text: str, allowed: set = _ALLOWED, calls: dict | None = None) -> str:
     text = text.strip()
     if not text:
         raise InputError("empty expression")
     if len(text) > MAX_INPUT_CHARS:
         raise InputError(f"expression too long ({len(text)} characters; the limit is {MAX_INPUT_CHARS})")
-    bad = sorted(set(text) - _ALLOWED)
+    bad = sorted(set(text) - allowed)
     if bad:
         raise InputError(f"unexpected character {bad[0]!r} in {text!r}")
     if "__" in text:
         raise InputError("'__' is not allowed in an expression")
-    _check_function_names(text)
+    _check_function_names(text, calls or _FUNCTIONS)
     return text
 
 
-def _check_function_names(text: str) -> None:
+def _check_function_names(text: str, known: dict) -> None:
     """A name written as a call, foo(x), must be a known function.
 
     One-letter names and constants are variables times a bracket: x(x + 1), pi(x + 1)."""
@@ -73,14 +78,15 @@ def _check_function_names(text: str) -> None:
         return  # parse_expr reports the syntax error
     for tok, nxt in zip(tokens, tokens[1:]):
         if tok.type == tokenize.NAME and nxt.string == "(" and len(tok.string) > 1 \
-                and tok.string not in _FUNCTIONS and tok.string not in _CONSTANTS:
-            raise InputError(f"unknown function {tok.string!r}; known: {', '.join(sorted(_FUNCTIONS))}")
+                and tok.string not in known and tok.string not in _CONSTANTS:
+            raise InputError(f"unknown function {tok.string!r}; known: {', '.join(sorted(known))}")
 
 
-def parse_expression(text: str) -> sp.Expr:
+def parse_expression(text: str, extra: dict | None = None) -> sp.Expr:
     """Parse without fixing the variable (symbols stay as written, plain SymPy symbols)."""
-    text = _screen(text)
-    local = {**_FUNCTIONS, **_CONSTANTS}
+    extra = extra or {}
+    text = _screen(text, calls={**_FUNCTIONS, **extra})
+    local = {**_FUNCTIONS, **_CONSTANTS, **extra}
     try:
         raw = parse_expr(text, local_dict=local, transformations=_TRANSFORMS, evaluate=False)
         _check_powers(raw)
@@ -93,7 +99,7 @@ def parse_expression(text: str) -> sp.Expr:
         raise InputError(f"cannot parse {text!r}: {err}") from None
     if not isinstance(expr, sp.Expr):
         raise InputError(f"{text!r} is not an expression")
-    unknown = sorted({f.func.__name__ for f in expr.atoms(AppliedUndef)})
+    unknown = sorted({f.func.__name__ for f in expr.atoms(AppliedUndef)} - set(extra))
     if unknown:
         raise InputError(f"unknown function {unknown[0]!r}; known: {', '.join(sorted(_FUNCTIONS))}")
     return expr
@@ -133,3 +139,62 @@ def parse_integrand(text: str, var: str | None = None) -> tuple[sp.Expr, sp.Symb
     else:
         user_var = free[0] if free else sp.Symbol("x")
     return expr.xreplace({user_var: X}), user_var
+
+
+_ODE_NAMES = {"fY0": None, "fY1": None, "fY2": None}
+
+
+def _rewrite_unknown(text: str) -> str:
+    """y, y', y'' (or f, f(x), f'(x), ...) -> the names fY0, fY1, fY2; other text unchanged."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "yf" and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            j = i + 1
+            primes = 0
+            while j < n and text[j] == "'":
+                primes += 1
+                j += 1
+            k = j
+            if text[k:k + 3] == "(x)":
+                k += 3
+            if k >= n or not (text[k].isalnum() or text[k] in "_("):
+                if primes > 2:
+                    raise InputError("only first and second derivatives are supported")
+                out.append(f"fY{primes}")
+                i = k
+                continue
+        if ch == "'":
+            raise InputError(f"unexpected ' at position {i + 1}")
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def parse_ode(text: str) -> tuple[sp.Expr, int]:
+    """An ODE as lhs - rhs in f(x), f'(x), f''(x), and its order (1 or 2)."""
+    from generators.symbols import F, F0, F1, F2
+
+    text = _screen(text, allowed=_ODE_ALLOWED, calls={"Derivative": None, "f": None, **_FUNCTIONS})
+    if text.count("=") > 1:
+        raise InputError("an equation has at most one '='")
+    sides = text.split("=")
+    if any(not side.strip() for side in sides):
+        raise InputError("empty side of the equation")
+    x_user = sp.Symbol("x")
+    extra = {"fY0": F(x_user), "fY1": sp.Derivative(F(x_user), x_user),
+             "fY2": sp.Derivative(F(x_user), (x_user, 2)), "Derivative": sp.Derivative, "f": F,
+             "x": x_user}
+    parts = [parse_expression(_rewrite_unknown(side), extra) for side in sides]
+    expr = parts[0] - parts[1] if len(parts) == 2 else parts[0]
+    others = sorted(s.name for s in expr.free_symbols if s != x_user)
+    if others:
+        raise InputError(f"the equation holds symbols other than x: {', '.join(others)}")
+    expr = expr.subs(x_user, X).doit()
+    order = 2 if expr.has(F2) else 1 if expr.has(F1) else 0
+    if order == 0:
+        raise InputError("no derivative of y (or f) in the equation")
+    bad = [d for d in expr.atoms(sp.Derivative) if d not in (F1, F2)]
+    if bad:
+        raise InputError(f"unsupported derivative {bad[0]} (only y' and y'')")
+    return expr, order

@@ -1,7 +1,8 @@
-"""Public API: ``integrate(expr, ...)`` -> a ``Solution`` that says how it was found and proved.
+"""Public API: ``integrate(expr, ...)`` and ``solve_ode(eq, ...)`` -> a ``Solution`` that says how
+the answer was found and proved.
 
 Pipeline: parse -> (model) encode, beam search, verify candidates in rank order -> (SymPy)
-``integrate`` in a sandboxed process, raced against the model under one time budget -> the
+``integrate`` / ``dsolve`` in a sandboxed process, raced against the model under one time budget -> the
 first PROVED answer wins (else the best NUMERIC_ONLY one) -> answer written back in the user's
 variable.  Modes: ``model`` (neural only), ``sympy`` (SymPy only), ``hybrid`` (both, default).
 
@@ -19,8 +20,8 @@ from pathlib import Path
 
 import sympy as sp
 
-from generators.symbols import X
-from symseq.parse import InputError, parse_integrand
+from generators.symbols import C1, C2, F0, X
+from symseq.parse import InputError, parse_integrand, parse_ode
 from symseq.prefix import PrefixError, UnsupportedExpressionError, from_prefix, to_prefix
 from symseq.sandbox import _child_setup
 from symseq.verify import Verdict, verify
@@ -68,22 +69,35 @@ def _load_model(path: str):
     return checkpoint.load(path)
 
 
-def _sympy_child(conn, integrand: sp.Expr) -> None:
+def _sympy_integrate(integrand: sp.Expr) -> sp.Expr | None:
+    result = sp.integrate(integrand, X)
+    return None if result.has(sp.Integral) else result
+
+
+def _sympy_dsolve(equation: sp.Expr) -> sp.Expr | None:
+    """dsolve's explicit solution with its constants renamed c1, c2 (None if implicit)."""
+    sol = sp.dsolve(equation, F0)
+    sol = sol[0] if isinstance(sol, list) else sol
+    if not isinstance(sol, sp.Eq) or sol.lhs != F0 or sol.rhs.has(F0):
+        return None
+    return sol.rhs.subs({sp.Symbol("C1"): C1, sp.Symbol("C2"): C2})
+
+
+def _sympy_child(conn, fn, arg) -> None:
     _child_setup(memory_mb=4096)
     try:
-        result = sp.integrate(integrand, X)
-        conn.send(("ok", None if result.has(sp.Integral) else result))
+        conn.send(("ok", fn(arg)))
     except Exception as err:  # reported to the parent as "SymPy failed", never as success
         conn.send(("error", f"{type(err).__name__}: {err}"))
 
 
 class _SympyRace:
-    """SymPy's integrate running in a child process from the start of the budget."""
+    """A SymPy solver (integrate or dsolve) in a child process from the start of the budget."""
 
-    def __init__(self, integrand: sp.Expr) -> None:
+    def __init__(self, fn, arg: sp.Expr) -> None:
         ctx = mp.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_sympy_child, args=(child, integrand), daemon=True)
+        self.proc = ctx.Process(target=_sympy_child, args=(child, fn, arg), daemon=True)
         self.proc.start()
         child.close()
         self.started = time.perf_counter()
@@ -103,7 +117,8 @@ class _SympyRace:
         self.proc.join(timeout=2)
 
 
-def _model_candidates(integrand: sp.Expr, checkpoint_path: str, beam: int, notes: list[str]):
+def _model_candidates(question: sp.Expr, task_token: str, checkpoint_path: str, beam: int,
+                      notes: list[str]):
     import torch
 
     from symseq.batching import TASK_TOKEN
@@ -114,7 +129,7 @@ def _model_candidates(integrand: sp.Expr, checkpoint_path: str, beam: int, notes
         notes.append(f"model unavailable: {err}")
         return []
     try:
-        tokens = [TASK_TOKEN["bwd"]] + to_prefix(integrand)
+        tokens = [TASK_TOKEN[task_token]] + to_prefix(question)
     except UnsupportedExpressionError as err:
         notes.append(f"model skipped: {err}")
         return []
@@ -139,23 +154,37 @@ def _model_candidates(integrand: sp.Expr, checkpoint_path: str, beam: int, notes
 def integrate(expr: str | sp.Expr, x: str | None = None, *, beam: int = 10, timeout: float = 10.0,
               mode: str = "hybrid", checkpoint: str | Path | None = None) -> Solution:
     """Integrate ``expr`` with respect to ``x``; see the module docstring."""
+    t0 = time.perf_counter()
+    integrand, user_var = parse_integrand(expr if isinstance(expr, str) else sp.sstr(expr), x)
+    question = sp.sstr(integrand.xreplace({X: user_var}))
+    return _solve("integrate", "bwd", integrand, question, user_var, _sympy_integrate,
+                  beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint, t0=t0)
+
+
+def solve_ode(eq: str, *, beam: int = 10, timeout: float = 10.0, mode: str = "hybrid",
+              checkpoint: str | Path | None = None) -> Solution:
+    """Solve an ODE in y (or f) of x; the answer is f(x) with constants c1, c2."""
+    t0 = time.perf_counter()
+    equation, order = parse_ode(eq)
+    task = "ode1" if order == 1 else "ode2"
+    return _solve(task, task, equation, f"{sp.sstr(equation)} = 0", X, _sympy_dsolve,
+                  beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint, t0=t0)
+
+
+def _solve(task: str, task_token: str, question_expr: sp.Expr, question: str, user_var: sp.Symbol,
+           sympy_fn, *, beam: int, timeout: float, mode: str, checkpoint, t0: float) -> Solution:
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
-    t0 = time.perf_counter()
     deadline = t0 + timeout
-    if isinstance(expr, str):
-        integrand, user_var = parse_integrand(expr, x)
-    else:
-        integrand, user_var = parse_integrand(sp.sstr(expr), x)
-    sol = Solution(question=sp.sstr(integrand.xreplace({X: user_var})))
+    sol = Solution(question=question)
     sol.seconds["parse"] = time.perf_counter() - t0
-    race = _SympyRace(integrand) if mode in ("hybrid", "sympy") else None
+    race = _SympyRace(sympy_fn, question_expr) if mode in ("hybrid", "sympy") else None
     best: tuple[Verdict, sp.Expr, str, int | None] | None = None
 
     def consider(candidate: sp.Expr, engine: str, rank: int | None) -> Verdict:
         nonlocal best
         budget = max(0.5, deadline - time.perf_counter())
-        v = verify("integrate", integrand, candidate, numeric_timeout=min(5.0, budget),
+        v = verify(task, question_expr, candidate, numeric_timeout=min(5.0, budget),
                    proof_timeout=min(5.0, budget))
         sol.candidates.append(Candidate(sp.sstr(candidate.xreplace({X: user_var})), engine, rank,
                                         v.verdict.value, round(v.seconds, 3)))
@@ -168,7 +197,7 @@ def integrate(expr: str | sp.Expr, x: str | None = None, *, beam: int = 10, time
         if mode in ("hybrid", "model"):
             path = str(checkpoint or DEFAULT_CHECKPOINT)
             t = time.perf_counter()
-            cands = _model_candidates(integrand, path, beam, sol.notes)
+            cands = _model_candidates(question_expr, task_token, path, beam, sol.notes)
             sol.seconds["decode"] = time.perf_counter() - t
             t = time.perf_counter()
             for rank, cand in cands:
@@ -188,7 +217,7 @@ def integrate(expr: str | sp.Expr, x: str | None = None, *, beam: int = 10, time
                 if status == "ok" and value is not None:
                     consider(sp.sympify(value), "sympy", None)
                 elif status == "ok":
-                    sol.notes.append("SymPy returned an unevaluated integral")
+                    sol.notes.append("SymPy found no closed form")
                 else:
                     sol.notes.append(f"SymPy: {status}{'' if value is None else ' ' + str(value)}")
     finally:
@@ -201,4 +230,4 @@ def integrate(expr: str | sp.Expr, x: str | None = None, *, beam: int = 10, time
     return sol
 
 
-__all__ = ["integrate", "Solution", "Candidate", "InputError", "MODES"]
+__all__ = ["integrate", "solve_ode", "Solution", "Candidate", "InputError", "MODES"]

@@ -59,3 +59,22 @@ def test_fuzzed_input_only_raises_input_error(text):
     except InputError:
         return
     assert isinstance(expr, sp.Expr)
+
+
+@pytest.mark.parametrize("text, order", [("y'' + y = x", 2), ("y' = y + x", 1),
+                                         ("f''(x) + f(x)", 2), ("Derivative(f(x), x) - f(x)", 1)])
+def test_odes(text, order):
+    from generators.symbols import F0, F1, F2
+    from symseq.parse import parse_ode
+
+    expr, got = parse_ode(text)
+    assert got == order and expr.has(F2 if order == 2 else F1) and expr.has(F0)
+
+
+@pytest.mark.parametrize("text, message", [("y''' = y", "second derivatives"), ("y = x", "no derivative"),
+                                           ("y' = z", "other than x"), ("y' = = x", "at most one")])
+def test_bad_odes(text, message):
+    from symseq.parse import parse_ode
+
+    with pytest.raises(InputError, match=message):
+        parse_ode(text)

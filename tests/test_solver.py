@@ -56,3 +56,18 @@ def test_cli_file_of_problems(tmp_path):
     rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [r["verdict"] for r in rows] == ["proved", "proved", "invalid_input"]
     assert result.exit_code == 1
+
+
+def test_solve_ode_with_sympy():
+    from symseq.solver import solve_ode
+
+    sol = solve_ode("y'' + y = x", mode="sympy", timeout=20)
+    assert sol.solved and sol.verdict == "proved" and "c1" in sol.answer and "c2" in sol.answer
+
+
+def test_cli_solve_ode():
+    result = CliRunner().invoke(main, ["solve-ode", "y' = y + x", "--mode", "sympy", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.splitlines()[0])["verdict"] == "proved"
+    bad = CliRunner().invoke(main, ["solve-ode", "y''' = y", "--mode", "sympy"])
+    assert bad.exit_code == 2 and "second derivatives" in bad.output
