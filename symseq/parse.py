@@ -4,8 +4,10 @@
 ``f''(x) + f(x)``, or SymPy's ``Derivative(f(x), x) - f(x)`` (an expression means ``= 0``),
 and returns the left-hand side minus the right-hand side in ``f(x)``, ``f'(x)``, ``f''(x)``.
 
-``parse_integrand(text, var=None)`` accepts SymPy syntax (``x*cos(x)``, ``exp(x)/x``) and common
-notation (``x^2``, implicit multiplication ``2x``, ``ln``, ``arcsin``, ``e``).  The result is
+``parse_integrand(text, var=None)`` accepts SymPy syntax (``x*cos(x)``, ``exp(x)/x``), common
+notation (``x^2``, implicit multiplication ``2x``, ``ln``, ``arcsin``, ``e``) and LaTeX
+(``\frac{1}{1+x^2}``, ``\int x e^{x} dx``; any input with a backslash or a brace, read by
+SymPy's Lark LaTeX parser).  The result is
 written in the project's real variable ``x`` (``generators.symbols.X``) whatever the user's
 variable was.  Errors are ``InputError`` (a ``ValueError``) with a message fit for one line:
 syntax errors, unknown functions, several free variables without ``var``, input too long.
@@ -118,9 +120,45 @@ def _check_powers(expr: sp.Basic) -> None:
                                  f"{MAX_NUMERIC_EXPONENT} are refused)")
 
 
+def parse_latex_expression(text: str) -> tuple[sp.Expr, str | None]:
+    """A LaTeX formula, and the variable of ``\\int ... dx`` if it is an integral."""
+    text = text.strip()
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputError(f"expression too long ({len(text)} characters; the limit is {MAX_INPUT_CHARS})")
+    try:
+        from sympy.parsing.latex import parse_latex
+
+        expr = parse_latex(text, backend="lark")
+    except ImportError:
+        raise InputError("LaTeX input needs the 'lark' package (pip install lark)") from None
+    except Exception as err:  # the Lark parser raises many unrelated types; all mean bad input
+        raise InputError(f"cannot parse LaTeX {text!r}: {type(err).__name__}") from None
+    var = None
+    if isinstance(expr, sp.Integral):
+        if len(expr.limits) != 1 or len(expr.limits[0]) != 1:
+            raise InputError("only indefinite integrals in one variable are supported")
+        var = expr.limits[0][0].name
+        expr = expr.function
+    if not isinstance(expr, sp.Expr):
+        raise InputError(f"{text!r} is not an expression")
+    expr = expr.subs(sp.Symbol("e"), sp.E)
+    unknown = sorted({f.func.__name__ for f in expr.atoms(AppliedUndef)})
+    if unknown:
+        raise InputError(f"unknown function {unknown[0]!r}")
+    return expr, var
+
+
+def _is_latex(text: str) -> bool:
+    return "\\" in text or "{" in text
+
+
 def parse_integrand(text: str, var: str | None = None) -> tuple[sp.Expr, sp.Symbol]:
     """The integrand in ``X``, and the user's variable (to write the answer back in it)."""
-    expr = parse_expression(text)
+    if _is_latex(text):
+        expr, int_var = parse_latex_expression(text)
+        var = var or int_var
+    else:
+        expr = parse_expression(text)
     free = sorted(expr.free_symbols, key=lambda s: s.name)
     if var is not None:
         if not var.isidentifier():

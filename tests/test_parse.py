@@ -78,3 +78,20 @@ def test_bad_odes(text, message):
 
     with pytest.raises(InputError, match=message):
         parse_ode(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"\frac{1}{1+x^2}", 1 / (1 + x**2)),
+    (r"\int x e^{x} dx", x * sp.exp(x)),
+    (r"\sqrt{x}\sin x", sp.sqrt(x) * sp.sin(x)),
+    (r"\int t^2 \, dt", x**2),
+])
+def test_latex(text, expected):
+    expr, _ = parse_integrand(text)
+    assert expr == expected
+
+
+@pytest.mark.parametrize("text", [r"\frac{1}{", r"\int_0^1 x dx", r"\foo{x}"])
+def test_bad_latex(text):
+    with pytest.raises(InputError):
+        parse_integrand(text)
