@@ -1,4 +1,4 @@
-"""User input -> SymPy, with one-line errors that say what is wrong.
+r"""User input -> SymPy, with one-line errors that say what is wrong.
 
 ``parse_ode(text)`` reads an ODE in y (or f): ``y'' + y = x``, ``y' = y + x``,
 ``f''(x) + f(x)``, or SymPy's ``Derivative(f(x), x) - f(x)`` (an expression means ``= 0``),
@@ -7,8 +7,7 @@ and returns the left-hand side minus the right-hand side in ``f(x)``, ``f'(x)``,
 ``parse_integrand(text, var=None)`` accepts SymPy syntax (``x*cos(x)``, ``exp(x)/x``), common
 notation (``x^2``, implicit multiplication ``2x``, ``ln``, ``arcsin``, ``e``) and LaTeX
 (``\frac{1}{1+x^2}``, ``\int x e^{x} dx``; any input with a backslash or a brace, read by
-SymPy's Lark LaTeX parser).  The result is
-written in the project's real variable ``x`` (``generators.symbols.X``) whatever the user's
+SymPy's Lark LaTeX parser).  The result is written in the project's real variable ``x`` (``generators.symbols.X``) whatever the user's
 variable was.  Errors are ``InputError`` (a ``ValueError``) with a message fit for one line:
 syntax errors, unknown functions, several free variables without ``var``, input too long.
 

@@ -24,7 +24,7 @@ from generators.symbols import C1, C2, F0, X
 from symseq.parse import InputError, parse_integrand, parse_ode
 from symseq.prefix import PrefixError, UnsupportedExpressionError, from_prefix, to_prefix
 from symseq.sandbox import _child_setup
-from symseq.verify import Verdict, verify
+from symseq.verify import Verdict, verify, verify_many
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "default"
 MODES = ("hybrid", "model", "sympy")
@@ -181,17 +181,19 @@ def _solve(task: str, task_token: str, question_expr: sp.Expr, question: str, us
     race = _SympyRace(sympy_fn, question_expr) if mode in ("hybrid", "sympy") else None
     best: tuple[Verdict, sp.Expr, str, int | None] | None = None
 
-    def consider(candidate: sp.Expr, engine: str, rank: int | None) -> Verdict:
+    def record(candidate: sp.Expr, engine: str, rank: int | None, v) -> None:
         nonlocal best
-        budget = max(0.5, deadline - time.perf_counter())
-        v = verify(task, question_expr, candidate, numeric_timeout=min(5.0, budget),
-                   proof_timeout=min(5.0, budget))
         sol.candidates.append(Candidate(sp.sstr(candidate.xreplace({X: user_var})), engine, rank,
                                         v.verdict.value, round(v.seconds, 3)))
         if v.verdict.solved and (best is None or (best[0] is Verdict.NUMERIC_ONLY
                                                   and v.verdict is Verdict.PROVED)):
             best = (v.verdict, candidate, engine, rank)
-        return v.verdict
+
+    def consider(candidate: sp.Expr, engine: str, rank: int | None) -> None:
+        budget = max(0.5, deadline - time.perf_counter())
+        record(candidate, engine, rank, verify(task, question_expr, candidate,
+                                               numeric_timeout=min(5.0, budget),
+                                               proof_timeout=min(5.0, budget)))
 
     try:
         if mode in ("hybrid", "model"):
@@ -200,12 +202,13 @@ def _solve(task: str, task_token: str, question_expr: sp.Expr, question: str, us
             cands = _model_candidates(question_expr, task_token, path, beam, sol.notes)
             sol.seconds["decode"] = time.perf_counter() - t
             t = time.perf_counter()
-            for rank, cand in cands:
-                if time.perf_counter() > deadline:
-                    sol.notes.append("time budget spent before every candidate was checked")
-                    break
-                if consider(cand, "model", rank) is Verdict.PROVED:
-                    break
+            budget = max(0.5, deadline - time.perf_counter())
+            verdicts = verify_many(task, question_expr, [c for _, c in cands],
+                                   numeric_timeout=min(5.0, budget), proof_timeout=min(5.0, budget))
+            for (rank, cand), v in zip(cands, verdicts):
+                if v is None:
+                    continue
+                record(cand, "model", rank, v)
             sol.seconds["verify"] = time.perf_counter() - t
         if race is not None:
             if best is not None and best[0] is Verdict.PROVED:

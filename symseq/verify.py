@@ -27,7 +27,7 @@ import sympy as sp
 from generators.numeric import Check, check_zero, default_env
 from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
-from symseq.sandbox import Status, run_in_sandbox
+from symseq.sandbox import SandboxPool, Status, run_in_sandbox
 
 
 class Verdict(str, enum.Enum):
@@ -148,3 +148,43 @@ def verify(task: str, question: sp.Expr, candidate: sp.Expr, *, numeric_timeout:
     detail = "" if verdict is Verdict.PROVED else (
         "proof timed out" if proof.status is Status.TIMEOUT else "not proved symbolically")
     return Verification(verdict, time.perf_counter() - t, detail)
+
+
+def verify_many(task: str, question: sp.Expr, candidates: list[sp.Expr], *, workers: int = 2,
+                numeric_timeout: float = 5.0, proof_timeout: float = 5.0,
+                stop_at_first: bool = True) -> list[Verification | None]:
+    """Verdicts for several candidates, in parallel over a pool of sandboxed workers.
+
+    The numeric stage runs on every candidate; proofs are then attempted best-ranked first, and
+    with ``stop_at_first`` the pool is killed at the first PROVED candidate (those not reached
+    are None).  Same verdicts as ``verify`` one by one.
+    """
+    t0 = time.perf_counter()
+    results: list[Verification | None] = [None] * len(candidates)
+    passed: list[int] = []
+    tasks = [(i, (task, question, c)) for i, c in enumerate(candidates)]
+    with SandboxPool(numeric_stage, workers=max(1, min(workers, len(tasks) or 1)),
+                     timeout=numeric_timeout) as pool:
+        for i, out in pool.imap_unordered(tasks):
+            if out.status is Status.TIMEOUT:
+                results[i] = Verification(Verdict.TIMEOUT, out.seconds, "numeric stage timed out")
+            elif not out.ok:
+                results[i] = Verification(Verdict.INVALID, out.seconds, out.error or out.status.value)
+            elif out.value is Verdict.NUMERIC_ONLY:
+                passed.append(i)
+            else:
+                results[i] = Verification(out.value, out.seconds)
+    passed.sort()
+    if not passed:
+        return results
+    with SandboxPool(proof_stage, workers=max(1, min(workers, len(passed))),
+                     timeout=proof_timeout) as pool:
+        for i, out in pool.imap_unordered([(i, tasks[i][1]) for i in passed]):
+            proved = out.ok and out.value
+            detail = "" if proved else ("proof timed out" if out.status is Status.TIMEOUT
+                                        else "not proved symbolically")
+            results[i] = Verification(Verdict.PROVED if proved else Verdict.NUMERIC_ONLY,
+                                      time.perf_counter() - t0, detail)
+            if proved and stop_at_first and all(results[j] is not None for j in passed if j < i):
+                break
+    return results

@@ -71,3 +71,20 @@ def test_cli_solve_ode():
     assert json.loads(result.output.splitlines()[0])["verdict"] == "proved"
     bad = CliRunner().invoke(main, ["solve-ode", "y''' = y", "--mode", "sympy"])
     assert bad.exit_code == 2 and "second derivatives" in bad.output
+
+
+def test_model_mode_with_a_tiny_checkpoint(tmp_path):
+    """An untrained model gives no verified answer, honestly, and never crashes."""
+    from symseq import checkpoint
+    from symseq.models import TransformerConfig, build_model
+    from symseq.vocab import Vocab
+
+    vocab = Vocab.from_grammar()
+    model = build_model(TransformerConfig(d_model=16, n_heads=2, enc_layers=1, dec_layers=1,
+                                          d_ff=32, max_len=64), vocab)
+    checkpoint.save(tmp_path, model, vocab, step=0, train_config={}, metrics={})
+    sol = integrate("x*cos(x)", mode="model", checkpoint=tmp_path, beam=3, timeout=30)
+    assert sol.engine in (None, "model")
+    assert all(c.engine == "model" for c in sol.candidates)
+    if sol.solved:
+        assert sol.verdict in ("proved", "numeric_only")

@@ -54,3 +54,13 @@ def test_invalid_candidates():
     assert verify("integrate", x, sp.zoo * x).verdict is Verdict.INVALID
     assert verify("integrate", x, sp.sqrt(-x**2 - 1) * sp.I * 0 + sp.log(-sp.exp(x) - 1) * 0
                   + sp.acosh(-x**2 - 5) - sp.acosh(-x**2 - 5) + sp.nan).verdict is Verdict.INVALID
+
+
+def test_verify_many_matches_one_by_one_and_stops_at_first_proof():
+    from symseq.verify import verify_many
+
+    cands = [2 * sp.atan(x), sp.atan(x), -sp.acot(x), sp.zoo * x]
+    many = verify_many("integrate", f1, cands, stop_at_first=False)
+    assert [r.verdict for r in many] == [verify("integrate", f1, c).verdict for c in cands]
+    first = verify_many("integrate", f1, cands, stop_at_first=True)
+    assert first[0].verdict is Verdict.WRONG and first[1].verdict is Verdict.PROVED
