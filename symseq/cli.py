@@ -300,6 +300,63 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
 
 
 @main.command()
+@click.argument("suites", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--engines", default="model,sympy,hybrid", show_default=True,
+              help="Comma-separated: model, sympy, hybrid.")
+@click.option("--beam", "beams", default="10", show_default=True,
+              help="Comma-separated beam sizes for the model and hybrid engines.")
+@click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+              help="Seconds per problem and engine.")
+@click.option("--checkpoint", type=click.Path(), default=None, help="Model folder.")
+@click.option("--out", required=True, type=click.Path(file_okay=False),
+              help="Results folder (an interrupted run resumes in it).")
+def benchmark(suites, engines, beams, timeout, checkpoint, out):
+    """Solve benchmark suites with each engine under the same time limit; verified answers only.
+
+    Writes results.jsonl (one record per problem and engine, appended as it goes), summary.json,
+    report.md and solved.png into --out.
+
+    \b
+    Examples:
+      symseq benchmark data/bwd-test --engines sympy --timeout 10 --out results/bwd-sympy
+      symseq benchmark data/bwd-test problems.jsonl --beam 1,10 --out results/all
+    """
+    from tqdm import tqdm
+
+    from symseq.bench import run_benchmark
+    from symseq.dataset import DatasetError
+
+    engine_list = [e.strip() for e in engines.split(",") if e.strip()]
+    bad = [e for e in engine_list if e not in ("model", "sympy", "hybrid")]
+    if bad or not engine_list:
+        raise UsageError(f"unknown engine {bad[0] if bad else engines!r}; use model, sympy, hybrid")
+    try:
+        beam_list = [int(b) for b in beams.split(",")]
+    except ValueError:
+        raise UsageError(f"--beam must be comma-separated integers (got {beams!r})") from None
+    if any(b < 1 for b in beam_list):
+        raise UsageError("beam sizes must be >= 1")
+    bar = tqdm(unit="run", file=sys.stderr, dynamic_ncols=True)
+
+    def progress(done, total):
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        summary = run_benchmark(list(suites), engine_list, beam_list, timeout, out,
+                                checkpoint=checkpoint, progress=progress)
+    except DatasetError as err:
+        raise UsageError(str(err)) from None
+    finally:
+        bar.close()
+    from pathlib import Path
+
+    click.echo((Path(out) / "report.md").read_text(), nl=False)
+    click.echo(f"wrote {out}")
+    del summary
+
+
+@main.command()
 @click.option("--data", multiple=True, required=True, type=click.Path(exists=True),
               help="Training dataset folder or file (repeatable).")
 @click.option("--valid", multiple=True, type=click.Path(exists=True),

@@ -1,0 +1,192 @@
+"""``symseq benchmark``: model, SymPy and hybrid on the same problems under the same time limit.
+
+Suites are read from symseq dataset folders/files, Lample & Charton line files, or JSONL
+(``{"id"?, "question", "task"?: integrate|ode1|ode2, "answer"?}`` in SymPy syntax).  Every engine
+goes through ``symseq.solver`` (sandboxed, time-limited, every answer verified), so a result
+counts as solved only when verified.  One record per (problem, engine) is appended to
+``results.jsonl`` as soon as it is known, so an interrupted run resumes where it stopped;
+``summary.json``, ``report.md`` and the plots are rebuilt from the records.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import sympy as sp
+
+from symseq.dataset import DatasetError, iter_examples
+from symseq.io import atomic_write_json, atomic_write_text
+from symseq.prefix import PrefixError
+
+_TASK_OF = {"fwd": "integrate", "bwd": "integrate", "ibp": "integrate", "ode1": "ode1", "ode2": "ode2"}
+
+
+@dataclass(frozen=True)
+class BenchProblem:
+    suite: str
+    id: str
+    task: str  # integrate, ode1, ode2
+    question: str  # SymPy syntax
+    size: int  # prefix tokens of the question (0 if unknown)
+
+
+def _from_dataset(path: Path, suite: str) -> Iterator[BenchProblem]:
+    for i, ex in enumerate(iter_examples(path)):
+        q, _ = ex.to_sympy()
+        yield BenchProblem(suite, str(i), _TASK_OF[ex.task], sp.sstr(q), len(ex.question.split()))
+
+
+def _from_jsonl(path: Path, suite: str) -> Iterator[BenchProblem]:
+    for n, line in enumerate(path.read_text().splitlines()):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            question = obj["question"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise DatasetError(f"{path}:{n + 1}: not a JSON object with a 'question'") from None
+        task = obj.get("task", "integrate")
+        if task not in ("integrate", "ode1", "ode2"):
+            raise DatasetError(f"{path}:{n + 1}: task must be integrate, ode1 or ode2")
+        yield BenchProblem(suite, str(obj.get("id", n)), task, question, 0)
+
+
+def _from_lc(path: Path, suite: str) -> Iterator[BenchProblem]:
+    from symseq.lc_format import convert_line
+
+    for n, line in enumerate(path.read_text().splitlines()):
+        body = line.split("|", 1)[-1]
+        task = "bwd" if body.startswith("sub Y'") else ("ode2" if "Y''" in body else "ode1")
+        try:
+            ex = convert_line(line, task)
+            q, _ = ex.to_sympy()
+        except (PrefixError, ValueError) as err:
+            raise DatasetError(f"{path}:{n + 1}: {err}") from None
+        yield BenchProblem(suite, str(n), _TASK_OF[task], sp.sstr(q), len(ex.question.split()))
+
+
+def load_suite(path: str | Path) -> list[BenchProblem]:
+    path = Path(path)
+    suite = path.stem if path.is_file() else path.name
+    if path.is_file() and path.suffix == ".jsonl":
+        return list(_from_jsonl(path, suite))
+    if path.is_file():
+        first = path.read_text().split("\n", 1)[0]
+        if "|" in first and "\t" in first:
+            return list(_from_lc(path, suite))
+    return list(_from_dataset(path, suite))
+
+
+def _run_one(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint) -> dict:
+    from symseq.parse import InputError
+    from symseq.solver import integrate, solve_ode
+
+    mode = engine
+    try:
+        if p.task == "integrate":
+            sol = integrate(p.question, beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
+        else:
+            sol = solve_ode(p.question, beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
+    except InputError as err:
+        return {"solved": False, "verdict": "invalid_input", "answer": None, "seconds": 0.0,
+                "wrong": False, "timeout": False, "notes": [str(err)]}
+    wrong = any(c.verdict == "wrong" and c.engine == "sympy" for c in sol.candidates)
+    timed_out = any("timeout" in n for n in sol.notes) and not sol.solved
+    return {"solved": sol.solved, "verdict": sol.verdict or "unsolved", "answer": sol.answer,
+            "seconds": round(sum(sol.seconds.values()), 3), "wrong": wrong and not sol.solved,
+            "timeout": timed_out, "engine_used": sol.engine, "rank": sol.rank, "notes": sol.notes}
+
+
+def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeout: float,
+                  out: str | Path, checkpoint=None,
+                  progress: Callable[[int, int], None] | None = None) -> dict:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    problems = [p for s in suites for p in load_suite(s)]
+    runs = [(e, b) for e in engines for b in (beams if e != "sympy" else [0])]
+    results_path = out / "results.jsonl"
+    done = set()
+    if results_path.exists():
+        for line in results_path.read_text().splitlines():
+            try:
+                r = json.loads(line)
+                done.add((r["suite"], r["id"], r["engine"]))
+            except (json.JSONDecodeError, KeyError):
+                continue  # a line cut by a crash: that problem is simply run again
+    total, count = len(problems) * len(runs), 0
+    with open(results_path, "a") as fh:
+        for p in problems:
+            for engine, beam in runs:
+                name = engine if engine == "sympy" else f"{engine}-beam{beam}"
+                count += 1
+                if (p.suite, p.id, name) not in done:
+                    rec = {"suite": p.suite, "id": p.id, "engine": name, "task": p.task,
+                           "question": p.question, "size": p.size,
+                           **_run_one(p, engine, beam, timeout, checkpoint)}
+                    fh.write(json.dumps(rec) + "\n")
+                    fh.flush()
+                if progress:
+                    progress(count, total)
+    return summarize(out, timeout)
+
+
+def summarize(out: Path, timeout: float) -> dict:
+    records = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines() if x.strip()]
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in records:
+        groups.setdefault((r["suite"], r["engine"]), []).append(r)
+    rows = []
+    for (suite, engine), rs in sorted(groups.items()):
+        solved = [r["seconds"] for r in rs if r["solved"]]
+        solved.sort()
+        rows.append({"suite": suite, "engine": engine, "problems": len(rs),
+                     "solved_pct": 100 * len(solved) / len(rs),
+                     "wrong_pct": 100 * sum(r["wrong"] for r in rs) / len(rs),
+                     "timeout_pct": 100 * sum(r["timeout"] for r in rs) / len(rs),
+                     "median_s": statistics.median(solved) if solved else None,
+                     "p90_s": solved[int(0.9 * (len(solved) - 1))] if solved else None})
+    summary = {"timeout": timeout, "rows": rows}
+    atomic_write_json(out / "summary.json", summary)
+    lines = ["| suite | engine | problems | solved % | wrong % | timeout % | median s (solved) | p90 s |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        med = f"{r['median_s']:.2f}" if r["median_s"] is not None else "-"
+        p90 = f"{r['p90_s']:.2f}" if r["p90_s"] is not None else "-"
+        lines.append(f"| {r['suite']} | {r['engine']} | {r['problems']} | {r['solved_pct']:.1f} | "
+                     f"{r['wrong_pct']:.1f} | {r['timeout_pct']:.1f} | {med} | {p90} |")
+    atomic_write_text(out / "report.md", "\n".join(lines) + "\n")
+    _plots(out, groups, timeout)
+    return summary
+
+
+def _plots(out: Path, groups: dict, timeout: float) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    budgets = [timeout * i / 50 for i in range(1, 51)]
+    for (suite, engine), rs in sorted(groups.items()):
+        ax1.plot(budgets, [100 * sum(r["solved"] and r["seconds"] <= b for r in rs) / len(rs)
+                           for b in budgets], label=f"{suite} / {engine}")
+        sized = [r for r in rs if r["size"]]
+        if sized:
+            bins = sorted({min(r["size"] // 20, 10) for r in sized})
+            ax2.plot([20 * b for b in bins],
+                     [100 * statistics.mean(r["solved"] for r in sized if min(r["size"] // 20, 10) == b)
+                      for b in bins], "o-", label=f"{suite} / {engine}")
+    ax1.set(xlabel="time budget per problem (s)", ylabel="solved (verified) %", ylim=(0, 100))
+    ax2.set(xlabel="question length (prefix tokens, bins of 20)", ylabel="solved %", ylim=(0, 100))
+    for ax in (ax1, ax2):
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out / "solved.png", dpi=100)
+    plt.close(fig)

@@ -1,0 +1,45 @@
+import json
+
+from click.testing import CliRunner
+
+from symseq.cli import main
+from symseq.dataset import Example
+
+
+def _suite(tmp_path):
+    d = tmp_path / "suite"
+    d.mkdir()
+    lines = [Example("bwd", "mul x cos x", "x").to_line(), Example("bwd", "pow x INT+ 2", "x").to_line(),
+             Example("ode1", "add f' mul INT- 1 f", "mul c1 exp x").to_line()]
+    (d / "part-000-of-001-000000.txt").write_text("".join(lines))
+    j = tmp_path / "extra.jsonl"
+    j.write_text(json.dumps({"id": "hard", "question": "exp(x)/(x + sin(x))"}) + "\n")
+    return d, j
+
+
+def test_benchmark_counts_match_records_and_resume(tmp_path):
+    suite, extra = _suite(tmp_path)
+    out = tmp_path / "out"
+    args = ["benchmark", str(suite), str(extra), "--engines", "sympy", "--timeout", "3", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    assert len(records) == 4
+    summary = json.loads((out / "summary.json").read_text())
+    for row in summary["rows"]:
+        rs = [r for r in records if r["suite"] == row["suite"] and r["engine"] == row["engine"]]
+        assert row["problems"] == len(rs)
+        assert abs(row["solved_pct"] - 100 * sum(r["solved"] for r in rs) / len(rs)) < 1e-9
+    by_id = {(r["suite"], r["id"]): r for r in records}
+    assert by_id[("suite", "0")]["solved"] and by_id[("suite", "2")]["solved"]
+    assert not by_id[("extra", "hard")]["solved"]
+    assert (out / "report.md").exists() and (out / "solved.png").exists()
+    again = CliRunner().invoke(main, args)  # resumes: nothing new to run
+    assert again.exit_code == 0
+    assert len((out / "results.jsonl").read_text().splitlines()) == 4
+
+
+def test_benchmark_bad_arguments(tmp_path):
+    suite, _ = _suite(tmp_path)
+    result = CliRunner().invoke(main, ["benchmark", str(suite), "--engines", "magic", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "unknown engine" in result.output
