@@ -42,6 +42,7 @@ def _save_tensors(tensors: dict[str, torch.Tensor], path: Path, step: int) -> No
     tmp = path.with_name(f".{path.name}.tmp")
     save_file({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, str(tmp),
               metadata={"step": str(step)})
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
