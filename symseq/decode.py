@@ -83,8 +83,15 @@ def _normalise(log_prob: float, length: int, penalty: float) -> float:
 @torch.no_grad()
 def beam_search(model, vocab: Vocab, src: torch.Tensor, src_mask: torch.Tensor, *, beam: int = 10,
                 max_len: int = 200, length_penalty: float = 1.0,
-                grammar_constraint: PrefixGrammar | None = None) -> list[list[Hypothesis]]:
-    """N-best lists (best first) for each of the B sources."""
+                grammar_constraint: PrefixGrammar | None = None,
+                time_limit: float | None = None) -> list[list[Hypothesis]]:
+    """N-best lists (best first) for each of the B sources.
+
+    With ``time_limit`` (seconds), decoding stops when it is spent and returns the hypotheses
+    finished so far (possibly none)."""
+    import time
+
+    stop_at = None if time_limit is None else time.perf_counter() + time_limit
     g = grammar_constraint or PrefixGrammar(vocab)
     B, K, device = src.shape[0], beam, src.device
     memory = model.encode(src, src_mask)
@@ -135,7 +142,7 @@ def beam_search(model, vocab: Vocab, src: torch.Tensor, src_mask: torch.Tensor, 
                     done[b] = True
             if alive_best == NEG_INF:
                 done[b] = True
-        if bool(done.all()):
+        if bool(done.all()) or (stop_at is not None and time.perf_counter() > stop_at):
             break
         index = torch.tensor(next_rows, device=device)
         new_tok = torch.tensor(next_tokens, device=device)

@@ -118,7 +118,7 @@ class _SympyRace:
 
 
 def _model_candidates(question: sp.Expr, task_token: str, checkpoint_path: str, beam: int,
-                      notes: list[str]):
+                      notes: list[str], time_limit: float):
     import torch
 
     from symseq.batching import TASK_TOKEN
@@ -141,7 +141,7 @@ def _model_candidates(question: sp.Expr, task_token: str, checkpoint_path: str, 
 
     src = torch.tensor([vocab.encode(tokens)])
     hyps = beam_search(model, vocab, src, torch.ones_like(src, dtype=torch.bool), beam=beam,
-                       max_len=min(256, max_len))[0]
+                       max_len=min(256, max_len), time_limit=time_limit)[0]
     out = []
     for rank, h in enumerate(hyps, 1):
         try:
@@ -199,7 +199,8 @@ def _solve(task: str, task_token: str, question_expr: sp.Expr, question: str, us
         if mode in ("hybrid", "model"):
             path = str(checkpoint or DEFAULT_CHECKPOINT)
             t = time.perf_counter()
-            cands = _model_candidates(question_expr, task_token, path, beam, sol.notes)
+            cands = _model_candidates(question_expr, task_token, path, beam, sol.notes,
+                                      time_limit=max(0.1, 0.6 * (deadline - time.perf_counter())))
             sol.seconds["decode"] = time.perf_counter() - t
             t = time.perf_counter()
             budget = max(0.5, deadline - time.perf_counter())

@@ -125,3 +125,19 @@ def test_beam_one_equals_greedy_argmax():
             owed, need, inn = grammar.advance(owed, need, inn, torch.tensor([tok]))
             tokens = torch.cat([tokens, torch.tensor([[tok]])], dim=1)
         assert out[b] == seq
+
+
+def test_time_limit_stops_decoding():
+    import time
+
+    torch.manual_seed(0)
+    model = build_model(TransformerConfig(d_model=32, n_heads=4, enc_layers=1, dec_layers=1,
+                                          d_ff=64, max_len=512), VOCAB).eval()
+    src, mask = _src(2)
+    t = time.perf_counter()
+    out = beam_search(model, VOCAB, src, mask, beam=4, max_len=500, time_limit=0.2)
+    assert time.perf_counter() - t < 2.0
+    assert len(out) == 2
+    for hyps in out:
+        for h in hyps:
+            from_prefix(h.tokens)
