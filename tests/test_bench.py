@@ -43,3 +43,15 @@ def test_benchmark_bad_arguments(tmp_path):
     suite, _ = _suite(tmp_path)
     result = CliRunner().invoke(main, ["benchmark", str(suite), "--engines", "magic", "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "unknown engine" in result.output
+
+
+def test_shipped_textbook_suite_parses():
+    from pathlib import Path
+
+    from symseq.bench import load_suite
+    from symseq.parse import parse_integrand
+
+    problems = load_suite(Path(__file__).parent.parent / "benchmarks" / "suites" / "textbook.jsonl")
+    assert len(problems) == 160 and len({p.id for p in problems}) == 160
+    for p in problems:
+        parse_integrand(p.question)
