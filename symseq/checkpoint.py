@@ -169,3 +169,18 @@ def optimizer_from_tensors(opt: torch.optim.Optimizer, tensors: dict[str, torch.
         idx, key = name.split(".", 1)
         state.setdefault(int(idx), {})[key] = value
     opt.load_state_dict({"state": state, "param_groups": info["param_groups"]})
+
+
+def export(run: str | Path, out: str | Path, *, bf16: bool = True) -> Path:
+    """Copy a run's model for shipping: weights (bf16 halves the size; loading casts them back
+    to the model's dtype) and config.json, without the resume state."""
+    model, vocab, config = load(run)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    tensors = _model_tensors(model)
+    if bf16:
+        tensors = {k: v.to(torch.bfloat16) if v.is_floating_point() else v for k, v in tensors.items()}
+    _save_tensors(tensors, out / MODEL_FILE, config["step"])
+    atomic_write_json(out / CONFIG_FILE, {**config, "exported_from": str(run),
+                                          "weights_dtype": "bfloat16" if bf16 else "float32"})
+    return out

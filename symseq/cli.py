@@ -482,6 +482,26 @@ class _TrainProgress:
 
 @main.command()
 @click.argument("run", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Destination folder.")
+@click.option("--bf16/--fp32", default=True, show_default=True, help="Weight precision to store.")
+def export(run, out, bf16):
+    """Copy a trained model for shipping (weights + config.json, no resume state).
+
+    \b
+    Example:
+      symseq export runs/t1 --out checkpoints/default
+    """
+    from symseq.checkpoint import CheckpointError, export as do_export
+
+    try:
+        path = do_export(run, out, bf16=bf16)
+    except CheckpointError as err:
+        raise UsageError(str(err)) from None
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("run", type=click.Path(exists=True, file_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="PNG path [default: RUN/curves.png].")
 def plot(run, out):

@@ -110,3 +110,19 @@ def test_torchrun_two_processes_gloo(tmp_path, data):
     assert len(lines) == 8 and lines[-1]["loss"] < lines[0]["loss"]  # rank 0 logs alone
     model, _, config = checkpoint.load(run)
     assert config["step"] == 40
+
+
+def test_export_bf16_loads_and_predicts_the_same(tmp_path, data):
+    train(TINY, _cfg(data, max_steps=5), tmp_path / "run")
+    checkpoint.export(tmp_path / "run", tmp_path / "ship")
+    a, _, _ = checkpoint.load(tmp_path / "run")
+    b, _, cfg = checkpoint.load(tmp_path / "ship")
+    assert cfg["weights_dtype"] == "bfloat16"
+    assert (tmp_path / "ship" / "model.safetensors").stat().st_size < \
+        0.6 * (tmp_path / "run" / "model.safetensors").stat().st_size
+    assert not (tmp_path / "ship" / "resume.safetensors").exists()
+    src = torch.randint(10, 40, (2, 5))
+    tgt = torch.randint(10, 40, (2, 4))
+    mask = torch.ones_like(src, dtype=torch.bool)
+    with torch.no_grad():
+        torch.testing.assert_close(a(src, mask, tgt), b(src, mask, tgt), atol=0.1, rtol=0.05)
