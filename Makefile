@@ -16,10 +16,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[torch,test]'
 	touch $(STAMP)
 
-# The main job (until a trained model ships): generate a small verified dataset and show it.
+# The main job: integrate with the shipped model (raced against SymPy, every answer verified).
 demo: venv
-	$(VENV)/bin/symseq generate --task bwd --n 200 --max-ops 6 --seed 0 --out data/demo-bwd
-	$(VENV)/bin/symseq show data/demo-bwd --limit 5
+	$(VENV)/bin/symseq integrate "x*cos(x)" --candidates
 
 test: venv
 	OMP_WAIT_POLICY=PASSIVE $(PY) -m pytest -q

@@ -88,3 +88,15 @@ def test_model_mode_with_a_tiny_checkpoint(tmp_path):
     assert all(c.engine == "model" for c in sol.candidates)
     if sol.solved:
         assert sol.verdict in ("proved", "numeric_only")
+
+
+def test_shipped_model_loads_and_runs():
+    from symseq import checkpoint
+    from symseq.solver import DEFAULT_CHECKPOINT
+
+    model, vocab, config = checkpoint.load(DEFAULT_CHECKPOINT)
+    assert config["format"] == "symseq-checkpoint/1" and model.num_parameters() > 1e6
+    sol = integrate("x*cos(x)", mode="model", beam=5, timeout=60)
+    assert all(c.engine == "model" for c in sol.candidates) and sol.candidates
+    if sol.solved:
+        assert sol.verdict in ("proved", "numeric_only")
