@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 
+from symseq import grammar
 from symseq.decode import PrefixGrammar, beam_search, greedy
 from symseq.models import TransformerConfig, build_model
 from symseq.prefix import from_prefix
@@ -139,5 +140,8 @@ def test_time_limit_stops_decoding():
     assert time.perf_counter() - t < 2.0
     assert len(out) == 2
     for hyps in out:
-        for h in hyps:
-            from_prefix(h.tokens)
+        for h in hyps:  # complete trees (a very deep one may exceed SymPy's recursion, so count)
+            owed = 1
+            for tok in h.tokens:
+                owed += (grammar.arity(tok) - 1) if tok not in grammar.DIGITS else 0
+            assert owed == 0
