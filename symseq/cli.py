@@ -219,7 +219,14 @@ def _run_problems(text, file, solve, as_json, candidates, latex) -> None:
         raise UsageError("give a problem or --file (not both)")
     lines = [text] if file is None else [ln.strip() for ln in file if ln.strip()]
     unsolved = 0
+    bar = None
+    if len(lines) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(lines), unit="problem", file=sys.stderr, dynamic_ncols=True)
     for line in lines:
+        if bar is not None:
+            bar.update(1)
         try:
             sol = solve(line)
         except InputError as err:
@@ -234,6 +241,8 @@ def _run_problems(text, file, solve, as_json, candidates, latex) -> None:
             click.echo(json.dumps(sol.to_json()))
         else:
             _print_solution(sol, candidates, latex, len(lines) > 1)
+    if bar is not None:
+        bar.close()
     sys.exit(0 if unsolved == 0 else 1)
 
 

@@ -53,7 +53,7 @@ def test_cli_file_of_problems(tmp_path):
     f = tmp_path / "p.txt"
     f.write_text("x^2\ncos(x)\nfoo(x)\n")
     result = CliRunner().invoke(main, ["integrate", "--file", str(f), "--mode", "sympy", "--json"])
-    rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]  # progress bar is on stderr
     assert [r["verdict"] for r in rows] == ["proved", "proved", "invalid_input"]
     assert result.exit_code == 1
 
