@@ -12,19 +12,9 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from generators.symbols import C1, C2, F0, F1, F2, X
+from generators.symbols import C1, C2, X
 from symseq.prefix import from_prefix
-
-# (x, c1, c2) test points: exact rationals, both signs.
-POINTS = ((sp.Rational(7, 9), sp.Rational(3, 7), sp.Rational(-2, 3)),
-          (sp.Rational(-13, 11), sp.Rational(-5, 4), sp.Rational(1, 6)),
-          (sp.Rational(23, 10), sp.Rational(2, 1), sp.Rational(5, 3)),
-          (sp.Rational(-5, 17), sp.Rational(-1, 5), sp.Rational(-7, 4)),
-          (sp.Rational(31, 7), sp.Rational(9, 8), sp.Rational(-3, 2)),
-          (sp.Rational(-19, 6), sp.Rational(-8, 3), sp.Rational(11, 5)),
-          (sp.Rational(2, 13), sp.Rational(5, 2), sp.Rational(1, 9)),
-          (sp.Rational(-41, 10), sp.Rational(1, 3), sp.Rational(-5, 2)))
-
+from symseq.verify import EXACT_POINTS, residual_of
 
 def _value(expr: sp.Expr, subs: dict) -> complex | None:
     try:
@@ -47,14 +37,10 @@ def audit_pair(task: str, question: str, answer: str, rtol: float = 1e-7) -> str
     relative to the magnitude of the terms that should cancel.
     """
     q, a = from_prefix(question), from_prefix(answer)
-    if task.startswith("ode"):
-        d1 = sp.diff(a, X)
-        residual = q.subs({F2: sp.diff(d1, X), F1: d1, F0: a})
-    else:
-        residual = sp.diff(a, X) - q
+    residual = residual_of(task if task.startswith("ode") else "integrate", q, a)
     terms = residual.args if residual.is_Add else (residual,)
     valid = 0
-    for x, c1, c2 in POINTS:
+    for x, c1, c2 in EXACT_POINTS:
         subs = {X: x, C1: c1, C2: c2}
         ans = _value(a, subs)
         if ans is None or not _is_real(ans):
