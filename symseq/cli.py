@@ -210,7 +210,8 @@ def _solver_options(fn):
     return fn
 
 
-def _run_problems(text, file, solve, as_json, candidates, latex) -> None:
+def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
+    """Solve one problem or a file of them (decoded in batches); exit 0 only if all are solved."""
     import json
 
     from symseq.parse import InputError
@@ -224,25 +225,25 @@ def _run_problems(text, file, solve, as_json, candidates, latex) -> None:
         from tqdm import tqdm
 
         bar = tqdm(total=len(lines), unit="problem", file=sys.stderr, dynamic_ncols=True)
-    for line in lines:
+    try:
+        for line, sol in zip(lines, solve_many(lines)):
+            if bar is not None:
+                bar.update(1)
+            if isinstance(sol, InputError):
+                if file is None:
+                    raise UsageError(str(sol))
+                unsolved += 1
+                click.echo(json.dumps({"question": line, "answer": None, "verdict": "invalid_input",
+                                       "error": str(sol)}) if as_json else f"{line}: error: {sol}")
+                continue
+            unsolved += not sol.solved
+            if as_json:
+                click.echo(json.dumps(sol.to_json()))
+            else:
+                _print_solution(sol, candidates, latex, len(lines) > 1)
+    finally:
         if bar is not None:
-            bar.update(1)
-        try:
-            sol = solve(line)
-        except InputError as err:
-            if file is None:
-                raise UsageError(str(err)) from None
-            unsolved += 1
-            click.echo(json.dumps({"question": line, "answer": None, "verdict": "invalid_input",
-                                   "error": str(err)}) if as_json else f"{line}: error: {err}")
-            continue
-        unsolved += not sol.solved
-        if as_json:
-            click.echo(json.dumps(sol.to_json()))
-        else:
-            _print_solution(sol, candidates, latex, len(lines) > 1)
-    if bar is not None:
-        bar.close()
+            bar.close()
     sys.exit(0 if unsolved == 0 else 1)
 
 
@@ -262,10 +263,10 @@ def integrate(expr, var, file, checkpoint, beam, mode, timeout, as_json, candida
       symseq integrate "1/(1+x^2)" --mode sympy --json
       symseq integrate --file problems.txt --json > answers.jsonl
     """
-    from symseq.solver import integrate as solve
+    from symseq.solver import integrate_many
 
-    _run_problems(expr, file, lambda e: solve(e, var, beam=beam, timeout=timeout, mode=mode,
-                                              checkpoint=checkpoint), as_json, candidates, latex)
+    _run_problems(expr, file, lambda lines: integrate_many(lines, var, beam=beam, timeout=timeout, mode=mode,
+                                                          checkpoint=checkpoint), as_json, candidates, latex)
 
 
 @main.command("solve-ode")
@@ -282,10 +283,10 @@ def solve_ode(eq, file, checkpoint, beam, mode, timeout, as_json, candidates, la
       symseq solve-ode "y'' + y = x" --json
       symseq solve-ode "Derivative(f(x), x) - f(x)**2"
     """
-    from symseq.solver import solve_ode as solve
+    from symseq.solver import solve_ode_many
 
-    _run_problems(eq, file, lambda e: solve(e, beam=beam, timeout=timeout, mode=mode,
-                                            checkpoint=checkpoint), as_json, candidates, latex)
+    _run_problems(eq, file, lambda lines: solve_ode_many(lines, beam=beam, timeout=timeout, mode=mode,
+                                                        checkpoint=checkpoint), as_json, candidates, latex)
 
 
 def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bool) -> None:
@@ -394,12 +395,15 @@ def benchmark(suites, engines, beams, timeout, checkpoint, out):
 @click.option("--checkpoint-minutes", type=click.FloatRange(min=0.01), default=5.0, show_default=True)
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="Torch threads per process [default: cores / processes].")
+@click.option("--label-smoothing", type=click.FloatRange(0, 0.5), default=0.1, show_default=True)
 @click.option("--resume", is_flag=True, help="Continue the run in --out where it stopped.")
+@click.option("--init-from", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Start from this checkpoint's weights (its architecture; fresh optimizer).")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Run folder.")
 def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_steps, minutes,
           max_tokens, lr, warmup, accum, bf16, seed, log_every, eval_every, checkpoint_minutes,
-          threads, resume, progress, out):
+          threads, label_smoothing, resume, init_from, progress, out):
     """Train a seq2seq model; checkpoints go to --out (safetensors + config.json).
 
     Ctrl-C writes a checkpoint before exiting; --resume continues exactly where it stopped.
@@ -411,6 +415,7 @@ def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_ste
       symseq train --data data/bwd --arch lstm --attention none --d-model 256 --layers 2 \\
                    --max-steps 5000 --out runs/thought-vector
       symseq train --data data/bwd --minutes 120 --resume --out runs/t1
+      symseq train --data data/mix --minutes 60 --init-from checkpoints/default --out runs/t2
       torchrun --nproc_per_node 2 -m symseq train --data data/bwd --max-steps 1000 --out runs/ddp
     """
     import os
@@ -437,12 +442,12 @@ def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_ste
         cfg = TrainConfig(data=tuple(data), valid=tuple(valid), max_tokens=max_tokens, lr=lr,
                           warmup=warmup, accum=accum, max_steps=max_steps, minutes=minutes,
                           bf16=bf16, seed=seed, log_every=log_every, eval_every=eval_every,
-                          checkpoint_minutes=checkpoint_minutes)
+                          checkpoint_minutes=checkpoint_minutes, label_smoothing=label_smoothing)
     except ValueError as err:
         raise UsageError(str(err)) from None
     bar = _TrainProgress(max_steps, minutes) if progress and os.environ.get("RANK", "0") == "0" else None
     try:
-        metrics = run_train(model_cfg, cfg, out, resume=resume, progress=bar.update if bar else None)
+        metrics = run_train(model_cfg, cfg, out, resume=resume, init_from=init_from, progress=bar.update if bar else None)
     except (DatasetError, CheckpointError, ValueError) as err:
         raise UsageError(str(err)) from None
     except KeyboardInterrupt:

@@ -12,17 +12,19 @@ Nothing unverified is ever returned as an answer: ``Solution.answer`` is None un
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import sympy as sp
 
 from generators.symbols import C1, C2, F0, X
 from symseq.parse import InputError, parse_integrand, parse_ode
-from symseq.prefix import PrefixError, UnsupportedExpressionError, from_prefix, to_prefix
+from symseq.prefix import UnsupportedExpressionError, to_prefix
 from symseq.sandbox import _child_setup
 from symseq.verify import Verdict, verify, verify_many
 
@@ -49,11 +51,15 @@ class Solution:
     candidates: list[Candidate] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    answer_expr: sp.Expr | None = None
 
     @property
     def solved(self) -> bool:
         return self.answer is not None
+
+    @property
+    def answer_expr(self) -> sp.Expr | None:
+        """The answer as an expression (its symbols are plain, named as printed)."""
+        return None if self.answer is None else sp.sympify(self.answer)
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer, "verdict": self.verdict,
@@ -86,7 +92,8 @@ def _sympy_dsolve(equation: sp.Expr) -> sp.Expr | None:
 def _sympy_child(conn, fn, arg) -> None:
     _child_setup(memory_mb=4096)
     try:
-        conn.send(("ok", fn(arg)))
+        result = fn(arg)  # sent as text: the parent never unpickles or prints SymPy's output
+        conn.send(("ok", None if result is None else sp.sstr(result)))
     except Exception as err:  # reported to the parent as "SymPy failed", never as success
         conn.send(("error", f"{type(err).__name__}: {err}"))
 
@@ -117,99 +124,185 @@ class _SympyRace:
         self.proc.join(timeout=2)
 
 
-def _model_candidates(question: sp.Expr, task_token: str, checkpoint_path: str, beam: int,
-                      notes: list[str], time_limit: float):
+def _model_candidates(questions: list[sp.Expr], task_token: str, checkpoint_path: str, beam: int,
+                      notes: list[list[str]], time_limit: float) -> list[list[tuple[int, list[str]]]]:
+    """Beam-search candidates ``(rank, prefix tokens)`` for each question, decoded as one batch.
+
+    Candidates stay token lists: the verifier builds them in its sandbox (a deeply nested
+    output can take SymPy minutes to construct).
+    Problems the model cannot take (no model, unsupported operator, too long) get no candidates
+    and a line in their ``notes``; SymPy still runs for them in hybrid mode.
+    """
     import torch
 
     from symseq.batching import TASK_TOKEN
     from symseq.checkpoint import CheckpointError
+    out: list[list[tuple[int, list[str]]]] = [[] for _ in questions]
     try:
         model, vocab, _ = _load_model(checkpoint_path)
     except (CheckpointError, OSError) as err:  # reported; SymPy still runs in hybrid mode
-        notes.append(f"model unavailable: {err}")
-        return []
-    try:
-        tokens = [TASK_TOKEN[task_token]] + to_prefix(question)
-    except UnsupportedExpressionError as err:
-        notes.append(f"model skipped: {err}")
-        return []
+        for n in notes:
+            n.append(f"model unavailable: {err}")
+        return out
     max_len = getattr(model.config, "max_len", 1024)
-    if len(tokens) > max_len:
-        notes.append(f"model skipped: {len(tokens)} tokens exceed its limit {max_len}")
-        return []
+    rows, where = [], []
+    for i, question in enumerate(questions):
+        try:
+            tokens = [TASK_TOKEN[task_token]] + to_prefix(question)
+        except UnsupportedExpressionError as err:
+            notes[i].append(f"model skipped: {err}")
+            continue
+        if len(tokens) > max_len:
+            notes[i].append(f"model skipped: {len(tokens)} tokens exceed its limit {max_len}")
+            continue
+        rows.append(vocab.encode(tokens))
+        where.append(i)
+    if not rows:
+        return out
     from symseq.decode import beam_search
 
-    src = torch.tensor([vocab.encode(tokens)])
-    hyps = beam_search(model, vocab, src, torch.ones_like(src, dtype=torch.bool), beam=beam,
-                       max_len=min(256, max_len), time_limit=time_limit)[0]
-    out = []
-    for rank, h in enumerate(hyps, 1):
-        try:
-            out.append((rank, from_prefix(h.tokens)))
-        except PrefixError:
-            continue
+    src = torch.full((len(rows), max(map(len, rows))), vocab.pad, dtype=torch.long)
+    for j, row in enumerate(rows):
+        src[j, :len(row)] = torch.tensor(row)
+    hyps = beam_search(model, vocab, src, src != vocab.pad, beam=beam, max_len=min(256, max_len),
+                       time_limit=time_limit)
+    for j, i in enumerate(where):
+        out[i] = [(rank, list(h.tokens)) for rank, h in enumerate(hyps[j], 1)]
     return out
+
+
+@dataclass
+class _Parsed:
+    """A problem ready for ``_solve``: what the model, SymPy and the verifier each need."""
+
+    task: str  # integrate, ode1, ode2 (verifier)
+    task_token: str  # the model's task (batching.TASK_TOKEN key)
+    expr: sp.Expr  # integrand in X, or the ODE as an expression = 0 in F0
+    question: str  # shown to the user
+    user_var: sp.Symbol
+    sympy_fn: object
+    parse_seconds: float
+
+
+def _parse_integral(expr: str | sp.Expr, x: str | None) -> _Parsed:
+    t0 = time.perf_counter()
+    integrand, user_var = parse_integrand(expr if isinstance(expr, str) else sp.sstr(expr), x)
+    question = sp.sstr(integrand.xreplace({X: user_var}))
+    return _Parsed("integrate", "bwd", integrand, question, user_var, _sympy_integrate,
+                   time.perf_counter() - t0)
+
+
+def _parse_ode(eq: str) -> _Parsed:
+    t0 = time.perf_counter()
+    equation, order = parse_ode(eq)
+    task = "ode1" if order == 1 else "ode2"
+    return _Parsed(task, task, equation, f"{sp.sstr(equation)} = 0", X, _sympy_dsolve,
+                   time.perf_counter() - t0)
 
 
 def integrate(expr: str | sp.Expr, x: str | None = None, *, beam: int = 10, timeout: float = 10.0,
               mode: str = "hybrid", checkpoint: str | Path | None = None) -> Solution:
     """Integrate ``expr`` with respect to ``x``; see the module docstring."""
-    t0 = time.perf_counter()
-    integrand, user_var = parse_integrand(expr if isinstance(expr, str) else sp.sstr(expr), x)
-    question = sp.sstr(integrand.xreplace({X: user_var}))
-    return _solve("integrate", "bwd", integrand, question, user_var, _sympy_integrate,
-                  beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint, t0=t0)
+    return _solve(_parse_integral(expr, x), beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
 
 
 def solve_ode(eq: str, *, beam: int = 10, timeout: float = 10.0, mode: str = "hybrid",
               checkpoint: str | Path | None = None) -> Solution:
     """Solve an ODE in y (or f) of x; the answer is f(x) with constants c1, c2."""
-    t0 = time.perf_counter()
-    equation, order = parse_ode(eq)
-    task = "ode1" if order == 1 else "ode2"
-    return _solve(task, task, equation, f"{sp.sstr(equation)} = 0", X, _sympy_dsolve,
-                  beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint, t0=t0)
+    return _solve(_parse_ode(eq), beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
 
 
-def _solve(task: str, task_token: str, question_expr: sp.Expr, question: str, user_var: sp.Symbol,
-           sympy_fn, *, beam: int, timeout: float, mode: str, checkpoint, t0: float) -> Solution:
+def integrate_many(exprs: Iterable[str], x: str | None = None, *, batch_size: int = 16,
+                   **options) -> Iterator[Solution | InputError]:
+    """``integrate`` over many problems, decoding ``batch_size`` of them at once.
+
+    Yields, in input order, a ``Solution`` or the ``InputError`` that problem's text raised.
+    Each problem keeps its own ``timeout``, which includes its share of the batch's decoding.
+    """
+    return _solve_many((lambda e: _parse_integral(e, x)), exprs, batch_size, options)
+
+
+def solve_ode_many(eqs: Iterable[str], *, batch_size: int = 16, **options) -> Iterator[Solution | InputError]:
+    """``solve_ode`` over many problems; see ``integrate_many``."""
+    return _solve_many(_parse_ode, eqs, batch_size, options)
+
+
+def _solve_many(parse, texts: Iterable[str], batch_size: int, options: dict) -> Iterator[Solution | InputError]:
+    if batch_size < 1:
+        raise ValueError("batch_size must be >= 1")
+    mode = options.get("mode", "hybrid")
+    texts = iter(texts)
+    while chunk := list(itertools.islice(texts, batch_size)):
+        parsed: list[_Parsed | InputError] = []
+        for text in chunk:
+            try:
+                parsed.append(parse(text))
+            except InputError as err:
+                parsed.append(err)
+        ok = [p for p in parsed if isinstance(p, _Parsed)]
+        decoded: dict[int, tuple[list, list[str], float]] = {}
+        if mode in ("hybrid", "model") and ok:
+            for token in dict.fromkeys(p.task_token for p in ok):  # one batch per model task
+                group = [p for p in ok if p.task_token == token]
+                notes: list[list[str]] = [[] for _ in group]
+                t = time.perf_counter()
+                cands = _model_candidates([p.expr for p in group], token,
+                                          str(options.get("checkpoint") or DEFAULT_CHECKPOINT),
+                                          options.get("beam", 10), notes,
+                                          time_limit=0.6 * options.get("timeout", 10.0) * len(group))
+                share = (time.perf_counter() - t) / len(group)
+                for p, c, n in zip(group, cands, notes):
+                    decoded[id(p)] = (c, n, share)
+        for p in parsed:
+            yield p if isinstance(p, InputError) else _solve(p, decoded=decoded.get(id(p)), **options)
+
+
+def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hybrid", checkpoint=None,
+           decoded: tuple[list, list[str], float] | None = None) -> Solution:
+    """Race the model's candidates and SymPy for one parsed problem under ``timeout`` seconds.
+
+    ``decoded`` = (candidates, notes, seconds) when the model already ran in a batch.
+    """
+    t0 = time.perf_counter() - p.parse_seconds - (decoded[2] if decoded else 0.0)
+    task, question_expr, user_var = p.task, p.expr, p.user_var
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     deadline = t0 + timeout
-    sol = Solution(question=question)
-    sol.seconds["parse"] = time.perf_counter() - t0
-    race = _SympyRace(sympy_fn, question_expr) if mode in ("hybrid", "sympy") else None
-    best: tuple[Verdict, sp.Expr, str, int | None] | None = None
+    sol = Solution(question=p.question)
+    sol.seconds["parse"] = p.parse_seconds
+    race = _SympyRace(p.sympy_fn, question_expr) if mode in ("hybrid", "sympy") else None
+    best: tuple[Verdict, str, str, int | None] | None = None
 
-    def record(candidate: sp.Expr, engine: str, rank: int | None, v) -> None:
+    def record(engine: str, rank: int | None, v) -> None:
         nonlocal best
-        sol.candidates.append(Candidate(sp.sstr(candidate.xreplace({X: user_var})), engine, rank,
+        sol.candidates.append(Candidate(v.answer or "(could not be built)", engine, rank,
                                         v.verdict.value, round(v.seconds, 3)))
         if v.verdict.solved and (best is None or (best[0] is Verdict.NUMERIC_ONLY
                                                   and v.verdict is Verdict.PROVED)):
-            best = (v.verdict, candidate, engine, rank)
+            best = (v.verdict, v.answer, engine, rank)
 
-    def consider(candidate: sp.Expr, engine: str, rank: int | None) -> None:
+    def consider(candidate: str, engine: str, rank: int | None) -> None:
         budget = max(0.5, deadline - time.perf_counter())
-        record(candidate, engine, rank, verify(task, question_expr, candidate,
-                                               numeric_timeout=min(5.0, budget),
-                                               proof_timeout=min(5.0, budget)))
+        record(engine, rank, verify(task, question_expr, candidate, numeric_timeout=min(5.0, budget),
+                                    proof_timeout=min(5.0, budget), show_var=user_var))
 
     try:
         if mode in ("hybrid", "model"):
-            path = str(checkpoint or DEFAULT_CHECKPOINT)
-            t = time.perf_counter()
-            cands = _model_candidates(question_expr, task_token, path, beam, sol.notes,
-                                      time_limit=max(0.1, 0.6 * (deadline - time.perf_counter())))
-            sol.seconds["decode"] = time.perf_counter() - t
+            if decoded is None:
+                t = time.perf_counter()
+                notes: list[list[str]] = [[]]
+                cands = _model_candidates([question_expr], p.task_token, str(checkpoint or DEFAULT_CHECKPOINT),
+                                          beam, notes, time_limit=max(0.1, 0.6 * (deadline - time.perf_counter())))[0]
+                decoded = (cands, notes[0], time.perf_counter() - t)
+            cands, model_notes, sol.seconds["decode"] = decoded
+            sol.notes.extend(model_notes)
             t = time.perf_counter()
             budget = max(0.5, deadline - time.perf_counter())
-            verdicts = verify_many(task, question_expr, [c for _, c in cands],
+            verdicts = verify_many(task, question_expr, [c for _, c in cands], show_var=user_var,
                                    numeric_timeout=min(5.0, budget), proof_timeout=min(5.0, budget))
-            for (rank, cand), v in zip(cands, verdicts):
-                if v is None:
-                    continue
-                record(cand, "model", rank, v)
+            for (rank, _), v in zip(cands, verdicts):
+                if v is not None:
+                    record("model", rank, v)
             sol.seconds["verify"] = time.perf_counter() - t
         if race is not None:
             if best is not None and best[0] is Verdict.PROVED:
@@ -219,7 +312,7 @@ def _solve(task: str, task_token: str, question_expr: sp.Expr, question: str, us
                 status, value = race.result(deadline)
                 sol.seconds["sympy"] = time.perf_counter() - t
                 if status == "ok" and value is not None:
-                    consider(sp.sympify(value), "sympy", None)
+                    consider(value, "sympy", None)
                 elif status == "ok":
                     sol.notes.append("SymPy found no closed form")
                 else:
@@ -228,10 +321,9 @@ def _solve(task: str, task_token: str, question_expr: sp.Expr, question: str, us
         if race is not None:
             race.stop()
     if best is not None:
-        verdict, answer, engine, rank = best
-        sol.answer_expr = answer.xreplace({X: user_var})
-        sol.answer, sol.verdict, sol.engine, sol.rank = sp.sstr(sol.answer_expr), verdict.value, engine, rank
+        verdict, sol.answer, sol.engine, sol.rank = best
+        sol.verdict = verdict.value
     return sol
 
 
-__all__ = ["integrate", "solve_ode", "Solution", "Candidate", "InputError", "MODES"]
+__all__ = ["integrate", "solve_ode", "integrate_many", "solve_ode_many", "Solution", "Candidate", "InputError", "MODES"]

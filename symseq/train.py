@@ -118,8 +118,13 @@ def _truncate_metrics(path: Path, step: int) -> None:
 
 
 def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *,
-          resume: bool = False, progress: Callable[[dict], None] | None = None) -> dict:
-    """Train (or resume) into folder ``run``; returns the last logged metrics."""
+          resume: bool = False, init_from: str | Path | None = None,
+          progress: Callable[[dict], None] | None = None) -> dict:
+    """Train (or resume) into folder ``run``; returns the last logged metrics.
+
+    ``init_from`` starts a new run from another checkpoint's weights (its architecture and
+    vocabulary; fresh optimizer and schedule): fine-tuning, or a curriculum stage.
+    """
     run = Path(run)
     rank, world, device = _setup_distributed()
     torch.manual_seed(cfg.seed)
@@ -127,6 +132,10 @@ def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *
     pos = {"step": 0, "epoch": 0, "batch": 0, "seconds": 0.0, "tokens": 0}
     if resume:
         saved = checkpoint.read_config(run)
+        model_config = config_from_dict(saved["model"])
+        vocab = Vocab.from_json(saved["vocab"])
+    elif init_from is not None:
+        saved = checkpoint.read_config(init_from)
         model_config = config_from_dict(saved["model"])
         vocab = Vocab.from_json(saved["vocab"])
     if model_config is None:
@@ -144,10 +153,14 @@ def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *
             _truncate_metrics(run / "metrics.jsonl", pos["step"])
     elif rank == 0 and (run / checkpoint.CONFIG_FILE).exists():
         raise ValueError(f"{run} already holds a run; use --resume to continue it or another --out")
+    if init_from is not None and not resume:
+        model.load_state_dict(checkpoint.load(init_from, device)[0].state_dict())
     ddp = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
     stream = BatchStream(cfg.data, vocab, cfg.max_tokens, cfg.seed, rank=rank, world=world)
     valid = BatchStream(cfg.valid, vocab, cfg.max_tokens, seed=0) if cfg.valid else None
     train_json = {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(cfg).items()}
+    if init_from is not None:
+        train_json["init_from"] = str(init_from)
     run.mkdir(parents=True, exist_ok=True)
     log = open(run / "metrics.jsonl", "a") if rank == 0 else None
 

@@ -13,6 +13,11 @@ Two stages, each in a sandboxed child process with a hard wall-clock limit from 
 
 ``TIMEOUT`` means the numeric stage itself did not finish; a crash or an exception is
 ``INVALID``.  Only ``PROVED`` and ``NUMERIC_ONLY`` count as solved, and they stay distinct.
+
+Candidates may be given as prefix token lists (model output) or SymPy text (another process's
+answer): they are then built, and printed back as ``Verification.answer``, inside the sandbox.
+SymPy can take exponential time just to construct or print a deeply nested expression
+(``tanh(tanh(...(x)))``), so the caller's process never touches untrusted expressions.
 """
 
 from __future__ import annotations
@@ -27,7 +32,11 @@ import sympy as sp
 from generators.numeric import Check, check_zero, default_env
 from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
+from symseq.prefix import from_prefix
 from symseq.sandbox import SandboxPool, Status
+
+Candidate = sp.Expr | str | list[str]  # an expression, SymPy text in x, c1, c2, or prefix tokens
+_NAMES = {"x": X, "c1": C1, "c2": C2}
 
 
 class Verdict(str, enum.Enum):
@@ -47,6 +56,16 @@ class Verification:
     verdict: Verdict
     seconds: float
     detail: str = ""
+    answer: str | None = None  # the candidate as SymPy text, in the caller's variable
+
+
+def build_candidate(candidate: Candidate) -> sp.Expr:
+    """The candidate as an expression (call it only inside a sandbox for untrusted input)."""
+    if isinstance(candidate, (list, tuple)):
+        return from_prefix(list(candidate))
+    if isinstance(candidate, str):
+        return sp.sympify(candidate, locals=_NAMES)
+    return candidate
 
 
 # (x, c1, c2) confirmation points: exact rationals, both signs (the audit uses all eight, the
@@ -109,8 +128,14 @@ def _finite_number(v: sp.Expr) -> bool:
     return bool(v.is_number) and not v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) and v.is_finite is not False
 
 
-def numeric_stage(args: tuple[str, sp.Expr, sp.Expr]) -> Verdict:
-    task, question, candidate = args
+def numeric_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> tuple[Verdict, str]:
+    """(verdict, the candidate printed in ``show_var``); runs in a sandboxed worker."""
+    task, question, candidate, show_var = args
+    candidate = build_candidate(candidate)
+    return _numeric_verdict(task, question, candidate), sp.sstr(candidate.xreplace({X: show_var}))
+
+
+def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> Verdict:
     if candidate.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Integral, sp.Derivative):
         return Verdict.INVALID
     residual = residual_of(task, question, candidate)
@@ -126,9 +151,9 @@ def numeric_stage(args: tuple[str, sp.Expr, sp.Expr]) -> Verdict:
     return Verdict.NUMERIC_ONLY
 
 
-def proof_stage(args: tuple[str, sp.Expr, sp.Expr]) -> bool:
-    task, question, candidate = args
-    residual = residual_of(task, question, candidate)
+def proof_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> bool:
+    task, question, candidate, _ = args
+    residual = residual_of(task, question, build_candidate(candidate))
     for rewrite in (lambda e: e, sp.expand, sp.cancel, lambda e: sp.together(sp.expand(e)),
                     sp.simplify):
         if rewrite(residual) == 0:
@@ -136,16 +161,16 @@ def proof_stage(args: tuple[str, sp.Expr, sp.Expr]) -> bool:
     return False
 
 
-def verify(task: str, question: sp.Expr, candidate: sp.Expr, *, numeric_timeout: float = 5.0,
-           proof_timeout: float = 5.0) -> Verification:
+def verify(task: str, question: sp.Expr, candidate: Candidate, *, numeric_timeout: float = 5.0,
+           proof_timeout: float = 5.0, show_var: sp.Symbol = X) -> Verification:
     """Verdict for one candidate; ``task`` is "integrate", "ode1" or "ode2"."""
     return verify_many(task, question, [candidate], workers=1, numeric_timeout=numeric_timeout,
-                       proof_timeout=proof_timeout)[0]
+                       proof_timeout=proof_timeout, show_var=show_var)[0]
 
 
-def verify_many(task: str, question: sp.Expr, candidates: list[sp.Expr], *, workers: int = 2,
+def verify_many(task: str, question: sp.Expr, candidates: list[Candidate], *, workers: int = 2,
                 numeric_timeout: float = 5.0, proof_timeout: float = 5.0,
-                stop_at_first: bool = True) -> list[Verification | None]:
+                stop_at_first: bool = True, show_var: sp.Symbol = X) -> list[Verification | None]:
     """Verdicts for several candidates, in parallel over a pool of sandboxed workers.
 
     The numeric stage runs on every candidate; proofs are then attempted best-ranked first, and
@@ -155,7 +180,8 @@ def verify_many(task: str, question: sp.Expr, candidates: list[sp.Expr], *, work
     t0 = time.perf_counter()
     results: list[Verification | None] = [None] * len(candidates)
     passed: list[int] = []
-    tasks = [(i, (task, question, c)) for i, c in enumerate(candidates)]
+    printed: dict[int, str] = {}
+    tasks = [(i, (task, question, c, show_var)) for i, c in enumerate(candidates)]
     with SandboxPool(numeric_stage, workers=max(1, min(workers, len(tasks) or 1)),
                      timeout=numeric_timeout) as pool:
         for i, out in pool.imap_unordered(tasks):
@@ -164,10 +190,12 @@ def verify_many(task: str, question: sp.Expr, candidates: list[sp.Expr], *, work
                 results[i] = Verification(Verdict.TIMEOUT, seconds, "numeric stage timed out")
             elif not out.ok:
                 results[i] = Verification(Verdict.INVALID, seconds, out.error or out.status.value)
-            elif out.value is Verdict.NUMERIC_ONLY:
-                passed.append(i)
             else:
-                results[i] = Verification(out.value, seconds)
+                verdict, printed[i] = out.value
+                if verdict is Verdict.NUMERIC_ONLY:
+                    passed.append(i)
+                else:
+                    results[i] = Verification(verdict, seconds, answer=printed[i])
     passed.sort()
     if not passed:
         return results
@@ -178,7 +206,7 @@ def verify_many(task: str, question: sp.Expr, candidates: list[sp.Expr], *, work
             detail = "" if proved else ("proof timed out" if out.status is Status.TIMEOUT
                                         else "not proved symbolically")
             results[i] = Verification(Verdict.PROVED if proved else Verdict.NUMERIC_ONLY,
-                                      time.perf_counter() - t0, detail)
+                                      time.perf_counter() - t0, detail, printed[i])
             if proved and stop_at_first and all(results[j] is not None for j in passed if j < i):
                 break
     return results

@@ -126,3 +126,16 @@ def test_export_bf16_loads_and_predicts_the_same(tmp_path, data):
     mask = torch.ones_like(src, dtype=torch.bool)
     with torch.no_grad():
         torch.testing.assert_close(a(src, mask, tgt), b(src, mask, tgt), atol=0.1, rtol=0.05)
+
+
+def test_init_from_starts_with_the_checkpoint_weights_and_a_fresh_optimizer(tmp_path, data):
+    train(TINY, _cfg(data, max_steps=60), tmp_path / "base")
+    base, _, _ = checkpoint.load(tmp_path / "base")
+    metrics = train(None, _cfg(data, max_steps=1, lr=1e-7, log_every=1, eval_every=1), tmp_path / "warm",
+                    init_from=tmp_path / "base")
+    warm, _, config = checkpoint.load(tmp_path / "warm")
+    assert config["step"] == 1 and config["train"]["init_from"] == str(tmp_path / "base")
+    for (name, p), q in zip(base.state_dict().items(), warm.state_dict().values()):
+        torch.testing.assert_close(p, q, atol=1e-4, rtol=1e-3, msg=name)  # one step at lr 1e-7
+    cold = train(TINY, _cfg(data, max_steps=1, lr=1e-7, log_every=1, eval_every=1), tmp_path / "cold")
+    assert metrics["valid_loss"] < cold["valid_loss"] - 0.5  # it kept what the base run learned
