@@ -85,12 +85,11 @@ def _run_one(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint
     from symseq.parse import InputError
     from symseq.solver import integrate, solve_ode
 
-    mode = engine
     try:
         if p.task == "integrate":
-            sol = integrate(p.question, beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
+            sol = integrate(p.question, beam=beam, timeout=timeout, mode=engine, checkpoint=checkpoint)
         else:
-            sol = solve_ode(p.question, beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
+            sol = solve_ode(p.question, beam=beam, timeout=timeout, mode=engine, checkpoint=checkpoint)
     except InputError as err:
         return {"solved": False, "verdict": "invalid_input", "answer": None, "seconds": 0.0,
                 "wrong": False, "timeout": False, "notes": [str(err)]}
@@ -101,12 +100,34 @@ def _run_one(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint
             "timeout": timed_out, "engine_used": sol.engine, "rank": sol.rank, "notes": sol.notes}
 
 
+def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint) -> dict:
+    name = engine if engine == "sympy" else f"{engine}-beam{beam}"
+    return {"suite": p.suite, "id": p.id, "engine": name, "task": p.task, "question": p.question,
+            "size": p.size, **_run_one(p, engine, beam, timeout, checkpoint)}
+
+
+def _worker_init() -> None:
+    """A benchmark worker: one torch thread (the workers share the cores), Ctrl-C left to the parent."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["OMP_NUM_THREADS"] = "1"
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeout: float,
-                  out: str | Path, checkpoint=None,
+                  out: str | Path, checkpoint=None, workers: int = 1, limit: int | None = None,
                   progress: Callable[[int, int], None] | None = None) -> dict:
+    """Run every (problem, engine, beam) not yet in ``out/results.jsonl``; return the summary.
+
+    ``workers`` > 1 solves that many problems at once, each in its own process (spawned, so no
+    thread or lock state is inherited); the parent alone writes the records.  ``limit`` takes
+    the first problems of each suite.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    problems = [p for s in suites for p in load_suite(s)]
+    problems = [p for s in suites for p in load_suite(s)[:limit]]
     runs = [(e, b) for e in engines for b in (beams if e != "sympy" else [0])]
     results_path = out / "results.jsonl"
     done = set()
@@ -117,20 +138,37 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
                 done.add((r["suite"], r["id"], r["engine"]))
             except (json.JSONDecodeError, KeyError):
                 continue  # a line cut by a crash: that problem is simply run again
-    total, count = len(problems) * len(runs), 0
+    jobs = [(p, e, b) for p in problems for e, b in runs
+            if (p.suite, p.id, e if e == "sympy" else f"{e}-beam{b}") not in done]
+    total = len(problems) * len(runs)
+    count = total - len(jobs)
+    if progress:
+        progress(count, total)
     with open(results_path, "a") as fh:
-        for p in problems:
-            for engine, beam in runs:
-                name = engine if engine == "sympy" else f"{engine}-beam{beam}"
-                count += 1
-                if (p.suite, p.id, name) not in done:
-                    rec = {"suite": p.suite, "id": p.id, "engine": name, "task": p.task,
-                           "question": p.question, "size": p.size,
-                           **_run_one(p, engine, beam, timeout, checkpoint)}
-                    fh.write(json.dumps(rec) + "\n")
-                    fh.flush()
-                if progress:
-                    progress(count, total)
+        def write(rec: dict) -> None:
+            nonlocal count
+            fh.write(json.dumps(rec) + "\n")
+            fh.flush()
+            count += 1
+            if progress:
+                progress(count, total)
+
+        if workers <= 1:
+            for p, e, b in jobs:
+                write(_record(p, e, b, timeout, checkpoint))
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
+                                     initializer=_worker_init) as pool:
+                futures = [pool.submit(_record, p, e, b, timeout, checkpoint) for p, e, b in jobs]
+                try:
+                    for fut in as_completed(futures):
+                        write(fut.result())
+                except BaseException:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
     return summarize(out, timeout)
 
 

@@ -318,9 +318,13 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
 @click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
               help="Seconds per problem and engine.")
 @click.option("--checkpoint", type=click.Path(), default=None, help="Model folder.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Problems solved at once, one process each (each engine then gets one core).")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N problems of each suite.")
 @click.option("--out", required=True, type=click.Path(file_okay=False),
               help="Results folder (an interrupted run resumes in it).")
-def benchmark(suites, engines, beams, timeout, checkpoint, out):
+def benchmark(suites, engines, beams, timeout, checkpoint, workers, limit, out):
     """Solve benchmark suites with each engine under the same time limit; verified answers only.
 
     Writes results.jsonl (one record per problem and engine, appended as it goes), summary.json,
@@ -330,6 +334,7 @@ def benchmark(suites, engines, beams, timeout, checkpoint, out):
     Examples:
       symseq benchmark data/bwd-test --engines sympy --timeout 10 --out results/bwd-sympy
       symseq benchmark data/bwd-test problems.jsonl --beam 1,10 --out results/all
+      symseq benchmark benchmarks/suites/* --workers 2 --limit 50 --out results/suites
     """
     from tqdm import tqdm
 
@@ -353,8 +358,8 @@ def benchmark(suites, engines, beams, timeout, checkpoint, out):
         bar.update(done - bar.n)
 
     try:
-        summary = run_benchmark(list(suites), engine_list, beam_list, timeout, out,
-                                checkpoint=checkpoint, progress=progress)
+        run_benchmark(list(suites), engine_list, beam_list, timeout, out, checkpoint=checkpoint,
+                      workers=workers, limit=limit, progress=progress)
     except DatasetError as err:
         raise UsageError(str(err)) from None
     finally:
@@ -363,7 +368,6 @@ def benchmark(suites, engines, beams, timeout, checkpoint, out):
 
     click.echo((Path(out) / "report.md").read_text(), nl=False)
     click.echo(f"wrote {out}")
-    del summary
 
 
 @main.command()

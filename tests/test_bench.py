@@ -55,3 +55,36 @@ def test_shipped_textbook_suite_parses():
     assert len(problems) == 160 and len({p.id for p in problems}) == 160
     for p in problems:
         parse_integrand(p.question)
+
+
+def test_benchmark_with_workers_a_tiny_checkpoint_and_limit(tmp_path):
+    import torch
+
+    from symseq import checkpoint
+    from symseq.models import TransformerConfig, build_model
+    from symseq.vocab import Vocab
+
+    vocab = Vocab.from_grammar()
+    torch.manual_seed(0)
+    model = build_model(TransformerConfig(d_model=16, n_heads=2, enc_layers=1, dec_layers=1, d_ff=32,
+                                          max_len=64), vocab)
+    checkpoint.save(tmp_path / "tiny", model, vocab, step=0, train_config={}, metrics={})
+    suite, extra = _suite(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["benchmark", str(suite), str(extra), "--engines", "sympy,model,hybrid",
+                                       "--beam", "2", "--timeout", "4", "--workers", "2", "--limit", "2",
+                                       "--checkpoint", str(tmp_path / "tiny"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    assert len(records) == 3 * 3  # suite limited to 2 problems + 1 extra, 3 engines
+    assert {r["engine"] for r in records} == {"sympy", "model-beam2", "hybrid-beam2"}
+    solved = {(r["engine"], r["suite"], r["id"]): r["solved"] for r in records}
+    assert solved[("sympy", "suite", "0")] and solved[("hybrid-beam2", "suite", "0")]
+    for (engine, s, i), ok in solved.items():
+        if engine == "sympy" and ok:
+            assert solved[("hybrid-beam2", s, i)]  # the race never loses what SymPy finds
+    summary = json.loads((out / "summary.json").read_text())
+    for row in summary["rows"]:
+        rs = [r for r in records if r["suite"] == row["suite"] and r["engine"] == row["engine"]]
+        assert row["problems"] == len(rs)
+        assert abs(row["solved_pct"] - 100 * sum(r["solved"] for r in rs) / len(rs)) < 1e-9
