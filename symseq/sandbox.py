@@ -5,6 +5,8 @@ inside the child is trusted to stop itself: the parent waits with a deadline and
 child that overruns it, then starts a fresh one.  No SIGALRM, no threads.
 
 * ``run_in_sandbox(fn, arg, timeout=...)``: one call in a fresh child process.
+* ``BackgroundCall(fn, arg)``: ``fn(arg)`` started now in a child; ``.result(timeout)`` collects
+  it (or kills it) later, so the parent can do other work meanwhile (the solver's SymPy race).
 * ``SandboxPool(fn, workers=..., timeout=...)``: persistent workers (forked, so SymPy is
   imported once) that each run ``fn(arg)`` per task; ``pool.imap_unordered(tasks)`` yields
   ``(key, Outcome)`` as tasks finish.  A task that hangs costs at most ``timeout`` seconds and
@@ -140,6 +142,40 @@ class _Worker:
             self.kill()
         else:
             self.conn.close()
+
+
+class BackgroundCall:
+    """``fn(arg)`` running in a sandboxed child from construction; ``result`` waits or kills it."""
+
+    def __init__(self, fn: Callable[[Any], Any], arg: Any = None, *, memory_mb: int | None = None) -> None:
+        self._worker = _Worker(fn, memory_mb)
+        self._worker.submit(0, arg)
+        self._outcome: Outcome | None = None
+
+    def result(self, timeout: float) -> Outcome:
+        """The call's Outcome, waiting at most ``timeout`` more seconds (then TIMEOUT)."""
+        if self._outcome is None:
+            w = self._worker
+            if w.conn.poll(max(0.0, timeout)):
+                try:
+                    _, status, value, error = w.conn.recv()
+                    self._outcome = Outcome(status, value, error, time.monotonic() - w.started)
+                except (EOFError, OSError):
+                    self._outcome = Outcome(Status.CRASH, error="the child process died",
+                                            seconds=time.monotonic() - w.started)
+            else:
+                self._outcome = Outcome(Status.TIMEOUT, seconds=time.monotonic() - w.started)
+            self.stop()
+        return self._outcome
+
+    def stop(self) -> None:
+        """Kill the child if it is still working (idempotent)."""
+        if self._worker.conn.closed:
+            return
+        if self._outcome is None or self._outcome.status is Status.TIMEOUT:
+            self._worker.kill()
+        else:
+            self._worker.stop()
 
 
 class SandboxPool:

@@ -13,7 +13,6 @@ Nothing unverified is ever returned as an answer: ``Solution.answer`` is None un
 from __future__ import annotations
 
 import itertools
-import multiprocessing as mp
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,7 +24,7 @@ import sympy as sp
 from generators.symbols import C1, C2, F0, X
 from symseq.parse import InputError, parse_integrand, parse_ode
 from symseq.prefix import UnsupportedExpressionError, to_prefix
-from symseq.sandbox import _child_setup
+from symseq.sandbox import BackgroundCall
 from symseq.verify import Verdict, verify, verify_many
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "default"
@@ -89,39 +88,12 @@ def _sympy_dsolve(equation: sp.Expr) -> sp.Expr | None:
     return sol.rhs.subs({sp.Symbol("C1"): C1, sp.Symbol("C2"): C2})
 
 
-def _sympy_child(conn, fn, arg) -> None:
-    _child_setup(memory_mb=4096)
-    try:
-        result = fn(arg)  # sent as text: the parent never unpickles or prints SymPy's output
-        conn.send(("ok", None if result is None else sp.sstr(result)))
-    except Exception as err:  # reported to the parent as "SymPy failed", never as success
-        conn.send(("error", f"{type(err).__name__}: {err}"))
-
-
-class _SympyRace:
-    """A SymPy solver (integrate or dsolve) in a child process from the start of the budget."""
-
-    def __init__(self, fn, arg: sp.Expr) -> None:
-        ctx = mp.get_context("fork")
-        self.conn, child = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_sympy_child, args=(child, fn, arg), daemon=True)
-        self.proc.start()
-        child.close()
-        self.started = time.perf_counter()
-
-    def result(self, deadline: float) -> tuple[str, object]:
-        if self.conn.poll(max(0.0, deadline - time.perf_counter())):
-            try:
-                return self.conn.recv()
-            except EOFError:
-                return "error", "SymPy process died"
-        self.stop()
-        return "timeout", None
-
-    def stop(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join(timeout=2)
+def _sympy_as_text(job: tuple) -> str | None:
+    """Run a SymPy solver in the sandbox; its answer comes back as text (the parent never
+    unpickles or prints an expression SymPy built)."""
+    fn, arg = job
+    result = fn(arg)
+    return None if result is None else sp.sstr(result)
 
 
 def _model_candidates(questions: list[sp.Expr], task_token: str, checkpoint_path: str, beam: int,
@@ -270,7 +242,8 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
     deadline = t0 + timeout
     sol = Solution(question=p.question)
     sol.seconds["parse"] = p.parse_seconds
-    race = _SympyRace(p.sympy_fn, question_expr) if mode in ("hybrid", "sympy") else None
+    race = BackgroundCall(_sympy_as_text, (p.sympy_fn, question_expr), memory_mb=4096) \
+        if mode in ("hybrid", "sympy") else None
     best: tuple[Verdict, str, str, int | None] | None = None
 
     def record(engine: str, rank: int | None, v) -> None:
@@ -309,14 +282,15 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
                 race.stop()
             else:
                 t = time.perf_counter()
-                status, value = race.result(deadline)
+                outcome = race.result(deadline - t)
                 sol.seconds["sympy"] = time.perf_counter() - t
-                if status == "ok" and value is not None:
-                    consider(value, "sympy", None)
-                elif status == "ok":
+                if outcome.ok and outcome.value is not None:
+                    consider(outcome.value, "sympy", None)
+                elif outcome.ok:
                     sol.notes.append("SymPy found no closed form")
                 else:
-                    sol.notes.append(f"SymPy: {status}{'' if value is None else ' ' + str(value)}")
+                    sol.notes.append(f"SymPy: {outcome.status.value}"
+                                     f"{'' if outcome.error is None else ' ' + outcome.error}")
     finally:
         if race is not None:
             race.stop()

@@ -61,3 +61,17 @@ def test_bad_pool_arguments():
         SandboxPool(job, workers=0, timeout=1)
     with pytest.raises(ValueError):
         SandboxPool(job, workers=1, timeout=0)
+
+
+def test_background_call_answers_times_out_and_reports_crashes():
+    from symseq.sandbox import BackgroundCall
+
+    call = BackgroundCall(job, 21)
+    assert call.result(10).value == 42 and call.result(0).value == 42  # the outcome is kept
+    slow = BackgroundCall(job, "hang")
+    t = time.monotonic()
+    out = slow.result(0.3)
+    assert out.status is Status.TIMEOUT and time.monotonic() - t < 3
+    assert not slow._worker.process.is_alive()
+    crash = BackgroundCall(job, "crash")
+    assert crash.result(10).status is Status.CRASH
