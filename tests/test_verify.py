@@ -17,6 +17,9 @@ f1 = 1 / (1 + x**2)
     (1 / x, sp.log(x) + x / 10**20),  # off by a tiny term
     (x**2, x**3 / 3 + sp.Rational(1, 10**30) * x),  # smaller still
     (sp.sqrt(1 - x**2), sp.asin(x)),
+    # a missing |x|: real on both sides of 0 but right only for x > 0 (SymPy's own answer)
+    (1 / (x**2 * sp.sqrt(x**2 + 4)), -sp.sqrt(1 + 4 / x**2) / 4),
+    (x / sp.sqrt(x**2), x),  # the integrand is sign(x): x is right for x > 0 only
 ])
 def test_near_misses_are_wrong(integrand, candidate):
     assert verify("integrate", integrand, candidate).verdict is Verdict.WRONG
