@@ -84,8 +84,14 @@ def _normalise(log_prob: float, length: int, penalty: float) -> float:
 def beam_search(model, vocab: Vocab, src: torch.Tensor, src_mask: torch.Tensor, *, beam: int = 10,
                 max_len: int = 200, length_penalty: float = 1.0,
                 grammar_constraint: PrefixGrammar | None = None,
-                time_limit: float | None = None) -> list[list[Hypothesis]]:
+                time_limit: float | None = None, exact: bool = False) -> list[list[Hypothesis]]:
     """N-best lists (best first) for each of the B sources.
+
+    A problem is done once K hypotheses have finished and no live one can beat the worst of
+    them.  "Can beat" is judged at the live hypothesis's next possible length (the usual
+    heuristic: a live hypothesis's log-probability only falls, but a longer one is divided by a
+    larger length); ``exact=True`` judges it at ``max_len`` instead, which is a true bound but
+    decodes nearly every step up to ``max_len``.
 
     With ``time_limit`` (seconds), decoding stops when it is spent and returns the hypotheses
     finished so far (possibly none)."""
@@ -137,7 +143,8 @@ def beam_search(model, vocab: Vocab, src: torch.Tensor, src_mask: torch.Tensor, 
             alive_best = max(next_scores[-K:])
             if len(finished[b]) >= K:
                 worst = sorted(h.score for h in finished[b])[-K]
-                bound = _normalise(alive_best, max_len, length_penalty) if alive_best > NEG_INF else NEG_INF
+                best_len = max_len if exact else t + 2  # t + 1 tokens so far, then at least <eos>
+                bound = _normalise(alive_best, best_len, length_penalty) if alive_best > NEG_INF else NEG_INF
                 if bound < worst:
                     done[b] = True
             if alive_best == NEG_INF:

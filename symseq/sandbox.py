@@ -152,6 +152,10 @@ class BackgroundCall:
         self._worker.submit(0, arg)
         self._outcome: Outcome | None = None
 
+    def ready(self) -> bool:
+        """Whether the call has finished (``result`` would not wait)."""
+        return self._outcome is not None or self._worker.conn.poll(0)
+
     def result(self, timeout: float) -> Outcome:
         """The call's Outcome, waiting at most ``timeout`` more seconds (then TIMEOUT)."""
         if self._outcome is None:

@@ -259,7 +259,23 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
         record(engine, rank, verify(task, question_expr, candidate, numeric_timeout=min(5.0, budget),
                                     proof_timeout=min(5.0, budget), show_var=user_var))
 
+    def proved() -> bool:
+        return best is not None and best[0] is Verdict.PROVED
+
+    def collect_sympy() -> None:
+        t = time.perf_counter()
+        outcome = race.result(deadline - t)
+        sol.seconds["sympy"] = sol.seconds.get("sympy", 0.0) + time.perf_counter() - t
+        if outcome.ok and outcome.value is not None:
+            consider(outcome.value, "sympy", None)
+        elif outcome.ok:
+            sol.notes.append("SymPy found no closed form")
+        else:
+            sol.notes.append(f"SymPy: {outcome.status.value}"
+                             f"{'' if outcome.error is None else ' ' + outcome.error}")
+
     try:
+        cands: list = []
         if mode in ("hybrid", "model"):
             if decoded is None:
                 t = time.perf_counter()
@@ -269,6 +285,10 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
                 decoded = (cands, notes[0], time.perf_counter() - t)
             cands, model_notes, sol.seconds["decode"] = decoded
             sol.notes.extend(model_notes)
+        sympy_done = race is not None and race.ready()
+        if sympy_done:  # SymPy answered while the model decoded: its answer is checked first
+            collect_sympy()
+        if cands and not proved():
             t = time.perf_counter()
             budget = max(0.5, deadline - time.perf_counter())
             verdicts = verify_many(task, question_expr, [c for _, c in cands], show_var=user_var,
@@ -277,20 +297,8 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
                 if v is not None:
                     record("model", rank, v)
             sol.seconds["verify"] = time.perf_counter() - t
-        if race is not None:
-            if best is not None and best[0] is Verdict.PROVED:
-                race.stop()
-            else:
-                t = time.perf_counter()
-                outcome = race.result(deadline - t)
-                sol.seconds["sympy"] = time.perf_counter() - t
-                if outcome.ok and outcome.value is not None:
-                    consider(outcome.value, "sympy", None)
-                elif outcome.ok:
-                    sol.notes.append("SymPy found no closed form")
-                else:
-                    sol.notes.append(f"SymPy: {outcome.status.value}"
-                                     f"{'' if outcome.error is None else ' ' + outcome.error}")
+        if race is not None and not sympy_done and not proved():
+            collect_sympy()
     finally:
         if race is not None:
             race.stop()

@@ -65,6 +65,9 @@ def test_length_penalty_reorders():
     hyps = beam_search(ScriptedModel(TABLE), VOCAB, *_src(), beam=2, max_len=10, length_penalty=1.0)[0]
     # normalised by length (tokens + eos): log(.45)/2 = -0.40 vs log(.392)/3 = -0.31
     assert [h.tokens for h in hyps] == [["sin", "x"], ["x"]]
+    exact = beam_search(ScriptedModel(TABLE), VOCAB, *_src(), beam=2, max_len=10, length_penalty=1.0,
+                        exact=True)[0]
+    assert [(h.tokens, h.score) for h in exact] == [(h.tokens, h.score) for h in hyps]
 
 
 def test_eos_is_impossible_before_the_tree_is_complete():

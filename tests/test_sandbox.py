@@ -67,7 +67,7 @@ def test_background_call_answers_times_out_and_reports_crashes():
     from symseq.sandbox import BackgroundCall
 
     call = BackgroundCall(job, 21)
-    assert call.result(10).value == 42 and call.result(0).value == 42  # the outcome is kept
+    assert call.result(10).value == 42 and call.result(0).value == 42 and call.ready()  # kept
     slow = BackgroundCall(job, "hang")
     t = time.monotonic()
     out = slow.result(0.3)
