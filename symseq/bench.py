@@ -202,6 +202,8 @@ def summarize(out: Path, timeout: float) -> dict:
 
 
 def _plots(out: Path, groups: dict, timeout: float) -> None:
+    """solved.png: per engine, over all problems, solved % against the time budget and against
+    question size; and solved % per suite and engine."""
     try:
         import matplotlib
 
@@ -209,22 +211,34 @@ def _plots(out: Path, groups: dict, timeout: float) -> None:
         import matplotlib.pyplot as plt
     except ImportError:
         return
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    engines = sorted({e for _, e in groups})
+    suites = sorted({s for s, _ in groups})
+    pooled = {e: [r for (_, e2), rs in groups.items() if e2 == e for r in rs] for e in engines}
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(16, 4.5), gridspec_kw={"width_ratios": [1, 1, 1.6]})
     budgets = [timeout * i / 50 for i in range(1, 51)]
-    for (suite, engine), rs in sorted(groups.items()):
+    for e, rs in pooled.items():
         ax1.plot(budgets, [100 * sum(r["solved"] and r["seconds"] <= b for r in rs) / len(rs)
-                           for b in budgets], label=f"{suite} / {engine}")
+                           for b in budgets], label=e)
         sized = [r for r in rs if r["size"]]
         if sized:
             bins = sorted({min(r["size"] // 20, 10) for r in sized})
             ax2.plot([20 * b for b in bins],
                      [100 * statistics.mean(r["solved"] for r in sized if min(r["size"] // 20, 10) == b)
-                      for b in bins], "o-", label=f"{suite} / {engine}")
-    ax1.set(xlabel="time budget per problem (s)", ylabel="solved (verified) %", ylim=(0, 100))
+                      for b in bins], "o-", label=e)
+    width = 0.8 / max(len(engines), 1)
+    for k, e in enumerate(engines):
+        ax3.bar([i + k * width for i in range(len(suites))],
+                [100 * statistics.mean(r["solved"] for r in groups[(s, e)]) if (s, e) in groups else 0
+                 for s in suites], width, label=e)
+    ax3.set_xticks([i + 0.4 - width / 2 for i in range(len(suites))], suites, rotation=30, ha="right",
+                   fontsize=8)
+    ax1.set(xlabel="time budget per problem (s)", ylabel="solved (verified) %, all suites", ylim=(0, 100))
     ax2.set(xlabel="question length (prefix tokens, bins of 20)", ylabel="solved %", ylim=(0, 100))
-    for ax in (ax1, ax2):
+    ax3.set(ylabel="solved (verified) %", ylim=(0, 100), title=f"{timeout:g} s per problem")
+    for ax in (ax1, ax2, ax3):
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(out / "solved.png", dpi=100)
     plt.close(fig)

@@ -5,6 +5,7 @@ Pipeline: parse -> (model) encode, beam search, verify candidates in rank order 
 ``integrate`` / ``dsolve`` in a sandboxed process, raced against the model under one time budget -> the
 first PROVED answer wins (else the best NUMERIC_ONLY one) -> answer written back in the user's
 variable.  Modes: ``model`` (neural only), ``sympy`` (SymPy only), ``hybrid`` (both, default).
+``integrate_many`` / ``solve_ode_many`` decode many problems in batches (the CLI's ``--file``).
 
 Nothing unverified is ever returned as an answer: ``Solution.answer`` is None unless
 ``verdict.solved``; the candidates list shows every verdict.
