@@ -10,6 +10,7 @@ counts as solved only when verified.  One record per (problem, engine) is append
 
 from __future__ import annotations
 
+import fcntl
 import json
 import statistics
 from dataclasses import dataclass
@@ -145,6 +146,11 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
     if progress:
         progress(count, total)
     with open(results_path, "a") as fh:
+        try:  # two runs appending to one folder would both run the same problems
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DatasetError(f"another benchmark is writing to {out}; wait for it or use another --out") from None
+
         def write(rec: dict) -> None:
             nonlocal count
             fh.write(json.dumps(rec) + "\n")
@@ -173,7 +179,16 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
 
 
 def summarize(out: Path, timeout: float) -> dict:
-    records = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines() if x.strip()]
+    records, seen = [], set()
+    for line in (out / "results.jsonl").read_text().splitlines():
+        try:
+            r = json.loads(line)
+            key = (r["suite"], r["id"], r["engine"])
+        except (json.JSONDecodeError, KeyError):
+            continue  # a line cut by a crash
+        if key not in seen:  # the first record of a problem counts, whatever was appended later
+            seen.add(key)
+            records.append(r)
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in records:
         groups.setdefault((r["suite"], r["engine"]), []).append(r)

@@ -88,3 +88,22 @@ def test_benchmark_with_workers_a_tiny_checkpoint_and_limit(tmp_path):
         rs = [r for r in records if r["suite"] == row["suite"] and r["engine"] == row["engine"]]
         assert row["problems"] == len(rs)
         assert abs(row["solved_pct"] - 100 * sum(r["solved"] for r in rs) / len(rs)) < 1e-9
+
+
+def test_a_second_run_on_the_same_folder_is_refused_and_duplicates_count_once(tmp_path):
+    import fcntl
+
+    from symseq.bench import summarize
+
+    suite, _ = _suite(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / "results.jsonl", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        busy = CliRunner().invoke(main, ["benchmark", str(suite), "--engines", "sympy", "--out", str(out)])
+        assert busy.exit_code == 2 and "another benchmark" in busy.output
+    rec = {"suite": "s", "id": "1", "engine": "sympy", "solved": True, "wrong": False, "timeout": False,
+           "seconds": 0.1, "size": 3}
+    (out / "results.jsonl").write_text(json.dumps(rec) + "\n" + json.dumps({**rec, "solved": False}) + "\n")
+    rows = summarize(out, 10)["rows"]
+    assert rows[0]["problems"] == 1 and rows[0]["solved_pct"] == 100
