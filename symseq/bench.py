@@ -101,9 +101,12 @@ def _run_one(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint
             "timeout": timed_out, "engine_used": sol.engine, "rank": sol.rank, "notes": sol.notes}
 
 
+def _engine_name(engine: str, beam: int) -> str:
+    return engine if engine == "sympy" else f"{engine}-beam{beam}"
+
+
 def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint) -> dict:
-    name = engine if engine == "sympy" else f"{engine}-beam{beam}"
-    return {"suite": p.suite, "id": p.id, "engine": name, "task": p.task, "question": p.question,
+    return {"suite": p.suite, "id": p.id, "engine": _engine_name(engine, beam), "task": p.task, "question": p.question,
             "size": p.size, **_run_one(p, engine, beam, timeout, checkpoint)}
 
 
@@ -131,16 +134,8 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
     problems = [p for s in suites for p in load_suite(s)[:limit]]
     runs = [(e, b) for e in engines for b in (beams if e != "sympy" else [0])]
     results_path = out / "results.jsonl"
-    done = set()
-    if results_path.exists():
-        for line in results_path.read_text().splitlines():
-            try:
-                r = json.loads(line)
-                done.add((r["suite"], r["id"], r["engine"]))
-            except (json.JSONDecodeError, KeyError):
-                continue  # a line cut by a crash: that problem is simply run again
-    jobs = [(p, e, b) for p in problems for e, b in runs
-            if (p.suite, p.id, e if e == "sympy" else f"{e}-beam{b}") not in done]
+    done = {_key(r) for r in _read_records(results_path)}
+    jobs = [(p, e, b) for p in problems for e, b in runs if (p.suite, p.id, _engine_name(e, b)) not in done]
     total = len(problems) * len(runs)
     count = total - len(jobs)
     if progress:
@@ -178,17 +173,30 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
     return summarize(out, timeout)
 
 
-def summarize(out: Path, timeout: float) -> dict:
+def _key(record: dict) -> tuple[str, str, str]:
+    return record["suite"], record["id"], record["engine"]
+
+
+def _read_records(path: Path) -> list[dict]:
+    """The records in ``path``, the first one per (suite, id, engine); a line cut by a crash is
+    skipped (that problem simply runs again)."""
     records, seen = [], set()
-    for line in (out / "results.jsonl").read_text().splitlines():
+    if not path.exists():
+        return records
+    for line in path.read_text().splitlines():
         try:
             r = json.loads(line)
-            key = (r["suite"], r["id"], r["engine"])
-        except (json.JSONDecodeError, KeyError):
-            continue  # a line cut by a crash
+            key = _key(r)
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue
         if key not in seen:  # the first record of a problem counts, whatever was appended later
             seen.add(key)
             records.append(r)
+    return records
+
+
+def summarize(out: Path, timeout: float) -> dict:
+    records = _read_records(out / "results.jsonl")
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in records:
         groups.setdefault((r["suite"], r["engine"]), []).append(r)

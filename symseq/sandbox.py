@@ -99,10 +99,9 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int | No
 def run_in_sandbox(fn: Callable[[Any], Any], arg: Any = None, *, timeout: float,
                    memory_mb: int | None = None) -> Outcome:
     """Run ``fn(arg)`` in a fresh child process; kill it after ``timeout`` seconds."""
-    with SandboxPool(fn, workers=1, timeout=timeout, memory_mb=memory_mb) as pool:
-        for _, outcome in pool.imap_unordered([(0, arg)]):
-            return outcome
-    raise AssertionError("unreachable")
+    if timeout <= 0:
+        raise ValueError("timeout must be > 0")
+    return BackgroundCall(fn, arg, memory_mb=memory_mb).result(timeout)
 
 
 class _Worker:

@@ -157,6 +157,18 @@ class _Parsed:
     parse_seconds: float
 
 
+def _decode(problems: list[_Parsed], checkpoint, beam: int,
+            time_limit: float) -> list[tuple[list, list[str], float]]:
+    """Decode problems of one model task as one batch: per problem (candidates, notes, its share
+    of the decoding seconds)."""
+    notes: list[list[str]] = [[] for _ in problems]
+    t = time.perf_counter()
+    cands = _model_candidates([p.expr for p in problems], problems[0].task_token,
+                              str(checkpoint or DEFAULT_CHECKPOINT), beam, notes, time_limit)
+    share = (time.perf_counter() - t) / len(problems)
+    return [(c, n, share) for c, n in zip(cands, notes)]
+
+
 def _parse_integral(expr: str | sp.Expr, x: str | None) -> _Parsed:
     t0 = time.perf_counter()
     integrand, user_var = parse_integrand(expr if isinstance(expr, str) else sp.sstr(expr), x)
@@ -217,15 +229,9 @@ def _solve_many(parse, texts: Iterable[str], batch_size: int, options: dict) -> 
         if mode in ("hybrid", "model") and ok:
             for token in dict.fromkeys(p.task_token for p in ok):  # one batch per model task
                 group = [p for p in ok if p.task_token == token]
-                notes: list[list[str]] = [[] for _ in group]
-                t = time.perf_counter()
-                cands = _model_candidates([p.expr for p in group], token,
-                                          str(options.get("checkpoint") or DEFAULT_CHECKPOINT),
-                                          options.get("beam", 10), notes,
-                                          time_limit=0.6 * options.get("timeout", 10.0) * len(group))
-                share = (time.perf_counter() - t) / len(group)
-                for p, c, n in zip(group, cands, notes):
-                    decoded[id(p)] = (c, n, share)
+                results = _decode(group, options.get("checkpoint"), options.get("beam", 10),
+                                  time_limit=0.6 * options.get("timeout", 10.0) * len(group))
+                decoded.update((id(p), r) for p, r in zip(group, results))
         for p in parsed:
             yield p if isinstance(p, InputError) else _solve(p, decoded=decoded.get(id(p)), **options)
 
@@ -279,11 +285,8 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
         cands: list = []
         if mode in ("hybrid", "model"):
             if decoded is None:
-                t = time.perf_counter()
-                notes: list[list[str]] = [[]]
-                cands = _model_candidates([question_expr], p.task_token, str(checkpoint or DEFAULT_CHECKPOINT),
-                                          beam, notes, time_limit=max(0.1, 0.6 * (deadline - time.perf_counter())))[0]
-                decoded = (cands, notes[0], time.perf_counter() - t)
+                decoded = _decode([p], checkpoint, beam,
+                                  time_limit=max(0.1, 0.6 * (deadline - time.perf_counter())))[0]
             cands, model_notes, sol.seconds["decode"] = decoded
             sol.notes.extend(model_notes)
         sympy_done = race is not None and race.ready()

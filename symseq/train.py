@@ -130,12 +130,9 @@ def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *
     torch.manual_seed(cfg.seed)
     vocab = Vocab.from_grammar()
     pos = {"step": 0, "epoch": 0, "batch": 0, "seconds": 0.0, "tokens": 0}
-    if resume:
-        saved = checkpoint.read_config(run)
-        model_config = config_from_dict(saved["model"])
-        vocab = Vocab.from_json(saved["vocab"])
-    elif init_from is not None:
-        saved = checkpoint.read_config(init_from)
+    source = run if resume else init_from  # whose architecture and vocabulary to take
+    if source is not None:
+        saved = checkpoint.read_config(source)
         model_config = config_from_dict(saved["model"])
         vocab = Vocab.from_json(saved["vocab"])
     if model_config is None:
