@@ -20,16 +20,27 @@ import sympy as sp
 from generators.symbols import C1, C2, F0, F1, F2, X
 from symseq.dataset import DatasetError, Example, manifest_name, part_name
 from symseq.io import atomic_write_json
+from symseq.safe_eval import UnsafeExpressionError, check_power
 from symseq.prefix import PrefixError, UnsupportedExpressionError, to_prefix, tokens_to_str
+
+def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+    try:
+        check_power(base, exponent)
+    except UnsafeExpressionError as err:
+        raise PrefixError(str(err)) from None
+    return base**exponent
+
+
+MAX_INTEGER_DIGITS = 100
 
 _BINARY = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
-    "div": lambda a, b: a / b, "pow": lambda a, b: a**b, "rac": lambda a, b: a ** (1 / b),
+    "div": lambda a, b: a / b, "pow": _power, "rac": lambda a, b: _power(a, 1 / b),
     "derivative": lambda a, b: sp.Derivative(a, b),
 }
 _UNARY = {
-    "inv": lambda a: 1 / a, "pow2": lambda a: a**2, "pow3": lambda a: a**3,
-    "pow4": lambda a: a**4, "pow5": lambda a: a**5, "sqrt": sp.sqrt, "exp": sp.exp,
+    "inv": lambda a: 1 / a, "pow2": lambda a: _power(a, 2), "pow3": lambda a: _power(a, 3),
+    "pow4": lambda a: _power(a, 4), "pow5": lambda a: _power(a, 5), "sqrt": sp.sqrt, "exp": sp.exp,
     "ln": sp.log, "abs": sp.Abs, "sign": sp.sign, "f": lambda a: sp.Function("f")(a),
     **{name: getattr(sp, name) for name in (
         "sin cos tan cot sec csc asin acos atan acot asec acsc sinh cosh tanh coth sech csch "
@@ -50,6 +61,8 @@ def parse_lc_prefix(tokens: list[str]) -> sp.Expr:
         elif tok in ("INT+", "INT-"):
             if not digits:
                 raise PrefixError(f"integer without digits at {pos}")
+            if len(digits) > MAX_INTEGER_DIGITS:
+                raise PrefixError(f"integer of more than {MAX_INTEGER_DIGITS} digits at {pos}")
             value = int("".join(reversed(digits)))
             stack.append(sp.Integer(-value if tok == "INT-" else value))
             digits = []

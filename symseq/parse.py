@@ -11,8 +11,14 @@ SymPy's Lark LaTeX parser).  The result is written in the project's real variabl
 variable was.  Errors are ``InputError`` (a ``ValueError``) with a message fit for one line:
 syntax errors, unknown functions, several free variables without ``var``, input too long.
 
-Input is screened before SymPy sees it: only characters that can occur in a formula are
-allowed, and no ``__``, so ``parse_expr``'s evaluation cannot be used to run code.
+Security model.  Untrusted text is never evaluated as Python: it is screened (characters that
+can occur in a formula, no ``__``, a length cap, calls only of known function names), tokenized,
+and built by ``symseq.safe_eval`` from an explicit namespace (no builtins, no attribute access,
+numeric powers capped).  ``parse_answer`` reads an engine's answer (SymPy syntax) the same way.
+Time and memory: callers that handle untrusted input run these functions through ``in_sandbox``
+(a child process under a hard wall-clock and memory limit; LaTeX is parsed by SymPy's Lark
+grammar there too), so ``2^{10^{100}}`` or a slow simplification ends at the caller's budget
+with an ``InputError``.
 """
 
 from __future__ import annotations
@@ -22,21 +28,13 @@ import tokenize
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
-from sympy.parsing.sympy_parser import (convert_xor, function_exponentiation, implicit_application,
-                                        implicit_multiplication, parse_expr,
-                                        standard_transformations)
 
 from generators.symbols import X
-from symseq import grammar
+from symseq import grammar, safe_eval
 
 MAX_INPUT_CHARS = 2000
 _ALLOWED = set(string.ascii_letters + string.digits + " \t+-*/^().,_")
 _ODE_ALLOWED = _ALLOWED | {"'", "="}
-# implicit multiplication and application, but no splitting of names: "foo(x)" stays an
-# (unknown) function instead of becoming f*o*o*x
-_TRANSFORMS = standard_transformations + (convert_xor, implicit_multiplication,
-                                          implicit_application, function_exponentiation)
-MAX_NUMERIC_EXPONENT = 1000
 
 # Names a user may write, mapped to SymPy (the grammar's functions plus common spellings).
 _FUNCTIONS = {**{name: fn for name, fn in grammar.UNARY_FUNCTIONS.items()},
@@ -76,7 +74,7 @@ def _check_function_names(text: str, known: dict) -> None:
         tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
                   if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        return  # parse_expr reports the syntax error
+        return  # the parser reports the syntax error
     for tok, nxt in zip(tokens, tokens[1:]):
         if tok.type == tokenize.NAME and nxt.string == "(" and len(tok.string) > 1 \
                 and tok.string not in known and tok.string not in _CONSTANTS:
@@ -84,20 +82,21 @@ def _check_function_names(text: str, known: dict) -> None:
 
 
 def parse_expression(text: str, extra: dict | None = None) -> sp.Expr:
-    """Parse without fixing the variable (symbols stay as written, plain SymPy symbols)."""
+    """Parse without fixing the variable (symbols stay as written, plain SymPy symbols).
+
+    Nothing is evaluated as Python: ``safe_eval`` builds the tree from an explicit namespace
+    (the grammar's functions, their common spellings, ``pi``, ``e``, ``I`` and ``extra``)."""
     extra = extra or {}
     text = _screen(text, calls={**_FUNCTIONS, **extra})
-    local = {**_FUNCTIONS, **_CONSTANTS, **extra}
+    names = {**_FUNCTIONS, **_CONSTANTS, **extra}
     try:
-        raw = parse_expr(text, local_dict=local, transformations=_TRANSFORMS, evaluate=False)
-        _check_powers(raw)
-        expr = parse_expr(text, local_dict=local, transformations=_TRANSFORMS, evaluate=True)
-    except InputError:
-        raise
-    except (SyntaxError, TypeError, IndexError, tokenize.TokenError) as err:
-        raise InputError(f"cannot parse {text!r}: {type(err).__name__}") from None
-    except (ValueError, AttributeError, ZeroDivisionError, OverflowError, RecursionError) as err:
+        expr = safe_eval.build(safe_eval.to_source(text, names), names)
+    except safe_eval.UnsafeExpressionError as err:
         raise InputError(f"cannot parse {text!r}: {err}") from None
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError) as err:
+        raise InputError(f"cannot parse {text!r}: {type(err).__name__}: {err}") from None
+    except RecursionError:
+        raise InputError(f"cannot parse {text!r}: expression too deeply nested") from None
     if not isinstance(expr, sp.Expr):
         raise InputError(f"{text!r} is not an expression")
     unknown = sorted({f.func.__name__ for f in expr.atoms(AppliedUndef)} - set(extra))
@@ -106,17 +105,42 @@ def parse_expression(text: str, extra: dict | None = None) -> sp.Expr:
     return expr
 
 
-def _check_powers(expr: sp.Basic) -> None:
-    """Refuse numeric powers SymPy would spend minutes evaluating (9^9^9)."""
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Pow) and node.base.is_number and node.exp.is_number:
-            try:
-                size = abs(complex(node.exp.evalf(15)))
-            except (OverflowError, TypeError, ValueError):
-                size = float("inf")
-            if size > MAX_NUMERIC_EXPONENT:
-                raise InputError(f"number too large: {node} (exponents above "
-                                 f"{MAX_NUMERIC_EXPONENT} are refused)")
+# Functions an engine's answer may hold (SymPy's printing of integrate/dsolve results): the
+# grammar's functions and the special functions and conditions SymPy writes.  The verifier
+# decides what it can check; this table only decides what can be *read*.
+_ANSWER_NAMES = {**_FUNCTIONS, **_CONSTANTS,
+                 **{name: getattr(sp, name) for name in (
+                     "sqrt", "exp", "log", "Abs", "sign", "re", "im", "arg", "conjugate",
+                     "sech", "csch", "acoth", "asech", "acsch", "erf", "erfc", "erfi", "Ei", "li",
+                     "Si", "Ci", "Shi", "Chi", "fresnels", "fresnelc", "gamma", "uppergamma",
+                     "lowergamma", "polylog", "LambertW", "Heaviside", "DiracDelta", "floor",
+                     "ceiling", "Piecewise", "Integral", "Derivative", "Eq", "Ne", "And", "Or",
+                     "Not", "Min", "Max", "exp_polar", "oo", "zoo", "nan", "pi", "E", "I")},
+                 "true": sp.true, "false": sp.false, "True": sp.true, "False": sp.false}
+_ANSWER_ALLOWED = _ALLOWED | set("<>=&|~")
+
+
+def parse_answer(text: str, symbols: dict[str, sp.Symbol]) -> sp.Expr:
+    """An engine's answer written in SymPy syntax (``sstr`` output), read without evaluation.
+
+    ``symbols`` maps names to the project's symbols (x, c1, c2); other names become plain symbols."""
+    if len(text) > safe_eval.MAX_CHARS:
+        raise InputError(f"answer too long ({len(text)} characters)")
+    bad = sorted(set(text) - _ANSWER_ALLOWED)
+    if bad:
+        raise InputError(f"unexpected character {bad[0]!r} in the answer")
+    names = {**_ANSWER_NAMES, **symbols}
+    try:
+        expr = safe_eval.build(safe_eval.to_source(text, names, safe_eval.EXPLICIT_TRANSFORMS), names,
+                               relations=True)
+    except safe_eval.UnsafeExpressionError as err:
+        raise InputError(f"cannot read the answer: {err}") from None
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError,
+            RecursionError) as err:
+        raise InputError(f"cannot read the answer: {type(err).__name__}") from None
+    if not isinstance(expr, sp.Expr):
+        raise InputError("the answer is not an expression")
+    return expr
 
 
 def parse_latex_expression(text: str) -> tuple[sp.Expr, str | None]:
@@ -235,3 +259,47 @@ def parse_ode(text: str) -> tuple[sp.Expr, int]:
     if bad:
         raise InputError(f"unsupported derivative {bad[0]} (only y' and y'')")
     return expr, order
+
+
+PARSE_MEMORY_MB = 2048  # headroom above the process's current size for reading one input
+
+
+def in_sandbox(fn, *args, timeout: float, memory_mb: int = PARSE_MEMORY_MB):
+    """``fn(*args)`` in a sandboxed child process under ``timeout`` seconds and ``memory_mb`` of
+    headroom; every failure (bad input, time, memory, crash) is an ``InputError``."""
+    from symseq.sandbox import Status, run_in_sandbox
+
+    out = run_in_sandbox(_call_catching_input_errors, (fn, args), timeout=max(timeout, 0.05),
+                         memory_mb=_current_memory_mb() + memory_mb)
+    if out.status is Status.TIMEOUT:
+        raise InputError(f"reading the input took longer than the time limit ({timeout:g} s)")
+    if out.status is Status.CRASH or (out.error or "").startswith("MemoryError"):
+        raise InputError("the input needs more memory than allowed to read; is it too large?")
+    if out.status is Status.ERROR:
+        raise InputError(f"cannot read the input: {(out.error or '').split(' at ')[0]}")
+    kind, value = out.value
+    if kind == "error":
+        raise InputError(value)
+    return value
+
+
+def _call_catching_input_errors(job):
+    fn, args = job
+    try:
+        return "ok", fn(*args)
+    except InputError as err:
+        return "error", str(err)
+    except RecursionError:
+        return "error", "expression too deeply nested"
+
+
+def _current_memory_mb() -> int:
+    """This process's address-space size (the child starts as a copy of it)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0

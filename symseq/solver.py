@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 import sympy as sp
 
 from generators.symbols import C1, C2, F0, X
-from symseq.parse import InputError, parse_integrand, parse_ode
+from symseq.parse import InputError, in_sandbox, parse_answer, parse_integrand, parse_ode
 from symseq.prefix import UnsupportedExpressionError, to_prefix
 from symseq.sandbox import BackgroundCall
 from symseq.verify import Verdict, verify, verify_many
@@ -59,13 +59,17 @@ class Solution:
     @property
     def answer_expr(self) -> sp.Expr | None:
         """The answer as an expression (its symbols are plain, named as printed)."""
-        return None if self.answer is None else sp.sympify(self.answer)
+        return None if self.answer is None else parse_answer(self.answer, {})
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer, "verdict": self.verdict,
                 "engine": self.engine, "rank": self.rank, "seconds": round(sum(self.seconds.values()), 3),
                 "stages": {k: round(v, 3) for k, v in self.seconds.items()}, "notes": self.notes,
                 "candidates": [c.__dict__ for c in self.candidates]}
+
+
+class ProblemFailure(RuntimeError):
+    """A problem whose solving failed unexpectedly (reported in its place; the batch goes on)."""
 
 
 @lru_cache(maxsize=4)
@@ -113,9 +117,10 @@ def _model_candidates(questions: list[sp.Expr], task_token: str, checkpoint_path
     out: list[list[tuple[int, list[str]]]] = [[] for _ in questions]
     try:
         model, vocab, _ = _load_model(checkpoint_path)
-    except (CheckpointError, OSError) as err:  # reported; SymPy still runs in hybrid mode
+    except Exception as err:  # any model failure: reported, and SymPy still runs in hybrid mode
+        message = str(err) if isinstance(err, (CheckpointError, OSError)) else f"{type(err).__name__}: {err}"
         for n in notes:
-            n.append(f"model unavailable: {err}")
+            n.append(f"model unavailable: {message}")
         return out
     max_len = getattr(model.config, "max_len", 1024)
     rows, where = [], []
@@ -137,8 +142,13 @@ def _model_candidates(questions: list[sp.Expr], task_token: str, checkpoint_path
     src = torch.full((len(rows), max(map(len, rows))), vocab.pad, dtype=torch.long)
     for j, row in enumerate(rows):
         src[j, :len(row)] = torch.tensor(row)
-    hyps = beam_search(model, vocab, src, src != vocab.pad, beam=beam, max_len=min(256, max_len),
-                       time_limit=time_limit)
+    try:
+        hyps = beam_search(model, vocab, src, src != vocab.pad, beam=beam, max_len=min(256, max_len),
+                           time_limit=time_limit)
+    except Exception as err:  # any model failure: reported, and SymPy still runs in hybrid mode
+        for i in where:
+            notes[i].append(f"model failed: {type(err).__name__}: {err}")
+        return out
     for j, i in enumerate(where):
         out[i] = [(rank, list(h.tokens)) for rank, h in enumerate(hyps[j], 1)]
     return out
@@ -169,50 +179,68 @@ def _decode(problems: list[_Parsed], checkpoint, beam: int,
     return [(c, n, share) for c, n in zip(cands, notes)]
 
 
-def _parse_integral(expr: str | sp.Expr, x: str | None) -> _Parsed:
+def _read_integral(text: str, x: str | None) -> tuple[sp.Expr, sp.Symbol, str]:
+    """Runs in the parsing sandbox: the integrand in X, the user's variable, the question text."""
+    integrand, user_var = parse_integrand(text, x)
+    return integrand, user_var, sp.sstr(integrand.xreplace({X: user_var}))
+
+
+def _read_ode(text: str) -> tuple[sp.Expr, int, str]:
+    """Runs in the parsing sandbox: the ODE as an expression = 0, its order, the question text."""
+    equation, order = parse_ode(text)
+    return equation, order, f"{sp.sstr(equation)} = 0"
+
+
+def _parse_integral(expr: str | sp.Expr, x: str | None, timeout: float = 10.0) -> _Parsed:
     t0 = time.perf_counter()
-    integrand, user_var = parse_integrand(expr if isinstance(expr, str) else sp.sstr(expr), x)
-    question = sp.sstr(integrand.xreplace({X: user_var}))
+    text = expr if isinstance(expr, str) else sp.sstr(expr)
+    integrand, user_var, question = in_sandbox(_read_integral, text, x, timeout=timeout)
     return _Parsed("integrate", "bwd", integrand, question, user_var, _sympy_integrate,
                    time.perf_counter() - t0)
 
 
-def _parse_ode(eq: str) -> _Parsed:
+def _parse_ode(eq: str, timeout: float = 10.0) -> _Parsed:
     t0 = time.perf_counter()
-    equation, order = parse_ode(eq)
+    equation, order, question = in_sandbox(_read_ode, eq, timeout=timeout)
     task = "ode1" if order == 1 else "ode2"
-    return _Parsed(task, task, equation, f"{sp.sstr(equation)} = 0", X, _sympy_dsolve,
-                   time.perf_counter() - t0)
+    return _Parsed(task, task, equation, question, X, _sympy_dsolve, time.perf_counter() - t0)
 
 
 def integrate(expr: str | sp.Expr, x: str | None = None, *, beam: int = 10, timeout: float = 10.0,
               mode: str = "hybrid", checkpoint: str | Path | None = None) -> Solution:
     """Integrate ``expr`` with respect to ``x``; see the module docstring."""
-    return _solve(_parse_integral(expr, x), beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
+    return _solve(_parse_integral(expr, x, timeout), beam=beam, timeout=timeout, mode=mode,
+                  checkpoint=checkpoint)
 
 
 def solve_ode(eq: str, *, beam: int = 10, timeout: float = 10.0, mode: str = "hybrid",
               checkpoint: str | Path | None = None) -> Solution:
     """Solve an ODE in y (or f) of x; the answer is f(x) with constants c1, c2."""
-    return _solve(_parse_ode(eq), beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
+    return _solve(_parse_ode(eq, timeout), beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
 
 
 def integrate_many(exprs: Iterable[str], x: str | None = None, *, batch_size: int = 16,
-                   **options) -> Iterator[Solution | InputError]:
+                   **options) -> Iterator[Solution | InputError | ProblemFailure]:
     """``integrate`` over many problems, decoding ``batch_size`` of them at once.
 
-    Yields, in input order, a ``Solution`` or the ``InputError`` that problem's text raised.
+    Yields, in input order, a ``Solution``, or the ``InputError`` that problem's text raised, or a
+    ``ProblemFailure`` if solving it failed unexpectedly (the other problems go on).
     Each problem keeps its own ``timeout``, which includes its share of the batch's decoding.
     """
-    return _solve_many((lambda e: _parse_integral(e, x)), exprs, batch_size, options)
+    timeout = options.get("timeout", 10.0)
+    return _solve_many((lambda e: _parse_integral(e, x, timeout)), exprs, batch_size, options)
 
 
-def solve_ode_many(eqs: Iterable[str], *, batch_size: int = 16, **options) -> Iterator[Solution | InputError]:
+def solve_ode_many(eqs: Iterable[str], *, batch_size: int = 16,
+                   **options) -> Iterator[Solution | InputError | ProblemFailure]:
     """``solve_ode`` over many problems; see ``integrate_many``."""
-    return _solve_many(_parse_ode, eqs, batch_size, options)
+    timeout = options.get("timeout", 10.0)
+    return _solve_many((lambda e: _parse_ode(e, timeout)), eqs, batch_size, options)
 
 
-def _solve_many(parse, texts: Iterable[str], batch_size: int, options: dict) -> Iterator[Solution | InputError]:
+def _solve_many(parse, texts: Iterable[str], batch_size: int,
+                options: dict) -> Iterator[Solution | InputError | ProblemFailure]:
+    """Yields one item per text, in order; a failure of one problem is its item, never the end."""
     if batch_size < 1:
         raise ValueError("batch_size must be >= 1")
     mode = options.get("mode", "hybrid")
@@ -233,7 +261,13 @@ def _solve_many(parse, texts: Iterable[str], batch_size: int, options: dict) -> 
                                   time_limit=0.6 * options.get("timeout", 10.0) * len(group))
                 decoded.update((id(p), r) for p, r in zip(group, results))
         for p in parsed:
-            yield p if isinstance(p, InputError) else _solve(p, decoded=decoded.get(id(p)), **options)
+            if isinstance(p, InputError):
+                yield p
+                continue
+            try:
+                yield _solve(p, decoded=decoded.get(id(p)), **options)
+            except Exception as err:  # one problem's failure is its record; the batch goes on
+                yield ProblemFailure(f"solving failed: {type(err).__name__}: {err}")
 
 
 def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hybrid", checkpoint=None,
@@ -312,4 +346,5 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
     return sol
 
 
-__all__ = ["integrate", "solve_ode", "integrate_many", "solve_ode_many", "Solution", "Candidate", "InputError", "MODES"]
+__all__ = ["integrate", "solve_ode", "integrate_many", "solve_ode_many", "Solution", "Candidate", "InputError",
+           "ProblemFailure", "MODES"]

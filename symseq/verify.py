@@ -1,15 +1,23 @@
 """The verifier: is F an antiderivative of f?  Does y solve the ODE?  Never a guess.
 
+The contract (also in the README).  An antiderivative F of f is accepted only if, at the
+sample points where f and F are real and finite (at least ``MIN_REAL_POINTS`` of 40), F' = f,
+and F does not jump between neighbouring points where f is continuous; an ODE answer is solved
+only if it satisfies the equation for all values of its constants and has as many essential
+constants as the order (else ``PARTICULAR``, shown as such, never counted as solved).
+
 Two stages, each in a sandboxed child process with a hard wall-clock limit from the parent:
 
-1. Numeric screen (cheap, rejects almost every wrong candidate): the residual (F' - f, or the
-   equation with y substituted) is evaluated at 40 generic points with random values of the
-   constants (``generators.numeric``), then confirmed at 60-digit precision with mpmath at
-   exact rational points.  Any point where both sides are finite and differ -> ``WRONG``.
-   Too few points where it is defined -> ``INVALID``.
-2. Symbolic proof: the residual is simplified to exactly 0 (cheap rewrites first: expand,
-   cancel, together; then ``simplify``).  Success -> ``PROVED``; if the proof runs out of time
-   or SymPy cannot close it -> ``NUMERIC_ONLY`` (the user is told which).
+1. Numeric (rejects almost every wrong candidate): the residual (F' - f, or the equation with
+   y substituted) at 40 generic points with random values of the constants, in complex double
+   precision (``generators.numeric``): nonzero wherever finite, complex or not -> ``WRONG``;
+   then the jump test (``F(b) - F(a)`` against Gauss-Legendre quadrature of f); then the whole
+   residual at adaptive precision (``symseq.precise``) at the usable points, judged against the
+   accuracy actually achieved -> ``WRONG`` if it stays nonzero.  Too few usable or confirmed
+   points, symbols other than x (c1, c2), step or piecewise functions -> ``INVALID``.
+2. Symbolic proof: the residual is simplified (expand, cancel, together; then ``simplify``):
+   exactly 0 -> ``PROVED``; a nonzero constant or nonzero rational function -> ``WRONG``; else
+   (or out of time) ``NUMERIC_ONLY`` (the user is told which).
 
 ``TIMEOUT`` means the numeric stage itself did not finish; a crash or an exception is
 ``INVALID``.  Only ``PROVED`` and ``NUMERIC_ONLY`` count as solved, and they stay distinct.
@@ -26,12 +34,14 @@ import enum
 import time
 from dataclasses import dataclass
 
-import mpmath
+import numpy as np
 import sympy as sp
 
-from generators.numeric import Check, check_zero, default_env
+from generators.numeric import NotNumeric, default_env, evaluate
 from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
+from symseq.parse import parse_answer
+from symseq.precise import Zero, judge_zero
 from symseq.prefix import from_prefix
 from symseq.sandbox import SandboxPool, Status
 
@@ -45,6 +55,7 @@ class Verdict(str, enum.Enum):
     WRONG = "wrong"
     INVALID = "invalid"
     TIMEOUT = "timeout"
+    PARTICULAR = "particular"  # satisfies the ODE but lacks the general solution's constants
 
     @property
     def solved(self) -> bool:
@@ -64,12 +75,11 @@ def build_candidate(candidate: Candidate) -> sp.Expr:
     if isinstance(candidate, (list, tuple)):
         return from_prefix(list(candidate))
     if isinstance(candidate, str):
-        return sp.sympify(candidate, locals=_NAMES)
+        return parse_answer(candidate, _NAMES)
     return candidate
 
 
-# (x, c1, c2) confirmation points: exact rationals, both signs (the audit uses all eight, the
-# verifier the first six).
+# (x, c1, c2) exact rational points, both signs, for the dataset audit (``symseq.audit``).
 EXACT_POINTS = ((sp.Rational(7, 9), sp.Rational(3, 7), sp.Rational(-2, 3)),
                 (sp.Rational(-13, 11), sp.Rational(-5, 4), sp.Rational(1, 6)),
                 (sp.Rational(23, 10), sp.Rational(2, 1), sp.Rational(5, 3)),
@@ -78,7 +88,6 @@ EXACT_POINTS = ((sp.Rational(7, 9), sp.Rational(3, 7), sp.Rational(-2, 3)),
                 (sp.Rational(-19, 6), sp.Rational(-8, 3), sp.Rational(11, 5)),
                 (sp.Rational(2, 13), sp.Rational(5, 2), sp.Rational(1, 9)),
                 (sp.Rational(-41, 10), sp.Rational(1, 3), sp.Rational(-5, 2)))
-_CONFIRM_POINTS = EXACT_POINTS[:6]
 
 
 def residual_of(task: str, question: sp.Expr, candidate: sp.Expr) -> sp.Expr:
@@ -90,74 +99,202 @@ def residual_of(task: str, question: sp.Expr, candidate: sp.Expr) -> sp.Expr:
     return question.subs(values)
 
 
-DIGITS = 60  # working precision of the confirmation stage
-TOLERANCE = 1e-40  # |residual| above this at a confirmation point means WRONG
+def _real_finite(v: np.ndarray) -> np.ndarray:
+    return np.isfinite(v) & (np.abs(v.imag) <= 1e-9 * (1 + np.abs(v.real)))
 
 
-def _high_precision_check(residual: sp.Expr, candidate: sp.Expr) -> Check:
-    """60-digit evaluation at exact rational points (independent of the numpy screen).
-
-    Judged on the candidate's real domain (points where it is not real are skipped: a branch
-    of sqrt or log chosen there is a convention) and relative to the terms that must cancel.
-    An identity evaluates to ~1e-60 of its terms, far below the tolerance, while a candidate
-    off by a tiny constant (x/10**20, which passes a double-precision screen) is caught.
-    """
-    terms = residual.args if residual.is_Add else (residual,)
-    valid = 0
-    for x, c1, c2 in _CONFIRM_POINTS:
-        subs = {X: x, C1: c1, C2: c2}
-        try:  # stay in 60-digit SymPy Floats: a Python complex would round to 16 digits
-            value = sp.N(candidate.subs(subs), DIGITS)
-            parts = [sp.N(t.subs(subs), DIGITS) for t in terms]
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-        if not all(_finite_number(v) for v in parts + [value]):
-            continue
-        re, im = value.as_real_imag()
-        if abs(im) > 1e-30 * (1 + abs(re)):
-            continue
-        total = sp.N(sp.Add(*parts), DIGITS)
-        scale = 1 + sum(abs(v) for v in parts)
-        if bool(abs(total) > TOLERANCE * scale):
-            return Check.NONZERO
-        valid += 1
-    return Check.ZERO if valid else Check.UNDECIDED
+# Functions whose values jump: an answer holding one is not a continuous antiderivative we can
+# check (``sign`` and ``Abs`` are continuous or not depending on their argument: the jump test
+# below decides for them).
+_DISCONTINUOUS = (sp.Piecewise, sp.Heaviside, sp.floor, sp.ceiling, sp.DiracDelta, sp.frac)
+MIN_REAL_POINTS = 5  # sample points where question and answer are real and finite
+MIN_CONFIRMED = 2  # of them, confirmed zero at adaptive precision
+CONFIRM_POINTS = 6
 
 
-def _finite_number(v: sp.Expr) -> bool:
-    return bool(v.is_number) and not v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) and v.is_finite is not False
-
-
-def numeric_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> tuple[Verdict, str]:
-    """(verdict, the candidate printed in ``show_var``); runs in a sandboxed worker."""
+def numeric_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> tuple[Verdict, str, str]:
+    """(verdict, reason, the candidate printed in ``show_var``); runs in a sandboxed worker."""
     task, question, candidate, show_var = args
     candidate = build_candidate(candidate)
-    return _numeric_verdict(task, question, candidate), sp.sstr(candidate.xreplace({X: show_var}))
+    verdict, reason = _numeric_verdict(task, question, candidate)
+    return verdict, reason, sp.sstr(candidate.xreplace({X: show_var}))
 
 
-def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> Verdict:
+def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[Verdict, str]:
+    """The verifier's contract, numerically (see the module docstring and the README)."""
     if candidate.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Integral, sp.Derivative):
-        return Verdict.INVALID
-    residual = residual_of(task, question, candidate)
-    env = {k: v for k, v in default_env().items()}
-    screen = check_zero(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), env)
-    if screen is Check.NONZERO:
-        return Verdict.WRONG
-    if screen is Check.UNDECIDED:
-        return Verdict.INVALID
-    confirm = _high_precision_check(residual, candidate)
-    if confirm is Check.NONZERO:
-        return Verdict.WRONG
+        return Verdict.INVALID, "holds an infinity, an integral or a derivative"
+    if candidate.has(*_DISCONTINUOUS):
+        return Verdict.INVALID, "holds a piecewise or step function (not checked)"
+    allowed = {X} if task == "integrate" else {X, C1, C2}
+    extra = candidate.free_symbols - allowed
+    if extra:
+        return Verdict.INVALID, f"holds unknown symbols: {', '.join(sorted(map(str, extra)))}"
+    residual = _without_deltas(residual_of(task, question, candidate))
+    for env in _ENVS:  # the wide points only when the default ones leave too few usable
+        try:
+            r, scale = evaluate(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), env)
+            answer = evaluate(candidate, env)[0]
+            given = evaluate(question, env)[0] if task == "integrate" else np.zeros_like(answer)
+        except NotNumeric as err:
+            return Verdict.INVALID, f"cannot be evaluated ({err})"
+        # 1. the residual, complex or not, must vanish wherever it is finite
+        finite = np.isfinite(r) & np.isfinite(scale)
+        bound = 1e-8 * (1.0 + np.maximum(scale, np.abs(r)))
+        bad = finite & (np.abs(r) > bound)
+        if bad.any():
+            i = int(np.argmax(bad))
+            return Verdict.WRONG, f"residual {_c(r[i])} at x = {env[X][i].real:.6g}"
+        # 2. enough points where the problem and the answer are real (none usable: not verified)
+        usable = finite & _real_finite(answer) & _real_finite(given)
+        if usable.sum() >= MIN_REAL_POINTS:
+            break
+    else:
+        return Verdict.INVALID, f"real and finite at only {int(usable.sum())} sample points"
+    # 3. the answer must not jump where the integrand is continuous
+    if task == "integrate":
+        jump = _jump(question, candidate, env, usable)
+        if jump:
+            return Verdict.WRONG, jump
+    # 4. the whole residual at adaptive precision, at the usable points
+    confirmed = 0
+    for i in np.flatnonzero(usable)[:CONFIRM_POINTS]:
+        point = {X: float(env[X][i].real), C1: float(env[C1][i].real), C2: float(env[C2][i].real)}
+        judged, size = judge_zero(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), point)
+        if judged is Zero.NONZERO:
+            return Verdict.WRONG, f"residual {size:.3g} at x = {point[X]:.17g} (adaptive precision)"
+        confirmed += judged is Zero.ZERO
+    if confirmed < MIN_CONFIRMED:
+        return Verdict.INVALID, f"confirmed at only {confirmed} points at high precision"
+    # 5. an ODE answer is solved only if it is a general solution
+    if task != "integrate":
+        order = 2 if task == "ode2" else 1
+        if not _general(candidate, order, env, usable):
+            return Verdict.PARTICULAR, f"a particular solution: fewer than {order} essential constants"
+    return Verdict.NUMERIC_ONLY, ""
+
+
+def _wide_env() -> dict:
+    """The default points with x spread 20 times wider (|x| from 1 to 100)."""
+    env = default_env()
+    return {**env, X: env[X] * 20}
+
+
+_ENVS = (default_env(), _wide_env())
+
+
+def _without_deltas(e: sp.Expr) -> sp.Expr:
+    """DiracDelta terms (from differentiating sign or Abs) are 0 at every generic point; the jump
+    test judges the steps they come from."""
+    return e.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.Integer(0)) \
+        if e.has(sp.DiracDelta) else e
+
+
+def _c(z: complex) -> str:
+    return f"{z.real:.3g}" if abs(z.imag) < 1e-12 * (1 + abs(z.real)) else f"{z:.3g}"
+
+
+_GL = {n: np.polynomial.legendre.leggauss(n) for n in (20, 40)}
+MAX_GAP = 2.0  # widest interval between neighbouring sample points that the jump test spans
+
+
+def _jump(question: sp.Expr, candidate: sp.Expr, env: dict, usable: np.ndarray) -> str:
+    """A reason if F(b) - F(a) differs from the integral of f over [a, b] for neighbouring usable
+    sample points a < b (a jump of F: sign(x), Abs(x)/x, a wrong log branch), else ''.
+
+    Gauss-Legendre quadrature of orders 20 and 40 (vectorised numpy); intervals where f is not
+    real and finite at every node, or where the two orders disagree (a singularity, fast
+    oscillation), are skipped: the test only ever rejects on a clear, stable mismatch."""
+    xs = np.sort(env[X][usable].real)
+    a, b = xs[:-1], xs[1:]
+    keep = (b - a) <= MAX_GAP
+    a, b = a[keep], b[keep]
+    if not len(a):
+        return ""
+    integrals = []
+    for n, (nodes, weights) in _GL.items():
+        t = (a[:, None] + b[:, None]) / 2 + (b - a)[:, None] / 2 * nodes[None, :]
+        try:
+            vals = evaluate(question, {X: t.ravel().astype(np.complex128)})[0].reshape(t.shape)
+        except NotNumeric:
+            return ""
+        ok = _real_finite(vals).all(axis=1)
+        integrals.append((np.where(ok[:, None], vals.real, 0.0) @ weights * (b - a) / 2, ok))
+    (i20, ok20), (i40, ok40) = integrals
+    both = {X: np.concatenate([a, b]).astype(np.complex128)}
+    try:
+        fa_fb, f_scale = evaluate(candidate, both)
+    except NotNumeric:
+        return ""
+    k = len(a)
+    delta = (fa_fb[k:] - fa_fb[:k]).real
+    scale = 1.0 + np.abs(i40) + f_scale[:k] + f_scale[k:] + np.abs(fa_fb[:k]) + np.abs(fa_fb[k:])
+    stable = ok20 & ok40 & (np.abs(i20 - i40) <= 1e-10 * (1 + np.abs(i40)))
+    jumps = stable & (np.abs(delta - i40) > 1e-6 * scale)
+    if jumps.any():
+        j = int(np.argmax(jumps))
+        return (f"not continuous: F({b[j]:.4g}) - F({a[j]:.4g}) = {delta[j]:.6g} but the integral "
+                f"of the integrand over that interval is {i40[j]:.6g}")
+    return ""
+
+
+def _general(candidate: sp.Expr, order: int, env: dict, usable: np.ndarray) -> bool:
+    """Whether the constants c1, c2 of an ODE answer are ``order`` essential ones: the matrix
+    d y^(i) / d c_j (i < order) has full rank at a sample point."""
+    consts = [c for c in (C1, C2) if candidate.has(c)]
+    if len(consts) < order:
+        return False
+    rows = []
+    derivative = candidate
+    for _ in range(order):
+        rows.append([sp.diff(derivative, c) for c in consts])
+        derivative = sp.diff(derivative, X)
+    try:
+        values = [[evaluate(e, env)[0] if e.free_symbols else np.full(len(env[X]), complex(e))
+                   for e in row] for row in rows]
+    except (NotNumeric, TypeError):
+        return False
+    m = np.array(values)[:, :, usable]  # (order, constants, points)
+    size = np.abs(m).max(axis=(0, 1)) + 1e-300
+    if order == 1:
+        rank_ok = np.abs(m[0]).max(axis=0) > 1e-9 * size
+    else:
+        best = np.zeros(m.shape[-1])
+        for j in range(len(consts)):
+            for k in range(j + 1, len(consts)):
+                det = m[0, j] * m[1, k] - m[0, k] * m[1, j]
+                best = np.maximum(best, np.abs(det))
+        rank_ok = best > 1e-9 * size**2
+    return bool(np.any(rank_ok & np.isfinite(size)))
+
+
+def proof_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> Verdict:
+    """PROVED if the residual simplifies to 0; WRONG if it is shown nonzero exactly (a nonzero
+    constant, or a nonzero rational function of x); otherwise NUMERIC_ONLY."""
+    task, question, candidate, _ = args
+    residual = _without_deltas(residual_of(task, question, build_candidate(candidate)))
+    for rewrite in (lambda e: e, sp.expand, sp.cancel, lambda e: sp.together(sp.expand(e)),
+                    sp.simplify):
+        simplified = rewrite(residual)
+        if simplified == 0:
+            return Verdict.PROVED
+        if _surely_nonzero(simplified):
+            return Verdict.WRONG
     return Verdict.NUMERIC_ONLY
 
 
-def proof_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> bool:
-    task, question, candidate, _ = args
-    residual = residual_of(task, question, build_candidate(candidate))
-    for rewrite in (lambda e: e, sp.expand, sp.cancel, lambda e: sp.together(sp.expand(e)),
-                    sp.simplify):
-        if rewrite(residual) == 0:
-            return True
+def _surely_nonzero(e: sp.Expr) -> bool:
+    if e.is_Rational:
+        return e != 0
+    if not e.free_symbols:  # a constant: nonzero if it stays nonzero as precision grows
+        return judge_zero(e, {})[0] is Zero.NONZERO
+    symbols = sorted(e.free_symbols, key=str)
+    if e.free_symbols <= {X, C1, C2} and not e.atoms(sp.Function):
+        num, _ = sp.fraction(sp.cancel(e))
+        if not num.is_polynomial(*symbols):
+            return False
+        poly = sp.Poly(num, *symbols)
+        return all(c.is_Rational for c in poly.coeffs()) and not poly.is_zero
     return False
 
 
@@ -181,6 +318,7 @@ def verify_many(task: str, question: sp.Expr, candidates: list[Candidate], *, wo
     results: list[Verification | None] = [None] * len(candidates)
     passed: list[int] = []
     printed: dict[int, str] = {}
+    reasons: dict[int, str] = {}
     tasks = [(i, (task, question, c, show_var)) for i, c in enumerate(candidates)]
     with SandboxPool(numeric_stage, workers=max(1, min(workers, len(tasks) or 1)),
                      timeout=numeric_timeout) as pool:
@@ -191,22 +329,23 @@ def verify_many(task: str, question: sp.Expr, candidates: list[Candidate], *, wo
             elif not out.ok:
                 results[i] = Verification(Verdict.INVALID, seconds, out.error or out.status.value)
             else:
-                verdict, printed[i] = out.value
+                verdict, reasons[i], printed[i] = out.value
                 if verdict is Verdict.NUMERIC_ONLY:
                     passed.append(i)
                 else:
-                    results[i] = Verification(verdict, seconds, answer=printed[i])
+                    results[i] = Verification(verdict, seconds, reasons[i], printed[i])
     passed.sort()
     if not passed:
         return results
     with SandboxPool(proof_stage, workers=max(1, min(workers, len(passed))),
                      timeout=proof_timeout) as pool:
         for i, out in pool.imap_unordered([(i, tasks[i][1]) for i in passed]):
-            proved = out.ok and out.value
-            detail = "" if proved else ("proof timed out" if out.status is Status.TIMEOUT
-                                        else "not proved symbolically")
-            results[i] = Verification(Verdict.PROVED if proved else Verdict.NUMERIC_ONLY,
-                                      time.perf_counter() - t0, detail, printed[i])
+            verdict = out.value if out.ok else Verdict.NUMERIC_ONLY
+            proved = verdict is Verdict.PROVED
+            detail = {Verdict.PROVED: "", Verdict.WRONG: "the residual simplifies to a nonzero value"
+                      }.get(verdict, "proof timed out" if out.status is Status.TIMEOUT
+                            else "not proved symbolically")
+            results[i] = Verification(verdict, time.perf_counter() - t0, detail, printed[i])
             if proved and stop_at_first and all(results[j] is not None for j in passed if j < i):
                 break
     return results

@@ -27,7 +27,7 @@ def test_near_misses_are_wrong(integrand, candidate):
 
 @pytest.mark.parametrize("integrand, candidate", [
     (f1, sp.atan(x)),
-    (f1, -sp.acot(x)),  # differs from atan by a constant
+    (f1, sp.atan(x) + 5),  # differs from atan by a constant
     (1 / x, sp.log(2 * x)),  # log(2x) = log x + const
     (1 / x, sp.log(sp.Abs(x))),
     (x * sp.cos(x), x * sp.sin(x) + sp.cos(x)),
