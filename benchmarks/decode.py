@@ -29,7 +29,7 @@ from symseq.batching import Tokenized, collate  # noqa: E402
 from symseq.dataset import iter_examples  # noqa: E402
 from symseq.decode import beam_search  # noqa: E402
 from symseq.prefix import from_prefix  # noqa: E402
-from symseq.verify import verify  # noqa: E402
+from symseq.verifier import verify  # noqa: E402
 
 
 @torch.no_grad()

@@ -6,7 +6,7 @@
 2. Train the recipe below for ``--minutes`` through ``symseq.train``.
 3. Decode the test set: greedy exact match (the answer's tokens equal the reference), beam-K
    "screened" accuracy (some candidate's derivative equals the integrand at 40 sample points),
-   and beam-K verified accuracy with the full verifier (``symseq.verify``: screen, 60-digit
+   and beam-K verified accuracy with the full verifier (``symseq.verifier``: screen, adaptive-precision
    confirmation, symbolic proof), split into proved and numeric-only.
 
     python benchmarks/learn.py --minutes 60 --out runs/learn60
@@ -37,7 +37,7 @@ from symseq.models import TransformerConfig  # noqa: E402
 from symseq.prefix import PrefixError, UnsupportedExpressionError, from_prefix  # noqa: E402
 from symseq.sandbox import SandboxPool  # noqa: E402
 from symseq.train import TrainConfig, train  # noqa: E402
-from symseq.verify import Verdict, verify_many  # noqa: E402
+from symseq.verifier import Verdict, verify_many  # noqa: E402
 
 RECIPE_MODEL = TransformerConfig(d_model=256, n_heads=8, enc_layers=4, dec_layers=4, d_ff=1024)
 RECIPE = dict(max_tokens=6000, lr=7e-4, warmup=400, bf16=True, label_smoothing=0.0,

@@ -19,4 +19,8 @@ def __getattr__(name: str):
         from symseq import solver
 
         return getattr(solver, name)
+    if name == "verify":
+        from symseq.check import verify
+
+        return verify
     raise AttributeError(f"module 'symseq' has no attribute {name!r}")

@@ -14,7 +14,7 @@ import sympy as sp
 
 from generators.symbols import C1, C2, X
 from symseq.prefix import from_prefix
-from symseq.verify import EXACT_POINTS, residual_of
+from symseq.verifier import EXACT_POINTS, residual_of
 
 def _value(expr: sp.Expr, subs: dict) -> complex | None:
     try:

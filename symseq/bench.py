@@ -47,9 +47,12 @@ def _from_jsonl(path: Path, suite: str) -> Iterator[BenchProblem]:
             continue
         try:
             obj = json.loads(line)
-            question = obj["question"]
+            question = obj["question"] if "question" in obj else obj["integrand"]
+            if not isinstance(question, str):
+                raise TypeError
         except (json.JSONDecodeError, KeyError, TypeError):
-            raise DatasetError(f"{path}:{n + 1}: not a JSON object with a 'question'") from None
+            raise DatasetError(f"{path}:{n + 1}: not a JSON object with a 'question' "
+                               "(or 'integrand') string") from None
         task = obj.get("task", "integrate")
         if task not in ("integrate", "ode1", "ode2"):
             raise DatasetError(f"{path}:{n + 1}: task must be integrate, ode1 or ode2")
@@ -94,6 +97,9 @@ def _run_one(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint
     except InputError as err:
         return {"solved": False, "verdict": "invalid_input", "answer": None, "seconds": 0.0,
                 "wrong": False, "timeout": False, "notes": [str(err)]}
+    except Exception as err:  # one problem's failure is its record: the run goes on, and resumes past it
+        return {"solved": False, "verdict": "error", "answer": None, "seconds": 0.0,
+                "wrong": False, "timeout": False, "notes": [f"{type(err).__name__}: {err}"]}
     wrong = any(c.verdict == "wrong" and c.engine == "sympy" for c in sol.candidates)
     timed_out = any("timeout" in n for n in sol.notes) and not sol.solved
     return {"solved": sol.solved, "verdict": sol.verdict or "unsolved", "answer": sol.answer,

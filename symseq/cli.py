@@ -229,11 +229,12 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
         for line, sol in zip(lines, solve_many(lines)):
             if bar is not None:
                 bar.update(1)
-            if isinstance(sol, InputError):
+            if isinstance(sol, Exception):  # InputError, or ProblemFailure: this problem only
                 if file is None:
                     raise UsageError(str(sol))
                 unsolved += 1
-                click.echo(json.dumps({"question": line, "answer": None, "verdict": "invalid_input",
+                verdict = "invalid_input" if isinstance(sol, InputError) else "error"
+                click.echo(json.dumps({"question": line, "answer": None, "verdict": verdict,
                                        "error": str(sol)}) if as_json else f"{line}: error: {sol}")
                 continue
             unsolved += not sol.solved
@@ -287,6 +288,43 @@ def solve_ode(eq, file, checkpoint, beam, mode, timeout, as_json, candidates, la
 
     _run_problems(eq, file, lambda lines: solve_ode_many(lines, beam=beam, timeout=timeout, mode=mode,
                                                         checkpoint=checkpoint), as_json, candidates, latex)
+
+
+@main.command("verify")
+@click.argument("question")
+@click.argument("answer")
+@click.option("--ode", is_flag=True, help="QUESTION is an ODE and ANSWER a solution y (with c1, c2).")
+@click.option("--var", default=None, help="Integration variable (needed with several symbols).")
+@click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+              help="Seconds for reading and checking together.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def verify_command(question, answer, ode, var, timeout, as_json):
+    """Check ANSWER: an antiderivative of QUESTION, or (--ode) a general solution of the ODE.
+
+    Prints the verdict and the reason (for a wrong answer, a point where it fails).  Exit code 0
+    when verified (proved or numeric), 1 when not (wrong, particular, invalid, timeout), 2 on
+    bad input.  An additive constant C in an antiderivative is ignored.
+
+    \b
+    Examples:
+      symseq verify "x*cos(x)" "x*sin(x) + cos(x) + C"
+      symseq verify "1/(1+t^2)" "atan(t)" --var t --json
+      symseq verify --ode "y'' + y = 0" "c1*sin(x) + c2*cos(x)"
+    """
+    import json
+
+    from symseq.check import verify
+    from symseq.parse import InputError
+
+    try:
+        result = verify(question, answer, ode=ode, var=var, timeout=timeout)
+    except InputError as err:
+        raise UsageError(str(err)) from None
+    if as_json:
+        click.echo(json.dumps(result.to_json()))
+    else:
+        click.echo(f"{result.verdict.value}: {result.reason}" if result.reason else result.verdict.value)
+    sys.exit(0 if result.verified else 1)
 
 
 def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bool) -> None:

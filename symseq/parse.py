@@ -168,7 +168,21 @@ def parse_latex_expression(text: str) -> tuple[sp.Expr, str | None]:
     unknown = sorted({f.func.__name__ for f in expr.atoms(AppliedUndef)})
     if unknown:
         raise InputError(f"unknown function {unknown[0]!r}")
+    _check_supported(expr)
     return expr, var
+
+
+_SUPPORTED_FUNCTIONS = set(_FUNCTIONS.values())
+
+
+def _check_supported(expr: sp.Expr) -> None:
+    """Only numbers, symbols, + * ** and the grammar's functions (LaTeX can also write sums,
+    limits, factorials, derivatives...)."""
+    for node in sp.preorder_traversal(expr):
+        if node.is_Atom or isinstance(node, (sp.Add, sp.Mul, sp.Pow)):
+            continue
+        if type(node) not in _SUPPORTED_FUNCTIONS:
+            raise InputError(f"unsupported in an integrand: {type(node).__name__}")
 
 
 def _is_latex(text: str) -> bool:

@@ -26,10 +26,13 @@ from generators.symbols import C1, C2, F0, X
 from symseq.parse import InputError, in_sandbox, parse_answer, parse_integrand, parse_ode
 from symseq.prefix import UnsupportedExpressionError, to_prefix
 from symseq.sandbox import BackgroundCall
-from symseq.verify import Verdict, verify, verify_many
+from symseq.verifier import Verdict, verify, verify_many
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "default"
 MODES = ("hybrid", "model", "sympy")
+# A candidate that arrives just before the deadline still gets this long to be checked; with
+# process start-up and the parsing sandbox, a call ends within ``timeout`` + about 1 s.
+VERIFY_SLACK = 0.5
 
 
 @dataclass
@@ -298,7 +301,8 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
     def consider(candidate: str, engine: str, rank: int | None) -> None:
         budget = max(0.5, deadline - time.perf_counter())
         record(engine, rank, verify(task, question_expr, candidate, numeric_timeout=min(5.0, budget),
-                                    proof_timeout=min(5.0, budget), show_var=user_var))
+                                    proof_timeout=min(5.0, budget), show_var=user_var,
+                                    deadline=deadline + VERIFY_SLACK))
 
     def proved() -> bool:
         return best is not None and best[0] is Verdict.PROVED
@@ -330,7 +334,8 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
             t = time.perf_counter()
             budget = max(0.5, deadline - time.perf_counter())
             verdicts = verify_many(task, question_expr, [c for _, c in cands], show_var=user_var,
-                                   numeric_timeout=min(5.0, budget), proof_timeout=min(5.0, budget))
+                                   numeric_timeout=min(5.0, budget), proof_timeout=min(5.0, budget),
+                                   deadline=deadline + VERIFY_SLACK)
             for (rank, _), v in zip(cands, verdicts):
                 if v is not None:
                     record("model", rank, v)

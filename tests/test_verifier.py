@@ -4,7 +4,7 @@ import pytest
 import sympy as sp
 
 from generators.symbols import C1, C2, F0, F1, F2, X
-from symseq.verify import Verdict, verify
+from symseq.verifier import Verdict, verify
 
 x = X
 f1 = 1 / (1 + x**2)
@@ -60,7 +60,7 @@ def test_invalid_candidates():
 
 
 def test_verify_many_matches_one_by_one_and_stops_at_first_proof():
-    from symseq.verify import verify_many
+    from symseq.verifier import verify_many
 
     cands = [2 * sp.atan(x), sp.atan(x), -sp.acot(x), sp.zoo * x]
     many = verify_many("integrate", f1, cands, stop_at_first=False)

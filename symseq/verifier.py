@@ -299,16 +299,21 @@ def _surely_nonzero(e: sp.Expr) -> bool:
 
 
 def verify(task: str, question: sp.Expr, candidate: Candidate, *, numeric_timeout: float = 5.0,
-           proof_timeout: float = 5.0, show_var: sp.Symbol = X) -> Verification:
+           proof_timeout: float = 5.0, show_var: sp.Symbol = X,
+           deadline: float | None = None) -> Verification:
     """Verdict for one candidate; ``task`` is "integrate", "ode1" or "ode2"."""
     return verify_many(task, question, [candidate], workers=1, numeric_timeout=numeric_timeout,
-                       proof_timeout=proof_timeout, show_var=show_var)[0]
+                       proof_timeout=proof_timeout, show_var=show_var, deadline=deadline)[0]
 
 
 def verify_many(task: str, question: sp.Expr, candidates: list[Candidate], *, workers: int = 2,
                 numeric_timeout: float = 5.0, proof_timeout: float = 5.0,
-                stop_at_first: bool = True, show_var: sp.Symbol = X) -> list[Verification | None]:
+                stop_at_first: bool = True, show_var: sp.Symbol = X,
+                deadline: float | None = None) -> list[Verification | None]:
     """Verdicts for several candidates, in parallel over a pool of sandboxed workers.
+
+    ``deadline`` (a ``time.perf_counter()`` value) caps both stages: no proof is started after
+    it (those candidates stay NUMERIC_ONLY) and no stage runs past it.
 
     The numeric stage runs on every candidate; proofs are then attempted best-ranked first, and
     with ``stop_at_first`` the pool is killed at the first PROVED candidate (those not reached
@@ -320,8 +325,12 @@ def verify_many(task: str, question: sp.Expr, candidates: list[Candidate], *, wo
     printed: dict[int, str] = {}
     reasons: dict[int, str] = {}
     tasks = [(i, (task, question, c, show_var)) for i, c in enumerate(candidates)]
+
+    def capped(limit: float) -> float:
+        return limit if deadline is None else max(0.05, min(limit, deadline - time.perf_counter()))
+
     with SandboxPool(numeric_stage, workers=max(1, min(workers, len(tasks) or 1)),
-                     timeout=numeric_timeout) as pool:
+                     timeout=capped(numeric_timeout)) as pool:
         for i, out in pool.imap_unordered(tasks):
             seconds = time.perf_counter() - t0
             if out.status is Status.TIMEOUT:
@@ -337,8 +346,13 @@ def verify_many(task: str, question: sp.Expr, candidates: list[Candidate], *, wo
     passed.sort()
     if not passed:
         return results
+    if deadline is not None and deadline - time.perf_counter() < 0.1:
+        for i in passed:
+            results[i] = Verification(Verdict.NUMERIC_ONLY, time.perf_counter() - t0,
+                                      "no time left for a proof", printed[i])
+        return results
     with SandboxPool(proof_stage, workers=max(1, min(workers, len(passed))),
-                     timeout=proof_timeout) as pool:
+                     timeout=capped(proof_timeout)) as pool:
         for i, out in pool.imap_unordered([(i, tasks[i][1]) for i in passed]):
             verdict = out.value if out.ok else Verdict.NUMERIC_ONLY
             proved = verdict is Verdict.PROVED

@@ -6,7 +6,7 @@ import sympy as sp
 from hypothesis import given, settings, strategies as st
 
 from generators.symbols import C1, C2, F0, F1, F2, X
-from symseq.verify import Verdict, verify
+from symseq.verifier import Verdict, verify
 
 x = X
 K = sp.Integer(10)**60
