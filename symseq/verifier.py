@@ -180,7 +180,16 @@ def _wide_env() -> dict:
     return {**env, X: env[X] * 20}
 
 
-_ENVS = (default_env(), _wide_env())
+def _dense_env(n: int = 4001, half_width: float = 10.0) -> dict:
+    """x on a fine grid over [-10, 10] (offset so that no point is a simple number), for answers
+    real only on a short interval (atanh(4x - 5): 1 < x < 1.5)."""
+    env = default_env()
+    xs = -half_width + 2 * half_width * (np.arange(n) + 0.5 + 0.1234567) / n
+    reps = -(-n // len(env[X]))
+    return {X: xs.astype(np.complex128), C1: np.tile(env[C1], reps)[:n], C2: np.tile(env[C2], reps)[:n]}
+
+
+_ENVS = (default_env(), _wide_env(), _dense_env())
 
 
 def _without_deltas(e: sp.Expr) -> sp.Expr:
@@ -196,6 +205,7 @@ def _c(z: complex) -> str:
 
 _GL = {n: np.polynomial.legendre.leggauss(n) for n in (20, 40)}
 MAX_GAP = 2.0  # widest interval between neighbouring sample points that the jump test spans
+GRID = 400  # points per interval where f must be defined for a jump to count
 
 
 def _jump(question: sp.Expr, candidate: sp.Expr, env: dict, usable: np.ndarray) -> str:
@@ -220,6 +230,14 @@ def _jump(question: sp.Expr, candidate: sp.Expr, env: dict, usable: np.ndarray) 
             return ""
         ok = _real_finite(vals).all(axis=1)
         integrals.append((np.where(ok[:, None], vals.real, 0.0) @ weights * (b - a) / 2, ok))
+    # f must also be finite on a fine grid of the interval: F may jump where f is undefined
+    # (at a pole of tan inside f, say), and quadrature nodes can step over such a point
+    grid = a[:, None] + (b - a)[:, None] * (np.arange(1, GRID + 1) - 0.37) / GRID
+    try:
+        on_grid = evaluate(question, {X: grid.ravel().astype(np.complex128)})[0].reshape(grid.shape)
+    except NotNumeric:
+        return ""
+    defined = _real_finite(on_grid).all(axis=1)
     (i20, ok20), (i40, ok40) = integrals
     both = {X: np.concatenate([a, b]).astype(np.complex128)}
     try:
@@ -229,13 +247,44 @@ def _jump(question: sp.Expr, candidate: sp.Expr, env: dict, usable: np.ndarray) 
     k = len(a)
     delta = (fa_fb[k:] - fa_fb[:k]).real
     scale = 1.0 + np.abs(i40) + f_scale[:k] + f_scale[k:] + np.abs(fa_fb[:k]) + np.abs(fa_fb[k:])
-    stable = ok20 & ok40 & (np.abs(i20 - i40) <= 1e-10 * (1 + np.abs(i40)))
+    stable = defined & ok20 & ok40 & (np.abs(i20 - i40) <= 1e-10 * (1 + np.abs(i40)))
     jumps = stable & (np.abs(delta - i40) > 1e-6 * scale)
-    if jumps.any():
-        j = int(np.argmax(jumps))
-        return (f"not continuous: F({b[j]:.4g}) - F({a[j]:.4g}) = {delta[j]:.6g} but the integral "
-                f"of the integrand over that interval is {i40[j]:.6g}")
+    for j in np.flatnonzero(jumps):
+        if not _integrand_undefined_at_jump(question, candidate, float(a[j]), float(b[j])):
+            return (f"not continuous: F({b[j]:.4g}) - F({a[j]:.4g}) = {delta[j]:.6g} but the "
+                    f"integral of the integrand over that interval is {i40[j]:.6g}")
     return ""
+
+
+def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -> bool:
+    """Whether F's jump in [a, b] sits exactly at a point where the integrand's expression is
+    undefined (tanh(1/x) for f with a 1/x, a pole of tan inside f): an antiderivative may take
+    another constant on each side of such a point.  The jump is located by bisection, the point
+    recognised as a simple exact number (rational, or rational multiple of pi), and f evaluated
+    there exactly.  Anything else is a jump (the answer is refused)."""
+    lo, hi = a, b
+    f_lo, f_hi = (complex(v) for v in evaluate(candidate, {X: np.array([lo, hi], dtype=np.complex128)})[0])
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        if not lo < mid < hi:
+            break
+        f_mid = complex(evaluate(candidate, {X: np.array([mid], dtype=np.complex128)})[0][0])
+        if not np.isfinite(f_mid):
+            break
+        if abs(f_mid - f_lo) >= abs(f_hi - f_mid):
+            hi, f_hi = mid, f_mid
+        else:
+            lo, f_lo = mid, f_mid
+    where = (lo + hi) / 2
+    try:
+        exact = sp.Integer(0) if abs(where) < 1e-9 else \
+            sp.nsimplify(where, [sp.pi], tolerance=1e-9, rational=False)
+    except (ValueError, TypeError):
+        return False
+    if exact.free_symbols or sp.count_ops(exact) > 8 or abs(float(exact) - where) > 1e-7 * (1 + abs(where)):
+        return False
+    value = question.subs(X, exact)
+    return bool(value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.is_finite is False)
 
 
 def _general(candidate: sp.Expr, order: int, env: dict, usable: np.ndarray) -> bool:
