@@ -45,6 +45,8 @@ def _int_tokens(value: int) -> list[str]:
 def to_prefix(expr: sp.Basic) -> list[str]:
     """Encode ``expr`` as prefix tokens; raise UnsupportedExpressionError if it cannot be."""
     out: list[str] = []
+    if isinstance(expr, str):  # text is untrusted: read it with symseq.parse, never sympify it
+        raise TypeError("to_prefix takes an expression, not text")
     try:
         _encode(sp.sympify(expr), out)
     except RecursionError:
