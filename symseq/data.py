@@ -43,7 +43,7 @@ from symseq.dataset import (DatasetError, Example, TASKS, manifest_name, parse_l
                             question_keys)
 from symseq.io import atomic_write_json, atomic_write_text
 from symseq.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str
-from symseq.sandbox import Outcome, SandboxPool, Status
+from symseq.sandbox import Outcome, SandboxError, SandboxPool, Status
 
 FORMAT = "symseq-dataset/1"
 
@@ -289,9 +289,17 @@ def generate(cfg: GenerateConfig, out: str | Path, *, workers: int = 1, exclude:
     """Generate (or resume) one shard of a dataset into folder ``out``; returns the manifest.
 
     ``progress(state, label)`` is called after every draw with "ok" or the skip reason;
-    ``state.kept`` advances when a chunk is written.
+    ``state.kept`` advances when a chunk is written.  Raises ``DatasetError`` when the folder
+    cannot be used or the sandboxed workers cannot start.
     """
-    out = Path(out)
+    try:
+        return _generate(cfg, Path(out), workers, exclude, progress)
+    except SandboxError as err:
+        raise DatasetError(f"cannot draw problems: {err}") from None
+
+
+def _generate(cfg: GenerateConfig, out: Path, workers: int, exclude: list[str],
+              progress: Callable[[GenerateState, str], None] | None) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     own = (f".part-{cfg.shard:03d}-of-{cfg.num_shards:03d}-*.tmp",
            f".{manifest_name(cfg.shard, cfg.num_shards)}.*.tmp")
