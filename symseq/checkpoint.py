@@ -29,6 +29,7 @@ hand, size-capped) before any real tensor or model is allocated.  Every failure 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -138,22 +139,16 @@ def _write_set(run: Path, writers: dict[str, Callable[[Path], None]], config: di
     _recover(run)
     token = secrets.token_hex(8)
     moves: list[tuple[str, str]] = []
+    files: dict[str, dict] = {}
+    writers = {**writers, CONFIG_FILE: lambda path: _json_writer({**config, "files": files})(path)}
     try:
-        files = {}
-        for name, write in writers.items():
+        for name, write in writers.items():  # config.json last: it records the others
             tmp = run / _tmp_name(name, token)
             moves.append((tmp.name, name))
             write(tmp)
             os.chmod(tmp, 0o644)
             fsync_file(tmp)
             files[name] = _digest(tmp)
-        tmp = run / _tmp_name(CONFIG_FILE, token)
-        moves.append((tmp.name, CONFIG_FILE))
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps({**config, "files": files}, indent=1, sort_keys=True) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
         fsync_dir(run)
     except BaseException:  # nothing is committed yet: the old checkpoint stands
         for tmp, _ in moves:
@@ -206,6 +201,17 @@ def save(run: str | Path, model: torch.nn.Module, vocab: Vocab, *, step: int, tr
 # ---------------------------------------------------------------------------------- reading
 
 
+def _reading(fn: Callable) -> Callable:
+    """Decorator: an OSError while reading (permissions, I/O error) is a CheckpointError too."""
+    @functools.wraps(fn)
+    def wrapper(run, *args, **kwargs):
+        try:
+            return fn(run, *args, **kwargs)
+        except OSError as err:
+            raise CheckpointError(f"{run}: cannot read the checkpoint ({err})") from None
+    return wrapper
+
+
 def _view(run: Path) -> dict[str, Path]:
     """Where each file of the committed checkpoint is, given a possibly pending journal."""
     view = {name: run / name for name in _NAMES}
@@ -241,6 +247,7 @@ def _check_config(config: Any, path: Path) -> dict:
     return config
 
 
+@_reading
 def read_config(run: str | Path) -> dict:
     """The checkpoint's config.json, checked to hold a valid step, model and vocabulary."""
     run = Path(run)
@@ -397,6 +404,7 @@ def _match(found: dict, expected: dict, tied: set[str], run: Path) -> None:
                                   f"{dtype} in the file, {want_dtype} expected)")
 
 
+@_reading
 def load(run: str | Path, device: str | torch.device = "cpu") -> tuple[torch.nn.Module, Vocab, dict]:
     """Rebuild the model from a run folder: ``(model, vocab, config)``."""
     run = Path(run)
@@ -409,17 +417,18 @@ def load(run: str | Path, device: str | torch.device = "cpu") -> tuple[torch.nn.
     tied = {"head.weight"} if getattr(model_config, "tie_embeddings", False) else set()
     _match(header, expected, tied, run)
     _check_record(path, config, MODEL_FILE, run)
-    model = build_model(model_config, vocab)
     try:
+        model = build_model(model_config, vocab)
         model.load_state_dict(tensors(), strict=False)
         model = model.to(device)
-    except RuntimeError as err:
-        raise CheckpointError(f"{run}: the weights cannot be loaded on {device} "
-                              f"({str(err).splitlines()[0][:160]})") from None
+    except (RuntimeError, MemoryError) as err:  # out of memory, unknown device
+        raise CheckpointError(f"{run}: the model cannot be loaded on {device} "
+                              f"({(str(err).splitlines() or [type(err).__name__])[0][:160]})") from None
     model.eval()
     return model, vocab, config
 
 
+@_reading
 def load_resume(run: str | Path, step: int) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
     """The resume state saved with the checkpoint at ``step``: ``(tensors, json)``; the json
     holds "optimizer" and "position" objects and the tensors "rng.torch"."""
