@@ -273,8 +273,10 @@ def _repair(cfg: GenerateConfig, out: Path, state: GenerateState, seen: set[str]
             if redone == {**record, "sha256": record.get("sha256", redone["sha256"])}:
                 atomic_write_text(out / part_name(cfg.shard, cfg.num_shards, k), "".join(lines))
                 continue
-            for j in range(k, state.chunks_done):
-                (out / part_name(cfg.shard, cfg.num_shards, j)).unlink(missing_ok=True)
+            for file in out.glob(f"part-{cfg.shard:03d}-of-{cfg.num_shards:03d}-*.txt"):
+                index = file.stem.rsplit("-", 1)[1]
+                if index.isdigit() and int(index) >= k:  # also files the manifest never recorded
+                    file.unlink()
             del state.chunks[k:]
             seen.clear()
             for j, rec in enumerate(state.chunks):
