@@ -42,7 +42,7 @@ def _finish(task: str, f: sp.Expr, F: sp.Expr, meta: dict) -> Problem | Skip:
     return Problem(task, f, F, meta)
 
 
-@base.skips_build_errors
+@base.generator
 def gen_bwd(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     n_ops = int(rng.integers(cfg.min_ops, cfg.max_ops + 1))
     F = base.drop_constant_terms(random_expr(cfg, rng, n_ops=n_ops))
@@ -53,7 +53,7 @@ def gen_bwd(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     return _finish("bwd", sp.diff(F, X), F, {"n_ops": n_ops})
 
 
-@base.skips_build_errors
+@base.generator
 def gen_fwd(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     n_ops = int(rng.integers(cfg.min_ops, cfg.max_ops + 1))
     f = random_expr(cfg, rng, n_ops=n_ops)
@@ -70,7 +70,7 @@ def gen_fwd(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     return _finish("fwd", f, F, {"n_ops": n_ops})
 
 
-@base.skips_build_errors
+@base.generator
 def gen_ibp(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     n_ops_F = int(rng.integers(0, max(1, cfg.max_ops // 4) + 1))
     n_ops_K = int(rng.integers(max(1, cfg.min_ops), max(1, (cfg.max_ops + 1) // 2) + 1))

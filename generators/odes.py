@@ -145,7 +145,7 @@ def _draw_solution(rng: np.random.Generator, cfg: ExprConfig, constants: tuple[s
     return sol, n_ops
 
 
-@base.skips_build_errors
+@base.generator
 def gen_ode1(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     drawn = _draw_solution(rng, cfg, (C1,), min_ops=3)
     if isinstance(drawn, Skip):
@@ -164,7 +164,7 @@ def gen_ode1(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     return Problem("ode1", _as_question(eq), sol, {"n_ops": n_ops})
 
 
-@base.skips_build_errors
+@base.generator
 def gen_ode2(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     drawn = _draw_solution(rng, cfg, (C1, C2), min_ops=5)
     if isinstance(drawn, Skip):

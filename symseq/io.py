@@ -1,7 +1,9 @@
-"""Small file helpers: atomic writes (write to a temporary file in the same folder, fsync, rename).
+"""Small file helpers: atomic writes (write to a temporary file in the same folder, fsync, rename,
+fsync the folder).
 
 A reader never sees a half-written file, and a crash or kill -9 leaves either the old file or
-the new one, never a mixture.
+the new one, never a mixture.  ``fsync_dir`` makes a rename durable (the folder entry is data
+too); ``fsync_file`` flushes a file written by someone else's writer (safetensors).
 """
 
 from __future__ import annotations
@@ -12,7 +14,30 @@ import tempfile
 from pathlib import Path
 
 
+def fsync_file(path: Path) -> None:
+    """Flush ``path``'s data to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Flush folder ``path``'s entries (renames, new and removed files) to disk."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # platforms that cannot open a folder (Windows) have nothing to flush
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
+    """Replace ``path`` by ``text`` atomically; the temporary file, in the same folder, is
+    named ``.{name}.<random>.tmp`` (so its owner can recognise it)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -29,6 +54,7 @@ def atomic_write_text(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+    fsync_dir(path.parent)
 
 
 def atomic_write_json(path: Path, obj: object) -> None:

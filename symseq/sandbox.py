@@ -14,7 +14,10 @@ child that overruns it, then starts a fresh one.  No SIGALRM, no threads.
 
 Every result is an ``Outcome`` whose ``status`` says what happened; a timeout or a crash is never
 mistaken for a value.  Children ignore SIGINT (the parent decides what Ctrl-C does), can be given
-an address-space limit, and die with their parent (Linux ``PR_SET_PDEATHSIG``).
+an address-space limit (never above the process's own hard limit), and die with their parent
+(Linux ``PR_SET_PDEATHSIG``).  A worker that cannot start or is found dead when a task is sent
+gives that task a CRASH outcome saying why, and the pool replaces it; if fresh workers keep
+dying before they finish any task, the pool raises ``SandboxError`` instead of spinning.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Hashable, Iterable, Iterator
 
 _CTX = mp.get_context("fork")
+
+
+class SandboxError(RuntimeError):
+    """Sandbox workers cannot be started (every fresh one dies before finishing a task)."""
 
 
 class Status(str, enum.Enum):
@@ -63,6 +70,9 @@ def _child_setup(memory_mb: int | None) -> None:
         pass
     if memory_mb:
         limit = memory_mb * 1024 * 1024
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)  # a process may lower its hard limit, never raise it
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
@@ -80,7 +90,11 @@ def _call(fn: Callable[[Any], Any], arg: Any) -> tuple[Status, Any, str | None]:
 
 
 def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int | None) -> None:
-    _child_setup(memory_mb)
+    try:
+        _child_setup(memory_mb)
+    except (OSError, ValueError) as err:  # tell the parent why, then die
+        conn.send((None, Status.CRASH, None, f"sandbox worker could not start: {err}"))
+        return
     while True:
         try:
             msg = conn.recv()
@@ -114,14 +128,35 @@ class _Worker:
         self.conn = parent_conn
         self.key: Hashable | None = None
         self.started = 0.0
+        self.answered = 0  # tasks this worker has answered
 
     @property
     def busy(self) -> bool:
         return self.key is not None
 
-    def submit(self, key: Hashable, arg: Any) -> None:
+    def submit(self, key: Hashable, arg: Any) -> bool:
+        """Send a task; False if the worker is dead (its pipe is broken)."""
         self.key, self.started = key, time.monotonic()
-        self.conn.send((key, arg))
+        try:
+            self.conn.send((key, arg))
+        except OSError:  # BrokenPipeError, ConnectionResetError
+            return False
+        return True
+
+    def death_note(self) -> str:
+        """Why the worker stopped answering, in one line (its own message if it sent one)."""
+        try:
+            if self.conn.poll(0):
+                error = self.conn.recv()[3]
+                if error:
+                    return error
+        except (EOFError, OSError, IndexError, TypeError):
+            pass
+        self.process.join(timeout=1)
+        code = self.process.exitcode
+        how = "is still running" if code is None else \
+            f"was killed by signal {-code}" if code < 0 else f"exited with code {code}"
+        return f"the sandbox worker process died (it {how})"
 
     def kill(self) -> None:
         try:
@@ -148,8 +183,10 @@ class BackgroundCall:
 
     def __init__(self, fn: Callable[[Any], Any], arg: Any = None, *, memory_mb: int | None = None) -> None:
         self._worker = _Worker(fn, memory_mb)
-        self._worker.submit(0, arg)
         self._outcome: Outcome | None = None
+        if not self._worker.submit(0, arg):
+            self._outcome = Outcome(Status.CRASH, error=self._worker.death_note())
+            self._worker.kill()
 
     def ready(self) -> bool:
         """Whether the call has finished (``result`` would not wait)."""
@@ -164,7 +201,7 @@ class BackgroundCall:
                     _, status, value, error = w.conn.recv()
                     self._outcome = Outcome(status, value, error, time.monotonic() - w.started)
                 except (EOFError, OSError):
-                    self._outcome = Outcome(Status.CRASH, error="the child process died",
+                    self._outcome = Outcome(Status.CRASH, error=w.death_note(),
                                             seconds=time.monotonic() - w.started)
             else:
                 self._outcome = Outcome(Status.TIMEOUT, seconds=time.monotonic() - w.started)
@@ -175,7 +212,7 @@ class BackgroundCall:
         """Kill the child if it is still working (idempotent)."""
         if self._worker.conn.closed:
             return
-        if self._outcome is None or self._outcome.status is Status.TIMEOUT:
+        if self._outcome is None or self._outcome.status in (Status.TIMEOUT, Status.CRASH):
             self._worker.kill()
         else:
             self._worker.stop()
@@ -193,6 +230,7 @@ class SandboxPool:
         self.fn, self.timeout, self.memory_mb = fn, timeout, memory_mb
         self.workers = [_Worker(fn, memory_mb) for _ in range(workers)]
         self.restarts = 0
+        self._unproven_deaths = 0  # workers in a row that died before answering anything
 
     def __enter__(self) -> "SandboxPool":
         return self
@@ -212,6 +250,17 @@ class SandboxPool:
         self.workers[index].kill()
         self.workers[index] = _Worker(self.fn, self.memory_mb)
         self.restarts += 1
+
+    def _died(self, index: int, note: str | None = None) -> Outcome:
+        """The CRASH outcome of the task of dead worker ``index``, which is replaced."""
+        w = self.workers[index]
+        note = note or w.death_note()
+        elapsed, w.key = time.monotonic() - w.started, None
+        self._unproven_deaths = self._unproven_deaths + 1 if w.answered == 0 else 0
+        if self._unproven_deaths > 2 * len(self.workers) + 1:
+            raise SandboxError(f"sandbox workers keep dying before answering any task: {note}")
+        self._replace(index)
+        return Outcome(Status.CRASH, error=note, seconds=elapsed)
 
     def imap_unordered(self, tasks: Iterable[tuple[Hashable, Any]]) -> Iterator[tuple[Hashable, Outcome]]:
         """Run ``fn(arg)`` for each ``(key, arg)``; yield ``(key, Outcome)`` as they finish.
@@ -235,15 +284,18 @@ class SandboxPool:
                 return None
 
         while True:
-            for w in self.workers:
+            for i, w in enumerate(self.workers):
                 if not w.busy:
                     task = next_task()
                     if task is None:
                         break
-                    w.submit(*task)
+                    if not w.submit(*task):
+                        yield task[0], self._died(i)
             busy = [w for w in self.workers if w.busy]
             if not busy:
-                return
+                if exhausted and not backlog:
+                    return
+                continue  # a worker died on submit: its replacement takes the next task
             now = time.monotonic()
             wait_for = max(0.0, min(w.started + self.timeout for w in busy) - now)
             ready = set(wait([w.conn for w in busy], timeout=wait_for))
@@ -256,11 +308,14 @@ class SandboxPool:
                     try:
                         _, status, value, error = w.conn.recv()
                     except (EOFError, OSError):
-                        w.key = None
-                        self._replace(i)
-                        yield key, Outcome(Status.CRASH, error="worker process died", seconds=elapsed)
+                        yield key, self._died(i)
+                        continue
+                    if status is Status.CRASH:  # the worker could not start, and said why
+                        yield key, self._died(i, error)
                         continue
                     w.key = None
+                    w.answered += 1
+                    self._unproven_deaths = 0
                     yield key, Outcome(status, value, error, elapsed)
                 elif elapsed >= self.timeout:
                     w.key = None

@@ -118,3 +118,54 @@ def test_bad_configs_are_refused():
         GenerateConfig(task="bwd", n=1, shard=2, num_shards=2)
     with pytest.raises(ValueError):
         GenerateConfig(task="bwd", n=0)
+
+
+def _manifest(out, shard=0, num_shards=1):
+    return json.loads((out / manifest_name(shard, num_shards)).read_text())
+
+
+def test_resume_regenerates_damaged_and_missing_chunk_files_exactly(tmp_path):
+    out = tmp_path / "d"
+    generate(_cfg(), out, workers=2)
+    before, manifest = _content(out), _manifest(out)
+    parts = sorted(out.glob("part-*.txt"))
+    assert len(parts) >= 4
+    lines = parts[1].read_text().splitlines(keepends=True)
+    parts[1].write_text("".join(lines[:-1]))  # truncated at a line boundary: still parses
+    data = bytearray(parts[0].read_bytes())
+    data[10] ^= 1  # one flipped bit
+    parts[0].write_bytes(bytes(data))
+    parts[3].unlink()
+    again = generate(_cfg(), out, workers=2)
+    assert _content(out) == before
+    assert again["chunks"] == manifest["chunks"] and again["complete"]
+    assert all(len(c["sha256"]) == 64 for c in manifest["chunks"])
+
+
+def test_chunks_that_cannot_be_reproduced_are_cut_back_and_regenerated(tmp_path):
+    """Old manifests (no sha256) are checked by line count; a regenerated chunk that differs
+    from the record (here: a forged record) cuts the dataset back to before it."""
+    out = tmp_path / "d"
+    generate(_cfg(), out, workers=2)
+    before = _content(out)
+    manifest = _manifest(out)
+    for c in manifest["chunks"]:
+        c.pop("sha256", None)
+    manifest["chunks"][2]["skipped"]["forged"] = 1
+    (out / manifest_name(0, 1)).write_text(json.dumps(manifest))
+    parts = sorted(out.glob("part-*.txt"))
+    parts[2].write_text(parts[2].read_text().split("\n", 1)[1])
+    generate(_cfg(), out, workers=2)
+    assert _content(out) == before
+    assert "forged" not in _manifest(out)["counts"]["skipped"]
+
+
+def test_a_starting_shard_removes_only_its_own_temporary_files(tmp_path):
+    out = tmp_path / "s"
+    out.mkdir()
+    theirs = [out / ".part-001-of-002-000000.txt.k2j3.tmp", out / ".manifest-001-of-002.json.a1.tmp"]
+    mine = [out / ".part-000-of-002-000004.txt.x7.tmp", out / ".manifest-000-of-002.json.b2.tmp"]
+    for p in theirs + mine:
+        p.write_text("in progress")
+    generate(_cfg(shard=0, num_shards=2, n=20), out, workers=1)
+    assert all(p.exists() for p in theirs) and not any(p.exists() for p in mine)

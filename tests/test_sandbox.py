@@ -75,3 +75,62 @@ def test_background_call_answers_times_out_and_reports_crashes():
     assert not slow._worker.process.is_alive()
     crash = BackgroundCall(job, "crash")
     assert crash.result(10).status is Status.CRASH
+
+
+UNDER_LOW_HARD_LIMIT = """
+import json, resource
+resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # below the 4 GB asked for below
+from symseq.sandbox import SandboxPool, run_in_sandbox
+
+def job(arg):
+    return bytearray(2**40) if arg == "memory" else arg * 2
+
+with SandboxPool(job, workers=2, timeout=10, memory_mb=4096) as pool:
+    out = dict(pool.imap_unordered(enumerate([1, 2, "memory", 3])))
+single = run_in_sandbox(job, 21, timeout=10, memory_mb=4096)
+print(json.dumps([[out[i].status.value, out[i].error] for i in range(4)] + [single.value]))
+"""
+
+
+def test_memory_limit_above_the_hard_limit_is_capped_not_fatal():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    proc = subprocess.run([sys.executable, "-c", UNDER_LOW_HARD_LIMIT], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": root})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    results = json.loads(proc.stdout)
+    assert [r[0] for r in results[:4]] == ["ok", "ok", "error", "ok"]
+    assert "MemoryError" in results[2][1] and results[4] == 42
+
+
+def test_a_worker_killed_before_submit_gives_a_crash_outcome_and_is_replaced():
+    with SandboxPool(job, workers=1, timeout=5) as pool:
+        pool.workers[0].process.kill()
+        pool.workers[0].process.join()
+        results = dict(pool.imap_unordered(enumerate([1, 2, 3])))
+        assert pool.restarts == 1
+    assert results[0].status is Status.CRASH and "killed by signal 9" in results[0].error
+    assert [results[i].value for i in (1, 2)] == [4, 6]
+
+
+def test_a_worker_that_cannot_start_says_why(monkeypatch):
+    import resource
+
+    from symseq.sandbox import BackgroundCall, SandboxError
+
+    def refuse(*args):
+        raise ValueError("not allowed")
+
+    monkeypatch.setattr(resource, "setrlimit", refuse)  # the forked children inherit it
+    out = BackgroundCall(job, 1, memory_mb=100).result(10)
+    assert out.status is Status.CRASH and out.error == "sandbox worker could not start: not allowed"
+    outcomes = []
+    with pytest.raises(SandboxError, match="could not start: not allowed"):
+        with SandboxPool(job, workers=2, timeout=5, memory_mb=100) as pool:
+            for key, outcome in pool.imap_unordered((i, i) for i in range(100)):
+                outcomes.append(outcome)
+    assert outcomes and all(o.status is Status.CRASH and "could not start" in o.error for o in outcomes)
