@@ -29,10 +29,10 @@ import torch  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from learn import evaluate, make_data  # noqa: E402
 
-from symseq import checkpoint  # noqa: E402
+from symseq.nn import checkpoint  # noqa: E402
 from symseq.io import atomic_write_json, atomic_write_text  # noqa: E402
-from symseq.models import RNNConfig, TransformerConfig  # noqa: E402
-from symseq.train import TrainConfig, train  # noqa: E402
+from symseq.nn.models import RNNConfig, TransformerConfig  # noqa: E402
+from symseq.nn.train import TrainConfig, train  # noqa: E402
 
 SUITES = Path(__file__).parent / "suites"
 WIDTH = 128

@@ -24,12 +24,12 @@ import sympy as sp  # noqa: E402
 import torch  # noqa: E402
 
 from generators.symbols import X  # noqa: E402
-from symseq import checkpoint  # noqa: E402
-from symseq.batching import Tokenized, collate  # noqa: E402
-from symseq.dataset import iter_examples  # noqa: E402
-from symseq.decode import beam_search  # noqa: E402
-from symseq.prefix import from_prefix  # noqa: E402
-from symseq.verifier import verify  # noqa: E402
+from symseq.nn import checkpoint  # noqa: E402
+from symseq.data.batching import Tokenized, collate  # noqa: E402
+from symseq.data.dataset import iter_examples  # noqa: E402
+from symseq.solve.decode import beam_search  # noqa: E402
+from symseq.lang.prefix import from_prefix  # noqa: E402
+from symseq.solve.verifier import verify  # noqa: E402
 
 
 @torch.no_grad()

@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from generators import ExprConfig
-from symseq.audit import audit_pair
-from symseq.data import GenerateConfig, generate
-from symseq.dataset import iter_examples
+from symseq.data.audit import audit_pair
+from symseq.data.generate import GenerateConfig, generate
+from symseq.data.dataset import iter_examples
 from symseq.sandbox import run_in_sandbox
 
 DEFAULT_N = {"bwd": 3000, "ibp": 600, "ode1": 1500, "ode2": 300, "fwd": 200}

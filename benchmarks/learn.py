@@ -3,10 +3,10 @@
 1. Data (once, reused): bwd problems with at most 6 operators -- training set, a validation set
    and a 300-problem test set, both generated with ``--exclude`` of the training set so no test
    question occurs in training.
-2. Train the recipe below for ``--minutes`` through ``symseq.train``.
+2. Train the recipe below for ``--minutes`` through ``symseq.nn.train``.
 3. Decode the test set: greedy exact match (the answer's tokens equal the reference), beam-K
    "screened" accuracy (some candidate's derivative equals the integrand at 40 sample points),
-   and beam-K verified accuracy with the full verifier (``symseq.verifier``: screen, adaptive-precision
+   and beam-K verified accuracy with the full verifier (``symseq.solve.verifier``: screen, adaptive-precision
    confirmation, symbolic proof), split into proved and numeric-only.
 
     python benchmarks/learn.py --minutes 60 --out runs/learn60
@@ -28,16 +28,16 @@ import torch  # noqa: E402
 from generators import ExprConfig  # noqa: E402
 from generators.numeric import Check, check_zero  # noqa: E402
 from generators.symbols import X  # noqa: E402
-from symseq import checkpoint  # noqa: E402
-from symseq.batching import Tokenized, collate  # noqa: E402
-from symseq.data import GenerateConfig, generate  # noqa: E402
-from symseq.dataset import iter_examples  # noqa: E402
-from symseq.decode import beam_search  # noqa: E402
-from symseq.models import TransformerConfig  # noqa: E402
-from symseq.prefix import PrefixError, UnsupportedExpressionError, from_prefix  # noqa: E402
+from symseq.nn import checkpoint  # noqa: E402
+from symseq.data.batching import Tokenized, collate  # noqa: E402
+from symseq.data.generate import GenerateConfig, generate  # noqa: E402
+from symseq.data.dataset import iter_examples  # noqa: E402
+from symseq.solve.decode import beam_search  # noqa: E402
+from symseq.nn.models import TransformerConfig  # noqa: E402
+from symseq.lang.prefix import PrefixError, UnsupportedExpressionError, from_prefix  # noqa: E402
 from symseq.sandbox import SandboxPool  # noqa: E402
-from symseq.train import TrainConfig, train  # noqa: E402
-from symseq.verifier import Verdict, verify_many  # noqa: E402
+from symseq.nn.train import TrainConfig, train  # noqa: E402
+from symseq.solve.verifier import Verdict, verify_many  # noqa: E402
 
 RECIPE_MODEL = TransformerConfig(d_model=256, n_heads=8, enc_layers=4, dec_layers=4, d_ff=1024)
 RECIPE = dict(max_tokens=6000, lr=7e-4, warmup=400, bf16=True, label_smoothing=0.0,

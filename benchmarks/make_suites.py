@@ -18,10 +18,10 @@ import numpy as np
 from generators import ExprConfig
 from generators.base import Problem
 from generators.perturb import change_coefficients, out_of_distribution_config, sum_of_two
-from symseq.data import GenerateConfig, generate
-from symseq.dataset import Example, iter_examples, manifest_name, part_name
+from symseq.data.generate import GenerateConfig, generate
+from symseq.data.dataset import Example, iter_examples, manifest_name, part_name
 from symseq.io import atomic_write_json, atomic_write_text
-from symseq.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str
+from symseq.lang.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str
 
 PAPER = ExprConfig(max_ops=15, max_int=5)
 IN_DISTRIBUTION = {"bwd": (300, 1001), "ibp": (200, 1002), "ode1": (300, 1003),

@@ -1,7 +1,7 @@
 """Training throughput per architecture on this CPU, time outside the model step, and MFU.
 
 For each architecture: train for ``--seconds`` on a bwd dataset (generated here if absent, at
-most 6 operators) through the real training loop (``symseq.train.train``), and read tokens/s
+most 6 operators) through the real training loop (``symseq.nn.train.train``), and read tokens/s
 (real source + target tokens) and the data share of step time from its metrics.  For the
 Transformer, model FLOPs per token are counted from the weight matrices each token passes
 through (x6 for forward + backward) plus attention scores, and divided by the dense matmul
@@ -27,11 +27,11 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from generators import ExprConfig  # noqa: E402
-from symseq.batching import BatchStream  # noqa: E402
-from symseq.data import GenerateConfig, generate  # noqa: E402
-from symseq.models import RNNConfig, TransformerConfig, build_model  # noqa: E402
-from symseq.train import TrainConfig, train  # noqa: E402
-from symseq.vocab import Vocab  # noqa: E402
+from symseq.data.batching import BatchStream  # noqa: E402
+from symseq.data.generate import GenerateConfig, generate  # noqa: E402
+from symseq.nn.models import RNNConfig, TransformerConfig, build_model  # noqa: E402
+from symseq.nn.train import TrainConfig, train  # noqa: E402
+from symseq.lang.vocab import Vocab  # noqa: E402
 
 ARCHS = {
     "transformer": TransformerConfig(d_model=256, n_heads=8, enc_layers=4, dec_layers=4, d_ff=1024),

@@ -26,14 +26,14 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
 
 import symseq  # noqa: E402
-from symseq import checkpoint  # noqa: E402
-from symseq.batching import Tokenized, collate  # noqa: E402
-from symseq.dataset import iter_examples  # noqa: E402
-from symseq.decode import beam_search  # noqa: E402
-from symseq.prefix import from_prefix  # noqa: E402
+from symseq.nn import checkpoint  # noqa: E402
+from symseq.data.batching import Tokenized, collate  # noqa: E402
+from symseq.data.dataset import iter_examples  # noqa: E402
+from symseq.solve.decode import beam_search  # noqa: E402
+from symseq.lang.prefix import from_prefix  # noqa: E402
 
 try:
-    from symseq.verifier import verify, verify_many
+    from symseq.solve.verifier import verify, verify_many
 except ImportError:  # checkouts before the verifier module was renamed
     from symseq.verify import verify, verify_many
 

@@ -16,11 +16,11 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 def __getattr__(name: str):
     """``symseq.integrate`` without importing the solver (and torch) at package import."""
     if name in ("integrate", "solve_ode", "integrate_many", "solve_ode_many"):
-        from symseq import solver
+        from symseq.solve import solver
 
         return getattr(solver, name)
     if name == "verify":
-        from symseq.check import verify
+        from symseq.solve.check import verify
 
         return verify
     raise AttributeError(f"module 'symseq' has no attribute {name!r}")

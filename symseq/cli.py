@@ -82,8 +82,8 @@ def generate(task, n, seed, workers, shard, min_ops, max_ops, max_int, max_len, 
       symseq generate --task fwd --n 50000 --shard 3/8 --out data/fwd   # job 3 of 8
     """
     from generators import ExprConfig
-    from symseq.data import GenerateConfig, generate as run_generate, summarize
-    from symseq.dataset import DatasetError
+    from symseq.data.generate import GenerateConfig, generate as run_generate, summarize
+    from symseq.data.dataset import DatasetError
     from symseq.sandbox import cpu_count
 
     shard_i, shard_n = _parse_shard(shard)
@@ -150,7 +150,7 @@ def show(path, limit):
     Example:
       symseq show data/bwd --limit 3
     """
-    from symseq.dataset import DatasetError, example_to_json, iter_examples
+    from symseq.data.dataset import DatasetError, example_to_json, iter_examples
 
     try:
         for ex in iter_examples(path, limit=limit):
@@ -177,8 +177,8 @@ def import_lc(source, task, limit, out):
     Example:
       symseq import-lc prim_bwd.test --task bwd --out data/lc-bwd-test
     """
-    from symseq.dataset import DatasetError
-    from symseq.lc_format import import_file
+    from symseq.data.dataset import DatasetError
+    from symseq.data.lc_format import import_file
 
     try:
         manifest = import_file(source, task, out, limit=limit)
@@ -214,7 +214,7 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
     """Solve one problem or a file of them (decoded in batches); exit 0 only if all are solved."""
     import json
 
-    from symseq.parse import InputError
+    from symseq.lang.parse import InputError
 
     if (text is None) == (file is None):
         raise UsageError("give a problem or --file (not both)")
@@ -264,7 +264,7 @@ def integrate(expr, var, file, checkpoint, beam, mode, timeout, as_json, candida
       symseq integrate "1/(1+x^2)" --mode sympy --json
       symseq integrate --file problems.txt --json > answers.jsonl
     """
-    from symseq.solver import integrate_many
+    from symseq.solve.solver import integrate_many
 
     _run_problems(expr, file, lambda lines: integrate_many(lines, var, beam=beam, timeout=timeout, mode=mode,
                                                           checkpoint=checkpoint), as_json, candidates, latex)
@@ -284,7 +284,7 @@ def solve_ode(eq, file, checkpoint, beam, mode, timeout, as_json, candidates, la
       symseq solve-ode "y'' + y = x" --json
       symseq solve-ode "Derivative(f(x), x) - f(x)**2"
     """
-    from symseq.solver import solve_ode_many
+    from symseq.solve.solver import solve_ode_many
 
     _run_problems(eq, file, lambda lines: solve_ode_many(lines, beam=beam, timeout=timeout, mode=mode,
                                                         checkpoint=checkpoint), as_json, candidates, latex)
@@ -313,8 +313,8 @@ def verify_command(question, answer, ode, var, timeout, as_json):
     """
     import json
 
-    from symseq.check import verify
-    from symseq.parse import InputError
+    from symseq.solve.check import verify
+    from symseq.lang.parse import InputError
 
     try:
         result = verify(question, answer, ode=ode, var=var, timeout=timeout)
@@ -376,8 +376,8 @@ def benchmark(suites, engines, beams, timeout, checkpoint, workers, limit, out):
     """
     from tqdm import tqdm
 
-    from symseq.bench import run_benchmark
-    from symseq.dataset import DatasetError
+    from symseq.bench.runner import run_benchmark
+    from symseq.data.dataset import DatasetError
 
     engine_list = [e.strip() for e in engines.split(",") if e.strip()]
     bad = [e for e in engine_list if e not in ("model", "sympy", "hybrid")]
@@ -467,11 +467,11 @@ def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_ste
         raise UsageError("give --max-steps or --minutes (or both)")
     import torch
 
-    from symseq.checkpoint import CheckpointError
-    from symseq.dataset import DatasetError
-    from symseq.models import RNNConfig, TransformerConfig
+    from symseq.nn.checkpoint import CheckpointError
+    from symseq.data.dataset import DatasetError
+    from symseq.nn.models import RNNConfig, TransformerConfig
     from symseq.sandbox import cpu_count
-    from symseq.train import TrainConfig, train as run_train
+    from symseq.nn.train import TrainConfig, train as run_train
 
     world = int(os.environ.get("WORLD_SIZE", "1"))
     torch.set_num_threads(threads or max(1, cpu_count() // world))
@@ -507,7 +507,7 @@ def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_ste
 
 def _try_plot(run) -> None:
     try:
-        from symseq.plot import PlotError, plot_run
+        from symseq.nn.plot import PlotError, plot_run
 
         click.echo(f"curves: {plot_run(run)}")
     except ImportError:
@@ -547,7 +547,7 @@ def export(run, out, bf16):
     Example:
       symseq export runs/t1 --out checkpoints/default
     """
-    from symseq.checkpoint import CheckpointError, export as do_export
+    from symseq.nn.checkpoint import CheckpointError, export as do_export
 
     try:
         path = do_export(run, out, bf16=bf16)
@@ -567,7 +567,7 @@ def plot(run, out):
     Example:
       symseq plot runs/t1
     """
-    from symseq.plot import PlotError, plot_run
+    from symseq.nn.plot import PlotError, plot_run
 
     try:
         click.echo(f"wrote {plot_run(run, out)}")

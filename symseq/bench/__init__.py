@@ -1,0 +1,1 @@
+"""Benchmarks: the runner over suites and engines, records, report and plots."""

@@ -1,0 +1,118 @@
+"""The on-disk dataset format, and reading it back.
+
+A dataset is a folder.  Each generation run (one shard ``i`` of ``N``) writes
+
+* ``part-{i:03d}-of-{N:03d}-{k:06d}.txt``: chunk ``k``, one example per line::
+
+      <task> TAB <question prefix tokens> TAB <answer prefix tokens>
+
+  tokens separated by single spaces (see ``symseq.lang.grammar``); integration questions are the
+  integrand, ODE questions the left-hand side of ``lhs = 0`` in ``f``, ``f'``, ``f''``;
+* ``manifest-{i:03d}-of-{N:03d}.json``: what made it (generator, full config, seed, versions),
+  counts, skip reasons, time, and how many chunks are complete.
+
+Files are written atomically.  Readers take every ``part-*.txt`` file in name order, so several
+shards in one folder read as one dataset.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import sympy as sp
+
+from symseq.lang.prefix import PrefixError, from_prefix
+
+TASKS = ("fwd", "bwd", "ibp", "ode1", "ode2")
+
+
+class DatasetError(ValueError):
+    """A dataset folder or file that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Example:
+    task: str
+    question: str  # prefix tokens, space-separated
+    answer: str
+
+    def to_line(self) -> str:
+        return f"{self.task}\t{self.question}\t{self.answer}\n"
+
+    def to_sympy(self) -> tuple[sp.Expr, sp.Expr]:
+        return from_prefix(self.question), from_prefix(self.answer)
+
+
+def part_name(shard: int, num_shards: int, chunk: int) -> str:
+    return f"part-{shard:03d}-of-{num_shards:03d}-{chunk:06d}.txt"
+
+
+def manifest_name(shard: int, num_shards: int) -> str:
+    return f"manifest-{shard:03d}-of-{num_shards:03d}.json"
+
+
+def parse_line(line: str, where: str) -> Example:
+    fields = line.rstrip("\n").split("\t")
+    if len(fields) != 3 or fields[0] not in TASKS or not fields[1] or not fields[2]:
+        raise DatasetError(f"{where}: not a symseq dataset line (task TAB question TAB answer)")
+    return Example(*fields)
+
+
+def data_files(path: str | Path) -> list[Path]:
+    """The data files of a dataset folder (or the file itself)."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise DatasetError(f"{path}: no such dataset folder or file")
+    files = sorted(path.glob("part-*.txt"))
+    if not files:
+        raise DatasetError(f"{path}: holds no dataset files (part-*.txt)")
+    return files
+
+
+def iter_examples(path: str | Path, limit: int | None = None) -> Iterator[Example]:
+    """Examples of a dataset folder or file, in order."""
+    count = 0
+    for file in data_files(path):
+        try:
+            with open(file, encoding="utf-8") as fh:
+                for lineno, line in enumerate(fh, 1):
+                    if limit is not None and count >= limit:
+                        return
+                    if line.strip():
+                        yield parse_line(line, f"{file}:{lineno}")
+                        count += 1
+        except UnicodeDecodeError:
+            raise DatasetError(f"{file}: not a text file") from None
+
+
+def question_keys(paths: list[str | Path]) -> set[str]:
+    """The questions (prefix strings) of several datasets: the keys ``--exclude`` removes."""
+    keys: set[str] = set()
+    for p in paths:
+        keys.update(ex.question for ex in iter_examples(p))
+    return keys
+
+
+def example_to_json(ex: Example) -> str:
+    """One JSON object in SymPy syntax (what ``symseq show`` prints)."""
+    try:
+        question, answer = ex.to_sympy()
+    except PrefixError as err:
+        raise DatasetError(f"malformed example ({err}): {ex.question!r}") from None
+    return json.dumps({"task": ex.task, "question": sp.sstr(question), "answer": sp.sstr(answer)})
+
+
+def read_manifests(path: str | Path) -> list[dict]:
+    path = Path(path)
+    out = []
+    for file in sorted(path.glob("manifest-*.json")):
+        try:
+            out.append(json.loads(file.read_text()))
+        except (OSError, json.JSONDecodeError) as err:
+            raise DatasetError(f"{file}: unreadable manifest ({err})") from None
+    return out

@@ -1,0 +1,369 @@
+"""Build datasets: draw problems in sandboxed workers, encode, deduplicate, write chunks.
+
+``generate(cfg, out, workers=..., exclude=..., progress=...)`` is the whole job.
+
+Determinism.  Draw ``i`` of shard ``s`` uses ``numpy.random.default_rng([seed, s, i])`` and
+nothing else, so its result does not depend on the number of workers or on which worker ran
+it.  Results are consumed in draw order: chunk ``k`` holds draws ``[k*C, (k+1)*C)``, and a
+question is kept only if no earlier draw (nor an ``--exclude`` dataset) had it.  The output is
+therefore a function of (config, seed, shard, n) -- except for draws killed at the time limit,
+which depend on the machine's speed (their count is in the manifest as ``timeout``).
+
+Resume.  A chunk file is written atomically, then the manifest records it with its sha256 and
+counts (``kept`` is its line count).  A rerun with the same settings checks every recorded chunk
+file against the manifest, reads the good ones back (to rebuild the set of seen questions),
+regenerates the damaged or missing ones (the same draws, so the same lines: checked against the
+recorded sha256; if a draw's time limit makes them differ, the dataset is cut back to the chunk
+before and regenerated from there), and goes on from the first unfinished chunk; a kill -9 loses
+at most the chunks in flight.  A rerun with different settings into the same folder is refused,
+so nothing is overwritten by accident.  Temporary files are named after their target, which
+names the shard, and a starting shard removes only its own, so shards can share a folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import platform
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import sympy
+
+from generators import GENERATORS, ExprConfig, Skip
+from symseq import __version__
+from symseq.data.dataset import (DatasetError, Example, TASKS, manifest_name, parse_line, part_name,
+                            question_keys)
+from symseq.io import atomic_write_json, atomic_write_text
+from symseq.lang.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str
+from symseq.sandbox import Outcome, SandboxError, SandboxPool, Status
+
+FORMAT = "symseq-dataset/1"
+
+# Skip reasons added by the encoding and writing stages (the generators have their own).
+UNSUPPORTED = "unsupported"  # something the prefix language cannot write (erf, Piecewise, ...)
+TOO_LONG = "too_long"
+DUPLICATE = "duplicate"
+EXCLUDED = "excluded"
+
+
+@dataclass(frozen=True)
+class GenerateConfig:
+    """Everything that determines a dataset's content (workers and progress do not)."""
+
+    task: str
+    n: int
+    seed: int = 0
+    shard: int = 0
+    num_shards: int = 1
+    expr: ExprConfig = field(default_factory=ExprConfig)
+    max_len: int = 512  # drop examples whose question or answer exceeds this many tokens
+    chunk_size: int = 1000  # draws per chunk file (the unit of resume)
+    timeout: float | None = None  # seconds per draw before the worker is killed
+
+    def __post_init__(self) -> None:
+        if self.task not in TASKS:
+            raise ValueError(f"unknown task {self.task!r}; choose from {', '.join(TASKS)}")
+        if self.n < 1:
+            raise ValueError("n must be >= 1")
+        if not 0 <= self.shard < self.num_shards:
+            raise ValueError(f"shard must be in 0..{self.num_shards - 1} (got {self.shard})")
+        if self.seed < 0:
+            raise ValueError("seed must be >= 0")
+        if self.max_len < 1 or self.chunk_size < 1:
+            raise ValueError("max_len and chunk_size must be >= 1")
+        if self.timeout is not None and self.timeout <= 0:
+            raise ValueError("timeout must be > 0")
+
+    @property
+    def draw_timeout(self) -> float:
+        return self.timeout if self.timeout is not None else GENERATORS[self.task][1]
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def draw(cfg: GenerateConfig, index: int) -> tuple[str, str] | tuple[str, str, str]:
+    """Draw ``index`` of the shard: ("ok", question, answer) or ("skip", reason).  Runs in a worker."""
+    fn, _ = GENERATORS[cfg.task]
+    result = fn(np.random.default_rng([cfg.seed, cfg.shard, index]), cfg.expr)
+    if isinstance(result, Skip):
+        return ("skip", result.reason)
+    try:
+        q, a = to_prefix(result.question), to_prefix(result.answer)
+    except UnsupportedExpressionError:
+        return ("skip", UNSUPPORTED)
+    if len(q) > cfg.max_len or len(a) > cfg.max_len:
+        return ("skip", TOO_LONG)
+    return ("ok", tokens_to_str(q), tokens_to_str(a))
+
+
+@dataclass
+class GenerateState:
+    """Progress, as the manifest records it: per-chunk counts (totals are their sums)."""
+
+    chunks: list = field(default_factory=list)  # per finished chunk: draws, kept, skipped, sha256
+    errors: list = field(default_factory=list)  # a few error messages, to diagnose bugs
+    seconds: float = 0.0
+    kept: int = 0  # running total, includes the chunk being assembled
+
+    @property
+    def chunks_done(self) -> int:
+        return len(self.chunks)
+
+    def totals(self) -> dict:
+        skipped: Counter = Counter()
+        for c in self.chunks:
+            skipped.update(c["skipped"])
+        return {"kept": sum(c["kept"] for c in self.chunks),
+                "draws": sum(c["draws"] for c in self.chunks),
+                "skipped": dict(sorted(skipped.items()))}
+
+    def record(self, result: tuple) -> None:
+        """Keep the first few error messages (``result`` from ``_result``)."""
+        if len(result) == 3 and result[0] == "skip" and len(self.errors) < 10:
+            self.errors.append(result[2])
+
+
+def _result(index: int, outcome: Outcome) -> tuple:
+    """A draw's sandbox outcome as ("ok", question, answer), ("skip", reason) or, for an error,
+    ("skip", reason, message)."""
+    if outcome.status is Status.OK:
+        return outcome.value
+    if outcome.status is Status.ERROR:
+        return ("skip", "error:" + (outcome.error or "").split(":")[0], f"draw {index}: {outcome.error}")
+    return ("skip", outcome.status.value)
+
+
+def _assemble(cfg: GenerateConfig, results: dict[int, tuple], start: int, stop: int,
+              seen: set[str], excluded: set[str], room: int) -> tuple[list[str], dict]:
+    """Lines and manifest record of the chunk made of draws ``start..stop-1`` (popped from
+    ``results``), keeping at most ``room`` examples; adds the kept questions to ``seen``."""
+    lines, draws, skipped = [], 0, Counter()
+    for i in range(start, stop):
+        if len(lines) >= room:
+            break
+        result = results.pop(i)
+        draws += 1
+        if result[0] != "ok":
+            skipped[result[1]] += 1
+            continue
+        question = result[1]
+        if question in seen or question in excluded:
+            skipped[DUPLICATE if question in seen else EXCLUDED] += 1
+            continue
+        seen.add(question)
+        lines.append(Example(cfg.task, question, result[2]).to_line())
+    text = "".join(lines)
+    return lines, {"draws": draws, "kept": len(lines), "skipped": dict(sorted(skipped.items())),
+                   "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+
+
+def _manifest(cfg: GenerateConfig, state: GenerateState, exclude: list[str], n_excluded: int,
+              complete: bool) -> dict:
+    return {
+        "format": FORMAT,
+        "generator": f"generators.{GENERATORS[cfg.task][0].__name__}",
+        "config": cfg.to_json(),
+        "exclude": {"paths": exclude, "questions": n_excluded},
+        "versions": {"symseq": __version__, "sympy": sympy.__version__, "numpy": np.__version__,
+                     "python": platform.python_version()},
+        "complete": complete,
+        "counts": state.totals(),
+        "chunks": state.chunks,
+        "errors": state.errors,
+        "seconds": round(state.seconds, 2),
+        "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _same_settings(old: dict, cfg: GenerateConfig) -> bool:
+    """Equal configs up to ``n`` (a larger n extends a dataset)."""
+    new = json.loads(json.dumps(cfg.to_json()))
+    return {k: v for k, v in old.items() if k != "n"} == {k: v for k, v in new.items() if k != "n"}
+
+
+def _chunk_ok(record: object) -> bool:
+    return isinstance(record, dict) and type(record.get("draws")) is int and \
+        type(record.get("kept")) is int and isinstance(record.get("skipped"), dict) and \
+        isinstance(record.get("sha256", ""), str)
+
+
+def _read_chunk(file: Path, record: dict) -> list[str] | None:
+    """The questions of a chunk file if it is exactly what the manifest recorded, else None."""
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        return None
+    if "sha256" in record and hashlib.sha256(data).hexdigest() != record["sha256"]:
+        return None
+    try:
+        lines = data.decode("utf-8").splitlines()
+        questions = [parse_line(line, str(file)).question for line in lines]
+    except (UnicodeDecodeError, DatasetError):
+        return None
+    return questions if len(questions) == record["kept"] else None
+
+
+def _load_state(out: Path, cfg: GenerateConfig,
+                exclude: list[str]) -> tuple[GenerateState, set[str], list[int]]:
+    """The recorded progress, the questions of the intact chunk files, and the indices of the
+    chunks whose files are missing or damaged."""
+    path = out / manifest_name(cfg.shard, cfg.num_shards)
+    if not path.exists():
+        stale = list(out.glob(f"part-{cfg.shard:03d}-of-{cfg.num_shards:03d}-*.txt"))
+        if stale:
+            raise DatasetError(f"{out} holds data files of this shard but no manifest; "
+                               "use an empty --out folder")
+        return GenerateState(), set(), []
+    try:
+        manifest = json.loads(path.read_text())
+        chunks = list(manifest["chunks"])
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as err:
+        raise DatasetError(f"{path}: unreadable manifest ({err}); use another --out") from None
+    if not all(_chunk_ok(c) for c in chunks):
+        raise DatasetError(f"{path}: unreadable manifest (bad chunk records); use another --out")
+    if not _same_settings(manifest.get("config", {}), cfg) or \
+            manifest.get("exclude", {}).get("paths") != exclude:
+        raise DatasetError(f"{out} holds a dataset made with other settings; rerun with the same "
+                           "settings to resume, or choose another --out")
+    kept = sum(c["kept"] for c in chunks)
+    if kept > cfg.n:
+        raise DatasetError(f"{out} already holds {kept} examples, more than --n {cfg.n}; "
+                           "use `symseq show --limit` to read fewer")
+    if chunks and kept < cfg.n and chunks[-1]["draws"] < cfg.chunk_size:
+        chunks.pop()  # the last chunk stopped early at the old n: redo it whole
+    state = GenerateState(chunks, manifest.get("errors", []), manifest.get("seconds", 0.0))
+    seen: set[str] = set()
+    damaged = []
+    for k, record in enumerate(chunks):
+        questions = _read_chunk(out / part_name(cfg.shard, cfg.num_shards, k), record)
+        if questions is None:
+            damaged.append(k)
+        else:
+            seen.update(questions)
+    state.kept = state.totals()["kept"]
+    return state, seen, damaged
+
+
+def _repair(cfg: GenerateConfig, out: Path, state: GenerateState, seen: set[str],
+            excluded: set[str], damaged: list[int], workers: int) -> bool:
+    """Regenerate the damaged chunk files.  A chunk holds no question of any other chunk, so
+    redoing its draws against ``seen`` (all the other chunks) gives its lines back exactly,
+    unless a draw's time limit now falls differently: then the dataset is cut back to before
+    that chunk (later chunks were deduplicated against the old lines) and generation goes on.
+    Returns whether the dataset was cut back."""
+    C = cfg.chunk_size
+    with SandboxPool(partial(draw, cfg), workers=workers, timeout=cfg.draw_timeout,
+                     memory_mb=4096) as pool:
+        for k in damaged:
+            record = state.chunks[k]
+            start = k * C
+            results = {i: _result(i, o) for i, o in
+                       pool.imap_unordered((i, i) for i in range(start, start + record["draws"]))}
+            lines, redone = _assemble(cfg, results, start, start + record["draws"], seen, excluded,
+                                      record["kept"])
+            if redone == {**record, "sha256": record.get("sha256", redone["sha256"])}:
+                atomic_write_text(out / part_name(cfg.shard, cfg.num_shards, k), "".join(lines))
+                continue
+            for file in out.glob(f"part-{cfg.shard:03d}-of-{cfg.num_shards:03d}-*.txt"):
+                index = file.stem.rsplit("-", 1)[1]
+                if index.isdigit() and int(index) >= k:  # also files the manifest never recorded
+                    file.unlink()
+            del state.chunks[k:]
+            seen.clear()
+            for j, rec in enumerate(state.chunks):
+                seen.update(_read_chunk(out / part_name(cfg.shard, cfg.num_shards, j), rec) or ())
+            state.kept = state.totals()["kept"]
+            return True
+    return False
+
+
+def generate(cfg: GenerateConfig, out: str | Path, *, workers: int = 1, exclude: list[str] = (),
+             progress: Callable[[GenerateState, str], None] | None = None) -> dict:
+    """Generate (or resume) one shard of a dataset into folder ``out``; returns the manifest.
+
+    ``progress(state, label)`` is called after every draw with "ok" or the skip reason;
+    ``state.kept`` advances when a chunk is written.  Raises ``DatasetError`` when the folder
+    cannot be used or the sandboxed workers cannot start.
+    """
+    try:
+        return _generate(cfg, Path(out), workers, exclude, progress)
+    except SandboxError as err:
+        raise DatasetError(f"cannot draw problems: {err}") from None
+
+
+def _generate(cfg: GenerateConfig, out: Path, workers: int, exclude: list[str],
+              progress: Callable[[GenerateState, str], None] | None) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    own = (f".part-{cfg.shard:03d}-of-{cfg.num_shards:03d}-*.tmp",
+           f".{manifest_name(cfg.shard, cfg.num_shards)}.*.tmp")
+    for pattern in own:  # this shard's leftovers only: other shards may be writing theirs
+        for tmp in out.glob(pattern):
+            tmp.unlink(missing_ok=True)
+    exclude = [str(Path(p)) for p in exclude]
+    excluded = question_keys(list(exclude)) if exclude else set()
+    state, seen, damaged = _load_state(out, cfg, exclude)
+    manifest_path = out / manifest_name(cfg.shard, cfg.num_shards)
+    if damaged and _repair(cfg, out, state, seen, excluded, damaged, workers):
+        atomic_write_json(manifest_path, _manifest(cfg, state, exclude, len(excluded), False))
+    if state.kept >= cfg.n and cfg.n == json.loads(manifest_path.read_text())["config"]["n"]:
+        return json.loads(manifest_path.read_text())
+    if state.kept >= cfg.n:  # only n changed, to exactly the count already there
+        atomic_write_json(manifest_path, _manifest(cfg, state, exclude, len(excluded), True))
+        return json.loads(manifest_path.read_text())
+
+    C = cfg.chunk_size
+    buffer: dict[int, tuple] = {}
+    started = time.monotonic()
+    base_seconds = state.seconds
+
+    def finish_chunk(k: int) -> bool:
+        lines, record = _assemble(cfg, buffer, k * C, (k + 1) * C, seen, excluded, cfg.n - state.kept)
+        for i in [i for i in buffer if i < (k + 1) * C]:
+            del buffer[i]
+        state.kept += len(lines)
+        atomic_write_text(out / part_name(cfg.shard, cfg.num_shards, k), "".join(lines))
+        state.chunks.append(record)
+        state.seconds = base_seconds + time.monotonic() - started
+        done = state.kept >= cfg.n
+        atomic_write_json(manifest_path, _manifest(cfg, state, exclude, len(excluded), done))
+        return done
+
+    def tasks():
+        i = state.chunks_done * C
+        while True:
+            yield i, i
+            i += 1
+
+    with SandboxPool(partial(draw, cfg), workers=workers, timeout=cfg.draw_timeout,
+                     memory_mb=4096) as pool:
+        for index, outcome in pool.imap_unordered(tasks()):
+            buffer[index] = _result(index, outcome)
+            state.record(buffer[index])
+            if progress is not None:
+                result = buffer[index]
+                progress(state, "ok" if result[0] == "ok" else result[1])
+            k = state.chunks_done
+            while all(i in buffer for i in range(k * C, (k + 1) * C)):
+                if finish_chunk(k):
+                    return json.loads(manifest_path.read_text())
+                k = state.chunks_done
+    raise AssertionError("unreachable: the task stream is endless")
+
+
+def summarize(manifest: dict) -> str:
+    """One line per fact, for the end of ``symseq generate``."""
+    c = manifest["counts"]
+    rate = c["kept"] / manifest["seconds"] if manifest["seconds"] else float("nan")
+    skipped = ", ".join(f"{k} {v}" for k, v in sorted(c["skipped"].items(), key=lambda kv: -kv[1]))
+    return (f"kept {c['kept']} of {c['draws']} draws in {manifest['seconds']:.1f} s "
+            f"({rate:.1f} examples/s)\nskipped: {skipped or 'none'}")
+

@@ -1,0 +1,320 @@
+r"""User input -> SymPy, with one-line errors that say what is wrong.
+
+``parse_ode(text)`` reads an ODE in y (or f): ``y'' + y = x``, ``y' = y + x``,
+``f''(x) + f(x)``, or SymPy's ``Derivative(f(x), x) - f(x)`` (an expression means ``= 0``),
+and returns the left-hand side minus the right-hand side in ``f(x)``, ``f'(x)``, ``f''(x)``.
+
+``parse_integrand(text, var=None)`` accepts SymPy syntax (``x*cos(x)``, ``exp(x)/x``), common
+notation (``x^2``, implicit multiplication ``2x``, ``ln``, ``arcsin``, ``e``) and LaTeX
+(``\frac{1}{1+x^2}``, ``\int x e^{x} dx``; any input with a backslash or a brace, read by
+SymPy's Lark LaTeX parser).  The result is written in the project's real variable ``x`` (``generators.symbols.X``) whatever the user's
+variable was.  Errors are ``InputError`` (a ``ValueError``) with a message fit for one line:
+syntax errors, unknown functions, several free variables without ``var``, input too long.
+
+Security model.  Untrusted text is never evaluated as Python: it is screened (characters that
+can occur in a formula, no ``__``, a length cap, calls only of known function names), tokenized,
+and built by ``symseq.lang.safe_eval`` from an explicit namespace (no builtins, no attribute access,
+numeric powers capped).  ``parse_answer`` reads an engine's answer (SymPy syntax) the same way.
+Time and memory: callers that handle untrusted input run these functions through ``in_sandbox``
+(a child process under a hard wall-clock and memory limit; LaTeX is parsed by SymPy's Lark
+grammar there too), so ``2^{10^{100}}`` or a slow simplification ends at the caller's budget
+with an ``InputError``.
+"""
+
+from __future__ import annotations
+
+import string
+import tokenize
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from generators.symbols import X
+from symseq.lang import grammar
+from symseq.lang import safe_eval
+
+MAX_INPUT_CHARS = 2000
+_ALLOWED = set(string.ascii_letters + string.digits + " \t+-*/^().,_")
+_ODE_ALLOWED = _ALLOWED | {"'", "="}
+
+# Names a user may write, mapped to SymPy (the grammar's functions plus common spellings).
+_FUNCTIONS = {**{name: fn for name, fn in grammar.UNARY_FUNCTIONS.items()},
+              "ln": sp.log, "Abs": sp.Abs, "arcsin": sp.asin, "arccos": sp.acos,
+              "arctan": sp.atan, "arccot": sp.acot, "arcsec": sp.asec, "arccsc": sp.acsc,
+              "arsinh": sp.asinh, "arcosh": sp.acosh, "artanh": sp.atanh,
+              "arcsinh": sp.asinh, "arccosh": sp.acosh, "arctanh": sp.atanh}
+_CONSTANTS = {"pi": sp.pi, "E": sp.E, "e": sp.E, "I": sp.I}
+
+
+class InputError(ValueError):
+    """Input that cannot be turned into a supported expression."""
+
+
+def _screen(text: str, allowed: set = _ALLOWED, calls: dict | None = None) -> str:
+    text = text.strip()
+    if not text:
+        raise InputError("empty expression")
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputError(f"expression too long ({len(text)} characters; the limit is {MAX_INPUT_CHARS})")
+    bad = sorted(set(text) - allowed)
+    if bad:
+        raise InputError(f"unexpected character {bad[0]!r} in {text!r}")
+    if "__" in text:
+        raise InputError("'__' is not allowed in an expression")
+    _check_function_names(text, calls or _FUNCTIONS)
+    return text
+
+
+def _check_function_names(text: str, known: dict) -> None:
+    """A name written as a call, foo(x), must be a known function.
+
+    One-letter names and constants are variables times a bracket: x(x + 1), pi(x + 1)."""
+    import io
+
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                  if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return  # the parser reports the syntax error
+    for tok, nxt in zip(tokens, tokens[1:]):
+        if tok.type == tokenize.NAME and nxt.string == "(" and len(tok.string) > 1 \
+                and tok.string not in known and tok.string not in _CONSTANTS:
+            raise InputError(f"unknown function {tok.string!r}; known: {', '.join(sorted(known))}")
+
+
+def parse_expression(text: str, extra: dict | None = None) -> sp.Expr:
+    """Parse without fixing the variable (symbols stay as written, plain SymPy symbols).
+
+    Nothing is evaluated as Python: ``safe_eval`` builds the tree from an explicit namespace
+    (the grammar's functions, their common spellings, ``pi``, ``e``, ``I`` and ``extra``)."""
+    extra = extra or {}
+    text = _screen(text, calls={**_FUNCTIONS, **extra})
+    names = {**_FUNCTIONS, **_CONSTANTS, **extra}
+    try:
+        expr = safe_eval.build(safe_eval.to_source(text, names), names)
+    except safe_eval.UnsafeExpressionError as err:
+        raise InputError(f"cannot parse {text!r}: {err}") from None
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError) as err:
+        raise InputError(f"cannot parse {text!r}: {type(err).__name__}: {err}") from None
+    except RecursionError:
+        raise InputError(f"cannot parse {text!r}: expression too deeply nested") from None
+    if not isinstance(expr, sp.Expr):
+        raise InputError(f"{text!r} is not an expression")
+    unknown = sorted({f.func.__name__ for f in expr.atoms(AppliedUndef)} - set(extra))
+    if unknown:
+        raise InputError(f"unknown function {unknown[0]!r}; known: {', '.join(sorted(_FUNCTIONS))}")
+    return expr
+
+
+# Functions an engine's answer may hold (SymPy's printing of integrate/dsolve results): the
+# grammar's functions and the special functions and conditions SymPy writes.  The verifier
+# decides what it can check; this table only decides what can be *read*.
+_ANSWER_NAMES = {**_FUNCTIONS, **_CONSTANTS,
+                 **{name: getattr(sp, name) for name in (
+                     "sqrt", "exp", "log", "Abs", "sign", "re", "im", "arg", "conjugate",
+                     "sech", "csch", "acoth", "asech", "acsch", "erf", "erfc", "erfi", "Ei", "li",
+                     "Si", "Ci", "Shi", "Chi", "fresnels", "fresnelc", "gamma", "uppergamma",
+                     "lowergamma", "polylog", "LambertW", "Heaviside", "DiracDelta", "floor",
+                     "ceiling", "Piecewise", "Integral", "Derivative", "Eq", "Ne", "And", "Or",
+                     "Not", "Min", "Max", "exp_polar", "oo", "zoo", "nan", "pi", "E", "I")},
+                 "true": sp.true, "false": sp.false, "True": sp.true, "False": sp.false}
+_ANSWER_ALLOWED = _ALLOWED | set("<>=&|~")
+
+
+def parse_answer(text: str, symbols: dict[str, sp.Symbol]) -> sp.Expr:
+    """An engine's answer written in SymPy syntax (``sstr`` output), read without evaluation.
+
+    ``symbols`` maps names to the project's symbols (x, c1, c2); other names become plain symbols."""
+    if len(text) > safe_eval.MAX_CHARS:
+        raise InputError(f"answer too long ({len(text)} characters)")
+    bad = sorted(set(text) - _ANSWER_ALLOWED)
+    if bad:
+        raise InputError(f"unexpected character {bad[0]!r} in the answer")
+    names = {**_ANSWER_NAMES, **symbols}
+    try:
+        expr = safe_eval.build(safe_eval.to_source(text, names, safe_eval.EXPLICIT_TRANSFORMS), names,
+                               relations=True)
+    except safe_eval.UnsafeExpressionError as err:
+        raise InputError(f"cannot read the answer: {err}") from None
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError,
+            RecursionError) as err:
+        raise InputError(f"cannot read the answer: {type(err).__name__}") from None
+    if not isinstance(expr, sp.Expr):
+        raise InputError("the answer is not an expression")
+    return expr
+
+
+def parse_latex_expression(text: str) -> tuple[sp.Expr, str | None]:
+    """A LaTeX formula, and the variable of ``\\int ... dx`` if it is an integral."""
+    text = text.strip()
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputError(f"expression too long ({len(text)} characters; the limit is {MAX_INPUT_CHARS})")
+    try:
+        from sympy.parsing.latex import parse_latex
+
+        expr = parse_latex(text, backend="lark")
+    except ImportError:
+        raise InputError("LaTeX input needs the 'lark' package (pip install lark)") from None
+    except Exception as err:  # the Lark parser raises many unrelated types; all mean bad input
+        raise InputError(f"cannot parse LaTeX {text!r}: {type(err).__name__}") from None
+    var = None
+    if isinstance(expr, sp.Integral):
+        if len(expr.limits) != 1 or len(expr.limits[0]) != 1:
+            raise InputError("only indefinite integrals in one variable are supported")
+        var = expr.limits[0][0].name
+        expr = expr.function
+    if not isinstance(expr, sp.Expr):
+        raise InputError(f"{text!r} is not an expression")
+    expr = expr.subs(sp.Symbol("e"), sp.E)
+    unknown = sorted({f.func.__name__ for f in expr.atoms(AppliedUndef)})
+    if unknown:
+        raise InputError(f"unknown function {unknown[0]!r}")
+    _check_supported(expr)
+    return expr, var
+
+
+_SUPPORTED_FUNCTIONS = set(_FUNCTIONS.values())
+
+
+def _check_supported(expr: sp.Expr) -> None:
+    """Only numbers, symbols, + * ** and the grammar's functions (LaTeX can also write sums,
+    limits, factorials, derivatives...)."""
+    for node in sp.preorder_traversal(expr):
+        if node.is_Atom or isinstance(node, (sp.Add, sp.Mul, sp.Pow)):
+            continue
+        if type(node) not in _SUPPORTED_FUNCTIONS:
+            raise InputError(f"unsupported in an integrand: {type(node).__name__}")
+
+
+def _is_latex(text: str) -> bool:
+    return "\\" in text or "{" in text
+
+
+def parse_integrand(text: str, var: str | None = None) -> tuple[sp.Expr, sp.Symbol]:
+    """The integrand in ``X``, and the user's variable (to write the answer back in it)."""
+    if _is_latex(text):
+        expr, int_var = parse_latex_expression(text)
+        var = var or int_var
+    else:
+        expr = parse_expression(text)
+    free = sorted(expr.free_symbols, key=lambda s: s.name)
+    if var is not None:
+        if not var.isidentifier():
+            raise InputError(f"--var must be a name (got {var!r})")
+        matches = [s for s in free if s.name == var]
+        if not matches:
+            raise InputError(f"the expression does not contain the variable {var!r}")
+        user_var = matches[0]
+        others = [s.name for s in free if s != user_var]
+        if others:
+            raise InputError(f"besides {var} the expression holds {', '.join(others)}; "
+                             "only one variable is supported")
+    elif len(free) > 1:
+        raise InputError(f"several variables ({', '.join(s.name for s in free)}): "
+                         "choose one with --var")
+    else:
+        user_var = free[0] if free else sp.Symbol("x")
+    return expr.xreplace({user_var: X}), user_var
+
+
+_ODE_NAMES = {"fY0": None, "fY1": None, "fY2": None}
+
+
+def _rewrite_unknown(text: str) -> str:
+    """y, y', y'' (or f, f(x), f'(x), ...) -> the names fY0, fY1, fY2; other text unchanged."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "yf" and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            j = i + 1
+            primes = 0
+            while j < n and text[j] == "'":
+                primes += 1
+                j += 1
+            k = j
+            if text[k:k + 3] == "(x)":
+                k += 3
+            if k >= n or not (text[k].isalnum() or text[k] in "_("):
+                if primes > 2:
+                    raise InputError("only first and second derivatives are supported")
+                out.append(f"fY{primes}")
+                i = k
+                continue
+        if ch == "'":
+            raise InputError(f"unexpected ' at position {i + 1}")
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def parse_ode(text: str) -> tuple[sp.Expr, int]:
+    """An ODE as lhs - rhs in f(x), f'(x), f''(x), and its order (1 or 2)."""
+    from generators.symbols import F, F0, F1, F2
+
+    text = _screen(text, allowed=_ODE_ALLOWED, calls={"Derivative": None, "f": None, **_FUNCTIONS})
+    if text.count("=") > 1:
+        raise InputError("an equation has at most one '='")
+    sides = text.split("=")
+    if any(not side.strip() for side in sides):
+        raise InputError("empty side of the equation")
+    x_user = sp.Symbol("x")
+    extra = {"fY0": F(x_user), "fY1": sp.Derivative(F(x_user), x_user),
+             "fY2": sp.Derivative(F(x_user), (x_user, 2)), "Derivative": sp.Derivative, "f": F,
+             "x": x_user}
+    parts = [parse_expression(_rewrite_unknown(side), extra) for side in sides]
+    expr = parts[0] - parts[1] if len(parts) == 2 else parts[0]
+    others = sorted(s.name for s in expr.free_symbols if s != x_user)
+    if others:
+        raise InputError(f"the equation holds symbols other than x: {', '.join(others)}")
+    expr = expr.subs(x_user, X).doit()
+    order = 2 if expr.has(F2) else 1 if expr.has(F1) else 0
+    if order == 0:
+        raise InputError("no derivative of y (or f) in the equation")
+    bad = [d for d in expr.atoms(sp.Derivative) if d not in (F1, F2)]
+    if bad:
+        raise InputError(f"unsupported derivative {bad[0]} (only y' and y'')")
+    return expr, order
+
+
+PARSE_MEMORY_MB = 2048  # headroom above the process's current size for reading one input
+
+
+def in_sandbox(fn, *args, timeout: float, memory_mb: int = PARSE_MEMORY_MB):
+    """``fn(*args)`` in a sandboxed child process under ``timeout`` seconds and ``memory_mb`` of
+    headroom; every failure (bad input, time, memory, crash) is an ``InputError``."""
+    from symseq.sandbox import Status, run_in_sandbox
+
+    out = run_in_sandbox(_call_catching_input_errors, (fn, args), timeout=max(timeout, 0.05),
+                         memory_mb=_current_memory_mb() + memory_mb)
+    if out.status is Status.TIMEOUT:
+        raise InputError(f"reading the input took longer than the time limit ({timeout:g} s)")
+    if out.status is Status.CRASH or (out.error or "").startswith("MemoryError"):
+        raise InputError("the input needs more memory than allowed to read; is it too large?")
+    if out.status is Status.ERROR:
+        raise InputError(f"cannot read the input: {(out.error or '').split(' at ')[0]}")
+    kind, value = out.value
+    if kind == "error":
+        raise InputError(value)
+    return value
+
+
+def _call_catching_input_errors(job):
+    fn, args = job
+    try:
+        return "ok", fn(*args)
+    except InputError as err:
+        return "error", str(err)
+    except RecursionError:
+        return "error", "expression too deeply nested"
+
+
+def _current_memory_mb() -> int:
+    """This process's address-space size (the child starts as a copy of it)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0

@@ -1,0 +1,2 @@
+"""Solving: beam search (decode), the verifier (its contract), the solver race and public API,
+and checking any answer (check)."""

@@ -1,0 +1,77 @@
+"""Check any answer (a student's, another system's): ``verify(question, answer, ...)``.
+
+The question is read like ``symseq integrate`` / ``symseq solve-ode`` read it; the answer in the
+same notation and variable (``x^2/2``, ``t*sin(t) + cos(t)``, ``y = c1*exp(x)``).  For an
+integral an additive constant written ``C`` (or ``c``, ``C1``, ``c1``, ``K``) is dropped; for an ODE
+the constants are ``c1``, ``c2`` (``C1``, ``C2`` also accepted).  Both texts are read inside the
+parsing sandbox and the answer is judged by ``symseq.solve.verifier`` under the same ``timeout``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import sympy as sp
+
+from generators.symbols import C1, C2, X
+from symseq.lang.parse import InputError, in_sandbox, parse_expression, parse_integrand, parse_ode
+from symseq.solve.verifier import Verdict, verify as verify_candidate
+
+_INTEGRATION_CONSTANTS = ("C", "c", "C1", "c1", "K")
+_ODE_CONSTANTS = {"c1": C1, "C1": C1, "c2": C2, "C2": C2}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    question: str
+    answer: str
+    verdict: Verdict
+    reason: str
+    seconds: float
+
+    @property
+    def verified(self) -> bool:
+        return self.verdict.solved
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "answer": self.answer, "verdict": self.verdict.value,
+                "verified": self.verified, "reason": self.reason, "seconds": round(self.seconds, 3)}
+
+
+def _read(question: str, answer: str, ode: bool, var: str | None):
+    """Runs in the parsing sandbox: (task, question expr, answer expr, shown question)."""
+    if ode:
+        equation, order = parse_ode(question)
+        text = answer.strip()
+        for head in ("y(x)", "f(x)", "y", "f"):
+            if text.startswith(head) and text[len(head):].lstrip().startswith("="):
+                text = text[len(head):].lstrip()[1:]
+                break
+        expr = parse_expression(text, {"x": X, **_ODE_CONSTANTS})
+        extra = sorted(s.name for s in expr.free_symbols - {X, C1, C2})
+        if extra:
+            raise InputError(f"the answer holds symbols other than x, c1, c2: {', '.join(extra)}")
+        return ("ode2" if order == 2 else "ode1"), equation, expr, f"{sp.sstr(equation)} = 0"
+    integrand, user_var = parse_integrand(question, var)
+    expr = parse_expression(answer)
+    expr = expr.xreplace({s: 0 for s in expr.free_symbols
+                          if s.name in _INTEGRATION_CONSTANTS and s != user_var})
+    extra = sorted(s.name for s in expr.free_symbols if s.name != user_var.name)
+    if extra:
+        raise InputError(f"the answer holds symbols other than {user_var}: {', '.join(extra)}")
+    expr = expr.xreplace({s: X for s in expr.free_symbols})
+    return "integrate", integrand, expr, sp.sstr(integrand.xreplace({X: user_var}))
+
+
+def verify(question: str, answer: str, *, ode: bool = False, var: str | None = None,
+           timeout: float = 10.0) -> CheckResult:
+    """Is ``answer`` an antiderivative of ``question`` (or, with ``ode``, a general solution of
+    the ODE)?  Raises ``InputError`` for text that cannot be read; see the module docstring."""
+    t0 = time.perf_counter()
+    task, q, a, shown = in_sandbox(_read, question, answer, ode, var, timeout=timeout)
+    left = max(0.4, timeout - (time.perf_counter() - t0))
+    result = verify_candidate(task, q, a, numeric_timeout=left / 2, proof_timeout=left / 2)
+    reason = result.detail or {Verdict.PROVED: "the residual simplifies to 0",
+                               Verdict.NUMERIC_ONLY: "equal at every checked point"}.get(result.verdict, "")
+    return CheckResult(shown, answer.strip(), result.verdict, reason, time.perf_counter() - t0)

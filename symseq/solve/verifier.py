@@ -1,0 +1,414 @@
+"""The verifier: is F an antiderivative of f?  Does y solve the ODE?  Never a guess.
+
+The contract (also in the README).  An antiderivative F of f is accepted only if, at the
+sample points where f and F are real and finite (at least ``MIN_REAL_POINTS`` of 40), F' = f,
+and F does not jump between neighbouring points where f is continuous; an ODE answer is solved
+only if it satisfies the equation for all values of its constants and has as many essential
+constants as the order (else ``PARTICULAR``, shown as such, never counted as solved).
+
+Two stages, each in a sandboxed child process with a hard wall-clock limit from the parent:
+
+1. Numeric (rejects almost every wrong candidate): the residual (F' - f, or the equation with
+   y substituted) at 40 generic points with random values of the constants, in complex double
+   precision (``generators.numeric``): nonzero wherever finite, complex or not -> ``WRONG``;
+   then the jump test (``F(b) - F(a)`` against Gauss-Legendre quadrature of f); then the whole
+   residual at adaptive precision (``generators.precise``) at the usable points, judged against the
+   accuracy actually achieved -> ``WRONG`` if it stays nonzero.  Too few usable or confirmed
+   points, symbols other than x (c1, c2), step or piecewise functions -> ``INVALID``.
+2. Symbolic proof: the residual is simplified (expand, cancel, together; then ``simplify``):
+   exactly 0 -> ``PROVED``; a nonzero constant or nonzero rational function -> ``WRONG``; else
+   (or out of time) ``NUMERIC_ONLY`` (the user is told which).
+
+``TIMEOUT`` means the numeric stage itself did not finish; a crash or an exception is
+``INVALID``.  Only ``PROVED`` and ``NUMERIC_ONLY`` count as solved, and they stay distinct.
+
+Candidates may be given as prefix token lists (model output) or SymPy text (another process's
+answer): they are then built, and printed back as ``Verification.answer``, inside the sandbox.
+SymPy can take exponential time just to construct or print a deeply nested expression
+(``tanh(tanh(...(x)))``), so the caller's process never touches untrusted expressions.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from generators.numeric import NotNumeric, default_env, evaluate
+from generators.odes import Y0, Y1, Y2
+from generators.symbols import C1, C2, F0, F1, F2, X
+from symseq.lang.parse import parse_answer
+from generators.precise import Zero, judge_zero
+from symseq.lang.prefix import from_prefix
+from symseq.sandbox import SandboxPool, Status
+
+Candidate = sp.Expr | str | list[str]  # an expression, SymPy text in x, c1, c2, or prefix tokens
+_NAMES = {"x": X, "c1": C1, "c2": C2}
+
+
+class Verdict(str, enum.Enum):
+    PROVED = "proved"
+    NUMERIC_ONLY = "numeric_only"
+    WRONG = "wrong"
+    INVALID = "invalid"
+    TIMEOUT = "timeout"
+    PARTICULAR = "particular"  # satisfies the ODE but lacks the general solution's constants
+
+    @property
+    def solved(self) -> bool:
+        return self in (Verdict.PROVED, Verdict.NUMERIC_ONLY)
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: Verdict
+    seconds: float
+    detail: str = ""
+    answer: str | None = None  # the candidate as SymPy text, in the caller's variable
+
+
+def build_candidate(candidate: Candidate) -> sp.Expr:
+    """The candidate as an expression (call it only inside a sandbox for untrusted input)."""
+    if isinstance(candidate, (list, tuple)):
+        return from_prefix(list(candidate))
+    if isinstance(candidate, str):
+        return parse_answer(candidate, _NAMES)
+    return candidate
+
+
+# (x, c1, c2) exact rational points, both signs, for the dataset audit (``symseq.data.audit``).
+EXACT_POINTS = ((sp.Rational(7, 9), sp.Rational(3, 7), sp.Rational(-2, 3)),
+                (sp.Rational(-13, 11), sp.Rational(-5, 4), sp.Rational(1, 6)),
+                (sp.Rational(23, 10), sp.Rational(2, 1), sp.Rational(5, 3)),
+                (sp.Rational(-5, 17), sp.Rational(-1, 5), sp.Rational(-7, 4)),
+                (sp.Rational(31, 7), sp.Rational(9, 8), sp.Rational(-3, 2)),
+                (sp.Rational(-19, 6), sp.Rational(-8, 3), sp.Rational(11, 5)),
+                (sp.Rational(2, 13), sp.Rational(5, 2), sp.Rational(1, 9)),
+                (sp.Rational(-41, 10), sp.Rational(1, 3), sp.Rational(-5, 2)))
+
+
+def residual_of(task: str, question: sp.Expr, candidate: sp.Expr) -> sp.Expr:
+    """The expression that must vanish identically for ``candidate`` to be right."""
+    if task == "integrate":
+        return sp.diff(candidate, X) - question
+    d1 = sp.diff(candidate, X)
+    values = {F2: sp.diff(d1, X), F1: d1, F0: candidate}
+    return question.subs(values)
+
+
+def _real_finite(v: np.ndarray) -> np.ndarray:
+    return np.isfinite(v) & (np.abs(v.imag) <= 1e-9 * (1 + np.abs(v.real)))
+
+
+# Functions whose values jump: an answer holding one is not a continuous antiderivative we can
+# check (``sign`` and ``Abs`` are continuous or not depending on their argument: the jump test
+# below decides for them).
+_DISCONTINUOUS = (sp.Piecewise, sp.Heaviside, sp.floor, sp.ceiling, sp.DiracDelta, sp.frac)
+MIN_REAL_POINTS = 5  # sample points where question and answer are real and finite
+MIN_CONFIRMED = 2  # of them, confirmed zero at adaptive precision
+CONFIRM_POINTS = 6
+
+
+def numeric_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> tuple[Verdict, str, str]:
+    """(verdict, reason, the candidate printed in ``show_var``); runs in a sandboxed worker."""
+    task, question, candidate, show_var = args
+    candidate = build_candidate(candidate)
+    verdict, reason = _numeric_verdict(task, question, candidate)
+    return verdict, reason, sp.sstr(candidate.xreplace({X: show_var}))
+
+
+def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[Verdict, str]:
+    """The verifier's contract, numerically (see the module docstring and the README)."""
+    if candidate.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Integral, sp.Derivative):
+        return Verdict.INVALID, "holds an infinity, an integral or a derivative"
+    if candidate.has(*_DISCONTINUOUS):
+        return Verdict.INVALID, "holds a piecewise or step function (not checked)"
+    allowed = {X} if task == "integrate" else {X, C1, C2}
+    extra = candidate.free_symbols - allowed
+    if extra:
+        return Verdict.INVALID, f"holds unknown symbols: {', '.join(sorted(map(str, extra)))}"
+    residual = _without_deltas(residual_of(task, question, candidate))
+    for env in _ENVS:  # the wide points only when the default ones leave too few usable
+        try:
+            r, scale = evaluate(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), env)
+            answer = evaluate(candidate, env)[0]
+            given = evaluate(question, env)[0] if task == "integrate" else np.zeros_like(answer)
+        except NotNumeric as err:
+            return Verdict.INVALID, f"cannot be evaluated ({err})"
+        # 1. the residual, complex or not, must vanish wherever it is finite
+        finite = np.isfinite(r) & np.isfinite(scale)
+        bound = 1e-8 * (1.0 + np.maximum(scale, np.abs(r)))
+        bad = finite & (np.abs(r) > bound)
+        if bad.any():
+            i = int(np.argmax(bad))
+            return Verdict.WRONG, f"residual {_c(r[i])} at x = {env[X][i].real:.6g}"
+        # 2. enough points where the problem and the answer are real (none usable: not verified)
+        usable = finite & _real_finite(answer) & _real_finite(given)
+        if usable.sum() >= MIN_REAL_POINTS:
+            break
+    else:
+        return Verdict.INVALID, f"real and finite at only {int(usable.sum())} sample points"
+    # 3. the answer must not jump where the integrand is continuous
+    if task == "integrate":
+        jump = _jump(question, candidate, env, usable)
+        if jump:
+            return Verdict.WRONG, jump
+    # 4. the whole residual at adaptive precision, at the usable points
+    confirmed = 0
+    for i in np.flatnonzero(usable)[:CONFIRM_POINTS]:
+        point = {X: float(env[X][i].real), C1: float(env[C1][i].real), C2: float(env[C2][i].real)}
+        judged, size = judge_zero(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), point)
+        if judged is Zero.NONZERO:
+            return Verdict.WRONG, f"residual {size:.3g} at x = {point[X]:.17g} (adaptive precision)"
+        confirmed += judged is Zero.ZERO
+    if confirmed < MIN_CONFIRMED:
+        return Verdict.INVALID, f"confirmed at only {confirmed} points at high precision"
+    # 5. an ODE answer is solved only if it is a general solution
+    if task != "integrate":
+        order = 2 if task == "ode2" else 1
+        if not _general(candidate, order, env, usable):
+            return Verdict.PARTICULAR, f"a particular solution: fewer than {order} essential constants"
+    return Verdict.NUMERIC_ONLY, ""
+
+
+def _wide_env() -> dict:
+    """The default points with x spread 20 times wider (|x| from 1 to 100)."""
+    env = default_env()
+    return {**env, X: env[X] * 20}
+
+
+def _dense_env(n: int = 4001, half_width: float = 10.0) -> dict:
+    """x on a fine grid over [-10, 10] (offset so that no point is a simple number), for answers
+    real only on a short interval (atanh(4x - 5): 1 < x < 1.5)."""
+    env = default_env()
+    xs = -half_width + 2 * half_width * (np.arange(n) + 0.5 + 0.1234567) / n
+    reps = -(-n // len(env[X]))
+    return {X: xs.astype(np.complex128), C1: np.tile(env[C1], reps)[:n], C2: np.tile(env[C2], reps)[:n]}
+
+
+_ENVS = (default_env(), _wide_env(), _dense_env())
+
+
+def _without_deltas(e: sp.Expr) -> sp.Expr:
+    """DiracDelta terms (from differentiating sign or Abs) are 0 at every generic point; the jump
+    test judges the steps they come from."""
+    return e.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.Integer(0)) \
+        if e.has(sp.DiracDelta) else e
+
+
+def _c(z: complex) -> str:
+    return f"{z.real:.3g}" if abs(z.imag) < 1e-12 * (1 + abs(z.real)) else f"{z:.3g}"
+
+
+_GL = {n: np.polynomial.legendre.leggauss(n) for n in (20, 40)}
+MAX_GAP = 2.0  # widest interval between neighbouring sample points that the jump test spans
+GRID = 400  # points per interval where f must be defined for a jump to count
+
+
+def _jump(question: sp.Expr, candidate: sp.Expr, env: dict, usable: np.ndarray) -> str:
+    """A reason if F(b) - F(a) differs from the integral of f over [a, b] for neighbouring usable
+    sample points a < b (a jump of F: sign(x), Abs(x)/x, a wrong log branch), else ''.
+
+    Gauss-Legendre quadrature of orders 20 and 40 (vectorised numpy); intervals where f is not
+    real and finite at every node, or where the two orders disagree (a singularity, fast
+    oscillation), are skipped: the test only ever rejects on a clear, stable mismatch."""
+    xs = np.sort(env[X][usable].real)
+    a, b = xs[:-1], xs[1:]
+    keep = (b - a) <= MAX_GAP
+    a, b = a[keep], b[keep]
+    if not len(a):
+        return ""
+    integrals = []
+    for n, (nodes, weights) in _GL.items():
+        t = (a[:, None] + b[:, None]) / 2 + (b - a)[:, None] / 2 * nodes[None, :]
+        try:
+            vals = evaluate(question, {X: t.ravel().astype(np.complex128)})[0].reshape(t.shape)
+        except NotNumeric:
+            return ""
+        ok = _real_finite(vals).all(axis=1)
+        integrals.append((np.where(ok[:, None], vals.real, 0.0) @ weights * (b - a) / 2, ok))
+    # f must also be finite on a fine grid of the interval: F may jump where f is undefined
+    # (at a pole of tan inside f, say), and quadrature nodes can step over such a point
+    grid = a[:, None] + (b - a)[:, None] * (np.arange(1, GRID + 1) - 0.37) / GRID
+    try:
+        on_grid = evaluate(question, {X: grid.ravel().astype(np.complex128)})[0].reshape(grid.shape)
+    except NotNumeric:
+        return ""
+    defined = _real_finite(on_grid).all(axis=1)
+    (i20, ok20), (i40, ok40) = integrals
+    both = {X: np.concatenate([a, b]).astype(np.complex128)}
+    try:
+        fa_fb, f_scale = evaluate(candidate, both)
+    except NotNumeric:
+        return ""
+    k = len(a)
+    delta = (fa_fb[k:] - fa_fb[:k]).real
+    scale = 1.0 + np.abs(i40) + f_scale[:k] + f_scale[k:] + np.abs(fa_fb[:k]) + np.abs(fa_fb[k:])
+    stable = defined & ok20 & ok40 & (np.abs(i20 - i40) <= 1e-10 * (1 + np.abs(i40)))
+    jumps = stable & (np.abs(delta - i40) > 1e-6 * scale)
+    for j in np.flatnonzero(jumps):
+        if not _integrand_undefined_at_jump(question, candidate, float(a[j]), float(b[j])):
+            return (f"not continuous: F({b[j]:.4g}) - F({a[j]:.4g}) = {delta[j]:.6g} but the "
+                    f"integral of the integrand over that interval is {i40[j]:.6g}")
+    return ""
+
+
+def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -> bool:
+    """Whether F's jump in [a, b] sits exactly at a point where the integrand's expression is
+    undefined (tanh(1/x) for f with a 1/x, a pole of tan inside f): an antiderivative may take
+    another constant on each side of such a point.  The jump is located by bisection, the point
+    recognised as a simple exact number (rational, or rational multiple of pi), and f evaluated
+    there exactly.  Anything else is a jump (the answer is refused)."""
+    lo, hi = a, b
+    f_lo, f_hi = (complex(v) for v in evaluate(candidate, {X: np.array([lo, hi], dtype=np.complex128)})[0])
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        if not lo < mid < hi:
+            break
+        f_mid = complex(evaluate(candidate, {X: np.array([mid], dtype=np.complex128)})[0][0])
+        if not np.isfinite(f_mid):
+            break
+        if abs(f_mid - f_lo) >= abs(f_hi - f_mid):
+            hi, f_hi = mid, f_mid
+        else:
+            lo, f_lo = mid, f_mid
+    where = (lo + hi) / 2
+    try:
+        exact = sp.Integer(0) if abs(where) < 1e-9 else \
+            sp.nsimplify(where, [sp.pi], tolerance=1e-9, rational=False)
+    except (ValueError, TypeError):
+        return False
+    if exact.free_symbols or sp.count_ops(exact) > 8 or abs(float(exact) - where) > 1e-7 * (1 + abs(where)):
+        return False
+    value = question.subs(X, exact)
+    return bool(value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.is_finite is False)
+
+
+def _general(candidate: sp.Expr, order: int, env: dict, usable: np.ndarray) -> bool:
+    """Whether the constants c1, c2 of an ODE answer are ``order`` essential ones: the matrix
+    d y^(i) / d c_j (i < order) has full rank at a sample point."""
+    consts = [c for c in (C1, C2) if candidate.has(c)]
+    if len(consts) < order:
+        return False
+    rows = []
+    derivative = candidate
+    for _ in range(order):
+        rows.append([sp.diff(derivative, c) for c in consts])
+        derivative = sp.diff(derivative, X)
+    try:
+        values = [[evaluate(e, env)[0] if e.free_symbols else np.full(len(env[X]), complex(e))
+                   for e in row] for row in rows]
+    except (NotNumeric, TypeError):
+        return False
+    m = np.array(values)[:, :, usable]  # (order, constants, points)
+    size = np.abs(m).max(axis=(0, 1)) + 1e-300
+    if order == 1:
+        rank_ok = np.abs(m[0]).max(axis=0) > 1e-9 * size
+    else:
+        best = np.zeros(m.shape[-1])
+        for j in range(len(consts)):
+            for k in range(j + 1, len(consts)):
+                det = m[0, j] * m[1, k] - m[0, k] * m[1, j]
+                best = np.maximum(best, np.abs(det))
+        rank_ok = best > 1e-9 * size**2
+    return bool(np.any(rank_ok & np.isfinite(size)))
+
+
+def proof_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> Verdict:
+    """PROVED if the residual simplifies to 0; WRONG if it is shown nonzero exactly (a nonzero
+    constant, or a nonzero rational function of x); otherwise NUMERIC_ONLY."""
+    task, question, candidate, _ = args
+    residual = _without_deltas(residual_of(task, question, build_candidate(candidate)))
+    for rewrite in (lambda e: e, sp.expand, sp.cancel, lambda e: sp.together(sp.expand(e)),
+                    sp.simplify):
+        simplified = rewrite(residual)
+        if simplified == 0:
+            return Verdict.PROVED
+        if _surely_nonzero(simplified):
+            return Verdict.WRONG
+    return Verdict.NUMERIC_ONLY
+
+
+def _surely_nonzero(e: sp.Expr) -> bool:
+    if e.is_Rational:
+        return e != 0
+    if not e.free_symbols:  # a constant: nonzero if it stays nonzero as precision grows
+        return judge_zero(e, {})[0] is Zero.NONZERO
+    symbols = sorted(e.free_symbols, key=str)
+    if e.free_symbols <= {X, C1, C2} and not e.atoms(sp.Function):
+        num, _ = sp.fraction(sp.cancel(e))
+        if not num.is_polynomial(*symbols):
+            return False
+        poly = sp.Poly(num, *symbols)
+        return all(c.is_Rational for c in poly.coeffs()) and not poly.is_zero
+    return False
+
+
+def verify(task: str, question: sp.Expr, candidate: Candidate, *, numeric_timeout: float = 5.0,
+           proof_timeout: float = 5.0, show_var: sp.Symbol = X,
+           deadline: float | None = None) -> Verification:
+    """Verdict for one candidate; ``task`` is "integrate", "ode1" or "ode2"."""
+    return verify_many(task, question, [candidate], workers=1, numeric_timeout=numeric_timeout,
+                       proof_timeout=proof_timeout, show_var=show_var, deadline=deadline)[0]
+
+
+def verify_many(task: str, question: sp.Expr, candidates: list[Candidate], *, workers: int = 2,
+                numeric_timeout: float = 5.0, proof_timeout: float = 5.0,
+                stop_at_first: bool = True, show_var: sp.Symbol = X,
+                deadline: float | None = None) -> list[Verification | None]:
+    """Verdicts for several candidates, in parallel over a pool of sandboxed workers.
+
+    ``deadline`` (a ``time.perf_counter()`` value) caps both stages: no proof is started after
+    it (those candidates stay NUMERIC_ONLY) and no stage runs past it.
+
+    The numeric stage runs on every candidate; proofs are then attempted best-ranked first, and
+    with ``stop_at_first`` the pool is killed at the first PROVED candidate (those not reached
+    are None).  Same verdicts as ``verify`` one by one.
+    """
+    t0 = time.perf_counter()
+    results: list[Verification | None] = [None] * len(candidates)
+    passed: list[int] = []
+    printed: dict[int, str] = {}
+    reasons: dict[int, str] = {}
+    tasks = [(i, (task, question, c, show_var)) for i, c in enumerate(candidates)]
+
+    def capped(limit: float) -> float:
+        return limit if deadline is None else max(0.05, min(limit, deadline - time.perf_counter()))
+
+    with SandboxPool(numeric_stage, workers=max(1, min(workers, len(tasks) or 1)),
+                     timeout=capped(numeric_timeout)) as pool:
+        for i, out in pool.imap_unordered(tasks):
+            seconds = time.perf_counter() - t0
+            if out.status is Status.TIMEOUT:
+                results[i] = Verification(Verdict.TIMEOUT, seconds, "numeric stage timed out")
+            elif not out.ok:
+                results[i] = Verification(Verdict.INVALID, seconds, out.error or out.status.value)
+            else:
+                verdict, reasons[i], printed[i] = out.value
+                if verdict is Verdict.NUMERIC_ONLY:
+                    passed.append(i)
+                else:
+                    results[i] = Verification(verdict, seconds, reasons[i], printed[i])
+    passed.sort()
+    if not passed:
+        return results
+    if deadline is not None and deadline - time.perf_counter() < 0.1:
+        for i in passed:
+            results[i] = Verification(Verdict.NUMERIC_ONLY, time.perf_counter() - t0,
+                                      "no time left for a proof", printed[i])
+        return results
+    with SandboxPool(proof_stage, workers=max(1, min(workers, len(passed))),
+                     timeout=capped(proof_timeout)) as pool:
+        for i, out in pool.imap_unordered([(i, tasks[i][1]) for i in passed]):
+            verdict = out.value if out.ok else Verdict.NUMERIC_ONLY
+            proved = verdict is Verdict.PROVED
+            detail = {Verdict.PROVED: "", Verdict.WRONG: "the residual simplifies to a nonzero value"
+                      }.get(verdict, "proof timed out" if out.status is Status.TIMEOUT
+                            else "not proved symbolically")
+            results[i] = Verification(verdict, time.perf_counter() - t0, detail, printed[i])
+            if proved and stop_at_first and all(results[j] is not None for j in passed if j < i):
+                break
+    return results

@@ -1,0 +1,69 @@
+"""Soundness of the verifier: near misses are WRONG, equal-but-different forms are accepted."""
+
+import pytest
+import sympy as sp
+
+from generators.symbols import C1, C2, F0, F1, F2, X
+from symseq.solve.verifier import Verdict, verify
+
+x = X
+f1 = 1 / (1 + x**2)
+
+
+@pytest.mark.parametrize("integrand, candidate", [
+    (f1, 2 * sp.atan(x)),  # wrong constant factor
+    (sp.exp(x), sp.sinh(x) - sp.cosh(x)),  # sinh/cosh combination with the wrong sign
+    (x * sp.cos(x), -x * sp.sin(x) - sp.cos(x)),  # sign slip
+    (1 / x, sp.log(x) + x / 10**20),  # off by a tiny term
+    (x**2, x**3 / 3 + sp.Rational(1, 10**30) * x),  # smaller still
+    (sp.sqrt(1 - x**2), sp.asin(x)),
+    # a missing |x|: real on both sides of 0 but right only for x > 0 (SymPy's own answer)
+    (1 / (x**2 * sp.sqrt(x**2 + 4)), -sp.sqrt(1 + 4 / x**2) / 4),
+    (x / sp.sqrt(x**2), x),  # the integrand is sign(x): x is right for x > 0 only
+])
+def test_near_misses_are_wrong(integrand, candidate):
+    assert verify("integrate", integrand, candidate).verdict is Verdict.WRONG
+
+
+@pytest.mark.parametrize("integrand, candidate", [
+    (f1, sp.atan(x)),
+    (f1, sp.atan(x) + 5),  # differs from atan by a constant
+    (1 / x, sp.log(2 * x)),  # log(2x) = log x + const
+    (1 / x, sp.log(sp.Abs(x))),
+    (x * sp.cos(x), x * sp.sin(x) + sp.cos(x)),
+    (sp.sin(x) * sp.cos(x), sp.sin(x) ** 2 / 2),
+    (sp.sin(x) * sp.cos(x), -sp.cos(x) ** 2 / 2),
+])
+def test_equal_forms_are_accepted(integrand, candidate):
+    result = verify("integrate", integrand, candidate)
+    assert result.verdict.solved, result
+
+
+def test_proved_when_symbolic_proof_succeeds():
+    assert verify("integrate", x * sp.exp(x), (x - 1) * sp.exp(x)).verdict is Verdict.PROVED
+
+
+def test_ode_solutions():
+    eq = F1 - F0  # y' = y
+    assert verify("ode1", eq, C1 * sp.exp(x)).verdict is Verdict.PROVED
+    assert verify("ode1", eq, C1 * sp.exp(2 * x)).verdict is Verdict.WRONG
+    assert verify("ode1", eq, sp.exp(x) + C1).verdict is Verdict.WRONG  # right only for c1 = 0
+    eq2 = F2 + F0  # y'' + y = 0
+    assert verify("ode2", eq2, C1 * sp.sin(x) + C2 * sp.cos(x)).verdict is Verdict.PROVED
+    assert verify("ode2", eq2, C1 * sp.sin(x) + C2 * sp.cosh(x)).verdict is Verdict.WRONG
+
+
+def test_invalid_candidates():
+    assert verify("integrate", x, sp.zoo * x).verdict is Verdict.INVALID
+    assert verify("integrate", x, sp.sqrt(-x**2 - 1) * sp.I * 0 + sp.log(-sp.exp(x) - 1) * 0
+                  + sp.acosh(-x**2 - 5) - sp.acosh(-x**2 - 5) + sp.nan).verdict is Verdict.INVALID
+
+
+def test_verify_many_matches_one_by_one_and_stops_at_first_proof():
+    from symseq.solve.verifier import verify_many
+
+    cands = [2 * sp.atan(x), sp.atan(x), -sp.acot(x), sp.zoo * x]
+    many = verify_many("integrate", f1, cands, stop_at_first=False)
+    assert [r.verdict for r in many] == [verify("integrate", f1, c).verdict for c in cands]
+    first = verify_many("integrate", f1, cands, stop_at_first=True)
+    assert first[0].verdict is Verdict.WRONG and first[1].verdict is Verdict.PROVED
