@@ -9,7 +9,9 @@ import sys
 
 import click
 
-TASK_CHOICE = click.Choice(["fwd", "bwd", "ibp", "ode1", "ode2"])
+from generators.tasks import TASKS
+
+TASK_CHOICE = click.Choice(list(TASKS))
 
 
 class UsageError(click.ClickException):

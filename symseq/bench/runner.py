@@ -19,12 +19,10 @@ from typing import Callable, Iterator
 
 import sympy as sp
 
+from generators.tasks import KINDS, TASKS
 from symseq.data.dataset import DatasetError, iter_examples
 from symseq.io import atomic_write_json, atomic_write_text
 from symseq.lang.prefix import PrefixError
-
-_TASK_OF = {"fwd": "integrate", "bwd": "integrate", "ibp": "integrate", "ode1": "ode1", "ode2": "ode2"}
-
 
 @dataclass(frozen=True)
 class BenchProblem:
@@ -38,7 +36,7 @@ class BenchProblem:
 def _from_dataset(path: Path, suite: str) -> Iterator[BenchProblem]:
     for i, ex in enumerate(iter_examples(path)):
         q, _ = ex.to_sympy()
-        yield BenchProblem(suite, str(i), _TASK_OF[ex.task], sp.sstr(q), len(ex.question.split()))
+        yield BenchProblem(suite, str(i), TASKS[ex.task].kind, sp.sstr(q), len(ex.question.split()))
 
 
 def _from_jsonl(path: Path, suite: str) -> Iterator[BenchProblem]:
@@ -54,8 +52,8 @@ def _from_jsonl(path: Path, suite: str) -> Iterator[BenchProblem]:
             raise DatasetError(f"{path}:{n + 1}: not a JSON object with a 'question' "
                                "(or 'integrand') string") from None
         task = obj.get("task", "integrate")
-        if task not in ("integrate", "ode1", "ode2"):
-            raise DatasetError(f"{path}:{n + 1}: task must be integrate, ode1 or ode2")
+        if task not in KINDS:
+            raise DatasetError(f"{path}:{n + 1}: task must be one of {', '.join(KINDS)}")
         yield BenchProblem(suite, str(obj.get("id", n)), task, question, 0)
 
 
@@ -70,7 +68,7 @@ def _from_lc(path: Path, suite: str) -> Iterator[BenchProblem]:
             q, _ = ex.to_sympy()
         except (PrefixError, ValueError) as err:
             raise DatasetError(f"{path}:{n + 1}: {err}") from None
-        yield BenchProblem(suite, str(n), _TASK_OF[task], sp.sstr(q), len(ex.question.split()))
+        yield BenchProblem(suite, str(n), TASKS[task].kind, sp.sstr(q), len(ex.question.split()))
 
 
 def load_suite(path: str | Path) -> list[BenchProblem]:

@@ -13,8 +13,18 @@ import mpmath
 import sympy as sp
 
 from generators.symbols import C1, C2, X
+from generators.tasks import TASKS, residual_of
 from symseq.lang.prefix import from_prefix
-from symseq.solve.verifier import EXACT_POINTS, residual_of
+
+# (x, c1, c2): exact rationals, both signs.
+EXACT_POINTS = ((sp.Rational(7, 9), sp.Rational(3, 7), sp.Rational(-2, 3)),
+                (sp.Rational(-13, 11), sp.Rational(-5, 4), sp.Rational(1, 6)),
+                (sp.Rational(23, 10), sp.Rational(2, 1), sp.Rational(5, 3)),
+                (sp.Rational(-5, 17), sp.Rational(-1, 5), sp.Rational(-7, 4)),
+                (sp.Rational(31, 7), sp.Rational(9, 8), sp.Rational(-3, 2)),
+                (sp.Rational(-19, 6), sp.Rational(-8, 3), sp.Rational(11, 5)),
+                (sp.Rational(2, 13), sp.Rational(5, 2), sp.Rational(1, 9)),
+                (sp.Rational(-41, 10), sp.Rational(1, 3), sp.Rational(-5, 2)))
 
 def _value(expr: sp.Expr, subs: dict) -> complex | None:
     try:
@@ -37,7 +47,7 @@ def audit_pair(task: str, question: str, answer: str, rtol: float = 1e-7) -> str
     relative to the magnitude of the terms that should cancel.
     """
     q, a = from_prefix(question), from_prefix(answer)
-    residual = residual_of(task if task.startswith("ode") else "integrate", q, a)
+    residual = residual_of(TASKS[task].kind, q, a)
     terms = residual.args if residual.is_Add else (residual,)
     valid = 0
     for x, c1, c2 in EXACT_POINTS:

@@ -21,11 +21,9 @@ from typing import Iterator, Sequence
 import numpy as np
 import torch
 
+from generators.tasks import TASKS
 from symseq.data.dataset import Example, data_files, iter_examples
 from symseq.lang.vocab import Vocab
-
-TASK_TOKEN = {"fwd": "<integrate>", "bwd": "<integrate>", "ibp": "<integrate>",
-              "ode1": "<ode1>", "ode2": "<ode2>"}
 
 
 @dataclass
@@ -44,7 +42,7 @@ class Batch:
 
 
 def encode_example(ex: Example, vocab: Vocab) -> tuple[list[int], list[int]]:
-    src = [vocab.id(TASK_TOKEN[ex.task])] + vocab.encode(ex.question.split())
+    src = [vocab.id(TASKS[ex.task].token)] + vocab.encode(ex.question.split())
     tgt = [vocab.bos] + vocab.encode(ex.answer.split()) + [vocab.eos]
     return src, tgt
 

@@ -24,9 +24,8 @@ from typing import Iterator
 
 import sympy as sp
 
+from generators.tasks import TASKS
 from symseq.lang.prefix import PrefixError, from_prefix
-
-TASKS = ("fwd", "bwd", "ibp", "ode1", "ode2")
 
 
 class DatasetError(ValueError):

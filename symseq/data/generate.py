@@ -39,7 +39,8 @@ import sympy
 
 from generators import GENERATORS, ExprConfig, Skip
 from symseq import __version__
-from symseq.data.dataset import (DatasetError, Example, TASKS, manifest_name, parse_line, part_name,
+from generators.tasks import TASKS
+from symseq.data.dataset import (DatasetError, Example, manifest_name, parse_line, part_name,
                             question_keys)
 from symseq.io import atomic_write_json, atomic_write_text
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str

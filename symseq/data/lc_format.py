@@ -18,6 +18,7 @@ from pathlib import Path
 import sympy as sp
 
 from generators.symbols import C1, C2, F0, F1, F2, X
+from generators.tasks import TASKS
 from symseq.data.dataset import DatasetError, Example, manifest_name, part_name
 from symseq.io import atomic_write_json
 from symseq.lang.safe_eval import UnsafeExpressionError, check_power
@@ -91,7 +92,7 @@ def convert_line(line: str, task: str) -> Example:
     except ValueError:
         raise PrefixError("not an ID|QUESTION<TAB>ANSWER line") from None
     q_tokens = question.split()
-    if task in ("fwd", "bwd", "ibp"):
+    if TASKS[task].kind == "integrate":
         if q_tokens[:2] != ["sub", "Y'"]:
             raise PrefixError("integration question does not start with \"sub Y'\"")
         q_tokens = q_tokens[2:]

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from generators.tasks import TASK_TOKENS
 from symseq.lang import grammar
 
 SPECIAL_TOKENS = ("<pad>", "<bos>", "<eos>", "<unk>")
-TASK_TOKENS = ("<integrate>", "<ode1>", "<ode2>")
 FORMAT = "symseq-vocab/1"
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from generators.symbols import C1, C2, X
+from generators.tasks import kind_of_order
 from symseq.lang.parse import InputError, in_sandbox, parse_expression, parse_integrand, parse_ode
 from symseq.solve.verifier import Verdict, verify as verify_candidate
 
@@ -52,7 +53,7 @@ def _read(question: str, answer: str, ode: bool, var: str | None):
         extra = sorted(s.name for s in expr.free_symbols - {X, C1, C2})
         if extra:
             raise InputError(f"the answer holds symbols other than x, c1, c2: {', '.join(extra)}")
-        return ("ode2" if order == 2 else "ode1"), equation, expr, f"{sp.sstr(equation)} = 0"
+        return kind_of_order(order), equation, expr, f"{sp.sstr(equation)} = 0"
     integrand, user_var = parse_integrand(question, var)
     expr = parse_expression(answer)
     expr = expr.xreplace({s: 0 for s in expr.free_symbols

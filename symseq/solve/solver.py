@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 import sympy as sp
 
 from generators.symbols import C1, C2, F0, X
+from generators.tasks import kind_of_order, task_token
 from symseq.lang.parse import InputError, in_sandbox, parse_answer, parse_integrand, parse_ode
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
 from symseq.sandbox import BackgroundCall
@@ -104,7 +105,7 @@ def _sympy_as_text(job: tuple) -> str | None:
     return None if result is None else sp.sstr(result)
 
 
-def _model_candidates(questions: list[sp.Expr], task_token: str, checkpoint_path: str, beam: int,
+def _model_candidates(questions: list[sp.Expr], kind: str, checkpoint_path: str, beam: int,
                       notes: list[list[str]], time_limit: float) -> list[list[tuple[int, list[str]]]]:
     """Beam-search candidates ``(rank, prefix tokens)`` for each question, decoded as one batch.
 
@@ -115,7 +116,6 @@ def _model_candidates(questions: list[sp.Expr], task_token: str, checkpoint_path
     """
     import torch
 
-    from symseq.data.batching import TASK_TOKEN
     from symseq.nn.checkpoint import CheckpointError
     out: list[list[tuple[int, list[str]]]] = [[] for _ in questions]
     try:
@@ -129,7 +129,7 @@ def _model_candidates(questions: list[sp.Expr], task_token: str, checkpoint_path
     rows, where = [], []
     for i, question in enumerate(questions):
         try:
-            tokens = [TASK_TOKEN[task_token]] + to_prefix(question)
+            tokens = [task_token(kind)] + to_prefix(question)
         except UnsupportedExpressionError as err:
             notes[i].append(f"model skipped: {err}")
             continue
@@ -161,8 +161,7 @@ def _model_candidates(questions: list[sp.Expr], task_token: str, checkpoint_path
 class _Parsed:
     """A problem ready for ``_solve``: what the model, SymPy and the verifier each need."""
 
-    task: str  # integrate, ode1, ode2 (verifier)
-    task_token: str  # the model's task (batching.TASK_TOKEN key)
+    task: str  # the kind: integrate, ode1, ode2 (generators.tasks.KINDS)
     expr: sp.Expr  # integrand in X, or the ODE as an expression = 0 in F0
     question: str  # shown to the user
     user_var: sp.Symbol
@@ -176,7 +175,7 @@ def _decode(problems: list[_Parsed], checkpoint, beam: int,
     of the decoding seconds)."""
     notes: list[list[str]] = [[] for _ in problems]
     t = time.perf_counter()
-    cands = _model_candidates([p.expr for p in problems], problems[0].task_token,
+    cands = _model_candidates([p.expr for p in problems], problems[0].task,
                               str(checkpoint or DEFAULT_CHECKPOINT), beam, notes, time_limit)
     share = (time.perf_counter() - t) / len(problems)
     return [(c, n, share) for c, n in zip(cands, notes)]
@@ -198,15 +197,14 @@ def _parse_integral(expr: str | sp.Expr, x: str | None, timeout: float = 10.0) -
     t0 = time.perf_counter()
     text = expr if isinstance(expr, str) else sp.sstr(expr)
     integrand, user_var, question = in_sandbox(_read_integral, text, x, timeout=timeout)
-    return _Parsed("integrate", "bwd", integrand, question, user_var, _sympy_integrate,
+    return _Parsed("integrate", integrand, question, user_var, _sympy_integrate,
                    time.perf_counter() - t0)
 
 
 def _parse_ode(eq: str, timeout: float = 10.0) -> _Parsed:
     t0 = time.perf_counter()
     equation, order, question = in_sandbox(_read_ode, eq, timeout=timeout)
-    task = "ode1" if order == 1 else "ode2"
-    return _Parsed(task, task, equation, question, X, _sympy_dsolve, time.perf_counter() - t0)
+    return _Parsed(kind_of_order(order), equation, question, X, _sympy_dsolve, time.perf_counter() - t0)
 
 
 def integrate(expr: str | sp.Expr, x: str | None = None, *, beam: int = 10, timeout: float = 10.0,
@@ -258,8 +256,8 @@ def _solve_many(parse, texts: Iterable[str], batch_size: int,
         ok = [p for p in parsed if isinstance(p, _Parsed)]
         decoded: dict[int, tuple[list, list[str], float]] = {}
         if mode in ("hybrid", "model") and ok:
-            for token in dict.fromkeys(p.task_token for p in ok):  # one batch per model task
-                group = [p for p in ok if p.task_token == token]
+            for kind in dict.fromkeys(p.task for p in ok):  # one batch per kind of problem
+                group = [p for p in ok if p.task == kind]
                 results = _decode(group, options.get("checkpoint"), options.get("beam", 10),
                                   time_limit=0.6 * options.get("timeout", 10.0) * len(group))
                 decoded.update((id(p), r) for p, r in zip(group, results))

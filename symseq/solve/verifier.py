@@ -40,6 +40,7 @@ import sympy as sp
 from generators.numeric import NotNumeric, default_env, evaluate
 from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
+from generators.tasks import residual_of
 from symseq.lang.parse import parse_answer
 from generators.precise import Zero, judge_zero
 from symseq.lang.prefix import from_prefix
@@ -77,26 +78,6 @@ def build_candidate(candidate: Candidate) -> sp.Expr:
     if isinstance(candidate, str):
         return parse_answer(candidate, _NAMES)
     return candidate
-
-
-# (x, c1, c2) exact rational points, both signs, for the dataset audit (``symseq.data.audit``).
-EXACT_POINTS = ((sp.Rational(7, 9), sp.Rational(3, 7), sp.Rational(-2, 3)),
-                (sp.Rational(-13, 11), sp.Rational(-5, 4), sp.Rational(1, 6)),
-                (sp.Rational(23, 10), sp.Rational(2, 1), sp.Rational(5, 3)),
-                (sp.Rational(-5, 17), sp.Rational(-1, 5), sp.Rational(-7, 4)),
-                (sp.Rational(31, 7), sp.Rational(9, 8), sp.Rational(-3, 2)),
-                (sp.Rational(-19, 6), sp.Rational(-8, 3), sp.Rational(11, 5)),
-                (sp.Rational(2, 13), sp.Rational(5, 2), sp.Rational(1, 9)),
-                (sp.Rational(-41, 10), sp.Rational(1, 3), sp.Rational(-5, 2)))
-
-
-def residual_of(task: str, question: sp.Expr, candidate: sp.Expr) -> sp.Expr:
-    """The expression that must vanish identically for ``candidate`` to be right."""
-    if task == "integrate":
-        return sp.diff(candidate, X) - question
-    d1 = sp.diff(candidate, X)
-    values = {F2: sp.diff(d1, X), F1: d1, F0: candidate}
-    return question.subs(values)
 
 
 def _real_finite(v: np.ndarray) -> np.ndarray:
