@@ -338,7 +338,7 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
         text = sp.latex(sol.answer_expr) if latex else sol.answer
         how = f"model, beam rank {sol.rank}" if sol.engine == "model" else "SymPy"
         click.echo(f"{head}{text}")
-        click.echo(f"  verdict: {sol.verdict} ({how}), {total:.2f} s", err=prefix_question)
+        click.echo(f"  verdict: {sol.verdict.value} ({how}), {total:.2f} s", err=prefix_question)
     else:
         click.echo(f"{head}no verified answer ({total:.2f} s)")
     for note in sol.notes:
@@ -346,7 +346,7 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
     if show_candidates:
         for c in sol.candidates:
             where = f"rank {c.rank}" if c.rank else c.engine
-            click.echo(f"  [{where}] {c.verdict:13s} {c.answer}")
+            click.echo(f"  [{where}] {c.verdict.value:13s} {c.answer}")
 
 
 @main.command()

@@ -98,11 +98,9 @@ def _run_one(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint
     except Exception as err:  # one problem's failure is its record: the run goes on, and resumes past it
         return {"solved": False, "verdict": "error", "answer": None, "seconds": 0.0,
                 "wrong": False, "timeout": False, "notes": [f"{type(err).__name__}: {err}"]}
-    wrong = any(c.verdict == "wrong" and c.engine == "sympy" for c in sol.candidates)
-    timed_out = any("timeout" in n for n in sol.notes) and not sol.solved
-    return {"solved": sol.solved, "verdict": sol.verdict or "unsolved", "answer": sol.answer,
-            "seconds": round(sum(sol.seconds.values()), 3), "wrong": wrong and not sol.solved,
-            "timeout": timed_out, "engine_used": sol.engine, "rank": sol.rank, "notes": sol.notes}
+    return {"solved": sol.solved, "verdict": sol.verdict.value if sol.verdict else "unsolved",
+            "answer": sol.answer, "seconds": round(sum(sol.seconds.values()), 3),
+            "wrong": sol.sympy_wrong and not sol.solved, "timeout": sol.sympy_timed_out and not sol.solved, "engine_used": sol.engine, "rank": sol.rank, "notes": sol.notes}
 
 
 def _engine_name(engine: str, beam: int) -> str:

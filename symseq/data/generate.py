@@ -38,8 +38,8 @@ import numpy as np
 import sympy
 
 from generators import GENERATORS, ExprConfig, Skip
-from symseq import __version__
 from generators.tasks import TASKS
+from symseq import __version__
 from symseq.data.dataset import (DatasetError, Example, manifest_name, parse_line, part_name,
                             question_keys)
 from symseq.io import atomic_write_json, atomic_write_text

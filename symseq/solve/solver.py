@@ -26,7 +26,7 @@ from generators.symbols import C1, C2, F0, X
 from generators.tasks import kind_of_order, task_token
 from symseq.lang.parse import InputError, in_sandbox, parse_answer, parse_integrand, parse_ode
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
-from symseq.sandbox import BackgroundCall
+from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.verifier import Verdict, verify, verify_many
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parents[2] / "checkpoints" / "default"
@@ -41,24 +41,34 @@ class Candidate:
     answer: str
     engine: str  # "model" or "sympy"
     rank: int | None  # beam rank (1 = best) for the model
-    verdict: str
+    verdict: Verdict
     seconds: float
+
+    def to_json(self) -> dict:
+        return {"answer": self.answer, "engine": self.engine, "rank": self.rank,
+                "verdict": self.verdict.value, "seconds": self.seconds}
 
 
 @dataclass
 class Solution:
     question: str
     answer: str | None = None
-    verdict: str | None = None
+    verdict: Verdict | None = None
     engine: str | None = None
     rank: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for people; the flags below are for programs
+    sympy_timed_out: bool = False  # SymPy ran out of time (hybrid and sympy modes)
 
     @property
     def solved(self) -> bool:
         return self.answer is not None
+
+    @property
+    def sympy_wrong(self) -> bool:
+        """SymPy answered, and the verifier rejected its answer."""
+        return any(c.engine == "sympy" and c.verdict is Verdict.WRONG for c in self.candidates)
 
     @property
     def answer_expr(self) -> sp.Expr | None:
@@ -66,10 +76,11 @@ class Solution:
         return None if self.answer is None else parse_answer(self.answer, {})
 
     def to_json(self) -> dict:
-        return {"question": self.question, "answer": self.answer, "verdict": self.verdict,
+        return {"question": self.question, "answer": self.answer,
+                "verdict": None if self.verdict is None else self.verdict.value,
                 "engine": self.engine, "rank": self.rank, "seconds": round(sum(self.seconds.values()), 3),
                 "stages": {k: round(v, 3) for k, v in self.seconds.items()}, "notes": self.notes,
-                "candidates": [c.__dict__ for c in self.candidates]}
+                "candidates": [c.to_json() for c in self.candidates]}
 
 
 class ProblemFailure(RuntimeError):
@@ -291,7 +302,7 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
     def record(engine: str, rank: int | None, v) -> None:
         nonlocal best
         sol.candidates.append(Candidate(v.answer or "(could not be built)", engine, rank,
-                                        v.verdict.value, round(v.seconds, 3)))
+                                        v.verdict, round(v.seconds, 3)))
         if v.verdict.solved and (best is None or (best[0] is Verdict.NUMERIC_ONLY
                                                   and v.verdict is Verdict.PROVED)):
             best = (v.verdict, v.answer, engine, rank)
@@ -314,6 +325,7 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
         elif outcome.ok:
             sol.notes.append("SymPy found no closed form")
         else:
+            sol.sympy_timed_out = outcome.status is Status.TIMEOUT
             sol.notes.append(f"SymPy: {outcome.status.value}"
                              f"{'' if outcome.error is None else ' ' + outcome.error}")
 
@@ -345,7 +357,7 @@ def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hy
             race.stop()
     if best is not None:
         verdict, sol.answer, sol.engine, sol.rank = best
-        sol.verdict = verdict.value
+        sol.verdict = verdict
     return sol
 
 
