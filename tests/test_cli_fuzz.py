@@ -19,8 +19,11 @@ def _check(args):
     result = CliRunner().invoke(main, args)
     assert result.exit_code in (0, 1, 2), (args, result.output, result.exception)
     assert "Traceback" not in result.output, (args, result.output)
-    if result.exit_code == 2:
-        assert len([ln for ln in result.output.splitlines() if ln.strip()]) <= 3
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    if result.exit_code == 2:  # one clear line: "Error: <what is wrong>"
+        assert len(lines) <= 3 and lines[-1].startswith("Error: ") and len(lines[-1]) > 10, lines
+    elif result.exit_code == 1:  # unsolved problems are said to be unsolved, or carry their error
+        assert any("no verified answer" in ln or ": error: " in ln for ln in lines), lines
 
 
 @FAST

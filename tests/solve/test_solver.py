@@ -96,10 +96,8 @@ def test_model_mode_with_a_tiny_checkpoint(tmp_path):
     sol = integrate("x*cos(x)", mode="model", checkpoint=tmp_path, beam=3, timeout=10)
     assert time.perf_counter() - t < 20
     assert len(sol.candidates) == 3 and any(c.verdict in ("timeout", "invalid") for c in sol.candidates)
-    assert sol.engine in (None, "model")
     assert all(c.engine == "model" for c in sol.candidates)
-    if sol.solved:
-        assert sol.verdict in ("proved", "numeric_only")
+    assert not sol.solved and sol.engine is None  # a random model's output is never passed off
 
 
 def test_shipped_model_loads_and_runs():
@@ -108,10 +106,10 @@ def test_shipped_model_loads_and_runs():
 
     model, vocab, config = checkpoint.load(DEFAULT_CHECKPOINT)
     assert config["format"] == "symseq-checkpoint/1" and model.num_parameters() > 1e6
-    sol = integrate("x*cos(x)", mode="model", beam=5, timeout=60)
+    sol = integrate("cos(x)*exp(sin(x))", mode="model", beam=5, timeout=60)
     assert all(c.engine == "model" for c in sol.candidates) and sol.candidates
-    if sol.solved:
-        assert sol.verdict in ("proved", "numeric_only")
+    assert sol.solved and sol.engine == "model" and sol.verdict == "proved"
+    assert sol.answer == "exp(sin(x))"
 
 
 def test_batched_decoding_gives_each_problem_what_it_gets_alone():
