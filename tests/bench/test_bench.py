@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from symseq.cli import main
@@ -57,6 +58,7 @@ def test_shipped_textbook_suite_parses():
         parse_integrand(p.question)
 
 
+@pytest.mark.slow
 def test_benchmark_with_workers_a_tiny_checkpoint_and_limit(tmp_path):
     import torch
 

@@ -92,6 +92,7 @@ def test_corrupt_manifest_is_a_clear_error(tmp_path):
         generate(_cfg(n=30), tmp_path / "m", workers=1)
 
 
+@pytest.mark.slow
 def test_resume_after_kill_9_gives_the_uninterrupted_output(tmp_path):
     out = tmp_path / "killed"
     cmd = [sys.executable, "-m", "symseq", "generate", "--task", "bwd", "--n", "400",

@@ -73,6 +73,7 @@ def test_cli_solve_ode():
     assert bad.exit_code == 2 and "second derivatives" in bad.output
 
 
+@pytest.mark.slow
 def test_model_mode_with_a_tiny_checkpoint(tmp_path):
     """An untrained model gives no verified answer, honestly, and never crashes or hangs.
 
