@@ -28,6 +28,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from generators.functions import EVALUABLE
 from generators.symbols import C1, C2, X
 
 # Sample points: generic reals (never small integers or simple fractions) drawn once from a fixed
@@ -51,23 +52,7 @@ class NotNumeric(ValueError):
     """The expression holds something the evaluator cannot evaluate."""
 
 
-def _acot(z):
-    return np.arctan(1 / z)
-
-
-_UNARY = {
-    sp.exp: np.exp, sp.log: np.log,
-    sp.sin: np.sin, sp.cos: np.cos, sp.tan: np.tan,
-    sp.cot: lambda z: 1 / np.tan(z), sp.sec: lambda z: 1 / np.cos(z),
-    sp.csc: lambda z: 1 / np.sin(z),
-    sp.asin: np.arcsin, sp.acos: np.arccos, sp.atan: np.arctan, sp.acot: _acot,
-    sp.asec: lambda z: np.arccos(1 / z), sp.acsc: lambda z: np.arcsin(1 / z),
-    sp.sinh: np.sinh, sp.cosh: np.cosh, sp.tanh: np.tanh,
-    sp.coth: lambda z: 1 / np.tanh(z),
-    sp.asinh: np.arcsinh, sp.acosh: np.arccosh, sp.atanh: np.arctanh,
-    sp.Abs: lambda z: np.abs(z).astype(np.complex128),
-    sp.sign: lambda z: np.where(z == 0, 0, z / np.abs(z)),
-}
+_UNARY = {sympy_class: row.numpy for sympy_class, row in EVALUABLE.items()}
 
 
 def default_env(n_points: int | None = None) -> dict[sp.Basic, np.ndarray]:

@@ -25,6 +25,7 @@ import sympy as sp
 
 from generators import base
 from generators.base import Problem, Skip
+from generators.functions import FUNCTIONS
 from generators.numeric import Check, check_zero, default_env, is_real_somewhere
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.trees import ExprConfig, TooFewLeaves, random_expr
@@ -32,13 +33,7 @@ from generators.trees import ExprConfig, TooFewLeaves, random_expr
 # Stand-ins for f(x), f'(x), f''(x) while solving and differentiating (plain symbols are fast).
 Y0, Y1, Y2 = sp.symbols("y0 y1 y2")
 
-_INVERSE = {
-    sp.exp: sp.log, sp.log: sp.exp,
-    sp.sin: sp.asin, sp.cos: sp.acos, sp.tan: sp.atan, sp.cot: sp.acot,
-    sp.asin: sp.sin, sp.acos: sp.cos, sp.atan: sp.tan, sp.acot: sp.cot,
-    sp.sinh: sp.asinh, sp.cosh: sp.acosh, sp.tanh: sp.atanh,
-    sp.asinh: sp.sinh, sp.acosh: sp.cosh, sp.atanh: sp.tanh,
-}
+_INVERSE = {row.sympy: row.inverse for row in FUNCTIONS.values() if row.inverse is not None}
 
 
 def invert(expr: sp.Expr, target: sp.Symbol, rhs: sp.Expr) -> sp.Expr | None:

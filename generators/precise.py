@@ -24,6 +24,8 @@ from typing import Mapping
 import mpmath
 import sympy as sp
 
+from generators.functions import EVALUABLE
+
 BASE_BITS = 256  # margin beyond the magnitude of the largest intermediate
 AMPLIFICATION_BITS = 40  # rounding error may be amplified this much through the tree
 MAX_BITS = 60_000
@@ -39,22 +41,7 @@ class _Unsupported(ValueError):
     pass
 
 
-def _acot(z):
-    return mpmath.atan(1 / z)
-
-
-_FUNCTIONS = {
-    sp.exp: mpmath.exp, sp.log: mpmath.log, sp.sin: mpmath.sin, sp.cos: mpmath.cos,
-    sp.tan: mpmath.tan, sp.cot: mpmath.cot, sp.sec: mpmath.sec, sp.csc: mpmath.csc,
-    sp.asin: mpmath.asin, sp.acos: mpmath.acos, sp.atan: mpmath.atan, sp.acot: _acot,
-    sp.asec: lambda z: mpmath.acos(1 / z), sp.acsc: lambda z: mpmath.asin(1 / z),
-    sp.sinh: mpmath.sinh, sp.cosh: mpmath.cosh, sp.tanh: mpmath.tanh, sp.coth: mpmath.coth,
-    sp.sech: mpmath.sech, sp.csch: mpmath.csch,
-    sp.asinh: mpmath.asinh, sp.acosh: mpmath.acosh, sp.atanh: mpmath.atanh,
-    sp.acoth: lambda z: mpmath.atanh(1 / z),
-    sp.Abs: lambda z: mpmath.mpc(abs(z)),
-    sp.sign: lambda z: mpmath.mpc(0) if z == 0 else z / abs(z),
-}
+_FUNCTIONS = {sympy_class: row.mpmath for sympy_class, row in EVALUABLE.items()}
 
 
 class _Evaluator:

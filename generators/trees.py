@@ -13,7 +13,8 @@ probabilities.
 
 ``ExprConfig`` holds the knobs (operator weights, operator count range, leaf probabilities,
 integer range); ``PAPER_OPERATORS`` are Lample & Charton's weights.  To add an operator, add its
-SymPy builder to ``UNARY`` or ``BINARY`` and give it a weight in a config.
+SymPy builder to ``BINARY``, or its row to ``generators/functions.py`` (unary functions), and
+give it a weight in a config.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 
+from generators.functions import FUNCTIONS, lc_name
 from generators.symbols import X
 
 BINARY: dict[str, Callable[[sp.Expr, sp.Expr], sp.Expr]] = {
@@ -41,24 +43,7 @@ UNARY: dict[str, Callable[[sp.Expr], sp.Expr]] = {
     "pow4": lambda a: a**4,
     "pow5": lambda a: a**5,
     "sqrt": sp.sqrt,
-    "exp": sp.exp,
-    "ln": sp.log,
-    "abs": sp.Abs,
-    "sin": sp.sin,
-    "cos": sp.cos,
-    "tan": sp.tan,
-    "cot": sp.cot,
-    "sec": sp.sec,
-    "csc": sp.csc,
-    "asin": sp.asin,
-    "acos": sp.acos,
-    "atan": sp.atan,
-    "sinh": sp.sinh,
-    "cosh": sp.cosh,
-    "tanh": sp.tanh,
-    "asinh": sp.asinh,
-    "acosh": sp.acosh,
-    "atanh": sp.atanh,
+    **{lc_name(row): row.sympy for row in FUNCTIONS.values()},  # Lample & Charton's names: ln
 }
 
 # Lample & Charton's operator weights (their README's settings for integration and ODEs).

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sympy as sp
 
+from generators.functions import FUNCTIONS, LC_EXTRA, lc_name
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import TASKS
 from symseq.data.dataset import DatasetError, Example, manifest_name, part_name
@@ -41,11 +42,9 @@ _BINARY = {
 }
 _UNARY = {
     "inv": lambda a: 1 / a, "pow2": lambda a: _power(a, 2), "pow3": lambda a: _power(a, 3),
-    "pow4": lambda a: _power(a, 4), "pow5": lambda a: _power(a, 5), "sqrt": sp.sqrt, "exp": sp.exp,
-    "ln": sp.log, "abs": sp.Abs, "sign": sp.sign, "f": lambda a: sp.Function("f")(a),
-    **{name: getattr(sp, name) for name in (
-        "sin cos tan cot sec csc asin acos atan acot asec acsc sinh cosh tanh coth sech csch "
-        "asinh acosh atanh acoth asech acsch").split()},
+    "pow4": lambda a: _power(a, 4), "pow5": lambda a: _power(a, 5), "sqrt": sp.sqrt,
+    "f": lambda a: sp.Function("f")(a),
+    **{lc_name(row): row.sympy for row in (*FUNCTIONS.values(), *LC_EXTRA.values())},
 }
 _LEAVES = {"x": X, "a0": C1, "a1": C2, "Y": F0, "Y'": F1, "Y''": F2,
            "pi": sp.pi, "E": sp.E, "I": sp.I}

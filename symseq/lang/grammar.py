@@ -12,14 +12,16 @@ Every token the models read or write is declared here, once:
   derivatives (``f``, ``f'``, ``f''`` stand for ``f(x)``, ``f'(x)``, ``f''(x)``).
 * Integers: a sign token (``INT+``/``INT-``) followed by one or more base-10 digit tokens.
 
-To add a function: add one line to ``UNARY_FUNCTIONS`` (token name and SymPy class).  The
-vocabulary, the codec and the decoder's arity constraints all follow from this table.
+To add a function: add its row to ``generators/functions.py`` (the one function table); its
+token here, the vocabulary, the codec, the decoder's arity constraints, the evaluators, the
+random trees and the parsers all follow.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
+from generators.functions import FUNCTIONS
 from generators.symbols import C1, C2, F0, F1, F2, X  # noqa: F401  (re-exported)
 
 INT_POS = "INT+"
@@ -33,31 +35,12 @@ BINARY_OPERATORS: dict[str, object] = {
     "div": lambda a, b: a / b,
 }
 
+# exp, log, sqrt, then the rest of the function table in its order (the vocabulary's order).
 UNARY_FUNCTIONS: dict[str, type] = {
     "exp": sp.exp,
     "log": sp.log,
     "sqrt": sp.sqrt,  # encodes Pow(a, 1/2)
-    "sin": sp.sin,
-    "cos": sp.cos,
-    "tan": sp.tan,
-    "cot": sp.cot,
-    "sec": sp.sec,
-    "csc": sp.csc,
-    "asin": sp.asin,
-    "acos": sp.acos,
-    "atan": sp.atan,
-    "acot": sp.acot,
-    "asec": sp.asec,
-    "acsc": sp.acsc,
-    "sinh": sp.sinh,
-    "cosh": sp.cosh,
-    "tanh": sp.tanh,
-    "coth": sp.coth,
-    "asinh": sp.asinh,
-    "acosh": sp.acosh,
-    "atanh": sp.atanh,
-    "abs": sp.Abs,
-    "sign": sp.sign,
+    **{name: row.sympy for name, row in FUNCTIONS.items()},
 }
 
 OPERATORS: dict[str, tuple[object, int]] = {

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -50,3 +51,30 @@ def test_nowhere_defined_is_undecided_not_zero():
 def test_real_somewhere():
     assert is_real_somewhere(sp.log(x))
     assert not is_real_somewhere(sp.sqrt(-x**2 - 1))
+
+
+def test_every_function_is_known_to_every_table():
+    """Adding a row to generators/functions.py is all it takes (grammar, trees, evaluators, L&C)."""
+    import mpmath
+
+    from generators import trees
+    from generators.functions import EVALUABLE, FUNCTIONS, lc_name
+    from generators.numeric import _UNARY
+    from generators.precise import _FUNCTIONS
+    from symseq.data.lc_format import _UNARY as LC_UNARY
+    from symseq.lang import grammar
+
+    for name, row in FUNCTIONS.items():
+        assert grammar.UNARY_FUNCTIONS[name] is row.sympy
+        assert trees.UNARY[lc_name(row)] is row.sympy
+        assert LC_UNARY[lc_name(row)] is row.sympy
+    for cls, row in EVALUABLE.items():
+        assert _UNARY[cls] is row.numpy and _FUNCTIONS[cls] is row.mpmath
+        # both evaluators agree with SymPy's own value at a generic point (off the branch cuts,
+        # where conventions differ: the verifier never mixes evaluators at one point)
+        z = 0.3137 + 0.2718j
+        expected = complex(cls(sp.Float(z.real) + sp.I * sp.Float(z.imag)).evalf(30))
+        assert abs(complex(row.numpy(np.array([z], dtype=np.complex128))[0]) - expected) < 1e-9
+        assert abs(complex(row.mpmath(mpmath.mpc(z))) - expected) < 1e-9
+        if row.inverse is not None:  # the inverse undoes the function on a branch
+            assert abs(complex(row.inverse(cls(sp.Float(0.4))).evalf(30)) - 0.4) < 1e-9

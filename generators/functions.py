@@ -1,0 +1,91 @@
+"""The one table of elementary functions: every unary function the project knows, once.
+
+Each row says how the function is built (SymPy), evaluated in double precision on complex
+arrays (numpy, ``generators.numeric``) and at arbitrary precision (mpmath,
+``generators.precise``), which function undoes it (ODE constant elimination,
+``generators.odes``), and its name in Lample & Charton's token format and trees.
+
+Everything else derives from here: the prefix grammar's function tokens (``symseq.lang.grammar``),
+the random trees' operators (``generators.trees``), the evaluators, the L&C importer and the
+names users may type (``symseq.lang.parse``).  To add a function: add one row below (and give it
+a weight in an ``ExprConfig`` if random trees should use it).  ``sqrt`` is not a row: SymPy
+writes it as a power, which every table handles as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str  # our token, and SymPy's name
+    sympy: type
+    numpy: Callable  # complex128 array -> complex128 array
+    mpmath: Callable  # mpc -> mpc (or mpf)
+    inverse: type | None = None  # f such that f(self(y)) = y on a branch (ODE elimination)
+    lc_name: str | None = None  # name in Lample & Charton's format when it differs
+
+
+def _np_acot(z):
+    return np.arctan(1 / z)
+
+
+def _np_sign(z):
+    return np.where(z == 0, 0, z / np.abs(z))
+
+
+def _mp_sign(z):
+    return mpmath.mpc(0) if z == 0 else z / abs(z)
+
+
+_ROWS = (
+    Function("exp", sp.exp, np.exp, mpmath.exp, sp.log),
+    Function("log", sp.log, np.log, mpmath.log, sp.exp, lc_name="ln"),
+    Function("sin", sp.sin, np.sin, mpmath.sin, sp.asin),
+    Function("cos", sp.cos, np.cos, mpmath.cos, sp.acos),
+    Function("tan", sp.tan, np.tan, mpmath.tan, sp.atan),
+    Function("cot", sp.cot, lambda z: 1 / np.tan(z), mpmath.cot, sp.acot),
+    Function("sec", sp.sec, lambda z: 1 / np.cos(z), mpmath.sec),
+    Function("csc", sp.csc, lambda z: 1 / np.sin(z), mpmath.csc),
+    Function("asin", sp.asin, np.arcsin, mpmath.asin, sp.sin),
+    Function("acos", sp.acos, np.arccos, mpmath.acos, sp.cos),
+    Function("atan", sp.atan, np.arctan, mpmath.atan, sp.tan),
+    Function("acot", sp.acot, _np_acot, lambda z: mpmath.atan(1 / z), sp.cot),
+    Function("asec", sp.asec, lambda z: np.arccos(1 / z), lambda z: mpmath.acos(1 / z)),
+    Function("acsc", sp.acsc, lambda z: np.arcsin(1 / z), lambda z: mpmath.asin(1 / z)),
+    Function("sinh", sp.sinh, np.sinh, mpmath.sinh, sp.asinh),
+    Function("cosh", sp.cosh, np.cosh, mpmath.cosh, sp.acosh),
+    Function("tanh", sp.tanh, np.tanh, mpmath.tanh, sp.atanh),
+    Function("coth", sp.coth, lambda z: 1 / np.tanh(z), mpmath.coth),
+    Function("asinh", sp.asinh, np.arcsinh, mpmath.asinh, sp.sinh),
+    Function("acosh", sp.acosh, np.arccosh, mpmath.acosh, sp.cosh),
+    Function("atanh", sp.atanh, np.arctanh, mpmath.atanh, sp.tanh),
+    Function("abs", sp.Abs, lambda z: np.abs(z).astype(np.complex128), lambda z: mpmath.mpc(abs(z))),
+    Function("sign", sp.sign, _np_sign, _mp_sign),
+)
+
+FUNCTIONS: dict[str, Function] = {row.name: row for row in _ROWS}
+BY_SYMPY: dict[type, Function] = {row.sympy: row for row in _ROWS}
+
+# Functions that occur in Lample & Charton's data but not in our grammar (their import reports
+# such lines as unsupported); the evaluators know them too.
+LC_EXTRA: dict[str, Function] = {row.name: row for row in (
+    Function("sech", sp.sech, lambda z: 1 / np.cosh(z), mpmath.sech),
+    Function("csch", sp.csch, lambda z: 1 / np.sinh(z), mpmath.csch),
+    Function("acoth", sp.acoth, lambda z: np.arctanh(1 / z), lambda z: mpmath.atanh(1 / z)),
+    Function("asech", sp.asech, lambda z: np.arccosh(1 / z), lambda z: mpmath.acosh(1 / z)),
+    Function("acsch", sp.acsch, lambda z: np.arcsinh(1 / z), lambda z: mpmath.asinh(1 / z)),
+)}
+
+EVALUABLE: dict[type, Function] = {**BY_SYMPY, **{row.sympy: row for row in LC_EXTRA.values()}}
+
+
+def lc_name(row: Function) -> str:
+    """The function's name in Lample & Charton's format (and in our random-tree operators)."""
+    return row.lc_name or row.name
