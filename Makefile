@@ -21,7 +21,7 @@ demo: venv
 	$(VENV)/bin/symseq integrate "x*cos(x)" --candidates
 
 test: venv
-	OMP_WAIT_POLICY=PASSIVE $(PY) -m pytest -q
+	$(PY) -m pytest -q
 
 test-fast: venv
 	$(PY) -m pytest -q -m "not slow"

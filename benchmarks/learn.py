@@ -20,7 +20,7 @@ import os
 import time
 from pathlib import Path
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import symseq  # noqa: E402,F401  (its import sets OMP_WAIT_POLICY=PASSIVE before torch loads)
 
 import sympy as sp  # noqa: E402
 import torch  # noqa: E402

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import statistics
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import symseq  # noqa: E402,F401  (its import sets OMP_WAIT_POLICY=PASSIVE before torch loads)
 
 import torch  # noqa: E402
 
-import symseq  # noqa: E402
 from symseq.nn import checkpoint  # noqa: E402
 from symseq.data.batching import Tokenized, collate  # noqa: E402
 from symseq.data.dataset import iter_examples  # noqa: E402

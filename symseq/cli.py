@@ -462,34 +462,23 @@ def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_ste
       symseq train --data data/mix --minutes 60 --init-from checkpoints/default --out runs/t2
       torchrun --nproc_per_node 2 -m symseq train --data data/bwd --max-steps 1000 --out runs/ddp
     """
-    import os
-
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch loads OpenMP
     if max_steps is None and minutes is None:
         raise UsageError("give --max-steps or --minutes (or both)")
-    import torch
-
-    from symseq.nn.checkpoint import CheckpointError
     from symseq.data.dataset import DatasetError
-    from symseq.nn.models import RNNConfig, TransformerConfig
-    from symseq.sandbox import cpu_count
-    from symseq.nn.train import TrainConfig, train as run_train
+    from symseq.nn.checkpoint import CheckpointError
+    from symseq.nn.models import model_config
+    from symseq.nn.train import TrainConfig, is_main_process, set_threads, train as run_train
 
-    world = int(os.environ.get("WORLD_SIZE", "1"))
-    torch.set_num_threads(threads or max(1, cpu_count() // world))
+    set_threads(threads)
     try:
-        if arch == "transformer":
-            model_cfg = TransformerConfig(d_model=d_model, n_heads=heads, enc_layers=layers,
-                                          dec_layers=layers, d_ff=4 * d_model, dropout=dropout)
-        else:
-            model_cfg = RNNConfig(arch, d_model, layers, attention, dropout=dropout)
+        model_cfg = model_config(arch, d_model, layers, heads=heads, attention=attention, dropout=dropout)
         cfg = TrainConfig(data=tuple(data), valid=tuple(valid), max_tokens=max_tokens, lr=lr,
                           warmup=warmup, accum=accum, max_steps=max_steps, minutes=minutes,
                           bf16=bf16, seed=seed, log_every=log_every, eval_every=eval_every,
                           checkpoint_minutes=checkpoint_minutes, label_smoothing=label_smoothing)
     except ValueError as err:
         raise UsageError(str(err)) from None
-    bar = _TrainProgress(max_steps, minutes) if progress and os.environ.get("RANK", "0") == "0" else None
+    bar = _TrainProgress(max_steps, minutes) if progress and is_main_process() else None
     try:
         metrics = run_train(model_cfg, cfg, out, resume=resume, init_from=init_from, progress=bar.update if bar else None)
     except (DatasetError, CheckpointError, ValueError) as err:
@@ -500,7 +489,7 @@ def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_ste
     finally:
         if bar:
             bar.close()
-    if os.environ.get("RANK", "0") == "0":
+    if is_main_process():
         click.echo(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
                             for k, v in metrics.items()))
         _try_plot(out)

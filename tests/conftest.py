@@ -1,4 +1,3 @@
-import os
 
 import numpy as np
 import pytest
@@ -6,7 +5,6 @@ from hypothesis import settings
 
 settings.register_profile("ci", deadline=None, max_examples=150)
 settings.load_profile("ci")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 @pytest.fixture

@@ -95,6 +95,22 @@ def evaluate(model, stream: BatchStream, pad: int, device, bf16: bool) -> dict:
             "valid_seq_acc": seq_ok / max(seqs, 1)}
 
 
+def is_main_process() -> bool:
+    """Rank 0 under torchrun, or the only process."""
+    return os.environ.get("RANK", "0") == "0"
+
+
+def set_threads(threads: int | None = None) -> int:
+    """Torch threads for this process: ``threads``, or the usable cores shared among the
+    torchrun processes of this machine."""
+    from symseq.sandbox import cpu_count
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    n = threads or max(1, cpu_count() // world)
+    torch.set_num_threads(n)
+    return n
+
+
 def _setup_distributed() -> tuple[int, int, torch.device]:
     world = int(os.environ.get("WORLD_SIZE", "1"))
     cuda = torch.cuda.is_available()

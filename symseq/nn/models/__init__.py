@@ -22,6 +22,16 @@ def build_model(config: ModelConfig, vocab) -> Seq2Seq:
     raise TypeError(f"unknown model config {type(config).__name__}")
 
 
+def model_config(arch: str, d_model: int, layers: int, *, heads: int = 8, attention: str = "bahdanau",
+                 dropout: float = 0.0) -> ModelConfig:
+    """The config of one architecture from the CLI's few knobs (``arch``: transformer, lstm, gru;
+    a Transformer gets ``layers`` encoder and decoder layers and d_ff = 4 d_model)."""
+    if arch == "transformer":
+        return TransformerConfig(d_model=d_model, n_heads=heads, enc_layers=layers, dec_layers=layers,
+                                 d_ff=4 * d_model, dropout=dropout)
+    return RNNConfig(arch, d_model, layers, attention, dropout=dropout)
+
+
 def config_from_dict(d: dict) -> ModelConfig:
     """Inverse of ``dataclasses.asdict`` for model configs (raises ValueError on bad input)."""
     if not isinstance(d, dict):
@@ -38,4 +48,4 @@ def config_from_dict(d: dict) -> ModelConfig:
 
 
 __all__ = ["Seq2Seq", "ModelConfig", "RNNConfig", "TransformerConfig", "build_model",
-           "config_from_dict"]
+           "config_from_dict", "model_config"]
