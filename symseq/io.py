@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
 def fsync_file(path: Path) -> None:
@@ -35,17 +37,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` by ``text`` atomically; the temporary file, in the same folder, is
-    named ``.{name}.<random>.tmp`` (so its owner can recognise it)."""
+@contextmanager
+def atomic_target(path: Path) -> Iterator[Path]:
+    """A temporary path to write ``path``'s new content to (any writer: a stream, savefig,
+    safetensors); on leaving the block it is flushed and renamed over ``path``, or removed if the
+    block raised.  The temporary file, in the same folder, is named ``.{name}.<random>.tmp`` (so
+    its owner can recognise it)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield Path(tmp)
+        fsync_file(Path(tmp))
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; data files are meant to be shared
         os.replace(tmp, path)
     except BaseException:
@@ -55,6 +59,12 @@ def atomic_write_text(path: Path, text: str) -> None:
             pass
         raise
     fsync_dir(path.parent)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace ``path`` by ``text`` atomically (see ``atomic_target``)."""
+    with atomic_target(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def atomic_write_json(path: Path, obj: object) -> None:

@@ -10,8 +10,6 @@ silently.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -21,9 +19,9 @@ from generators.functions import FUNCTIONS, LC_EXTRA, lc_name
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import TASKS
 from symseq.data.dataset import DatasetError, Example, manifest_name, part_name
-from symseq.io import atomic_write_json
-from symseq.lang.safe_eval import UnsafeExpressionError, check_power
+from symseq.io import atomic_target, atomic_write_json
 from symseq.lang.prefix import PrefixError, UnsupportedExpressionError, to_prefix, tokens_to_str
+from symseq.lang.safe_eval import UnsafeExpressionError, check_power
 
 def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
     try:
@@ -84,12 +82,18 @@ def parse_lc_prefix(tokens: list[str]) -> sp.Expr:
 
 
 def convert_line(line: str, task: str) -> Example:
-    """One of their lines as one of our examples (raises PrefixError/UnsupportedExpressionError)."""
+    """One of their lines as one of our examples (raises PrefixError/UnsupportedExpressionError).
+
+    Both of their forms are read: ``QUESTION<TAB>ANSWER`` (their export, ``data.prefix``) and
+    ``COUNT|QUESTION<TAB>ANSWER`` (after their README's deduplication step)."""
+    body = line.rstrip("\n")
+    head, bar, rest = body.partition("|")
+    if bar and "\t" not in head:
+        body = rest
     try:
-        _, body = line.rstrip("\n").split("|", 1)
         question, answer = body.split("\t")
     except ValueError:
-        raise PrefixError("not an ID|QUESTION<TAB>ANSWER line") from None
+        raise PrefixError("not a QUESTION<TAB>ANSWER (or ID|QUESTION<TAB>ANSWER) line") from None
     q_tokens = question.split()
     if TASKS[task].kind == "integrate":
         if q_tokens[:2] != ["sub", "Y'"]:
@@ -106,9 +110,8 @@ def import_file(source: str | Path, task: str, out: str | Path, limit: int | Non
     out.mkdir(parents=True, exist_ok=True)
     failed: Counter = Counter()
     kept = lines = 0
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=".import.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as dst, \
+        with atomic_target(out / part_name(0, 1, 0)) as tmp, open(tmp, "w", encoding="utf-8") as dst, \
                 open(source, encoding="utf-8", errors="strict") as src:
             for line in src:
                 if limit is not None and lines >= limit:
@@ -123,14 +126,8 @@ def import_file(source: str | Path, task: str, out: str | Path, limit: int | Non
                     failed[f"malformed: {str(err)[:60]}"] += 1
                 except UnsupportedExpressionError as err:
                     failed[f"unsupported: {str(err)[:60]}"] += 1
-        os.replace(tmp, out / part_name(0, 1, 0))
     except UnicodeDecodeError:
-        os.unlink(tmp)
         raise DatasetError(f"{source}: not a text file") from None
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     manifest = {"format": "symseq-dataset/1", "generator": "import-lc", "source": str(source),
                 "config": {"task": task, "limit": limit}, "complete": True,
                 "counts": {"lines": lines, "kept": kept, "failed": dict(failed.most_common())}}

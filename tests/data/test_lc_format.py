@@ -40,3 +40,9 @@ def test_import_counts_failures(tmp_path):
     assert manifest["counts"]["kept"] == 1 and manifest["counts"]["lines"] == 3
     assert sum(manifest["counts"]["failed"].values()) == 2
     assert [e.task for e in iter_examples(tmp_path / "out")] == ["bwd"]
+
+
+def test_their_export_without_the_count_prefix_is_read():
+    with_count = convert_line("12|sub Y' mul x cos x\tadd mul x sin x cos x", "bwd")
+    plain = convert_line("sub Y' mul x cos x\tadd mul x sin x cos x", "bwd")
+    assert plain == with_count
