@@ -1,17 +1,18 @@
-"""Independent audit of a dataset pair with SymPy's arbitrary-precision ``evalf``.
+"""Independent audit of a dataset pair at arbitrary precision.
 
 The generators check their pairs with a fast numpy screen (``generators.numeric``).  This module
 checks them again a different way -- decode the prefix strings, differentiate or substitute
-with SymPy, evaluate both sides at exact rational points to 30 digits -- so a bug in either
-path shows up as a disagreement.  Used by the tests and by ``benchmarks/generate.py``.
-Slow (tens of ms per pair); run it under ``symseq.sandbox`` when the pair is untrusted.
+with SymPy, evaluate the residual at fixed points with mpmath at adaptive precision
+(``generators.precise``) -- so a bug in either path shows up as a disagreement.  Used by the
+tests and by ``benchmarks/generate.py``.  Slow (ms per pair); run it under ``symseq.sandbox``
+when the pair is untrusted.
 """
 
 from __future__ import annotations
 
-import mpmath
 import sympy as sp
 
+from generators.precise import Zero, is_real, judge_zero
 from generators.symbols import C1, C2, X
 from generators.tasks import TASKS, residual_of
 from symseq.lang.prefix import from_prefix
@@ -26,40 +27,24 @@ EXACT_POINTS = ((sp.Rational(7, 9), sp.Rational(3, 7), sp.Rational(-2, 3)),
                 (sp.Rational(2, 13), sp.Rational(5, 2), sp.Rational(1, 9)),
                 (sp.Rational(-41, 10), sp.Rational(1, 3), sp.Rational(-5, 2)))
 
-def _value(expr: sp.Expr, subs: dict) -> complex | None:
-    try:
-        v = complex(sp.N(expr.subs(subs), 30))
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    return v if mpmath.isfinite(v.real) and mpmath.isfinite(v.imag) else None
-
-
-def _is_real(v: complex) -> bool:
-    return abs(v.imag) <= 1e-20 * (1 + abs(v.real))
-
-
-def audit_pair(task: str, question: str, answer: str, rtol: float = 1e-7) -> str:
+def audit_pair(task: str, question: str, answer: str) -> str:
     """'ok', 'wrong', or 'undefined' (no test point where the answer is real and all is finite).
 
     The identity is judged on the real domain of the answer: points where the answer (the
     antiderivative, or the ODE solution with its constants) is not real are skipped, since a
-    branch of sqrt/log chosen there is a convention, not part of the pair.  The tolerance is
-    relative to the magnitude of the terms that should cancel.
+    branch of sqrt/log chosen there is a convention, not part of the pair.  The residual is
+    judged by ``generators.precise`` (adaptive precision, against the accuracy reached), the
+    same check the verifier uses after its own screen.
     """
     q, a = from_prefix(question), from_prefix(answer)
     residual = residual_of(TASKS[task].kind, q, a)
-    terms = residual.args if residual.is_Add else (residual,)
     valid = 0
     for x, c1, c2 in EXACT_POINTS:
-        subs = {X: x, C1: c1, C2: c2}
-        ans = _value(a, subs)
-        if ans is None or not _is_real(ans):
+        point = {X: float(x), C1: float(c1), C2: float(c2)}
+        if is_real(a, point) is not True:
             continue
-        values = [_value(t, subs) for t in terms]
-        if any(v is None for v in values):
-            continue
-        scale = 1 + sum(abs(v) for v in values)
-        if abs(sum(values)) > rtol * scale:
+        judged, _ = judge_zero(residual, point)
+        if judged is Zero.NONZERO:
             return "wrong"
-        valid += 1
+        valid += judged is Zero.ZERO
     return "ok" if valid else "undefined"
