@@ -85,13 +85,11 @@ def load_suite(path: str | Path) -> list[BenchProblem]:
 
 def _run_one(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint) -> dict:
     from symseq.lang.parse import InputError
-    from symseq.solve.solver import integrate, solve_ode
+    from symseq.solve.solver import SolveConfig, integrate, solve_ode
 
-    try:
-        if p.task == "integrate":
-            sol = integrate(p.question, beam=beam, timeout=timeout, mode=engine, checkpoint=checkpoint)
-        else:
-            sol = solve_ode(p.question, beam=beam, timeout=timeout, mode=engine, checkpoint=checkpoint)
+    try:  # the sympy engine has no beam (its runs carry beam 0)
+        cfg = SolveConfig(mode=engine, beam=max(1, beam), timeout=timeout, checkpoint=checkpoint)
+        sol = integrate(p.question, config=cfg) if p.task == "integrate" else solve_ode(p.question, config=cfg)
     except InputError as err:
         return {"solved": False, "verdict": "invalid_input", "answer": None, "seconds": 0.0,
                 "wrong": False, "timeout": False, "notes": [str(err)]}

@@ -93,17 +93,19 @@ def bucket(src_len: np.ndarray, tgt_len: np.ndarray, max_tokens: int,
     return [batches[j] for j in rng.permutation(len(batches))]
 
 
+def pad_rows(rows: Sequence[Sequence[int]], pad: int) -> torch.Tensor:
+    """(B, longest) token ids, right-padded with ``pad``; the mask is ``tensor != pad``."""
+    out = np.full((len(rows), max(len(r) for r in rows)), pad, dtype=np.int64)
+    for r, row in enumerate(rows):
+        out[r, : len(row)] = row
+    return torch.from_numpy(out)
+
+
 def collate(data: Tokenized, index: np.ndarray, pad: int) -> Batch:
     srcs = [data.src[i] for i in index]
     tgts = [data.tgt[i] for i in index]
-    B, S, T = len(index), max(len(s) for s in srcs), max(len(t) for t in tgts) - 1
-    src = np.full((B, S), pad, dtype=np.int64)
-    tgt = np.full((B, T + 1), pad, dtype=np.int64)
-    for r, (s, t) in enumerate(zip(srcs, tgts)):
-        src[r, : len(s)] = s
-        tgt[r, : len(t)] = t
-    src_t = torch.from_numpy(src)
-    tgt_t = torch.from_numpy(tgt)
+    src_t, tgt_t = pad_rows(srcs, pad), pad_rows(tgts, pad)
+    (B, S), T = src_t.shape, tgt_t.shape[1] - 1
     n_tokens = sum(len(t) - 1 for t in tgts)
     return Batch(src_t, src_t != pad, tgt_t[:, :-1].clone(), tgt_t[:, 1:].clone(), n_tokens,
                  n_real=sum(len(s) for s in srcs) + n_tokens, n_padded=B * (S + T))

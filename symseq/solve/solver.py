@@ -13,9 +13,10 @@ Nothing unverified is ever returned as an answer: ``Solution.answer`` is None un
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -24,67 +25,57 @@ import sympy as sp
 
 from generators.symbols import C1, C2, F0, X
 from generators.tasks import kind_of_order, task_token
-from symseq.lang.parse import InputError, in_sandbox, parse_answer, parse_integrand, parse_ode
+from symseq.lang.parse import InputError, in_sandbox, parse_integrand, parse_ode
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
 from symseq.sandbox import BackgroundCall, Status
+from symseq.solve.results import Candidate, ProblemFailure, Solution
 from symseq.solve.verifier import Verdict, verify, verify_many
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parents[2] / "checkpoints" / "default"
 MODES = ("hybrid", "model", "sympy")
-# A candidate that arrives just before the deadline still gets this long to be checked; with
-# process start-up and the parsing sandbox, a call ends within ``timeout`` + about 1 s.
+
+# The race's budget, in shares and seconds (see ``_Race``):
+DECODE_SHARE = 0.6  # of the time left, at most, for beam search (the rest is for checking)
+STAGE_SECONDS = 5.0  # at most per verification stage (numeric, proof) of one candidate set
+MIN_CHECK_SECONDS = 0.5  # a candidate found at the last moment still gets this long
+# ... and may end this long after the deadline; with interpreter start-up and the parsing
+# sandbox, a call ends within ``timeout`` + about 1 s (plus the model's load, once).
 VERIFY_SLACK = 0.5
+SYMPY_MEMORY_MB = 4096
 
 
-@dataclass
-class Candidate:
-    answer: str
-    engine: str  # "model" or "sympy"
-    rank: int | None  # beam rank (1 = best) for the model
-    verdict: Verdict
-    seconds: float
+@dataclass(frozen=True)
+class SolveConfig:
+    """How problems are solved: the one place the defaults live (the CLI maps its options here)."""
 
-    def to_json(self) -> dict:
-        return {"answer": self.answer, "engine": self.engine, "rank": self.rank,
-                "verdict": self.verdict.value, "seconds": self.seconds}
+    mode: str = "hybrid"  # hybrid (model and SymPy raced), model, sympy
+    beam: int = 10
+    timeout: float = 10.0  # seconds per problem, every stage included
+    checkpoint: str | Path | None = None  # model folder; None = the shipped one
+    batch_size: int = 16  # problems decoded together by integrate_many / solve_ode_many
 
-
-@dataclass
-class Solution:
-    question: str
-    answer: str | None = None
-    verdict: Verdict | None = None
-    engine: str | None = None
-    rank: int | None = None
-    candidates: list[Candidate] = field(default_factory=list)
-    seconds: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # for people; the flags below are for programs
-    sympy_timed_out: bool = False  # SymPy ran out of time (hybrid and sympy modes)
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES} (got {self.mode!r})")
+        if self.beam < 1 or self.batch_size < 1:
+            raise ValueError("beam and batch_size must be >= 1")
+        if not self.timeout > 0:
+            raise ValueError("timeout must be > 0")
 
     @property
-    def solved(self) -> bool:
-        return self.answer is not None
+    def uses_model(self) -> bool:
+        return self.mode in ("hybrid", "model")
 
     @property
-    def sympy_wrong(self) -> bool:
-        """SymPy answered, and the verifier rejected its answer."""
-        return any(c.engine == "sympy" and c.verdict is Verdict.WRONG for c in self.candidates)
-
-    @property
-    def answer_expr(self) -> sp.Expr | None:
-        """The answer as an expression (its symbols are plain, named as printed)."""
-        return None if self.answer is None else parse_answer(self.answer, {})
-
-    def to_json(self) -> dict:
-        return {"question": self.question, "answer": self.answer,
-                "verdict": None if self.verdict is None else self.verdict.value,
-                "engine": self.engine, "rank": self.rank, "seconds": round(sum(self.seconds.values()), 3),
-                "stages": {k: round(v, 3) for k, v in self.seconds.items()}, "notes": self.notes,
-                "candidates": [c.to_json() for c in self.candidates]}
+    def uses_sympy(self) -> bool:
+        return self.mode in ("hybrid", "sympy")
 
 
-class ProblemFailure(RuntimeError):
-    """A problem whose solving failed unexpectedly (reported in its place; the batch goes on)."""
+def _config(config: SolveConfig | None, changes: dict) -> SolveConfig:
+    try:
+        return dataclasses.replace(config or SolveConfig(), **changes)
+    except TypeError as err:
+        raise TypeError(f"unknown solver option: {err}") from None
 
 
 @lru_cache(maxsize=4)
@@ -125,9 +116,9 @@ def _model_candidates(questions: list[sp.Expr], kind: str, checkpoint_path: str,
     Problems the model cannot take (no model, unsupported operator, too long) get no candidates
     and a line in their ``notes``; SymPy still runs for them in hybrid mode.
     """
-    import torch
-
+    from symseq.data.batching import pad_rows
     from symseq.nn.checkpoint import CheckpointError
+
     out: list[list[tuple[int, list[str]]]] = [[] for _ in questions]
     try:
         model, vocab, _ = _load_model(checkpoint_path)
@@ -153,9 +144,7 @@ def _model_candidates(questions: list[sp.Expr], kind: str, checkpoint_path: str,
         return out
     from symseq.solve.decode import beam_search
 
-    src = torch.full((len(rows), max(map(len, rows))), vocab.pad, dtype=torch.long)
-    for j, row in enumerate(rows):
-        src[j, :len(row)] = torch.tensor(row)
+    src = pad_rows(rows, vocab.pad)
     try:
         hyps = beam_search(model, vocab, src, src != vocab.pad, beam=beam, max_len=min(256, max_len),
                            time_limit=time_limit)
@@ -218,46 +207,44 @@ def _parse_ode(eq: str, timeout: float = 10.0) -> _Parsed:
     return _Parsed(kind_of_order(order), equation, question, X, _sympy_dsolve, time.perf_counter() - t0)
 
 
-def integrate(expr: str | sp.Expr, x: str | None = None, *, beam: int = 10, timeout: float = 10.0,
-              mode: str = "hybrid", checkpoint: str | Path | None = None) -> Solution:
-    """Integrate ``expr`` with respect to ``x``; see the module docstring."""
-    return _solve(_parse_integral(expr, x, timeout), beam=beam, timeout=timeout, mode=mode,
-                  checkpoint=checkpoint)
+def integrate(expr: str | sp.Expr, x: str | None = None, *, config: SolveConfig | None = None,
+              **changes) -> Solution:
+    """Integrate ``expr`` with respect to ``x``; ``changes`` override fields of ``config``
+    (``integrate("x*cos(x)", mode="sympy", timeout=5)``).  See the module docstring."""
+    cfg = _config(config, changes)
+    return _Race(_parse_integral(expr, x, cfg.timeout), cfg).run()
 
 
-def solve_ode(eq: str, *, beam: int = 10, timeout: float = 10.0, mode: str = "hybrid",
-              checkpoint: str | Path | None = None) -> Solution:
+def solve_ode(eq: str, *, config: SolveConfig | None = None, **changes) -> Solution:
     """Solve an ODE in y (or f) of x; the answer is f(x) with constants c1, c2."""
-    return _solve(_parse_ode(eq, timeout), beam=beam, timeout=timeout, mode=mode, checkpoint=checkpoint)
+    cfg = _config(config, changes)
+    return _Race(_parse_ode(eq, cfg.timeout), cfg).run()
 
 
-def integrate_many(exprs: Iterable[str], x: str | None = None, *, batch_size: int = 16,
-                   **options) -> Iterator[Solution | InputError | ProblemFailure]:
+def integrate_many(exprs: Iterable[str], x: str | None = None, *, config: SolveConfig | None = None,
+                   **changes) -> Iterator[Solution | InputError | ProblemFailure]:
     """``integrate`` over many problems, decoding ``batch_size`` of them at once.
 
     Yields, in input order, a ``Solution``, or the ``InputError`` that problem's text raised, or a
     ``ProblemFailure`` if solving it failed unexpectedly (the other problems go on).
     Each problem keeps its own ``timeout``, which includes its share of the batch's decoding.
     """
-    timeout = options.get("timeout", 10.0)
-    return _solve_many((lambda e: _parse_integral(e, x, timeout)), exprs, batch_size, options)
+    cfg = _config(config, changes)
+    return _solve_many(lambda e: _parse_integral(e, x, cfg.timeout), exprs, cfg)
 
 
-def solve_ode_many(eqs: Iterable[str], *, batch_size: int = 16,
-                   **options) -> Iterator[Solution | InputError | ProblemFailure]:
+def solve_ode_many(eqs: Iterable[str], *, config: SolveConfig | None = None,
+                   **changes) -> Iterator[Solution | InputError | ProblemFailure]:
     """``solve_ode`` over many problems; see ``integrate_many``."""
-    timeout = options.get("timeout", 10.0)
-    return _solve_many((lambda e: _parse_ode(e, timeout)), eqs, batch_size, options)
+    cfg = _config(config, changes)
+    return _solve_many(lambda e: _parse_ode(e, cfg.timeout), eqs, cfg)
 
 
-def _solve_many(parse, texts: Iterable[str], batch_size: int,
-                options: dict) -> Iterator[Solution | InputError | ProblemFailure]:
+def _solve_many(parse, texts: Iterable[str],
+                cfg: SolveConfig) -> Iterator[Solution | InputError | ProblemFailure]:
     """Yields one item per text, in order; a failure of one problem is its item, never the end."""
-    if batch_size < 1:
-        raise ValueError("batch_size must be >= 1")
-    mode = options.get("mode", "hybrid")
     texts = iter(texts)
-    while chunk := list(itertools.islice(texts, batch_size)):
+    while chunk := list(itertools.islice(texts, cfg.batch_size)):
         parsed: list[_Parsed | InputError] = []
         for text in chunk:
             try:
@@ -266,100 +253,113 @@ def _solve_many(parse, texts: Iterable[str], batch_size: int,
                 parsed.append(err)
         ok = [p for p in parsed if isinstance(p, _Parsed)]
         decoded: dict[int, tuple[list, list[str], float]] = {}
-        if mode in ("hybrid", "model") and ok:
+        if cfg.uses_model and ok:
             for kind in dict.fromkeys(p.task for p in ok):  # one batch per kind of problem
                 group = [p for p in ok if p.task == kind]
-                results = _decode(group, options.get("checkpoint"), options.get("beam", 10),
-                                  time_limit=0.6 * options.get("timeout", 10.0) * len(group))
+                results = _decode(group, cfg.checkpoint, cfg.beam,
+                                  time_limit=DECODE_SHARE * cfg.timeout * len(group))
                 decoded.update((id(p), r) for p, r in zip(group, results))
         for p in parsed:
             if isinstance(p, InputError):
                 yield p
                 continue
             try:
-                yield _solve(p, decoded=decoded.get(id(p)), **options)
+                yield _Race(p, cfg, decoded.get(id(p))).run()
             except Exception as err:  # one problem's failure is its record; the batch goes on
                 yield ProblemFailure(f"solving failed: {type(err).__name__}: {err}")
 
 
-def _solve(p: _Parsed, *, beam: int = 10, timeout: float = 10.0, mode: str = "hybrid", checkpoint=None,
-           decoded: tuple[list, list[str], float] | None = None) -> Solution:
-    """Race the model's candidates and SymPy for one parsed problem under ``timeout`` seconds.
+class _Race:
+    """One problem under one budget: the model's beam and SymPy, every answer verified.
 
-    ``decoded`` = (candidates, notes, seconds) when the model already ran in a batch.
+    Steps (``run``): start SymPy in its sandbox; decode the beam (at most ``DECODE_SHARE`` of the
+    time left) unless a batch already did; if SymPy finished meanwhile, check its answer first;
+    check the beam's candidates in rank order (stop at the first proof); then wait for SymPy
+    until the deadline and check its answer.  The first PROVED answer wins, else the best
+    NUMERIC_ONLY one.  ``decoded`` = (candidates, notes, seconds) from a batch.
     """
-    t0 = time.perf_counter() - p.parse_seconds - (decoded[2] if decoded else 0.0)
-    task, question_expr, user_var = p.task, p.expr, p.user_var
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}")
-    deadline = t0 + timeout
-    sol = Solution(question=p.question)
-    sol.seconds["parse"] = p.parse_seconds
-    race = BackgroundCall(_sympy_as_text, (p.sympy_fn, question_expr), memory_mb=4096) \
-        if mode in ("hybrid", "sympy") else None
-    best: tuple[Verdict, str, str, int | None] | None = None
 
-    def record(engine: str, rank: int | None, v) -> None:
-        nonlocal best
-        sol.candidates.append(Candidate(v.answer or "(could not be built)", engine, rank,
-                                        v.verdict, round(v.seconds, 3)))
-        if v.verdict.solved and (best is None or (best[0] is Verdict.NUMERIC_ONLY
-                                                  and v.verdict is Verdict.PROVED)):
-            best = (v.verdict, v.answer, engine, rank)
+    def __init__(self, p: _Parsed, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None):
+        self.p, self.cfg, self.decoded = p, cfg, decoded
+        start = time.perf_counter() - p.parse_seconds - (decoded[2] if decoded else 0.0)
+        self.deadline = start + cfg.timeout
+        self.sol = Solution(question=p.question)
+        self.sol.seconds["parse"] = p.parse_seconds
+        self.best: tuple[Verdict, str, str, int | None] | None = None
+        self.sympy: BackgroundCall | None = None
 
-    def consider(candidate: str, engine: str, rank: int | None) -> None:
-        budget = max(0.5, deadline - time.perf_counter())
-        record(engine, rank, verify(task, question_expr, candidate, numeric_timeout=min(5.0, budget),
-                                    proof_timeout=min(5.0, budget), show_var=user_var,
-                                    deadline=deadline + VERIFY_SLACK))
+    def run(self) -> Solution:
+        if self.cfg.uses_sympy:
+            self.sympy = BackgroundCall(_sympy_as_text, (self.p.sympy_fn, self.p.expr),
+                                        memory_mb=SYMPY_MEMORY_MB)
+        try:
+            candidates = self._decode() if self.cfg.uses_model else []
+            sympy_first = self.sympy is not None and self.sympy.ready()
+            if sympy_first:  # SymPy answered while the model decoded: its answer is checked first
+                self._collect_sympy()
+            if candidates and not self._proved():
+                self._check_model(candidates)
+            if self.sympy is not None and not sympy_first and not self._proved():
+                self._collect_sympy()
+        finally:
+            if self.sympy is not None:
+                self.sympy.stop()
+        if self.best is not None:
+            self.sol.verdict, self.sol.answer, self.sol.engine, self.sol.rank = self.best
+        return self.sol
 
-    def proved() -> bool:
-        return best is not None and best[0] is Verdict.PROVED
+    def _left(self) -> float:
+        return self.deadline - time.perf_counter()
 
-    def collect_sympy() -> None:
+    def _stage_limit(self) -> float:
+        return min(STAGE_SECONDS, max(MIN_CHECK_SECONDS, self._left()))
+
+    def _proved(self) -> bool:
+        return self.best is not None and self.best[0] is Verdict.PROVED
+
+    def _decode(self) -> list:
+        if self.decoded is None:
+            self.decoded = _decode([self.p], self.cfg.checkpoint, self.cfg.beam,
+                                   time_limit=max(0.1, DECODE_SHARE * self._left()))[0]
+        candidates, notes, self.sol.seconds["decode"] = self.decoded
+        self.sol.notes.extend(notes)
+        return candidates
+
+    def _record(self, engine: str, rank: int | None, v) -> None:
+        self.sol.candidates.append(Candidate(v.answer or "(could not be built)", engine, rank,
+                                             v.verdict, round(v.seconds, 3)))
+        if v.verdict.solved and (self.best is None or (self.best[0] is Verdict.NUMERIC_ONLY
+                                                       and v.verdict is Verdict.PROVED)):
+            self.best = (v.verdict, v.answer, engine, rank)
+
+    def _check_model(self, candidates: list) -> None:
         t = time.perf_counter()
-        outcome = race.result(deadline - t)
-        sol.seconds["sympy"] = sol.seconds.get("sympy", 0.0) + time.perf_counter() - t
+        limit = self._stage_limit()
+        verdicts = verify_many(self.p.task, self.p.expr, [c for _, c in candidates],
+                               show_var=self.p.user_var, numeric_timeout=limit, proof_timeout=limit,
+                               deadline=self.deadline + VERIFY_SLACK)
+        for (rank, _), v in zip(candidates, verdicts):
+            if v is not None:
+                self._record("model", rank, v)
+        self.sol.seconds["verify"] = time.perf_counter() - t
+
+    def _collect_sympy(self) -> None:
+        t = time.perf_counter()
+        outcome = self.sympy.result(self._left())
+        self.sol.seconds["sympy"] = self.sol.seconds.get("sympy", 0.0) + time.perf_counter() - t
         if outcome.ok and outcome.value is not None:
-            consider(outcome.value, "sympy", None)
+            limit = self._stage_limit()
+            self._record("sympy", None, verify(self.p.task, self.p.expr, outcome.value,
+                                               numeric_timeout=limit, proof_timeout=limit,
+                                               show_var=self.p.user_var,
+                                               deadline=self.deadline + VERIFY_SLACK))
         elif outcome.ok:
-            sol.notes.append("SymPy found no closed form")
+            self.sol.notes.append("SymPy found no closed form")
         else:
-            sol.sympy_timed_out = outcome.status is Status.TIMEOUT
-            sol.notes.append(f"SymPy: {outcome.status.value}"
-                             f"{'' if outcome.error is None else ' ' + outcome.error}")
-
-    try:
-        cands: list = []
-        if mode in ("hybrid", "model"):
-            if decoded is None:
-                decoded = _decode([p], checkpoint, beam,
-                                  time_limit=max(0.1, 0.6 * (deadline - time.perf_counter())))[0]
-            cands, model_notes, sol.seconds["decode"] = decoded
-            sol.notes.extend(model_notes)
-        sympy_done = race is not None and race.ready()
-        if sympy_done:  # SymPy answered while the model decoded: its answer is checked first
-            collect_sympy()
-        if cands and not proved():
-            t = time.perf_counter()
-            budget = max(0.5, deadline - time.perf_counter())
-            verdicts = verify_many(task, question_expr, [c for _, c in cands], show_var=user_var,
-                                   numeric_timeout=min(5.0, budget), proof_timeout=min(5.0, budget),
-                                   deadline=deadline + VERIFY_SLACK)
-            for (rank, _), v in zip(cands, verdicts):
-                if v is not None:
-                    record("model", rank, v)
-            sol.seconds["verify"] = time.perf_counter() - t
-        if race is not None and not sympy_done and not proved():
-            collect_sympy()
-    finally:
-        if race is not None:
-            race.stop()
-    if best is not None:
-        verdict, sol.answer, sol.engine, sol.rank = best
-        sol.verdict = verdict
-    return sol
+            self.sol.sympy_timed_out = outcome.status is Status.TIMEOUT
+            self.sol.notes.append(f"SymPy: {outcome.status.value}"
+                                  f"{'' if outcome.error is None else ' ' + outcome.error}")
 
 
-__all__ = ["integrate", "solve_ode", "integrate_many", "solve_ode_many", "Solution", "Candidate", "InputError",
-           "ProblemFailure", "MODES"]
+__all__ = ["integrate", "solve_ode", "integrate_many", "solve_ode_many", "SolveConfig", "Solution",
+           "Candidate", "InputError", "ProblemFailure", "MODES"]

@@ -1,0 +1,62 @@
+"""Typed results of the solver: ``Candidate`` (one checked answer), ``Solution`` (one problem)
+and ``ProblemFailure`` (a problem whose solving failed, reported in its place)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symseq.lang.parse import parse_answer
+from symseq.solve.verifier import Verdict
+
+
+@dataclass
+class Candidate:
+    answer: str
+    engine: str  # "model" or "sympy"
+    rank: int | None  # beam rank (1 = best) for the model
+    verdict: Verdict
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {"answer": self.answer, "engine": self.engine, "rank": self.rank,
+                "verdict": self.verdict.value, "seconds": self.seconds}
+
+
+@dataclass
+class Solution:
+    question: str
+    answer: str | None = None
+    verdict: Verdict | None = None
+    engine: str | None = None
+    rank: int | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    seconds: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # for people; the flags below are for programs
+    sympy_timed_out: bool = False  # SymPy ran out of time (hybrid and sympy modes)
+
+    @property
+    def solved(self) -> bool:
+        return self.answer is not None
+
+    @property
+    def sympy_wrong(self) -> bool:
+        """SymPy answered, and the verifier rejected its answer."""
+        return any(c.engine == "sympy" and c.verdict is Verdict.WRONG for c in self.candidates)
+
+    @property
+    def answer_expr(self) -> sp.Expr | None:
+        """The answer as an expression (its symbols are plain, named as printed)."""
+        return None if self.answer is None else parse_answer(self.answer, {})
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "answer": self.answer,
+                "verdict": None if self.verdict is None else self.verdict.value,
+                "engine": self.engine, "rank": self.rank, "seconds": round(sum(self.seconds.values()), 3),
+                "stages": {k: round(v, 3) for k, v in self.seconds.items()}, "notes": self.notes,
+                "candidates": [c.to_json() for c in self.candidates]}
+
+
+class ProblemFailure(RuntimeError):
+    """A problem whose solving failed unexpectedly (reported in its place; the batch goes on)."""
