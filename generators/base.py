@@ -46,8 +46,9 @@ TOO_FEW_LEAVES = "too_few_leaves"  # the tree cannot hold x and the ODE constant
 SYMPY_FAILED = "sympy_failed"  # SymPy raised while evaluating the random tree
 NONREAL_CONSTANT = "nonreal_constant"  # a constant subexpression is not a finite real (asin(5))
 
+NOT_GENERAL = "not_general"  # the solution's constants are fewer essential ones than the order
 SKIP_REASONS = (CONSTANT, INVALID, NOT_REAL, NO_CLOSED_FORM, UNVERIFIED, NOT_SOLVABLE, NO_DERIVATIVE,
-                TOO_FEW_LEAVES, SYMPY_FAILED, NONREAL_CONSTANT)
+                TOO_FEW_LEAVES, SYMPY_FAILED, NONREAL_CONSTANT, NOT_GENERAL)
 
 _FORBIDDEN = (sp.Integral, sp.Piecewise, sp.Derivative, sp.Subs, sp.Order)
 

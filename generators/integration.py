@@ -2,6 +2,8 @@
 
 * ``bwd`` (backward): draw F, differentiate.  f is SymPy's evaluated derivative (its canonical
   automatic form); no ``simplify`` on the hot path.  Fast, long integrands, short answers.
+  (``ExprConfig.simplify_prob``: the data driver, ``symseq.data.generate``, replaces f with
+  that probability by ``simplify(f)`` under its own time limit.)
 * ``fwd`` (forward): draw f, ask SymPy's ``integrate``; kept only when the result has no
   ``Integral`` and passes the numeric check (SymPy's result is not trusted blindly).  Must run
   under a hard timeout from the parent (``integrate`` can run forever).

@@ -154,3 +154,39 @@ def is_real_somewhere(expr: sp.Basic, env: Mapping[sp.Basic, np.ndarray] | None 
         return False
     ok = np.isfinite(value) & (np.abs(value.imag) <= imag_tol * (1 + np.abs(value.real)))
     return bool(ok.any())
+
+
+def has_essential_constants(solution: sp.Expr, order: int, env: Mapping[sp.Basic, np.ndarray] | None = None,
+                            where: np.ndarray | None = None) -> bool:
+    """Whether an ODE solution's constants c1, c2 are ``order`` essential ones (a general
+    solution): the matrix d y^(i) / d c_j (i < order) has full rank at one sample point at least
+    (of those selected by the boolean mask ``where``).  ``c1*x + c2*x`` has one, not two."""
+    env = default_env() if env is None else env
+    consts = [c for c in (C1, C2) if solution.has(c)]
+    if len(consts) < order:
+        return False
+    rows, derivative = [], solution
+    for _ in range(order):
+        rows.append([sp.diff(derivative, c) for c in consts])
+        derivative = sp.diff(derivative, X)
+    n = len(next(iter(env.values())))
+    try:
+        with np.errstate(all="ignore"):
+            values = [[evaluate(e, env)[0] if e.free_symbols else np.full(n, complex(e)) for e in row]
+                      for row in rows]
+    except (NotNumeric, TypeError):
+        return False
+    m = np.array(values)  # (order, constants, points)
+    if where is not None:
+        m = m[:, :, where]
+    with np.errstate(all="ignore"):
+        size = np.abs(m).max(axis=(0, 1)) + 1e-300
+        if order == 1:
+            full_rank = np.abs(m[0]).max(axis=0) > 1e-9 * size
+        else:
+            best = np.zeros(m.shape[-1])
+            for j in range(len(consts)):
+                for k in range(j + 1, len(consts)):
+                    best = np.maximum(best, np.abs(m[0, j] * m[1, k] - m[0, k] * m[1, j]))
+            full_rank = best > 1e-9 * size**2
+    return bool(np.any(full_rank & np.isfinite(size)))

@@ -26,7 +26,7 @@ import sympy as sp
 from generators import base
 from generators.base import Problem, Skip
 from generators.functions import FUNCTIONS
-from generators.numeric import Check, check_zero, default_env, is_real_somewhere
+from generators.numeric import Check, check_zero, default_env, has_essential_constants, is_real_somewhere
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.trees import ExprConfig, TooFewLeaves, random_expr
 
@@ -72,8 +72,8 @@ def solve_for(expr: sp.Expr, target: sp.Symbol, rhs: sp.Expr) -> sp.Expr | None:
 def absorb_constants(expr: sp.Expr, constants: tuple[sp.Symbol, ...]) -> sp.Expr:
     """Replace each largest x-free subexpression holding one constant by that constant.
 
-    ``tan(c1)*x`` -> ``c1*x``, ``x**3*(-20*c1 - 20)`` -> ``x**3*(c1 - 20)``: an arbitrary constant
-    composed with fixed numbers is just another arbitrary constant.
+    ``tan(c1)*x`` -> ``c1*x``, ``x**3*(-20*c1 - 20)`` -> ``x**3*c1``, ``-c1*x/3`` -> ``c1*x``: an
+    arbitrary constant composed with fixed numbers is just another arbitrary constant.
     """
     def walk(e: sp.Expr) -> sp.Expr:
         held = [c for c in constants if e.has(c)]
@@ -83,6 +83,11 @@ def absorb_constants(expr: sp.Expr, constants: tuple[sp.Symbol, ...]) -> sp.Expr
             return held[0]
         if e.is_Atom:
             return e
+        if e.is_Add or e.is_Mul:  # -c1*x/3 -> c1*x, c1 + x + 2 -> c1 + x: the x-free part is one constant
+            free = [a for a in e.args if not a.has(X)]
+            free_held = [c for c in constants if any(a.has(c) for a in free)]
+            if len(free_held) == 1 and sum(a.has(free_held[0]) for a in e.args) == 1:
+                return e.func(free_held[0], *[walk(a) for a in e.args if a.has(X)])
         return e.func(*[walk(a) for a in e.args])
 
     return walk(expr)
@@ -108,6 +113,16 @@ def _reduce_equation(eq: sp.Expr) -> sp.Expr:
     if eq.is_Mul:
         eq = sp.Mul(*[a for a in eq.args if a.has(Y0, Y1, Y2)])
     return num if _size(num) < _size(eq) else eq
+
+
+def _expanded_numerator(eq: sp.Expr) -> sp.Expr:
+    """Lample & Charton's form of an equation: the numerator, without factors free of y, y',
+    y'', expanded, with a leading + sign."""
+    num, _ = sp.fraction(sp.together(eq))
+    if num.is_Mul:
+        num = sp.Mul(*[a for a in num.args if a.has(Y0, Y1, Y2)])
+    num = sp.expand(num)
+    return -num if num.could_extract_minus_sign() else num
 
 
 def _check(eq: sp.Expr, solution: sp.Expr, order: int) -> bool:
@@ -137,6 +152,8 @@ def _draw_solution(rng: np.random.Generator, cfg: ExprConfig, constants: tuple[s
         return Skip(base.INVALID)
     if not is_real_somewhere(sol):  # e.g. acosh(cos(...)): complex almost everywhere
         return Skip(base.NOT_REAL)
+    if not has_essential_constants(sol, len(constants)):  # c1*x + c2*x: one constant, not two
+        return Skip(base.NOT_GENERAL)
     return sol, n_ops
 
 
@@ -150,6 +167,8 @@ def gen_ode1(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     if phi is None or not phi.has(X) or phi.has(C1):
         return Skip(base.NOT_SOLVABLE)
     eq = _reduce_equation(_total_derivative(phi, 1))
+    if cfg.expand_equations:
+        eq = _expanded_numerator(eq)
     if not eq.has(Y1):
         return Skip(base.NO_DERIVATIVE)
     if base.is_invalid(eq):
@@ -173,6 +192,8 @@ def gen_ode2(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
     if phi2 is None or phi2.has(C1) or phi2.has(C2) or not phi2.has(X):
         return Skip(base.NOT_SOLVABLE)
     eq = _reduce_equation(_total_derivative(phi2, 2))
+    if cfg.expand_equations:
+        eq = _expanded_numerator(eq)
     if not eq.has(Y2):
         return Skip(base.NO_DERIVATIVE)
     if base.is_invalid(eq):

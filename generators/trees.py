@@ -19,6 +19,7 @@ give it a weight in a config.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
@@ -67,7 +68,10 @@ class TooFewLeaves(ValueError):
 
 @dataclass(frozen=True)
 class ExprConfig:
-    """How random expressions are drawn."""
+    """How random expressions are drawn, and (last three fields) how problems are written.
+
+    ``lc_style()`` gives Lample & Charton's choices (``--style lc``): positive integers, the
+    integrand simplified half of the time, ODEs as expanded numerators."""
 
     min_ops: int = 1
     max_ops: int = 15
@@ -76,10 +80,15 @@ class ExprConfig:
     leaf_int: float = 0.25  # probability of a nonzero integer in [-max_int, max_int]
     leaf_const: float = 0.0  # probability of pi or E
     operators: tuple[tuple[str, float], ...] = field(default=PAPER_OPERATORS)
+    positive_ints: bool = False  # integer leaves in [1, max_int] only (Lample & Charton's --positive)
+    simplify_prob: float = 0.0  # bwd: probability that the integrand is SymPy's simplify() of F'
+    expand_equations: bool = False  # ODEs: the equation as an expanded numerator, leading sign +
 
     def __post_init__(self) -> None:
         if not 0 <= self.min_ops <= self.max_ops:
             raise ValueError(f"need 0 <= min_ops <= max_ops (got {self.min_ops}, {self.max_ops})")
+        if not 0.0 <= self.simplify_prob <= 1.0:
+            raise ValueError("simplify_prob must be in [0, 1]")
         if self.max_int < 1:
             raise ValueError("max_int must be >= 1")
         if min(self.leaf_var, self.leaf_int, self.leaf_const) < 0 or \
@@ -94,9 +103,13 @@ class ExprConfig:
             if not any(w > 0 for n, w in self.operators if n in UNARY):
                 raise ValueError("at least one operator needs a positive weight")
 
+    @staticmethod
+    def lc_style(**changes) -> "ExprConfig":
+        return ExprConfig(**{"positive_ints": True, "simplify_prob": 0.5, "expand_equations": True,
+                             **changes})
+
     def with_ops(self, min_ops: int, max_ops: int) -> "ExprConfig":
-        return ExprConfig(min_ops, max_ops, self.max_int, self.leaf_var, self.leaf_int,
-                          self.leaf_const, self.operators)
+        return dataclasses.replace(self, min_ops=min_ops, max_ops=max_ops)
 
 
 @lru_cache(maxsize=None)
@@ -155,7 +168,8 @@ def _sample_leaves(n_leaves: int, cfg: ExprConfig, rng: np.random.Generator,
             leaves.append(variables[rng.integers(len(variables))])
         elif kind == 1:
             value = int(rng.integers(1, cfg.max_int + 1))
-            leaves.append(sp.Integer(-value if rng.integers(2) else value))
+            negative = not cfg.positive_ints and rng.integers(2)
+            leaves.append(sp.Integer(-value if negative else value))
         else:
             leaves.append(sp.pi if rng.integers(2) else sp.E)
     # every variable must occur: overwrite distinct random leaves where one is missing

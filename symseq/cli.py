@@ -68,10 +68,15 @@ def main() -> None:
               help="Draws per output file (the unit of resume).")
 @click.option("--exclude", multiple=True, type=click.Path(exists=True),
               help="Dataset folder or file whose questions must not appear (repeatable).")
+@click.option("--style", type=click.Choice(["symseq", "lc"]), default="symseq", show_default=True,
+              help="lc: Lample & Charton's choices (positive integers, integrands simplified half "
+                   "of the time, ODEs as expanded numerators).")
+@click.option("--simplify-prob", type=click.FloatRange(0, 1), default=None,
+              help="bwd: probability that the integrand is simplify()-ed [default: 0; lc: 0.5].")
 @click.option("--out", required=True, type=click.Path(file_okay=False),
               help="Dataset folder (created; an interrupted run resumes in it).")
 def generate(task, n, seed, workers, shard, min_ops, max_ops, max_int, max_len, timeout,
-             chunk_size, exclude, out):
+             chunk_size, exclude, style, simplify_prob, out):
     """Generate a dataset of problems with verified answers.
 
     Output is deterministic: the same task, settings, --seed, --shard and --n give
@@ -82,7 +87,11 @@ def generate(task, n, seed, workers, shard, min_ops, max_ops, max_int, max_len, 
       symseq generate --task bwd --n 100000 --seed 0 --workers 2 --out data/bwd
       symseq generate --task ode1 --n 1000 --max-ops 6 --out data/ode1-small
       symseq generate --task fwd --n 50000 --shard 3/8 --out data/fwd   # job 3 of 8
+      symseq generate --task bwd --n 20000 --style lc --seed 21 --out data/bwd-lc
+      symseq generate --task bwd --n 20000 --simplify-prob 1 --seed 22 --out data/bwd-simple
     """
+    import dataclasses
+
     from generators import ExprConfig
     from symseq.data.generate import GenerateConfig, generate as run_generate, summarize
     from symseq.data.dataset import DatasetError
@@ -92,8 +101,10 @@ def generate(task, n, seed, workers, shard, min_ops, max_ops, max_int, max_len, 
     if min_ops > max_ops:
         raise UsageError(f"--min-ops ({min_ops}) exceeds --max-ops ({max_ops})")
     try:
-        cfg = GenerateConfig(task=task, n=n, seed=seed, shard=shard_i, num_shards=shard_n,
-                             expr=ExprConfig(min_ops=min_ops, max_ops=max_ops, max_int=max_int),
+        expr = ExprConfig.lc_style() if style == "lc" else ExprConfig()
+        expr = dataclasses.replace(expr, min_ops=min_ops, max_ops=max_ops, max_int=max_int,
+                                   **({} if simplify_prob is None else {"simplify_prob": simplify_prob}))
+        cfg = GenerateConfig(task=task, n=n, seed=seed, shard=shard_i, num_shards=shard_n, expr=expr,
                              max_len=max_len, chunk_size=chunk_size, timeout=timeout)
     except ValueError as err:
         raise UsageError(str(err)) from None

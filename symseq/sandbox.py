@@ -90,6 +90,10 @@ def _call(fn: Callable[[Any], Any], arg: Any) -> tuple[Status, Any, str | None]:
 
 
 def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int | None) -> None:
+    # The parent keeps treating this process as daemonic (killed if the parent exits); inside,
+    # the flag is cleared so that ``fn`` may itself use a sandbox (multiprocessing forbids
+    # daemonic processes to start children; PR_SET_PDEATHSIG already ties them to this one).
+    _CTX.current_process()._config["daemon"] = False
     try:
         _child_setup(memory_mb)
     except (OSError, ValueError) as err:  # tell the parent why, then die

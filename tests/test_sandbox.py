@@ -134,3 +134,16 @@ def test_a_worker_that_cannot_start_says_why(monkeypatch):
             for key, outcome in pool.imap_unordered((i, i) for i in range(100)):
                 outcomes.append(outcome)
     assert outcomes and all(o.status is Status.CRASH and "could not start" in o.error for o in outcomes)
+
+
+def _nested(arg):
+    from symseq.sandbox import run_in_sandbox
+
+    return run_in_sandbox(abs, arg, timeout=5).value
+
+
+def test_a_sandboxed_function_may_use_a_sandbox_itself():
+    from symseq.sandbox import SandboxPool
+
+    with SandboxPool(_nested, workers=1, timeout=10) as pool:
+        assert dict(pool.imap_unordered([(0, -3)]))[0].value == 3

@@ -44,7 +44,7 @@ from symseq.data.dataset import (DatasetError, Example, manifest_name, parse_lin
                             question_keys)
 from symseq.io import atomic_write_json, atomic_write_text
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str
-from symseq.sandbox import Outcome, SandboxError, SandboxPool, Status
+from symseq.sandbox import Outcome, SandboxError, SandboxPool, Status, run_in_sandbox
 
 FORMAT = "symseq-dataset/1"
 
@@ -91,14 +91,38 @@ class GenerateConfig:
         return dataclasses.asdict(self)
 
 
+SIMPLIFY_SECONDS = 1.0  # Lample & Charton's limit too: beyond it the integrand stays as it was
+SIMPLIFY_STREAM = 7  # the simplify coin has its own random stream: the drawn problems stay the same
+
+
+def simplified_integrand(f, F):
+    """``simplify(f)`` computed in a child process for at most ``SIMPLIFY_SECONDS``, kept only if
+    it is not longer and still has F as antiderivative (numeric check); else ``f``."""
+    import sympy as sp
+
+    from generators.numeric import Check, check_zero
+    from generators.symbols import X
+
+    out = run_in_sandbox(sp.simplify, f, timeout=SIMPLIFY_SECONDS)
+    if not out.ok or not isinstance(out.value, sp.Expr) or sp.count_ops(out.value) > sp.count_ops(f):
+        return f
+    g = out.value
+    return g if check_zero(sp.diff(F, X) - g) is Check.ZERO else f
+
+
 def draw(cfg: GenerateConfig, index: int) -> tuple[str, str] | tuple[str, str, str]:
     """Draw ``index`` of the shard: ("ok", question, answer) or ("skip", reason).  Runs in a worker."""
     fn, _ = GENERATORS[cfg.task]
     result = fn(np.random.default_rng([cfg.seed, cfg.shard, index]), cfg.expr)
     if isinstance(result, Skip):
         return ("skip", result.reason)
+    question = result.question
+    p = cfg.expr.simplify_prob
+    if p > 0 and TASKS[cfg.task].kind == "integrate" and \
+            np.random.default_rng([cfg.seed, cfg.shard, index, SIMPLIFY_STREAM]).random() < p:
+        question = simplified_integrand(question, result.answer)
     try:
-        q, a = to_prefix(result.question), to_prefix(result.answer)
+        q, a = to_prefix(question), to_prefix(result.answer)
     except UnsupportedExpressionError:
         return ("skip", UNSUPPORTED)
     if len(q) > cfg.max_len or len(a) > cfg.max_len:

@@ -44,7 +44,8 @@ _UNARY = {
     "f": lambda a: sp.Function("f")(a),
     **{lc_name(row): row.sympy for row in (*FUNCTIONS.values(), *LC_EXTRA.values())},
 }
-_LEAVES = {"x": X, "a0": C1, "a1": C2, "Y": F0, "Y'": F1, "Y''": F2,
+_LEAVES = {"x": X, "a0": C1, "a1": C2, "a8": C1, "a9": C2,  # their data: a0/a1; their generator: a8/a9
+           "Y": F0, "Y'": F1, "Y''": F2,
            "pi": sp.pi, "E": sp.E, "I": sp.I}
 
 

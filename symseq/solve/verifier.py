@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from generators.numeric import NotNumeric, default_env, evaluate
+from generators.numeric import NotNumeric, default_env, evaluate, has_essential_constants
 from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
@@ -150,7 +150,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
     # 5. an ODE answer is solved only if it is a general solution
     if task != "integrate":
         order = 2 if task == "ode2" else 1
-        if not _general(candidate, order, env, usable):
+        if not has_essential_constants(candidate, order, env, usable):
             return Verdict.PARTICULAR, f"a particular solution: fewer than {order} essential constants"
     return Verdict.NUMERIC_ONLY, ""
 
@@ -266,36 +266,6 @@ def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float
         return False
     value = question.subs(X, exact)
     return bool(value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.is_finite is False)
-
-
-def _general(candidate: sp.Expr, order: int, env: dict, usable: np.ndarray) -> bool:
-    """Whether the constants c1, c2 of an ODE answer are ``order`` essential ones: the matrix
-    d y^(i) / d c_j (i < order) has full rank at a sample point."""
-    consts = [c for c in (C1, C2) if candidate.has(c)]
-    if len(consts) < order:
-        return False
-    rows = []
-    derivative = candidate
-    for _ in range(order):
-        rows.append([sp.diff(derivative, c) for c in consts])
-        derivative = sp.diff(derivative, X)
-    try:
-        values = [[evaluate(e, env)[0] if e.free_symbols else np.full(len(env[X]), complex(e))
-                   for e in row] for row in rows]
-    except (NotNumeric, TypeError):
-        return False
-    m = np.array(values)[:, :, usable]  # (order, constants, points)
-    size = np.abs(m).max(axis=(0, 1)) + 1e-300
-    if order == 1:
-        rank_ok = np.abs(m[0]).max(axis=0) > 1e-9 * size
-    else:
-        best = np.zeros(m.shape[-1])
-        for j in range(len(consts)):
-            for k in range(j + 1, len(consts)):
-                det = m[0, j] * m[1, k] - m[0, k] * m[1, j]
-                best = np.maximum(best, np.abs(det))
-        rank_ok = best > 1e-9 * size**2
-    return bool(np.any(rank_ok & np.isfinite(size)))
 
 
 def proof_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> Verdict:
