@@ -90,10 +90,39 @@ def iter_examples(path: str | Path, limit: int | None = None) -> Iterator[Exampl
 
 
 def question_keys(paths: list[str | Path]) -> set[str]:
-    """The questions (prefix strings) of several datasets: the keys ``--exclude`` removes."""
+    """The questions (prefix strings) of several datasets, or of JSONL suites (``question`` or
+    ``integrand`` in user notation, read by ``symseq.lang.parse``): the keys ``--exclude``
+    removes."""
     keys: set[str] = set()
     for p in paths:
-        keys.update(ex.question for ex in iter_examples(p))
+        if Path(p).is_file() and Path(p).suffix == ".jsonl":
+            keys.update(_jsonl_question_keys(Path(p)))
+        else:
+            keys.update(ex.question for ex in iter_examples(p))
+    return keys
+
+
+def _jsonl_question_keys(path: Path) -> set[str]:
+    from generators.tasks import KINDS
+    from symseq.lang.parse import InputError, parse_integrand, parse_ode
+    from symseq.lang.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str
+
+    keys = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            text = obj["question"] if "question" in obj else obj["integrand"]
+            kind = obj.get("task", "integrate")
+            expr = parse_integrand(text)[0] if kind == "integrate" else parse_ode(text)[0]
+            if kind not in KINDS:
+                raise ValueError(kind)
+            keys.add(tokens_to_str(to_prefix(expr)))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, InputError) as err:
+            raise DatasetError(f"{path}:{n + 1}: cannot read the question ({err})") from None
+        except UnsupportedExpressionError:
+            continue  # a question outside the grammar is never generated
     return keys
 
 
@@ -104,14 +133,3 @@ def example_to_json(ex: Example) -> str:
     except PrefixError as err:
         raise DatasetError(f"malformed example ({err}): {ex.question!r}") from None
     return json.dumps({"task": ex.task, "question": sp.sstr(question), "answer": sp.sstr(answer)})
-
-
-def read_manifests(path: str | Path) -> list[dict]:
-    path = Path(path)
-    out = []
-    for file in sorted(path.glob("manifest-*.json")):
-        try:
-            out.append(json.loads(file.read_text()))
-        except (OSError, json.JSONDecodeError) as err:
-            raise DatasetError(f"{file}: unreadable manifest ({err})") from None
-    return out

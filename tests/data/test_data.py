@@ -170,3 +170,19 @@ def test_a_starting_shard_removes_only_its_own_temporary_files(tmp_path):
         p.write_text("in progress")
     generate(_cfg(shard=0, num_shards=2, n=20), out, workers=1)
     assert all(p.exists() for p in theirs) and not any(p.exists() for p in mine)
+
+
+def test_exclude_reads_jsonl_suites_in_user_notation(tmp_path):
+    import sympy as sp
+
+    from generators.symbols import X
+    from symseq.data.dataset import question_keys
+    from symseq.lang.prefix import to_prefix, tokens_to_str
+
+    suite = tmp_path / "s.jsonl"
+    suite.write_text('{"question": "x*cos(x)"}\n{"integrand": "e^(2x)"}\n'
+                     '{"task": "ode1", "question": "y\' = y"}\n')
+    keys = question_keys([suite])
+    assert tokens_to_str(to_prefix(X * sp.cos(X))) in keys
+    assert tokens_to_str(to_prefix(sp.exp(2 * X))) in keys
+    assert len(keys) == 3
