@@ -19,15 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 
 import symseq  # noqa: E402,F401  (its import sets OMP_WAIT_POLICY=PASSIVE before torch loads)
 
 import torch  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).parent))
-from learn import evaluate, make_data  # noqa: E402
+from symseq.bench.evaluate import bwd6_data, evaluate_run  # noqa: E402
 
 from symseq.nn import checkpoint  # noqa: E402
 from symseq.io import atomic_write_json, atomic_write_text  # noqa: E402
@@ -67,7 +65,7 @@ def run_one(name: str, model_config, args, paths) -> dict:
               "tokens_per_s": m["tokens_seen"] / max(m["seconds"], 1e-9),
               "valid_seq_acc": metrics.get("valid_seq_acc")}
     for suite in ("bwd6", "bwd-7to9"):
-        result[suite] = evaluate(run, SUITES / suite, args.beam, screen=False)
+        result[suite] = evaluate_run(run, SUITES / suite, args.beam, screen=False)
         print(name, suite, result[suite], flush=True)
     atomic_write_json(done, result)
     return result
@@ -95,7 +93,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    paths = make_data(args.data, 100_000)
+    paths = bwd6_data(args.data, 100_000)
     results = [run_one(name, cfg, args, paths) for name, cfg in ARCHS.items()
                if not args.only or name in args.only]
     text = table(results, args.beam)

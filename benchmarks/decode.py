@@ -20,7 +20,6 @@ from pathlib import Path
 
 import symseq  # noqa: E402,F401  (its import sets OMP_WAIT_POLICY=PASSIVE before torch loads)
 
-import sympy as sp  # noqa: E402
 import torch  # noqa: E402
 
 from generators.symbols import X  # noqa: E402

@@ -340,6 +340,37 @@ def verify_command(question, answer, ode, var, timeout, as_json):
     sys.exit(0 if result.verified else 1)
 
 
+@main.command("eval")
+@click.argument("run", type=click.Path(exists=True, file_okay=False))
+@click.argument("suites", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="First N problems of each suite.")
+@click.option("--screen", is_flag=True, help="Also report beam-K accuracy under the numeric screen alone.")
+def eval_command(run, suites, beam, limit, screen):
+    """Accuracy of a trained RUN (or checkpoint) on dataset SUITES, model alone: greedy exact
+    match, greedy and beam-K verified accuracy (proved / numeric-only), seconds.  One JSON
+    object per suite.
+
+    \b
+    Examples:
+      symseq eval checkpoints/default benchmarks/suites/lc-bwd --limit 100
+      symseq eval runs/generalize benchmarks/suites/bwd benchmarks/suites/lc-ode1 --beam 10
+    """
+    import json
+
+    from symseq.bench.evaluate import evaluate_run
+    from symseq.data.dataset import DatasetError
+    from symseq.nn.checkpoint import CheckpointError
+
+    for suite in suites:
+        try:
+            result = evaluate_run(run, suite, beam, limit=limit, screen=screen)
+        except (CheckpointError, DatasetError) as err:
+            raise UsageError(str(err)) from None
+        click.echo(json.dumps({"suite": suite, **{k: round(v, 4) if isinstance(v, float) else v
+                                                  for k, v in result.items()}}))
+
+
 def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bool) -> None:
     import sympy as sp
 

@@ -249,7 +249,7 @@ def _rewrite_unknown(text: str) -> str:
 
 def parse_ode(text: str) -> tuple[sp.Expr, int]:
     """An ODE as lhs - rhs in f(x), f'(x), f''(x), and its order (1 or 2)."""
-    from generators.symbols import F, F0, F1, F2
+    from generators.symbols import F, F1, F2
 
     text = _screen(text, allowed=_ODE_ALLOWED, calls={"Derivative": None, "f": None, **_FUNCTIONS})
     if text.count("=") > 1:

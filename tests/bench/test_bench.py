@@ -109,3 +109,12 @@ def test_a_second_run_on_the_same_folder_is_refused_and_duplicates_count_once(tm
     (out / "results.jsonl").write_text(json.dumps(rec) + "\n" + json.dumps({**rec, "solved": False}) + "\n")
     rows = summarize(out, 10)["rows"]
     assert rows[0]["problems"] == 1 and rows[0]["solved_pct"] == 100
+
+
+def test_eval_reports_the_shipped_model_on_a_suite():
+    result = CliRunner().invoke(main, ["eval", "checkpoints/default", "benchmarks/suites/bwd6",
+                                       "--limit", "4", "--beam", "2"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.output)
+    assert row["n"] == 4 and 0 <= row["greedy_exact"] <= row["beam2_verified"] <= 1
+    assert row["proved"] + row["numeric_only"] == row["beam2_verified"]

@@ -3,7 +3,6 @@
 import pytest
 import sympy as sp
 
-from symseq.lang import safe_eval
 from symseq.lang.parse import InputError, parse_answer, parse_expression, parse_integrand, parse_ode
 from symseq.lang.safe_eval import UnsafeExpressionError, build, to_source
 

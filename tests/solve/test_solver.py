@@ -4,7 +4,6 @@ import pytest
 import sympy as sp
 from click.testing import CliRunner
 
-from generators.symbols import X
 from symseq.cli import main
 from symseq.lang.parse import InputError
 from symseq.solve.solver import integrate
