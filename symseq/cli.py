@@ -18,6 +18,42 @@ class UsageError(click.ClickException):
     exit_code = 2
 
 
+class CommaList(click.ParamType):
+    """``a,b,c`` -> a list, each item checked against ``choices`` or converted to int."""
+
+    name = "list"
+
+    def __init__(self, choices: tuple[str, ...] | None = None, integers: bool = False,
+                 noun: str = "value") -> None:
+        self.choices, self.integers, self.noun = choices, integers, noun
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list):
+            return value
+        items = [v.strip() for v in str(value).split(",") if v.strip()]
+        if not items:
+            self.fail("give at least one value", param, ctx)
+        if self.choices:
+            bad = [v for v in items if v not in self.choices]
+            if bad:
+                self.fail(f"unknown {self.noun} {bad[0]!r}; choose from {', '.join(self.choices)}", param, ctx)
+        if self.integers:
+            try:
+                items = [int(v) for v in items]
+            except ValueError:
+                self.fail(f"expected comma-separated integers (got {value!r})", param, ctx)
+            if min(items) < 1:
+                self.fail("values must be >= 1", param, ctx)
+        return items
+
+
+def progress_bar(total: int | None, unit: str, **options):
+    """The one progress bar: tqdm on stderr (stdout stays for results)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, **options)
+
+
 def _parse_shard(value: str) -> tuple[int, int]:
     try:
         i, n = (int(v) for v in value.split("/"))
@@ -136,10 +172,7 @@ class _GenerateProgress:
 
     def update(self, state, label: str) -> None:
         if self.bar is None:  # created on the first draw, so errors before it print cleanly
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=self.total, initial=state.kept, unit="ex", dynamic_ncols=True,
-                            mininterval=0.5, file=sys.stderr)
+            self.bar = progress_bar(self.total, "ex", initial=state.kept, mininterval=0.5)
         self.labels[label] += 1
         if state.kept > self.bar.n:
             self.bar.update(state.kept - self.bar.n)
@@ -235,9 +268,7 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
     unsolved = 0
     bar = None
     if len(lines) > 1:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(lines), unit="problem", file=sys.stderr, dynamic_ncols=True)
+        bar = progress_bar(len(lines), "problem")
     try:
         for line, sol in zip(lines, solve_many(lines)):
             if bar is not None:
@@ -393,9 +424,9 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
 
 @main.command()
 @click.argument("suites", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--engines", default="model,sympy,hybrid", show_default=True,
-              help="Comma-separated: model, sympy, hybrid.")
-@click.option("--beam", "beams", default="10", show_default=True,
+@click.option("--engines", type=CommaList(choices=("model", "sympy", "hybrid"), noun="engine"),
+              default="model,sympy,hybrid", show_default=True, help="Comma-separated: model, sympy, hybrid.")
+@click.option("--beam", "beams", type=CommaList(integers=True), default="10", show_default=True,
               help="Comma-separated beam sizes for the model and hybrid engines.")
 @click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
               help="Seconds per problem and engine.")
@@ -418,29 +449,17 @@ def benchmark(suites, engines, beams, timeout, checkpoint, workers, limit, out):
       symseq benchmark data/bwd-test problems.jsonl --beam 1,10 --out results/all
       symseq benchmark benchmarks/suites/* --workers 2 --limit 50 --out results/suites
     """
-    from tqdm import tqdm
-
     from symseq.bench.runner import run_benchmark
     from symseq.data.dataset import DatasetError
 
-    engine_list = [e.strip() for e in engines.split(",") if e.strip()]
-    bad = [e for e in engine_list if e not in ("model", "sympy", "hybrid")]
-    if bad or not engine_list:
-        raise UsageError(f"unknown engine {bad[0] if bad else engines!r}; use model, sympy, hybrid")
-    try:
-        beam_list = [int(b) for b in beams.split(",")]
-    except ValueError:
-        raise UsageError(f"--beam must be comma-separated integers (got {beams!r})") from None
-    if any(b < 1 for b in beam_list):
-        raise UsageError("beam sizes must be >= 1")
-    bar = tqdm(unit="run", file=sys.stderr, dynamic_ncols=True)
+    bar = progress_bar(None, "run")
 
     def progress(done, total):
         bar.total = total
         bar.update(done - bar.n)
 
     try:
-        run_benchmark(list(suites), engine_list, beam_list, timeout, out, checkpoint=checkpoint,
+        run_benchmark(list(suites), engines, beams, timeout, out, checkpoint=checkpoint,
                       workers=workers, limit=limit, progress=progress)
     except DatasetError as err:
         raise UsageError(str(err)) from None
@@ -551,12 +570,9 @@ def _try_plot(run) -> None:
 
 class _TrainProgress:
     def __init__(self, max_steps, minutes) -> None:
-        from tqdm import tqdm
-
         self.by_steps = max_steps is not None
         total = max_steps if self.by_steps else int(minutes * 60)
-        self.bar = tqdm(total=total, unit="step" if self.by_steps else "s", dynamic_ncols=True,
-                        file=sys.stderr)
+        self.bar = progress_bar(total, "step" if self.by_steps else "s")
 
     def update(self, m: dict) -> None:
         now = m["step"] if self.by_steps else int(m["seconds"])
