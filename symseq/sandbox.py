@@ -30,7 +30,6 @@ import resource
 import signal
 import time
 import traceback
-from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Hashable, Iterable, Iterator
@@ -273,12 +272,9 @@ class SandboxPool:
         """
         pending = iter(tasks)
         exhausted = False
-        backlog: deque[tuple[Hashable, Any]] = deque()
 
         def next_task() -> tuple[Hashable, Any] | None:
             nonlocal exhausted
-            if backlog:
-                return backlog.popleft()
             if exhausted:
                 return None
             try:
@@ -297,7 +293,7 @@ class SandboxPool:
                         yield task[0], self._died(i)
             busy = [w for w in self.workers if w.busy]
             if not busy:
-                if exhausted and not backlog:
+                if exhausted:
                     return
                 continue  # a worker died on submit: its replacement takes the next task
             now = time.monotonic()
