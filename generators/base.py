@@ -32,6 +32,7 @@ class Problem:
 @dataclass(frozen=True)
 class Skip:
     reason: str
+    detail: str = ""  # for unexpected failures: what happened (the manifest keeps a few)
 
 
 # Skip reasons (stable names: they appear in manifests).

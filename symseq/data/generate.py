@@ -110,12 +110,12 @@ def simplified_integrand(f, F):
     return g if check_zero(sp.diff(F, X) - g) is Check.ZERO else f
 
 
-def draw(cfg: GenerateConfig, index: int) -> tuple[str, str] | tuple[str, str, str]:
-    """Draw ``index`` of the shard: ("ok", question, answer) or ("skip", reason).  Runs in a worker."""
+def draw(cfg: GenerateConfig, index: int) -> Example | Skip:
+    """Draw ``index`` of the shard: an ``Example`` (prefix strings) or a ``Skip``.  Runs in a worker."""
     fn, _ = GENERATORS[cfg.task]
     result = fn(np.random.default_rng([cfg.seed, cfg.shard, index]), cfg.expr)
     if isinstance(result, Skip):
-        return ("skip", result.reason)
+        return result
     question = result.question
     p = cfg.expr.simplify_prob
     if p > 0 and TASKS[cfg.task].kind == "integrate" and \
@@ -124,10 +124,10 @@ def draw(cfg: GenerateConfig, index: int) -> tuple[str, str] | tuple[str, str, s
     try:
         q, a = to_prefix(question), to_prefix(result.answer)
     except UnsupportedExpressionError:
-        return ("skip", UNSUPPORTED)
+        return Skip(UNSUPPORTED)
     if len(q) > cfg.max_len or len(a) > cfg.max_len:
-        return ("skip", TOO_LONG)
-    return ("ok", tokens_to_str(q), tokens_to_str(a))
+        return Skip(TOO_LONG)
+    return Example(cfg.task, tokens_to_str(q), tokens_to_str(a))
 
 
 @dataclass
@@ -151,23 +151,23 @@ class GenerateState:
                 "draws": sum(c["draws"] for c in self.chunks),
                 "skipped": dict(sorted(skipped.items()))}
 
-    def record(self, result: tuple) -> None:
+    def record(self, result: Example | Skip) -> None:
         """Keep the first few error messages (``result`` from ``_result``)."""
-        if len(result) == 3 and result[0] == "skip" and len(self.errors) < 10:
-            self.errors.append(result[2])
+        if isinstance(result, Skip) and result.detail and len(self.errors) < 10:
+            self.errors.append(result.detail)
 
 
-def _result(index: int, outcome: Outcome) -> tuple:
-    """A draw's sandbox outcome as ("ok", question, answer), ("skip", reason) or, for an error,
-    ("skip", reason, message)."""
+def _result(index: int, outcome: Outcome) -> Example | Skip:
+    """A draw's sandbox outcome as an ``Example`` or a ``Skip`` (a timeout, a crash or an
+    exception is a skip with its reason; an exception's message is kept as ``detail``)."""
     if outcome.status is Status.OK:
         return outcome.value
     if outcome.status is Status.ERROR:
-        return ("skip", "error:" + (outcome.error or "").split(":")[0], f"draw {index}: {outcome.error}")
-    return ("skip", outcome.status.value)
+        return Skip("error:" + (outcome.error or "").split(":")[0], f"draw {index}: {outcome.error}")
+    return Skip(outcome.status.value)
 
 
-def _assemble(cfg: GenerateConfig, results: dict[int, tuple], start: int, stop: int,
+def _assemble(cfg: GenerateConfig, results: dict[int, Example | Skip], start: int, stop: int,
               seen: set[str], excluded: set[str], room: int) -> tuple[list[str], dict]:
     """Lines and manifest record of the chunk made of draws ``start..stop-1`` (popped from
     ``results``), keeping at most ``room`` examples; adds the kept questions to ``seen``."""
@@ -177,15 +177,15 @@ def _assemble(cfg: GenerateConfig, results: dict[int, tuple], start: int, stop: 
             break
         result = results.pop(i)
         draws += 1
-        if result[0] != "ok":
-            skipped[result[1]] += 1
+        if isinstance(result, Skip):
+            skipped[result.reason] += 1
             continue
-        question = result[1]
+        question = result.question
         if question in seen or question in excluded:
             skipped[DUPLICATE if question in seen else EXCLUDED] += 1
             continue
         seen.add(question)
-        lines.append(Example(cfg.task, question, result[2]).to_line())
+        lines.append(result.to_line())
     text = "".join(lines)
     return lines, {"draws": draws, "kept": len(lines), "skipped": dict(sorted(skipped.items())),
                    "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
@@ -375,7 +375,7 @@ def _generate(cfg: GenerateConfig, out: Path, workers: int, exclude: list[str],
             state.record(buffer[index])
             if progress is not None:
                 result = buffer[index]
-                progress(state, "ok" if result[0] == "ok" else result[1])
+                progress(state, result.reason if isinstance(result, Skip) else "ok")
             k = state.chunks_done
             while all(i in buffer for i in range(k * C, (k + 1) * C)):
                 if finish_chunk(k):

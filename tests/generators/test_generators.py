@@ -84,13 +84,13 @@ def test_pairs_with_real_constants_are_kept(question, answer):
 
 
 def test_every_family_passes_the_screen_and_the_skip_is_counted(monkeypatch):
-    from generators import GENERATORS
+    from generators import GENERATORS, Skip
     from symseq.data.generate import GenerateConfig, draw
 
     for fn, _ in GENERATORS.values():  # each one wrapped by base.generator
         assert fn.__code__ is _fake_generator("1", "x").__code__, fn
     monkeypatch.setitem(GENERATORS, "bwd", (_fake_generator("log(exp(asin(5)))", "x*asin(5)"), 1.0))
-    assert draw(GenerateConfig(task="bwd", n=1), 0) == ("skip", "nonreal_constant")
+    assert draw(GenerateConfig(task="bwd", n=1), 0) == Skip("nonreal_constant")
 
 
 @pytest.mark.parametrize("index", [923, 1110])  # drew -(tan(x) + acosh(-4))*cos(3)/5, asin(3)
