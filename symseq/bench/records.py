@@ -18,13 +18,13 @@ class BenchRecord:
     suite: str
     id: str
     engine: str  # sympy, model-beamK, hybrid-beamK
-    task: str  # the kind: integrate, ode1, ode2
-    question: str
-    size: int  # prefix tokens of the question (0 if unknown)
     solved: bool  # a verified answer (proved or numeric-only)
-    verdict: str  # its verdict, or unsolved / invalid_input / error
-    answer: str | None
     seconds: float
+    task: str = "integrate"  # the kind: integrate, ode1, ode2
+    question: str = ""
+    size: int = 0  # prefix tokens of the question (0 if unknown)
+    verdict: str = ""  # the answer's verdict, or unsolved / invalid_input / error
+    answer: str | None = None
     wrong: bool = False  # unsolved, and SymPy's answer was refused by the verifier
     timeout: bool = False  # unsolved, and SymPy ran out of time
     engine_used: str | None = None
