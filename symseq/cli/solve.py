@@ -1,0 +1,165 @@
+"""Commands of the solve stage: integrate, solve-ode, verify."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from symseq.cli import UsageError, main, progress_bar
+
+
+def _solver_options(fn):
+    """Options shared by integrate and solve-ode."""
+    options = [
+        click.option("--file", "file", type=click.File("r"), default=None,
+                     help="Read one problem per line ('-' for standard input)."),
+        click.option("--checkpoint", type=click.Path(), default=None,
+                     help="Model folder [default: the shipped checkpoints/default]."),
+        click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True),
+        click.option("--mode", type=click.Choice(["hybrid", "model", "sympy"]), default="hybrid",
+                     show_default=True, help="Model and SymPy raced, or one of them alone."),
+        click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+                     help="Seconds per problem, all stages together."),
+        click.option("--json", "as_json", is_flag=True, help="One JSON object per problem."),
+        click.option("--candidates", is_flag=True, help="Show every candidate with its verdict."),
+        click.option("--latex", is_flag=True, help="Print the answer as LaTeX."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
+    """Solve one problem or a file of them (decoded in batches); exit 0 only if all are solved."""
+    import json
+
+    from symseq.lang.parse import InputError
+
+    if (text is None) == (file is None):
+        raise UsageError("give a problem or --file (not both)")
+    lines = [text] if file is None else [ln.strip() for ln in file if ln.strip()]
+    unsolved = 0
+    bar = None
+    if len(lines) > 1:
+        bar = progress_bar(len(lines), "problem")
+    try:
+        for line, sol in zip(lines, solve_many(lines)):
+            if bar is not None:
+                bar.update(1)
+            if isinstance(sol, Exception):  # InputError, or ProblemFailure: this problem only
+                if file is None:
+                    raise UsageError(str(sol))
+                unsolved += 1
+                verdict = "invalid_input" if isinstance(sol, InputError) else "error"
+                click.echo(json.dumps({"question": line, "answer": None, "verdict": verdict,
+                                       "error": str(sol)}) if as_json else f"{line}: error: {sol}")
+                continue
+            unsolved += not sol.solved
+            if as_json:
+                click.echo(json.dumps(sol.to_json()))
+            else:
+                _print_solution(sol, candidates, latex, len(lines) > 1)
+    finally:
+        if bar is not None:
+            bar.close()
+    sys.exit(0 if unsolved == 0 else 1)
+
+
+@main.command()
+@click.argument("expr", required=False)
+@click.option("--var", default=None, help="Integration variable (needed with several symbols).")
+@_solver_options
+def integrate(expr, var, file, checkpoint, beam, mode, timeout, as_json, candidates, latex):
+    """Integrate EXPR; print a verified antiderivative or say there is none.
+
+    Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
+
+    \b
+    Examples:
+      symseq integrate "x*cos(x)"
+      symseq integrate "t^2 exp(t)" --var t --latex
+      symseq integrate "1/(1+x^2)" --mode sympy --json
+      symseq integrate --file problems.txt --json > answers.jsonl
+    """
+    from symseq.solve.solver import integrate_many
+
+    _run_problems(expr, file, lambda lines: integrate_many(lines, var, beam=beam, timeout=timeout, mode=mode,
+                                                          checkpoint=checkpoint), as_json, candidates, latex)
+
+
+@main.command("solve-ode")
+@click.argument("eq", required=False)
+@_solver_options
+def solve_ode(eq, file, checkpoint, beam, mode, timeout, as_json, candidates, latex):
+    """Solve an ODE in y (or f) of x; constants in the answer are c1, c2.
+
+    Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
+
+    \b
+    Examples:
+      symseq solve-ode "y' = y + x"
+      symseq solve-ode "y'' + y = x" --json
+      symseq solve-ode "Derivative(f(x), x) - f(x)**2"
+    """
+    from symseq.solve.solver import solve_ode_many
+
+    _run_problems(eq, file, lambda lines: solve_ode_many(lines, beam=beam, timeout=timeout, mode=mode,
+                                                        checkpoint=checkpoint), as_json, candidates, latex)
+
+
+@main.command("verify")
+@click.argument("question")
+@click.argument("answer")
+@click.option("--ode", is_flag=True, help="QUESTION is an ODE and ANSWER a solution y (with c1, c2).")
+@click.option("--var", default=None, help="Integration variable (needed with several symbols).")
+@click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+              help="Seconds for reading and checking together.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def verify_command(question, answer, ode, var, timeout, as_json):
+    """Check ANSWER: an antiderivative of QUESTION, or (--ode) a general solution of the ODE.
+
+    Prints the verdict and the reason (for a wrong answer, a point where it fails).  Exit code 0
+    when verified (proved or numeric), 1 when not (wrong, particular, invalid, timeout), 2 on
+    bad input.  An additive constant C in an antiderivative is ignored.
+
+    \b
+    Examples:
+      symseq verify "x*cos(x)" "x*sin(x) + cos(x) + C"
+      symseq verify "1/(1+t^2)" "atan(t)" --var t --json
+      symseq verify --ode "y'' + y = 0" "c1*sin(x) + c2*cos(x)"
+    """
+    import json
+
+    from symseq.solve.check import verify
+    from symseq.lang.parse import InputError
+
+    try:
+        result = verify(question, answer, ode=ode, var=var, timeout=timeout)
+    except InputError as err:
+        raise UsageError(str(err)) from None
+    if as_json:
+        click.echo(json.dumps(result.to_json()))
+    else:
+        click.echo(f"{result.verdict.value}: {result.reason}" if result.reason else result.verdict.value)
+    sys.exit(0 if result.verified else 1)
+
+
+def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bool) -> None:
+    import sympy as sp
+
+    head = f"{sol.question}: " if prefix_question else ""
+    total = sum(sol.seconds.values())
+    if sol.solved:
+        text = sp.latex(sol.answer_expr) if latex else sol.answer
+        how = f"model, beam rank {sol.rank}" if sol.engine == "model" else "SymPy"
+        click.echo(f"{head}{text}")
+        click.echo(f"  verdict: {sol.verdict.value} ({how}), {total:.2f} s", err=prefix_question)
+    else:
+        click.echo(f"{head}no verified answer ({total:.2f} s)")
+    for note in sol.notes:
+        click.echo(f"  note: {note}", err=True)
+    if show_candidates:
+        for c in sol.candidates:
+            where = f"rank {c.rank}" if c.rank else c.engine
+            click.echo(f"  [{where}] {c.verdict.value:13s} {c.answer}")
