@@ -1,7 +1,8 @@
 #!/bin/bash
 # Issue 13: a model that generalizes.  The data mix moves toward Lample & Charton's
 # distribution (--style lc: positive integers, ODEs as expanded numerators) and toward
-# integrands as people write them (--simplify-prob 1: SymPy's simplify() of F'), then the
+# integrands as people write them (--simplify-prob 1: SymPy's simplify() of F'; task nat:
+# textbook kinds of antiderivative, differentiated and simplified), then the
 # shipped LSTM is trained further on it (warm start), resumably.  From the repository root:
 #   nohup bash benchmarks/train_generalize.sh > logs/generalize.log 2>&1 &
 # Every step resumes if interrupted: rerun the script (a later session continues the training
@@ -20,12 +21,13 @@ $S generate --task bwd --n 60000 --seed 102 --style lc --simplify-prob 0 --worke
 $S generate --task ode1 --n 40000 --seed 103 --style lc --workers $W $EX --out data/gen/ode1-lc
 $S generate --task ibp --n 10000 --seed 105 --style lc --workers $W $EX --out data/gen/ibp-lc
 $S generate --task ode2 --n 4000 --seed 104 --style lc --workers $W $EX --out data/gen/ode2-lc
+$S generate --task nat --n 8000 --seed 106 --style lc --workers $W $EX --out data/gen/nat
 $S generate --task bwd --n 15000 --seed 101 --style lc --simplify-prob 1 --workers $W $EX --out data/gen/bwd-simple
 $S generate --task bwd --n 400 --seed 121 --style lc --workers $W $EX --exclude data/gen/bwd-lc --exclude data/gen/bwd-simple --out data/gen-valid/bwd-lc
 $S generate --task ode1 --n 300 --seed 123 --style lc --workers $W $EX --exclude data/gen/ode1-lc --out data/gen-valid/ode1-lc
 
 RESUME=$([ -f runs/generalize/resume.json ] && echo --resume || echo "--init-from checkpoints/default")
-$S train --data data/gen/bwd-lc --data data/gen/bwd-simple --data data/gen/ode1-lc --data data/gen/ibp-lc \
-  --data data/gen/ode2-lc --valid data/gen-valid/bwd-lc --valid data/gen-valid/ode1-lc $RESUME \
+$S train --data data/gen/bwd-lc --data data/gen/bwd-simple --data data/gen/nat --data data/gen/ode1-lc \
+  --data data/gen/ibp-lc --data data/gen/ode2-lc --valid data/gen-valid/bwd-lc --valid data/gen-valid/ode1-lc $RESUME \
   --minutes $MINUTES --max-tokens 4000 --lr 5e-4 --warmup 300 --bf16 --label-smoothing 0 \
   --eval-every 1000 --log-every 100 --checkpoint-minutes 5 --threads $THREADS --no-progress --out runs/generalize

@@ -20,10 +20,11 @@ _LAZY = {"Problem": "generators.base", "Skip": "generators.base", "SKIP_REASONS"
 
 def _registry() -> dict:
     from generators.integration import gen_bwd, gen_fwd, gen_ibp
+    from generators.natural import gen_nat
     from generators.odes import gen_ode1, gen_ode2
 
     registry = {"fwd": (gen_fwd, 1.0), "bwd": (gen_bwd, 5.0), "ibp": (gen_ibp, 5.0),
-                "ode1": (gen_ode1, 5.0), "ode2": (gen_ode2, 5.0)}
+                "nat": (gen_nat, 5.0), "ode1": (gen_ode1, 5.0), "ode2": (gen_ode2, 5.0)}
     assert set(registry) == set(TASKS), "every task in TASKS needs a generator, and back"
     return registry
 

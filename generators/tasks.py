@@ -39,6 +39,7 @@ TASKS: dict[str, Task] = {t.name: t for t in (
     Task("fwd", "integrate", "integrand f -> F, by SymPy's integrate"),
     Task("bwd", "integrate", "integrand f = F' -> F, from a random F"),
     Task("ibp", "integrate", "integrand F*G' -> F*G - K, integration by parts"),
+    Task("nat", "integrate", "natural-form integrand (simplified F') -> F of a textbook kind"),
     Task("ode1", "ode1", "first-order ODE -> solution with c1"),
     Task("ode2", "ode2", "second-order ODE -> solution with c1, c2"),
 )}

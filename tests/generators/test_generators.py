@@ -3,7 +3,7 @@
 
 import pytest
 
-from generators import ExprConfig
+from generators import ExprConfig, Skip
 from generators.symbols import C1, C2, X
 from symseq.data.audit import audit_pair
 from symseq.data.generate import GenerateConfig, generate
@@ -33,7 +33,7 @@ def test_emitted_pairs_are_correct(tmp_path, task):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("task", ["fwd", "ode2"])
+@pytest.mark.parametrize("task", ["fwd", "ode2", "nat"])
 def test_emitted_pairs_are_correct_slow_tasks(tmp_path, task):
     _check_task(tmp_path, task, 15)
 
@@ -101,3 +101,48 @@ def test_real_bwd_draws_with_complex_constants_are_skipped(index):
 
     out = GENERATORS["bwd"][0](np.random.default_rng([0, 0, index]), ExprConfig())
     assert out == Skip("nonreal_constant")
+
+
+def test_lc_style_positive_integers_and_expanded_equations():
+    import numpy as np
+    import sympy as sp
+
+    from generators import GENERATORS, ExprConfig
+    from generators.symbols import F0, F1
+
+    cfg = ExprConfig.lc_style()
+    made = [GENERATORS["ode1"][0](np.random.default_rng([3, 0, i]), cfg) for i in range(40)]
+    problems = [p for p in made if not isinstance(p, Skip)]
+    assert len(problems) > 10
+    for p in problems:
+        q = p.question
+        assert sp.fraction(sp.together(q))[1].free_symbols.isdisjoint({F0, F1}) or q == sp.expand(q)
+        assert not q.could_extract_minus_sign()  # a leading + sign
+
+
+def test_positive_ints_draws_no_negative_leaf():
+    import numpy as np
+    import sympy as sp
+
+    from generators.trees import random_expr
+
+    for positive in (True, False):
+        cfg = ExprConfig(operators=(("add", 1),), leaf_var=0.3, leaf_int=0.7, positive_ints=positive)
+        sums = [random_expr(cfg, np.random.default_rng(i), n_ops=6) for i in range(30)]
+        ints = [a for e in sums for a in e.args if a.is_Integer]  # sums of leaves: x terms and ints
+        assert ints
+        assert all(v > 0 for v in ints) if positive else any(v < 0 for v in ints)
+
+
+def test_simplify_prob_rewrites_integrands_without_changing_the_draws(tmp_path):
+    from generators import ExprConfig
+    from symseq.data.generate import GenerateConfig, draw
+
+    plain = [draw(GenerateConfig(task="bwd", n=1, seed=9, expr=ExprConfig()), i) for i in range(30)]
+    simple = [draw(GenerateConfig(task="bwd", n=1, seed=9, expr=ExprConfig(simplify_prob=1.0)), i)
+              for i in range(30)]
+    pairs = [(a, b) for a, b in zip(plain, simple) if not isinstance(a, Skip) and not isinstance(b, Skip)]
+    assert len(pairs) > 10
+    assert all(a.answer == b.answer for a, b in pairs)  # the same antiderivatives were drawn
+    assert any(a.question != b.question for a, b in pairs)  # and some integrands were simplified
+    assert all(len(b.question.split()) <= len(a.question.split()) + 8 for a, b in pairs)
