@@ -55,14 +55,25 @@ def _read(question: str, answer: str, ode: bool, var: str | None):
             raise InputError(f"the answer holds symbols other than x, c1, c2: {', '.join(extra)}")
         return kind_of_order(order), equation, expr, f"{sp.sstr(equation)} = 0"
     integrand, user_var = parse_integrand(question, var)
-    expr = parse_expression(answer)
-    expr = expr.xreplace({s: 0 for s in expr.free_symbols
-                          if s.name in _INTEGRATION_CONSTANTS and s != user_var})
+    expr = _without_additive_constant(parse_expression(answer), user_var)
     extra = sorted(s.name for s in expr.free_symbols if s.name != user_var.name)
     if extra:
         raise InputError(f"the answer holds symbols other than {user_var}: {', '.join(extra)}")
     expr = expr.xreplace({s: X for s in expr.free_symbols})
     return "integrate", integrand, expr, sp.sstr(integrand.xreplace({X: user_var}))
+
+
+def _without_additive_constant(expr: sp.Expr, user_var: sp.Symbol) -> sp.Expr:
+    """``F + C`` -> ``F``: a symbol named C (c, C1, c1, K) is dropped only as a whole term of the
+    sum; anywhere else (``C*x``) it stays, and is then refused as a foreign symbol."""
+    def is_constant(term: sp.Expr) -> bool:
+        return term.is_Symbol and term.name in _INTEGRATION_CONSTANTS and term != user_var
+
+    if is_constant(expr):
+        return sp.Integer(0)
+    if expr.is_Add:
+        return sp.Add(*[t for t in expr.args if not is_constant(t)])
+    return expr
 
 
 def verify(question: str, answer: str, *, ode: bool = False, var: str | None = None,

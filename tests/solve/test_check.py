@@ -41,3 +41,9 @@ def test_cli_json():
     result = CliRunner().invoke(main, ["verify", "1/(1+x^2)", "atan(x)", "--json"])
     row = json.loads(result.output)
     assert row["verdict"] == "proved" and row["verified"] is True and result.exit_code == 0
+
+
+def test_only_an_additive_constant_is_dropped():
+    assert symseq.verify("x", "x^2/2 + C").verified
+    with pytest.raises(InputError, match="other than x"):
+        symseq.verify("x", "x^2/2 + C*x")  # C*x is not a constant of integration
