@@ -74,14 +74,14 @@ def test_benchmark_with_workers_a_tiny_checkpoint_and_limit(tmp_path):
     suite, extra = _suite(tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["benchmark", str(suite), str(extra), "--engines", "sympy,model,hybrid",
-                                       "--beam", "2", "--timeout", "4", "--workers", "2", "--limit", "2",
+                                       "--beam", "2", "--timeout", "8", "--workers", "2", "--limit", "2",
                                        "--checkpoint", str(tmp_path / "tiny"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     records = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
     assert len(records) == 3 * 3  # suite limited to 2 problems + 1 extra, 3 engines
     assert {r["engine"] for r in records} == {"sympy", "model-beam2", "hybrid-beam2"}
     solved = {(r["engine"], r["suite"], r["id"]): r["solved"] for r in records}
-    assert solved[("sympy", "suite", "0")] and solved[("hybrid-beam2", "suite", "0")]
+    assert solved[("sympy", "suite", "0")] and solved[("hybrid-beam2", "suite", "0")], records
     for (engine, s, i), ok in solved.items():
         if engine == "sympy" and ok:
             assert solved[("hybrid-beam2", s, i)]  # the race never loses what SymPy finds
