@@ -5,7 +5,7 @@
 # textbook kinds of antiderivative, differentiated and simplified), then the
 # shipped LSTM is trained further on it (warm start), resumably.  From the repository root:
 #   nohup bash benchmarks/train_generalize.sh > logs/generalize.log 2>&1 &
-# Sizes: N_NAT, N_SIMPLE, N_IBP (a rerun with larger values extends those datasets).
+# Sizes: N_NAT, N_SIMPLE, N_IBP, N_ODE2 (a rerun with larger values extends those datasets).
 # Every step resumes if interrupted: rerun the script (a later session continues the training
 # up to MINUTES of training in all).  Seeds 101-125: disjoint from the shipped model's (11-23)
 # and from the suites' (>= 1000); every suite is excluded by question.
@@ -21,7 +21,7 @@ EX="$EX --exclude benchmarks/suites/textbook.jsonl"
 $S generate --task bwd --n 60000 --seed 102 --style lc --simplify-prob 0 --workers $W $EX --out data/gen/bwd-lc
 $S generate --task ode1 --n 40000 --seed 103 --style lc --workers $W $EX --out data/gen/ode1-lc
 $S generate --task ibp --n ${N_IBP:-6000} --seed 105 --style lc --workers $W $EX --out data/gen/ibp-lc
-$S generate --task ode2 --n 4000 --seed 104 --style lc --workers $W $EX --out data/gen/ode2-lc
+$S generate --task ode2 --n ${N_ODE2:-2000} --seed 104 --style lc --workers $W $EX --out data/gen/ode2-lc
 $S generate --task nat --n ${N_NAT:-3000} --seed 106 --style lc --workers $W $EX --out data/gen/nat
 $S generate --task bwd --n ${N_SIMPLE:-4000} --seed 101 --style lc --simplify-prob 1 --workers $W $EX --out data/gen/bwd-simple
 $S generate --task bwd --n 400 --seed 121 --style lc --workers $W $EX --exclude data/gen/bwd-lc --exclude data/gen/bwd-simple --out data/gen-valid/bwd-lc
