@@ -193,7 +193,14 @@ class BackgroundCall:
 
     def ready(self) -> bool:
         """Whether the call has finished (``result`` would not wait)."""
-        return self._outcome is not None or self._worker.conn.poll(0)
+        return self.wait(0)
+
+    def wait(self, timeout: float) -> bool:
+        """Wait at most ``timeout`` seconds for the call to finish; whether it has."""
+        try:
+            return self._outcome is not None or self._worker.conn.poll(max(0.0, timeout))
+        except (OSError, ValueError):  # a closed pipe: the child is gone, ``result`` says how
+            return True
 
     def result(self, timeout: float) -> Outcome:
         """The call's Outcome, waiting at most ``timeout`` more seconds (then TIMEOUT)."""

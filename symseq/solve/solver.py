@@ -42,6 +42,9 @@ MIN_CHECK_SECONDS = 0.5  # a candidate found at the last moment still gets this 
 # sandbox, a call ends within ``timeout`` + about 1 s (plus the model's load, once).
 VERIFY_SLACK = 0.5
 SYMPY_MEMORY_MB = 4096
+# Hybrid: SymPy starts first and gets this long alone; when it answers and its answer is proved
+# by then, the model is never loaded (torch's import alone costs ~1.5 s).
+SYMPY_HEAD_START = 0.3
 
 
 @dataclass(frozen=True)
@@ -253,7 +256,7 @@ def _solve_many(parse, texts: Iterable[str],
                 parsed.append(err)
         ok = [p for p in parsed if isinstance(p, _Parsed)]
         decoded: dict[int, tuple[list, list[str], float]] = {}
-        if cfg.uses_model and ok:
+        if cfg.uses_model and len(ok) > 1:  # one problem alone: the race decodes, after SymPy's head start
             for kind in dict.fromkeys(p.task for p in ok):  # one batch per kind of problem
                 group = [p for p in ok if p.task == kind]
                 results = _decode(group, cfg.checkpoint, cfg.beam,
@@ -272,8 +275,10 @@ def _solve_many(parse, texts: Iterable[str],
 class _Race:
     """One problem under one budget: the model's beam and SymPy, every answer verified.
 
-    Steps (``run``): start SymPy in its sandbox; decode the beam (at most ``DECODE_SHARE`` of the
-    time left) unless a batch already did; if SymPy finished meanwhile, check its answer first;
+    Steps (``run``): start SymPy in its sandbox; give it ``SYMPY_HEAD_START`` alone (a proved
+    answer by then ends the race before the model loads); decode the beam (at most
+    ``DECODE_SHARE`` of the time left) unless a batch already did; if SymPy finished meanwhile,
+    check its answer first;
     check the beam's candidates in rank order (stop at the first proof); then wait for SymPy
     until the deadline and check its answer.  The first PROVED answer wins, else the best
     NUMERIC_ONLY one.  ``decoded`` = (candidates, notes, seconds) from a batch.
@@ -293,10 +298,15 @@ class _Race:
             self.sympy = BackgroundCall(_sympy_as_text, (self.p.sympy_fn, self.p.expr),
                                         memory_mb=SYMPY_MEMORY_MB)
         try:
-            candidates = self._decode() if self.cfg.uses_model else []
-            sympy_first = self.sympy is not None and self.sympy.ready()
-            if sympy_first:  # SymPy answered while the model decoded: its answer is checked first
-                self._collect_sympy()
+            sympy_first = False
+            if self.sympy is not None and self.cfg.uses_model and self.decoded is None and \
+                    self.sympy.wait(min(SYMPY_HEAD_START, max(0.0, self._left()))):
+                self._collect_sympy()  # an easy problem: the model (and torch) may not be needed
+                sympy_first = True
+            candidates = self._decode() if self.cfg.uses_model and not self._proved() else []
+            if not sympy_first and self.sympy is not None and self.sympy.ready():
+                self._collect_sympy()  # SymPy answered while the model decoded: checked first
+                sympy_first = True
             if candidates and not self._proved():
                 self._check_model(candidates)
             if self.sympy is not None and not sympy_first and not self._proved():
