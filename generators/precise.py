@@ -2,14 +2,15 @@
 
 The verifier's confirmation stage: ``judge_zero(expr, point)`` decides whether an expression
 (a residual) is zero at a point, evaluating the *whole* expression with mpmath at a working
-precision chosen from the magnitudes met inside it, then again at twice that precision:
+precision chosen from the magnitudes met inside it, then again at twice and four times that:
 
 * every intermediate value's magnitude is tracked; ``S`` is the largest.  Rounding at ``p``
   bits perturbs the result by about ``S * 2**-p`` (times a modest amplification), so a value
-  far above that bound, stable between the two precisions, is a real nonzero residual;
+  that converges as the precision doubles and stands above that bound is a real nonzero
+  residual, while rounding noise shrinks with every doubling (see ``judge_zero``);
   ``cosh(1000x)**2 - sinh(1000x)**2 - 1`` is judged against ``S ~ e**2000`` at ``p ~ 3100``
   bits and found to be 0, while an answer off by ``x`` hidden in it is found to be off;
-* values that do not settle between precisions are raised once more, then called undecided.
+* values that neither converge nor shrink are called undecided.
 
 Points are exact binary floats (``mpf(float)`` is exact), evaluated without building
 rationals, so ``x**(10**7)`` costs a few multiplications, not a 10**7-digit number.
@@ -119,28 +120,49 @@ def _bits_of(magnitude) -> int:
     return max(0, int(mpmath.log(magnitude, 2))) if magnitude > 1 else 0
 
 
-def judge_zero(expr: sp.Basic, point: Mapping[sp.Basic, float]) -> tuple[Zero, float]:
-    """Is ``expr`` zero at ``point``?  Returns the judgement and ``|value|`` (0.0 if unknown)."""
+def judge_zero(expr: sp.Basic, point: Mapping[sp.Basic, float], levels: int = 3) -> tuple[Zero, float]:
+    """Is ``expr`` zero at ``point``?  Returns the judgement and ``|value|`` (0.0 if unknown).
+
+    Evaluated at ``levels`` precisions p, 2p, 4p, ... (p = ``BASE_BITS`` beyond the largest
+    intermediate magnitude S; rounding at p bits is about S 2^(AMPLIFICATION_BITS - p)):
+
+    * NONZERO as soon as the value has converged (it moved less than the previous level's
+      rounding bound) and stands clearly above that bound: a real residual, however small
+      against S (``pi*x/10**70`` beside O(1) terms); or when three levels agree to 64 bits
+      relative on a nonzero value (``exp(-1000)*x``: tiny, but no cancellation to blame);
+    * ZERO if at the last two levels it stayed below the previous level's bound (it shrinks
+      with the precision, as rounding noise does);
+    * otherwise UNDECIDED.  Residuals below S 2^(40 - p 2^(levels-2)) cannot be told from 0.
+    """
     try:
         _, magnitude = evaluate(expr, point, 64)
         bits = BASE_BITS + _bits_of(magnitude)
-        previous = None
-        for _ in range(3):
+        history: list[tuple] = []  # (value, bound) per level
+        for _ in range(max(3, levels)):
             if bits > MAX_BITS:
-                return Zero.UNDECIDED, 0.0
+                break
             value, magnitude = evaluate(expr, point, bits)
             bound = magnitude * mpmath.mpf(2) ** (AMPLIFICATION_BITS - bits)
-            if previous is not None:
-                prev_value, prev_bound = previous
-                if abs(value - prev_value) <= prev_bound:  # settled: value is accurate to prev_bound
-                    if abs(value) <= prev_bound:
-                        return Zero.ZERO, float(abs(value))
+            if history:
+                prev_value, prev_bound = history[-1]
+                if abs(value - prev_value) <= prev_bound and abs(value) > prev_bound * 2**16:
                     return Zero.NONZERO, _as_float(abs(value))
-            previous = (value, bound)
+            history.append((value, bound))
+            if len(history) >= 3 and _steady(history[-3:]):
+                return Zero.NONZERO, _as_float(abs(value))
             bits *= 2
     except (_Unsupported, ValueError, ZeroDivisionError, OverflowError, TypeError):
         return Zero.UNDECIDED, 0.0
+    if len(history) >= 3 and all(abs(history[k][0]) <= history[k - 1][1] for k in (-1, -2)):
+        return Zero.ZERO, float(abs(history[-1][0]))
     return Zero.UNDECIDED, 0.0
+
+
+def _steady(last: list[tuple]) -> bool:
+    """Three precisions agree to 64 bits relative on a nonzero value: a true value, however
+    small (``exp(-1000)*x``, with no cancellation); rounding noise changes at every doubling."""
+    (a, _), (b, _), (c, _) = last
+    return c != 0 and abs(c - b) <= abs(c) * mpmath.mpf(2) ** -64 and abs(b - a) <= abs(b) * mpmath.mpf(2) ** -64
 
 
 def _as_float(value) -> float:

@@ -42,7 +42,7 @@ from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.lang.parse import parse_answer
-from symseq.solve.continuity import find_jump, real_finite
+from symseq.solve.continuity import find_jump, jump_grid, real_finite
 from generators.precise import Zero, judge_zero
 from symseq.lang.prefix import from_prefix
 from symseq.sandbox import SandboxPool, Status
@@ -109,7 +109,8 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
     if extra:
         return Verdict.INVALID, f"holds unknown symbols: {', '.join(sorted(map(str, extra)))}"
     residual = _without_deltas(residual_of(task, question, candidate))
-    for env in _ENVS:  # the wide points only when the default ones leave too few usable
+    rng = np.random.default_rng()  # fresh points on every call: no answer can be fitted to them
+    for env in (_with_random_points(_ENVS[0], rng), *_ENVS[1:]):  # wider only if too few usable
         try:
             r, scale = evaluate(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), env)
             answer = evaluate(candidate, env)[0]
@@ -129,16 +130,25 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
             break
     else:
         return Verdict.INVALID, f"real and finite at only {int(usable.sum())} sample points"
-    # 3. the answer must not jump where the integrand is continuous
+    # 3. the answer must not jump where the integrand is continuous (for an ODE: y, and y' for
+    # the second order, must not jump where their derivatives are defined)
+    xs = jump_grid(env[X][usable].real, rng)
     if task == "integrate":
-        jump = find_jump(question, candidate, env, usable)
-        if jump:
-            return Verdict.WRONG, jump
+        jump = find_jump(question, candidate, xs)
+    else:
+        y = candidate.xreplace({C1: sp.Float(rng.uniform(-3, 3)), C2: sp.Float(rng.uniform(-3, 3))})
+        dy = _without_deltas(sp.diff(y, X))
+        jump = find_jump(dy, y, xs) or (task == "ode2" and find_jump(_without_deltas(sp.diff(dy, X)), dy, xs))
+    if jump:
+        return Verdict.WRONG, jump
     # 4. the whole residual at adaptive precision, at the usable points
     confirmed = 0
-    for i in np.flatnonzero(usable)[:CONFIRM_POINTS]:
+    for n, i in enumerate(np.flatnonzero(usable)[:CONFIRM_POINTS]):
         point = {X: float(env[X][i].real), C1: float(env[C1][i].real), C2: float(env[C2][i].real)}
-        judged, size = judge_zero(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), point)
+        # the first point goes deeper (precisions p..16p): a tiny term (exp(-1000)*x) is
+        # present everywhere, so one deep look finds it
+        judged, size = judge_zero(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), point,
+                                  levels=5 if n == 0 else 3)
         if judged is Zero.NONZERO:
             return Verdict.WRONG, f"residual {size:.3g} at x = {point[X]:.17g} (adaptive precision)"
         confirmed += judged is Zero.ZERO
@@ -168,6 +178,17 @@ def _dense_env(n: int = 4001, half_width: float = 10.0) -> dict:
 
 
 _ENVS = (default_env(), _wide_env(), _dense_env())
+RANDOM_POINTS = 8
+
+
+def _with_random_points(env: dict, rng: np.random.Generator) -> dict:
+    """``env`` plus ``RANDOM_POINTS`` points drawn afresh (|x| from 0.05 to 30, constants in
+    [-3, 3]): the fixed points alone could be fitted (an answer plus exp(x)*Q(x)**2, Q vanishing
+    at each of them, passes every fixed-point check)."""
+    k = RANDOM_POINTS
+    xs = rng.choice([-1.0, 1.0], k) * np.exp(rng.uniform(np.log(0.05), np.log(30.0), k))
+    extra = {X: xs, C1: rng.uniform(-3, 3, k), C2: rng.uniform(-3, 3, k)}
+    return {s: np.concatenate([env[s], extra[s].astype(np.complex128)]) for s in (X, C1, C2)}
 
 
 def _without_deltas(e: sp.Expr) -> sp.Expr:

@@ -111,3 +111,35 @@ def test_perturbed_right_answers_are_never_accepted(pair, perturbation, eps_expo
     candidate = right + perturbation / sp.Integer(10)**eps_exponent + disguise(sp.Integer(big))
     result = verify("integrate", integrand, candidate, numeric_timeout=10, proof_timeout=10)
     assert not result.verdict.solved, (candidate, result)
+
+
+@pytest.mark.parametrize("task, question, candidate", [
+    # adversarial review, session 3: each was accepted before the fix named in the comment
+    ("integrate", x, x**2 / 2 + sp.sign(x) + 10**6),  # a big constant hid the jump (tolerance)
+    ("integrate", 1 / (1 + x**2), 10**7 - sp.acot(x)),
+    ("integrate", sp.Integer(1), 2 * sp.atan(sp.tan(x / 2)) + 10**8),
+    ("integrate", x**2 * sp.exp(-160), x**3 * sp.exp(-160) / 2),  # tiny everywhere (precision)
+    ("integrate", sp.sin(x)**200 * sp.cos(x)**300, sp.Integer(0)),
+    ("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(-1000) * x),
+    ("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(x**2 - 400)),  # |x| up to 30
+    ("integrate", x, x**2 / 2 + sp.sign(x - 7)),  # a jump outside the sample points
+    ("integrate", sp.Integer(1), 4 * sp.atan(sp.tan(x / 4))),
+    ("integrate", 1 / x, sp.log(x) + sp.sign(20 * x - 1)),
+    ("ode1", F1 - F0, C1 * sp.exp(x) + sp.exp(-200)),
+    ("ode2", F2, C1 * sp.Abs(x) + C2),  # a kink: y' jumps (ODE continuity)
+    ("ode1", F1 - 1, x + C1 + sp.sign(x)),
+    ("ode1", F1 - F0, C1 * sp.exp(x) * sp.sign(x)),
+])
+def test_reviewed_wrong_answers_are_refused(task, question, candidate):
+    result = verify(task, question, candidate, numeric_timeout=20, proof_timeout=10)
+    assert not result.verdict.solved, (candidate, result)
+
+
+def test_an_answer_fitted_to_the_fixed_sample_points_is_refused():
+    """exp(x)*Q(x)**2 vanishes at every fixed sample point; fresh random points see it."""
+    from generators.numeric import X_POINTS
+
+    Q = sp.Mul(*[x - sp.Rational(float(p)) for p in X_POINTS])
+    result = verify("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(x) * Q**2,
+                    numeric_timeout=30, proof_timeout=5)
+    assert not result.verdict.solved, result
