@@ -86,3 +86,14 @@ def test_benchmark_records_a_bad_problem_and_resumes_past_it(tmp_path):
     assert again.returncode == 0
     assert len((tmp_path / "r" / "results.jsonl").read_text().splitlines()) == 4
     assert not (tmp_path / "CANARY").exists() and not Path("CANARY").exists()
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e300", "0"])
+def test_timeouts_must_be_finite_and_sane(tmp_path, value):
+    out, _ = run(["verify", "x", "x^2/2", "--timeout", value], tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr and "--timeout" in out.stderr
+
+
+def test_an_answer_starting_with_a_minus_is_not_an_option(tmp_path):
+    out, _ = run(["verify", "sin(x)", "-cos(x)"], tmp_path)
+    assert out.returncode == 0 and out.stdout.startswith("proved")

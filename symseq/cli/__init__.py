@@ -51,6 +51,26 @@ class CommaList(click.ParamType):
         return items
 
 
+class Seconds(click.ParamType):
+    """A finite number of seconds in [low, high] (``inf`` and ``nan`` are refused)."""
+
+    name = "seconds"
+
+    def __init__(self, low: float = 0.5, high: float = 86400.0) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value, param, ctx):
+        import math
+
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or not self.low <= seconds <= self.high:
+            self.fail(f"must be between {self.low:g} and {self.high:g} seconds (got {value!r})", param, ctx)
+        return seconds
+
+
 def progress_bar(total: int | None, unit: str, **options):
     """The one progress bar: tqdm on stderr (stdout stays for results)."""
     from tqdm import tqdm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from symseq.cli import CommaList, UsageError, main, progress_bar
+from symseq.cli import Seconds, CommaList, UsageError, main, progress_bar
 
 
 @main.command()
@@ -13,7 +13,7 @@ from symseq.cli import CommaList, UsageError, main, progress_bar
               default="model,sympy,hybrid", show_default=True, help="Comma-separated: model, sympy, hybrid.")
 @click.option("--beam", "beams", type=CommaList(integers=True), default="10", show_default=True,
               help="Comma-separated beam sizes for the model and hybrid engines.")
-@click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+@click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
               help="Seconds per problem and engine.")
 @click.option("--checkpoint", type=click.Path(), default=None, help="Model folder.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,

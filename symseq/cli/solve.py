@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from symseq.cli import UsageError, main, progress_bar
+from symseq.cli import Seconds, UsageError, main, progress_bar
 
 
 def _solver_options(fn):
@@ -19,7 +19,7 @@ def _solver_options(fn):
         click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True),
         click.option("--mode", type=click.Choice(["hybrid", "model", "sympy"]), default="hybrid",
                      show_default=True, help="Model and SymPy raced, or one of them alone."),
-        click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+        click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
                      help="Seconds per problem, all stages together."),
         click.option("--json", "as_json", is_flag=True, help="One JSON object per problem."),
         click.option("--candidates", is_flag=True, help="Show every candidate with its verdict."),
@@ -66,7 +66,7 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
     sys.exit(0 if unsolved == 0 else 1)
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("expr", required=False)
 @click.option("--var", default=None, help="Integration variable (needed with several symbols).")
 @_solver_options
@@ -88,7 +88,7 @@ def integrate(expr, var, file, checkpoint, beam, mode, timeout, as_json, candida
                                                           checkpoint=checkpoint), as_json, candidates, latex)
 
 
-@main.command("solve-ode")
+@main.command("solve-ode", context_settings={"ignore_unknown_options": True})
 @click.argument("eq", required=False)
 @_solver_options
 def solve_ode(eq, file, checkpoint, beam, mode, timeout, as_json, candidates, latex):
@@ -108,12 +108,12 @@ def solve_ode(eq, file, checkpoint, beam, mode, timeout, as_json, candidates, la
                                                         checkpoint=checkpoint), as_json, candidates, latex)
 
 
-@main.command("verify")
+@main.command("verify", context_settings={"ignore_unknown_options": True})
 @click.argument("question")
 @click.argument("answer")
 @click.option("--ode", is_flag=True, help="QUESTION is an ODE and ANSWER a solution y (with c1, c2).")
 @click.option("--var", default=None, help="Integration variable (needed with several symbols).")
-@click.option("--timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+@click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
               help="Seconds for reading and checking together.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def verify_command(question, answer, ode, var, timeout, as_json):

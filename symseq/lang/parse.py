@@ -176,10 +176,17 @@ def parse_latex_expression(text: str) -> tuple[sp.Expr, str | None]:
 _SUPPORTED_FUNCTIONS = set(_FUNCTIONS.values())
 
 
+MAX_INTEGER_DIGITS = 2000
+
+
 def _check_supported(expr: sp.Expr) -> None:
-    """Only numbers, symbols, + * ** and the grammar's functions (LaTeX can also write sums,
-    limits, factorials, derivatives...)."""
+    """Only finite numbers of sane size, symbols, + * ** and the grammar's functions (LaTeX can
+    also write sums, limits, factorials, derivatives, infinities, 2^{2^{2^{2^2}}}...)."""
+    if expr.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        raise InputError("an infinity or an undefined value (like x/0) in the input")
     for node in sp.preorder_traversal(expr):
+        if node.is_Integer and abs(int(node)).bit_length() > 3.33 * MAX_INTEGER_DIGITS:
+            raise InputError(f"number too large (more than {MAX_INTEGER_DIGITS} digits)")
         if node.is_Atom or isinstance(node, (sp.Add, sp.Mul, sp.Pow)):
             continue
         if type(node) not in _SUPPORTED_FUNCTIONS:
@@ -266,6 +273,9 @@ def parse_ode(text: str) -> tuple[sp.Expr, int]:
     others = sorted(s.name for s in expr.free_symbols if s != x_user)
     if others:
         raise InputError(f"the equation holds symbols other than x: {', '.join(others)}")
+    bad_calls = [a for a in expr.atoms(AppliedUndef) if a != F(x_user)]
+    if bad_calls:
+        raise InputError(f"the unknown function may only appear as y, y', y'' of x (got {bad_calls[0]})")
     expr = expr.subs(x_user, X).doit()
     order = 2 if expr.has(F2) else 1 if expr.has(F1) else 0
     if order == 0:

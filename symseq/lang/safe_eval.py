@@ -22,6 +22,7 @@ are not bounded here: callers run this inside ``symseq.sandbox`` (see ``symseq.l
 from __future__ import annotations
 
 import ast
+import math
 from typing import Any, Mapping
 
 import sympy as sp
@@ -29,8 +30,8 @@ from sympy.parsing.sympy_parser import (auto_number, auto_symbol, convert_xor,
                                         function_exponentiation, implicit_application,
                                         implicit_multiplication, stringify_expr)
 
-MAX_CHARS = 4000  # of transformed source
-MAX_NODES = 4000
+MAX_CHARS = 100_000  # of transformed source (user text is capped at 2000 characters before)
+MAX_NODES = 50_000
 MAX_DEPTH = 120
 MAX_NUMERIC_EXPONENT = 1000  # |e| in a power of two numbers
 MAX_POWER_BITS = 100_000  # bits of an exact rational power's value
@@ -77,6 +78,8 @@ def build(source: str, names: Mapping[str, Any], *, relations: bool = False) -> 
 
 _BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
            ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b}
+_FAMILY = {ast.Add: (ast.Add, ast.Sub), ast.Sub: (ast.Add, ast.Sub),
+           ast.Mult: (ast.Mult, ast.Div), ast.Div: (ast.Mult, ast.Div)}
 _COMPARE = {ast.Lt: sp.Lt, ast.Gt: sp.Gt, ast.LtE: sp.Le, ast.GtE: sp.Ge}
 
 
@@ -104,8 +107,17 @@ class _Builder:
         raise UnsafeExpressionError(f"not allowed in an expression: literal {node.value!r}")
 
     def _BinOp(self, node: ast.BinOp, depth: int) -> Any:
-        left, right = self.visit(node.left, depth), self.visit(node.right, depth)
         op = type(node.op)
+        if op in _BINOPS:  # a long sum or product is a left-nested chain: fold it, not recurse
+            chain = []
+            while isinstance(node, ast.BinOp) and type(node.op) in _FAMILY[op]:
+                chain.append((type(node.op), node.right))
+                node = node.left
+            value = _expr(self.visit(node, depth))
+            for step_op, operand in reversed(chain):
+                value = _BINOPS[step_op](value, _expr(self.visit(operand, depth)))
+            return value
+        left, right = self.visit(node.left, depth), self.visit(node.right, depth)
         if op is ast.Pow:
             check_power(left, right)
             return _expr(left) ** _expr(right)
@@ -196,9 +208,15 @@ def check_power(base: Any, exponent: Any) -> None:
                                     f"(above {MAX_NUMERIC_EXPONENT} is refused)")
     if base.is_Rational:
         bits = max(abs(int(base.p)).bit_length(), int(base.q).bit_length())
-        if bits * size > MAX_POWER_BITS:
-            raise UnsafeExpressionError("number too large: an exact power of more than "
-                                        f"{MAX_POWER_BITS} bits")
+    else:  # an algebraic base grows as fast ((2**1000*sqrt(2))**1000): judge by its magnitude
+        try:
+            magnitude = abs(complex(base.evalf(15)))
+            bits = abs(math.log2(magnitude)) + 1 if magnitude > 0 else 1
+        except (TypeError, ValueError, OverflowError):
+            bits = float("inf")
+    if bits * size > MAX_POWER_BITS:
+        raise UnsafeExpressionError("number too large: an exact power of more than "
+                                    f"{MAX_POWER_BITS} bits")
 
 
 def _short(e: sp.Expr) -> str:

@@ -82,3 +82,31 @@ def test_lc_prefix_powers_are_guarded():
     with pytest.raises(PrefixError):
         parse_lc_prefix(["INT+"] + ["9"] * 500)
 
+
+
+@pytest.mark.parametrize("text", ["(2^1000*sqrt(2))^1000", "sqrt(sqrt(2)^1000+1)^1000"])
+def test_powers_of_algebraic_numbers_are_capped_too(text):
+    with pytest.raises(InputError, match="too large"):
+        parse_expression(text)
+
+
+def test_long_sums_are_not_too_deep():
+    x = sp.Symbol("x")
+    text = "+".join(f"x^{k}" for k in range(1, 300))
+    assert parse_expression(text) == sum(x**k for k in range(1, 300))
+    assert parse_expression("1 - 2*x/3 + x^2 - x/4") == 1 - 2 * x / 3 + x**2 - x / 4
+
+
+@pytest.mark.parametrize("text, match", [("2^{2^{2^{2^{2}}}}", "too large"), ("x^{\\infty}", "infinity"),
+                                         ("\\frac{x}{0}", "infinity")])
+def test_latex_results_are_checked(text, match):
+    from symseq.lang.parse import parse_latex_expression
+
+    with pytest.raises(InputError, match=match):
+        parse_latex_expression(text)
+
+
+@pytest.mark.parametrize("text", ["y' = f(x+1)", "y' = f(0)*x", "f(f(x)) + y'", "y' + f(y)"])
+def test_odes_hold_only_y_of_x(text):
+    with pytest.raises(InputError, match="only appear as y"):
+        parse_ode(text)
