@@ -1,14 +1,33 @@
 """The benchmark's report, rebuilt from the records: ``summary.json`` (rates per suite and
-engine), ``report.md`` (the same as a Markdown table) and ``solved.png`` (solved against the
+engine, solved rates with a 95% Wilson interval), ``report.md`` (the same as a Markdown table) and ``solved.png`` (solved against the
 time budget and question size, and per suite)."""
 
 from __future__ import annotations
 
+import math
 import statistics
 from pathlib import Path
 
 from symseq.bench.records import BenchRecord, read_records
 from symseq.io import atomic_target, atomic_write_json, atomic_write_text
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95% by default) of a rate successes / n."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    """Linear-interpolation quantile of a sorted, non-empty list."""
+    pos = q * (len(sorted_values) - 1)
+    lo = int(math.floor(pos))
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
 def summarize(out: Path, timeout: float) -> dict:
@@ -21,21 +40,24 @@ def summarize(out: Path, timeout: float) -> dict:
     for (suite, engine), rs in sorted(groups.items()):
         solved = [r.seconds for r in rs if r.solved]
         solved.sort()
+        low, high = wilson(len(solved), len(rs))
         rows.append({"suite": suite, "engine": engine, "problems": len(rs),
                      "solved_pct": 100 * len(solved) / len(rs),
+                     "solved_ci95": [round(100 * low, 2), round(100 * high, 2)],
                      "wrong_pct": 100 * sum(r.wrong for r in rs) / len(rs),
                      "timeout_pct": 100 * sum(r.timeout for r in rs) / len(rs),
                      "median_s": statistics.median(solved) if solved else None,
-                     "p90_s": solved[int(0.9 * (len(solved) - 1))] if solved else None})
+                     "p90_s": _quantile(solved, 0.9) if solved else None})
     summary = {"timeout": timeout, "rows": rows}
     atomic_write_json(out / "summary.json", summary)
-    lines = ["| suite | engine | problems | solved % | wrong % | timeout % | median s (solved) | p90 s |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| suite | engine | problems | solved % | 95% interval | wrong % | timeout % | median s (solved) | p90 s |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         med = f"{r['median_s']:.2f}" if r["median_s"] is not None else "-"
         p90 = f"{r['p90_s']:.2f}" if r["p90_s"] is not None else "-"
+        low, high = r["solved_ci95"]
         lines.append(f"| {r['suite']} | {r['engine']} | {r['problems']} | {r['solved_pct']:.1f} | "
-                     f"{r['wrong_pct']:.1f} | {r['timeout_pct']:.1f} | {med} | {p90} |")
+                     f"{low:.1f}-{high:.1f} | {r['wrong_pct']:.1f} | {r['timeout_pct']:.1f} | {med} | {p90} |")
     atomic_write_text(out / "report.md", "\n".join(lines) + "\n")
     _plots(out, groups, timeout)
     return summary

@@ -118,3 +118,12 @@ def test_eval_reports_the_shipped_model_on_a_suite():
     row = json.loads(result.output)
     assert row["n"] == 4 and 0 <= row["greedy_exact"] <= row["beam2_verified"] <= 1
     assert row["proved"] + row["numeric_only"] == row["beam2_verified"]
+
+
+def test_wilson_interval_and_quantile():
+    from symseq.bench.report import _quantile, wilson
+
+    low, high = wilson(34, 40)  # 85%
+    assert 0.70 < low < 0.72 and 0.92 < high < 0.94
+    assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
+    assert _quantile([0.06, 2.04], 0.9) > _quantile([0.06, 2.04], 0.5)  # p90 >= median
