@@ -38,6 +38,8 @@ import numpy as np
 import sympy
 
 from generators import GENERATORS, ExprConfig, Skip
+from generators.numeric import Check, check_zero
+from generators.symbols import X
 from generators.tasks import TASKS
 from symseq import __version__
 from symseq.data.dataset import (DatasetError, Example, manifest_name, parse_line, part_name,
@@ -98,16 +100,11 @@ SIMPLIFY_STREAM = 7  # the simplify coin has its own random stream: the drawn pr
 def simplified_integrand(f, F):
     """``simplify(f)`` computed in a child process for at most ``SIMPLIFY_SECONDS``, kept only if
     it is not longer and still has F as antiderivative (numeric check); else ``f``."""
-    import sympy as sp
-
-    from generators.numeric import Check, check_zero
-    from generators.symbols import X
-
-    out = run_in_sandbox(sp.simplify, f, timeout=SIMPLIFY_SECONDS)
-    if not out.ok or not isinstance(out.value, sp.Expr) or sp.count_ops(out.value) > sp.count_ops(f):
+    out = run_in_sandbox(sympy.simplify, f, timeout=SIMPLIFY_SECONDS)
+    if not out.ok or not isinstance(out.value, sympy.Expr) or sympy.count_ops(out.value) > sympy.count_ops(f):
         return f
     g = out.value
-    return g if check_zero(sp.diff(F, X) - g) is Check.ZERO else f
+    return g if check_zero(sympy.diff(F, X) - g) is Check.ZERO else f
 
 
 def draw(cfg: GenerateConfig, index: int) -> Example | Skip:

@@ -30,8 +30,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from generators.symbols import X
-from symseq.lang import grammar
-from symseq.lang import safe_eval
+from generators.functions import LC_EXTRA
+from symseq.lang import grammar, safe_eval
 
 MAX_INPUT_CHARS = 2000
 _ALLOWED = set(string.ascii_letters + string.digits + " \t+-*/^().,_")
@@ -112,11 +112,12 @@ def parse_expression(text: str, extra: dict | None = None) -> sp.Expr:
 _ANSWER_NAMES = {**_FUNCTIONS, **_CONSTANTS,
                  **{name: getattr(sp, name) for name in (
                      "sqrt", "exp", "log", "Abs", "sign", "re", "im", "arg", "conjugate",
-                     "sech", "csch", "acoth", "asech", "acsch", "erf", "erfc", "erfi", "Ei", "li",
+                     "erf", "erfc", "erfi", "Ei", "li",
                      "Si", "Ci", "Shi", "Chi", "fresnels", "fresnelc", "gamma", "uppergamma",
                      "lowergamma", "polylog", "LambertW", "Heaviside", "DiracDelta", "floor",
                      "ceiling", "Piecewise", "Integral", "Derivative", "Eq", "Ne", "And", "Or",
                      "Not", "Min", "Max", "exp_polar", "oo", "zoo", "nan", "pi", "E", "I")},
+                 **{name: row.sympy for name, row in LC_EXTRA.items()},  # sech, acoth, ...
                  "true": sp.true, "false": sp.false, "True": sp.true, "False": sp.false}
 _ANSWER_ALLOWED = _ALLOWED | set("<>=&|~")
 

@@ -42,7 +42,15 @@ def jump_grid(sample_xs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
     with np.errstate(all="ignore"):  # overflow and nan are part of the data here
-        return _find_jump(question, candidate, xs)
+        try:
+            return _find_jump(question, candidate, xs)
+        except NotNumeric:  # a function the evaluator does not know: no verdict from here
+            return ""
+
+
+def _at(expr: sp.Expr, points: np.ndarray) -> np.ndarray:
+    """``expr`` at real ``points`` (any shape), as complex values of the same shape."""
+    return evaluate(expr, {X: points.ravel().astype(np.complex128)})[0].reshape(points.shape)
 
 
 def _find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
@@ -55,44 +63,30 @@ def _find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
     and finite on that grid, or peaks far above its values at the ends (a pole), are skipped:
     the test only ever rejects on a clear mismatch."""
     xs = np.sort(np.asarray(xs, dtype=float))
-    try:
-        F_at, F_scale = evaluate(candidate, {X: xs.astype(np.complex128)})
-        f_at = evaluate(question, {X: xs.astype(np.complex128)})[0]
-    except NotNumeric:
-        return ""
+    F_at, F_scale = evaluate(candidate, {X: xs.astype(np.complex128)})
+    f_at = _at(question, xs)
     real = real_finite(F_at) & real_finite(f_at)
-    xs, F_at, F_scale = xs[real], F_at[real].real, F_scale[real]
+    xs, F_at, F_scale, f_at = xs[real], F_at[real].real, F_scale[real], np.abs(f_at[real])
     a, b = xs[:-1], xs[1:]
     keep = (b - a) <= MAX_GAP
     if not keep.any():
         return ""
     a, b = a[keep], b[keep]
     Fa, Fb = F_at[:-1][keep], F_at[1:][keep]
+    ends = np.maximum(f_at[:-1][keep], f_at[1:][keep])  # |f| at a and b
     rounding = F_scale[:-1][keep] + F_scale[1:][keep] + np.abs(Fa) + np.abs(Fb)
     integrals = []
     for n, (nodes, weights) in _GL.items():
-        t = (a[:, None] + b[:, None]) / 2 + (b - a)[:, None] / 2 * nodes[None, :]
-        try:
-            vals = evaluate(question, {X: t.ravel().astype(np.complex128)})[0].reshape(t.shape)
-        except NotNumeric:
-            return ""
+        vals = _at(question, (a[:, None] + b[:, None]) / 2 + (b - a)[:, None] / 2 * nodes[None, :])
         ok = real_finite(vals).all(axis=1)
         integrals.append((np.where(ok[:, None], vals.real, 0.0) @ weights * (b - a) / 2, ok))
     # f must also be finite on a fine grid of the interval: F may jump where f is undefined
     # (at a pole of tan inside f, say), and quadrature nodes can step over such a point
     grid = a[:, None] + (b - a)[:, None] * (np.arange(1, GRID + 1) - 0.37) / GRID
-    try:
-        on_grid = evaluate(question, {X: grid.ravel().astype(np.complex128)})[0].reshape(grid.shape)
-    except NotNumeric:
-        return ""
+    on_grid = _at(question, grid)
     defined = real_finite(on_grid).all(axis=1)
     magnitude = np.abs(np.where(np.isfinite(on_grid), on_grid, 0.0)).max(axis=1)
-    ends = np.abs(evaluate(question, {X: np.stack([a, b], 1).ravel().astype(np.complex128)})[0]
-                  ).reshape(-1, 2).max(axis=1)
-    try:  # F too must stay bounded inside: a pole of F (tan(x**2) far out) is not a jump
-        F_grid = evaluate(candidate, {X: grid.ravel().astype(np.complex128)})[0].reshape(grid.shape)
-    except NotNumeric:
-        return ""
+    F_grid = _at(candidate, grid)  # F too must stay bounded inside: a pole of F is not a jump
     F_peak = np.abs(np.where(np.isfinite(F_grid), F_grid, np.inf)).max(axis=1)
     bounded = (magnitude <= 1e3 * (1.0 + ends)) & real_finite(F_grid).all(axis=1) & \
         (F_peak <= 1e3 * (1.0 + np.abs(Fa) + np.abs(Fb)))  # no pole inside (1/x**2 peaks between the ends)
@@ -128,12 +122,12 @@ def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float
     recognised as a simple exact number (rational, or rational multiple of pi), and f evaluated
     there exactly.  Anything else is a jump (the answer is refused)."""
     lo, hi = a, b
-    f_lo, f_hi = (complex(v) for v in evaluate(candidate, {X: np.array([lo, hi], dtype=np.complex128)})[0])
+    f_lo, f_hi = (complex(v) for v in _at(candidate, np.array([lo, hi])))
     for _ in range(80):
         mid = (lo + hi) / 2
         if not lo < mid < hi:
             break
-        f_mid = complex(evaluate(candidate, {X: np.array([mid], dtype=np.complex128)})[0][0])
+        f_mid = complex(_at(candidate, np.array([mid]))[0])
         if not np.isfinite(f_mid):
             break
         if abs(f_mid - f_lo) >= abs(f_hi - f_mid):

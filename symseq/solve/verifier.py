@@ -108,11 +108,12 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
     extra = candidate.free_symbols - allowed
     if extra:
         return Verdict.INVALID, f"holds unknown symbols: {', '.join(sorted(map(str, extra)))}"
-    residual = _without_deltas(residual_of(task, question, candidate))
+    # residual_of substitutes y, y', y'' away; the stand-ins catch any f(x) the question kept
+    residual = _without_deltas(residual_of(task, question, candidate)).xreplace({F0: Y0, F1: Y1, F2: Y2})
     rng = np.random.default_rng()  # fresh points on every call: no answer can be fitted to them
     for env in (_with_random_points(_ENVS[0], rng), *_ENVS[1:]):  # wider only if too few usable
         try:
-            r, scale = evaluate(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), env)
+            r, scale = evaluate(residual, env)
             answer = evaluate(candidate, env)[0]
             given = evaluate(question, env)[0] if task == "integrate" else np.zeros_like(answer)
         except NotNumeric as err:
@@ -147,8 +148,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
         point = {X: float(env[X][i].real), C1: float(env[C1][i].real), C2: float(env[C2][i].real)}
         # the first point goes deeper (precisions p..16p): a tiny term (exp(-1000)*x) is
         # present everywhere, so one deep look finds it
-        judged, size = judge_zero(residual.xreplace({F0: Y0, F1: Y1, F2: Y2}), point,
-                                  levels=5 if n == 0 else 3)
+        judged, size = judge_zero(residual, point, levels=5 if n == 0 else 3)
         if judged is Zero.NONZERO:
             return Verdict.WRONG, f"residual {size:.3g} at x = {point[X]:.17g} (adaptive precision)"
         confirmed += judged is Zero.ZERO
