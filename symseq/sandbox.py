@@ -218,6 +218,10 @@ class BackgroundCall:
             self.stop()
         return self._outcome
 
+    def connection(self) -> Connection | None:
+        """The pipe to wait on while the call runs (None once its outcome is known)."""
+        return None if self._outcome is not None or self._worker.conn.closed else self._worker.conn
+
     def stop(self) -> None:
         """Kill the child if it is still working (idempotent)."""
         if self._worker.conn.closed:
@@ -226,6 +230,20 @@ class BackgroundCall:
             self._worker.kill()
         else:
             self._worker.stop()
+
+
+def wait_any(calls: Iterable[BackgroundCall], timeout: float) -> list[BackgroundCall]:
+    """Wait at most ``timeout`` seconds until one of ``calls`` has finished; those that have."""
+    calls = list(calls)
+    done = [c for c in calls if c.connection() is None]
+    if done or not calls:
+        return done
+    by_conn = {c.connection(): c for c in calls}
+    try:
+        ready = wait(list(by_conn), max(0.0, timeout))
+    except (OSError, ValueError):  # a closed pipe: the child is gone, ``result`` says how
+        return calls
+    return [by_conn[conn] for conn in ready]
 
 
 class SandboxPool:

@@ -1,4 +1,5 @@
-"""``symseq benchmark``: model, SymPy and hybrid on the same problems under the same time limit.
+"""``symseq benchmark``: the model, each engine and the hybrid on the same problems under the same
+time limit.
 
 Suites are read from symseq dataset folders/files, Lample & Charton line files, or JSONL
 (``{"id"?, "question", "task"?: integrate|ode1|ode2, "answer"?}`` in SymPy syntax).  Every engine
@@ -83,15 +84,17 @@ def load_suite(path: str | Path) -> list[BenchProblem]:
     return list(_from_dataset(path, suite))
 
 
-def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint) -> BenchRecord:
+def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
+            without: tuple[str, ...] = ()) -> BenchRecord:
     """Solve one problem with one engine; any failure becomes this problem's record."""
     from symseq.lang.parse import InputError
     from symseq.solve.solver import SolveConfig, integrate, solve_ode
 
-    base = dict(suite=p.suite, id=p.id, engine=_engine_name(engine, beam), task=p.task,
+    base = dict(suite=p.suite, id=p.id, engine=_engine_name(engine, beam, without), task=p.task,
                 question=p.question, size=p.size)
     try:  # the sympy engine has no beam (its runs carry beam 0)
-        cfg = SolveConfig(mode=engine, beam=max(1, beam), timeout=timeout, checkpoint=checkpoint)
+        cfg = SolveConfig(mode=engine, beam=max(1, beam), timeout=timeout, checkpoint=checkpoint,
+                          without=without)
         sol = integrate(p.question, config=cfg) if p.task == "integrate" else solve_ode(p.question, config=cfg)
     except InputError as err:
         return BenchRecord(**base, solved=False, verdict="invalid_input", answer=None, seconds=0.0,
@@ -100,14 +103,21 @@ def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint)
         return BenchRecord(**base, solved=False, verdict="error", answer=None, seconds=0.0,
                            notes=[f"{type(err).__name__}: {err}"])
     return BenchRecord(**base, solved=sol.solved, verdict=sol.verdict.value if sol.verdict else "unsolved",
-                       answer=sol.answer, seconds=round(sum(sol.seconds.values()), 3),
-                       wrong=sol.sympy_wrong and not sol.solved,
-                       timeout=sol.sympy_timed_out and not sol.solved, engine_used=sol.engine,
+                       answer=sol.answer, seconds=round(sol.wall, 3),
+                       wrong=sol.engine_wrong and not sol.solved,
+                       timeout=bool(sol.timed_out) and not sol.solved, engine_used=sol.engine,
                        rank=sol.rank, notes=sol.notes)
 
 
-def _engine_name(engine: str, beam: int) -> str:
-    return engine if engine == "sympy" else f"{engine}-beam{beam}"
+def uses_model(engine: str) -> bool:
+    return engine in ("hybrid", "model")
+
+
+def _engine_name(engine: str, beam: int, without: tuple[str, ...] = ()) -> str:
+    """The record's engine: the mode, its beam when it uses the model, and what it leaves out
+    (``hybrid-beam10-without-cas``)."""
+    name = f"{engine}-beam{beam}" if uses_model(engine) else engine
+    return name + "".join(f"-without-{w}" for w in without)
 
 
 def _worker_init() -> None:
@@ -121,7 +131,8 @@ def _worker_init() -> None:
 
 def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeout: float,
                   out: str | Path, checkpoint=None, workers: int = 1, limit: int | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> dict:
+                  progress: Callable[[int, int], None] | None = None,
+                  without: tuple[str, ...] = ()) -> dict:
     """Run every (problem, engine, beam) not yet in ``out/results.jsonl``; return the summary.
 
     ``workers`` > 1 solves that many problems at once, each in its own process (spawned, so no
@@ -131,10 +142,10 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     problems = [p for s in suites for p in load_suite(s)[:limit]]
-    runs = [(e, b) for e in engines for b in (beams if e != "sympy" else [0])]
+    runs = [(e, b) for e in engines for b in (beams if uses_model(e) else [0])]
     results_path = out / "results.jsonl"
     done = {r.key for r in read_records(results_path)}
-    jobs = [(p, e, b) for p in problems for e, b in runs if (p.suite, p.id, _engine_name(e, b)) not in done]
+    jobs = [(p, e, b) for p in problems for e, b in runs if (p.suite, p.id, _engine_name(e, b, without)) not in done]
     total = len(problems) * len(runs)
     count = total - len(jobs)
     if progress:
@@ -155,14 +166,14 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
 
         if workers <= 1:
             for p, e, b in jobs:
-                write(_record(p, e, b, timeout, checkpoint))
+                write(_record(p, e, b, timeout, checkpoint, without))
         else:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
             with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
                                      initializer=_worker_init) as pool:
-                futures = [pool.submit(_record, p, e, b, timeout, checkpoint) for p, e, b in jobs]
+                futures = [pool.submit(_record, p, e, b, timeout, checkpoint, without) for p, e, b in jobs]
                 try:
                     for fut in as_completed(futures):
                         write(fut.result())

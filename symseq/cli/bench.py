@@ -5,12 +5,17 @@ from __future__ import annotations
 import click
 
 from symseq.cli import Seconds, CommaList, UsageError, main, progress_bar
+from symseq.cli.solve import ENGINES
+from symseq.solve import ENGINE_GROUPS, MODES
 
 
 @main.command()
 @click.argument("suites", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--engines", type=CommaList(choices=("model", "sympy", "hybrid"), noun="engine"),
-              default="model,sympy,hybrid", show_default=True, help="Comma-separated: model, sympy, hybrid.")
+@click.option("--engines", type=CommaList(choices=MODES, noun="engine"),
+              default="model,sympy,hybrid", show_default=True,
+              help=f"Comma-separated solver modes: {', '.join(MODES)}.")
+@click.option("--without", type=CommaList(choices=ENGINES + ENGINE_GROUPS, noun="engine"), default=None,
+              help="Engines (or groups: strategies, cas) left out of every race (an ablation).")
 @click.option("--beam", "beams", type=CommaList(integers=True), default="10", show_default=True,
               help="Comma-separated beam sizes for the model and hybrid engines.")
 @click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
@@ -22,7 +27,7 @@ from symseq.cli import Seconds, CommaList, UsageError, main, progress_bar
               help="Only the first N problems of each suite.")
 @click.option("--out", required=True, type=click.Path(file_okay=False),
               help="Results folder (an interrupted run resumes in it).")
-def benchmark(suites, engines, beams, timeout, checkpoint, workers, limit, out):
+def benchmark(suites, engines, without, beams, timeout, checkpoint, workers, limit, out):
     """Solve benchmark suites with each engine under the same time limit; verified answers only.
 
     Writes results.jsonl (one record per problem and engine, appended as it goes), summary.json,
@@ -33,6 +38,8 @@ def benchmark(suites, engines, beams, timeout, checkpoint, workers, limit, out):
       symseq benchmark data/bwd-test --engines sympy --timeout 10 --out results/bwd-sympy
       symseq benchmark data/bwd-test problems.jsonl --beam 1,10 --out results/all
       symseq benchmark benchmarks/suites/* --workers 2 --limit 50 --out results/suites
+      symseq benchmark suite.jsonl --engines sympy,fricas,maxima,hybrid --out results/engines
+      symseq benchmark suite.jsonl --engines hybrid --without strategies --out results/ablation
     """
     from symseq.bench.runner import run_benchmark
     from symseq.data.dataset import DatasetError
@@ -45,7 +52,7 @@ def benchmark(suites, engines, beams, timeout, checkpoint, workers, limit, out):
 
     try:
         run_benchmark(list(suites), engines, beams, timeout, out, checkpoint=checkpoint,
-                      workers=workers, limit=limit, progress=progress)
+                      workers=workers, limit=limit, progress=progress, without=tuple(without or ()))
     except DatasetError as err:
         raise UsageError(str(err)) from None
     finally:

@@ -6,7 +6,10 @@ import sys
 
 import click
 
-from symseq.cli import Seconds, UsageError, main, progress_bar
+from symseq.cli import CommaList, Seconds, UsageError, main, progress_bar
+from symseq.solve import ENGINE_GROUPS, MODES
+
+ENGINES = tuple(m for m in MODES if m not in ("hybrid", "model", "engines"))
 
 
 def _solver_options(fn):
@@ -17,8 +20,11 @@ def _solver_options(fn):
         click.option("--checkpoint", type=click.Path(), default=None,
                      help="Model folder [default: the shipped checkpoints/default]."),
         click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True),
-        click.option("--mode", type=click.Choice(["hybrid", "model", "sympy"]), default="hybrid",
-                     show_default=True, help="Model and SymPy raced, or one of them alone."),
+        click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
+                     help="hybrid: the model and every engine raced; model or engines: one side "
+                          "alone; an engine's name (sympy, fricas, maxima, ...): that engine alone."),
+        click.option("--without", type=CommaList(choices=ENGINES + ENGINE_GROUPS, noun="engine"),
+                     default=None, help="Engines (or groups: strategies, cas) left out of the race."),
         click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
                      help="Seconds per problem, all stages together."),
         click.option("--json", "as_json", is_flag=True, help="One JSON object per problem."),
@@ -70,7 +76,7 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
 @click.argument("expr", required=False)
 @click.option("--var", default=None, help="Integration variable (needed with several symbols).")
 @_solver_options
-def integrate(expr, var, file, checkpoint, beam, mode, timeout, as_json, candidates, latex):
+def integrate(expr, var, file, checkpoint, beam, mode, without, timeout, as_json, candidates, latex):
     """Integrate EXPR; print a verified antiderivative or say there is none.
 
     Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
@@ -80,18 +86,20 @@ def integrate(expr, var, file, checkpoint, beam, mode, timeout, as_json, candida
       symseq integrate "x*cos(x)"
       symseq integrate "t^2 exp(t)" --var t --latex
       symseq integrate "1/(1+x^2)" --mode sympy --json
+      symseq integrate "sqrt(tan(x))" --mode engines --candidates
+      symseq integrate "x*exp(x)/(x+1)^2" --without cas
       symseq integrate --file problems.txt --json > answers.jsonl
     """
     from symseq.solve.solver import integrate_many
 
     _run_problems(expr, file, lambda lines: integrate_many(lines, var, beam=beam, timeout=timeout, mode=mode,
-                                                          checkpoint=checkpoint), as_json, candidates, latex)
+                                                          without=tuple(without or ()), checkpoint=checkpoint), as_json, candidates, latex)
 
 
 @main.command("solve-ode", context_settings={"ignore_unknown_options": True})
 @click.argument("eq", required=False)
 @_solver_options
-def solve_ode(eq, file, checkpoint, beam, mode, timeout, as_json, candidates, latex):
+def solve_ode(eq, file, checkpoint, beam, mode, without, timeout, as_json, candidates, latex):
     """Solve an ODE in y (or f) of x; constants in the answer are c1, c2.
 
     Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
@@ -105,7 +113,7 @@ def solve_ode(eq, file, checkpoint, beam, mode, timeout, as_json, candidates, la
     from symseq.solve.solver import solve_ode_many
 
     _run_problems(eq, file, lambda lines: solve_ode_many(lines, beam=beam, timeout=timeout, mode=mode,
-                                                        checkpoint=checkpoint), as_json, candidates, latex)
+                                                        without=tuple(without or ()), checkpoint=checkpoint), as_json, candidates, latex)
 
 
 @main.command("verify", context_settings={"ignore_unknown_options": True})
@@ -149,10 +157,10 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
     import sympy as sp
 
     head = f"{sol.question}: " if prefix_question else ""
-    total = sum(sol.seconds.values())
+    total = sol.wall
     if sol.solved:
         text = sp.latex(sol.answer_expr) if latex else sol.answer
-        how = f"model, beam rank {sol.rank}" if sol.engine == "model" else "SymPy"
+        how = f"model, beam rank {sol.rank}" if sol.engine == "model" else sol.engine
         click.echo(f"{head}{text}")
         click.echo(f"  verdict: {sol.verdict.value} ({how}), {total:.2f} s", err=prefix_question)
     else:

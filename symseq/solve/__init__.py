@@ -1,2 +1,9 @@
-"""Solving: beam search (decode), the verifier (its contract), the solver race and public API,
-and checking any answer (check)."""
+"""Solving: beam search (decode), the verifier (its contract), the engines, the race's schedule,
+the solver and public API, and checking any answer (check)."""
+
+# The solver's modes (kept here, import-free, for the CLI): hybrid = the model and every engine
+# raced; model = the model alone; engines = every engine without the model; an engine's name =
+# that engine alone (symseq.solve.engines.ENGINES).
+MODES = ("hybrid", "model", "engines", "sympy", "fricas", "maxima", "manual", "risch", "heurisch",
+         "meijerint")
+ENGINE_GROUPS = ("strategies", "cas")  # names --without takes besides engines (schedule.GROUPS)

@@ -14,7 +14,7 @@ from symseq.solve.verifier import Verdict
 @dataclass
 class Candidate:
     answer: str
-    engine: str  # "model" or "sympy"
+    engine: str  # "model" or an engine's name (symseq.solve.engines)
     rank: int | None  # beam rank (1 = best) for the model
     verdict: Verdict
     seconds: float
@@ -32,18 +32,19 @@ class Solution:
     engine: str | None = None
     rank: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
-    seconds: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)  # per stage or engine (engines overlap in time)
+    wall: float = 0.0  # seconds from the start of the problem (parsing included) to its answer
     notes: list[str] = field(default_factory=list)  # for people; the flags below are for programs
-    sympy_timed_out: bool = False  # SymPy ran out of time (hybrid and sympy modes)
+    timed_out: list[str] = field(default_factory=list)  # engines that ran out of time
 
     @property
     def solved(self) -> bool:
         return self.answer is not None
 
     @property
-    def sympy_wrong(self) -> bool:
-        """SymPy answered, and the verifier rejected its answer."""
-        return any(c.engine == "sympy" and c.verdict is Verdict.WRONG for c in self.candidates)
+    def engine_wrong(self) -> bool:
+        """An engine (not the model) answered, and the verifier found its answer wrong."""
+        return any(c.engine != "model" and c.verdict is Verdict.WRONG for c in self.candidates)
 
     @property
     def answer_expr(self) -> sp.Expr | None:
@@ -53,7 +54,7 @@ class Solution:
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer,
                 "verdict": None if self.verdict is None else self.verdict.value,
-                "engine": self.engine, "rank": self.rank, "seconds": round(sum(self.seconds.values()), 3),
+                "engine": self.engine, "rank": self.rank, "seconds": round(self.wall, 3),
                 "stages": {k: round(v, 3) for k, v in self.seconds.items()}, "notes": self.notes,
                 "candidates": [c.to_json() for c in self.candidates]}
 

@@ -1,10 +1,12 @@
 """Public API: ``integrate(expr, ...)`` and ``solve_ode(eq, ...)`` -> a ``Solution`` that says how
 the answer was found and proved.
 
-Pipeline: parse -> (model) encode, beam search, verify candidates in rank order -> (SymPy)
-``integrate`` / ``dsolve`` in a sandboxed process, raced against the model under one time budget -> the
-first PROVED answer wins (else the best NUMERIC_ONLY one) -> answer written back in the user's
-variable.  Modes: ``model`` (neural only), ``sympy`` (SymPy only), ``hybrid`` (both, default).
+Pipeline: parse -> (model) encode, beam search, verify candidates in rank order -> (engines:
+SymPy's integrate / dsolve and its separate strategies, FriCAS and Maxima where installed) each in
+a sandboxed process, scheduled on the cores (``schedule``) and raced against the model under one
+time budget -> the first PROVED answer wins (else the best NUMERIC_ONLY one) -> answer written
+back in the user's variable.  Modes (``MODES``): ``hybrid`` (everything, default), ``model``,
+``engines`` (every engine, no model), or one engine's name alone (``sympy``, ``fricas``, ...).
 ``integrate_many`` / ``solve_ode_many`` decode many problems in batches (the CLI's ``--file``).
 
 Nothing unverified is ever returned as an answer: ``Solution.answer`` is None unless
@@ -27,12 +29,14 @@ from generators.symbols import C1, C2, F0, X
 from generators.tasks import kind_of_order, task_token
 from symseq.lang.parse import InputError, in_sandbox, parse_integrand, parse_ode
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
-from symseq.sandbox import BackgroundCall, Status
+from symseq.sandbox import BackgroundCall, Status, cpu_count, wait_any
+from symseq.solve import MODES, schedule
+from symseq.solve.engines import ENGINES, run_engine
 from symseq.solve.results import Candidate, ProblemFailure, Solution
 from symseq.solve.verifier import Verdict, verify, verify_many
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parents[2] / "checkpoints" / "default"
-MODES = ("hybrid", "model", "sympy")
+
 
 # The race's budget, in shares and seconds (see ``_Race``):
 DECODE_SHARE = 0.6  # of the time left, at most, for beam search (the rest is for checking)
@@ -41,7 +45,7 @@ MIN_CHECK_SECONDS = 0.5  # a candidate found at the last moment still gets this 
 # ... and may end this long after the deadline; with interpreter start-up and the parsing
 # sandbox, a call ends within ``timeout`` + about 1 s (plus the model's load, once).
 VERIFY_SLACK = 0.5
-SYMPY_MEMORY_MB = 4096
+ENGINE_MEMORY_MB = 4096
 # Hybrid: SymPy starts first and gets this long alone; when it answers and its answer is proved
 # by then, the model is never loaded (torch's import alone costs ~1.5 s).
 SYMPY_HEAD_START = 0.3
@@ -51,11 +55,13 @@ SYMPY_HEAD_START = 0.3
 class SolveConfig:
     """How problems are solved: the one place the defaults live (the CLI maps its options here)."""
 
-    mode: str = "hybrid"  # hybrid (model and SymPy raced), model, sympy
+    mode: str = "hybrid"  # see MODES
     beam: int = 10
     timeout: float = 10.0  # seconds per problem, every stage included
     checkpoint: str | Path | None = None  # model folder; None = the shipped one
     batch_size: int = 16  # problems decoded together by integrate_many / solve_ode_many
+    without: tuple[str, ...] = ()  # engines (or groups: strategies, cas) left out of the race
+    cores: int | None = None  # engine jobs at once; None = the cores this process may use
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -64,14 +70,15 @@ class SolveConfig:
             raise ValueError("beam and batch_size must be >= 1")
         if not self.timeout > 0:
             raise ValueError("timeout must be > 0")
+        unknown = schedule.expand(self.without) - set(ENGINES)
+        if unknown:
+            raise ValueError(f"unknown engine {sorted(unknown)[0]!r} (engines: {', '.join(ENGINES)}; "
+                             f"groups: {', '.join(schedule.GROUPS)})")
 
     @property
     def uses_model(self) -> bool:
         return self.mode in ("hybrid", "model")
 
-    @property
-    def uses_sympy(self) -> bool:
-        return self.mode in ("hybrid", "sympy")
 
 
 def _config(config: SolveConfig | None, changes: dict) -> SolveConfig:
@@ -86,28 +93,6 @@ def _load_model(path: str):
     from symseq.nn import checkpoint
 
     return checkpoint.load(path)
-
-
-def _sympy_integrate(integrand: sp.Expr) -> sp.Expr | None:
-    result = sp.integrate(integrand, X)
-    return None if result.has(sp.Integral) else result
-
-
-def _sympy_dsolve(equation: sp.Expr) -> sp.Expr | None:
-    """dsolve's explicit solution with its constants renamed c1, c2 (None if implicit)."""
-    sol = sp.dsolve(equation, F0)
-    sol = sol[0] if isinstance(sol, list) else sol
-    if not isinstance(sol, sp.Eq) or sol.lhs != F0 or sol.rhs.has(F0):
-        return None
-    return sol.rhs.subs({sp.Symbol("C1"): C1, sp.Symbol("C2"): C2})
-
-
-def _sympy_as_text(job: tuple) -> str | None:
-    """Run a SymPy solver in the sandbox; its answer comes back as text (the parent never
-    unpickles or prints an expression SymPy built)."""
-    fn, arg = job
-    result = fn(arg)
-    return None if result is None else sp.sstr(result)
 
 
 def _model_candidates(questions: list[sp.Expr], kind: str, checkpoint_path: str, beam: int,
@@ -168,7 +153,6 @@ class _Parsed:
     expr: sp.Expr  # integrand in X, or the ODE as an expression = 0 in F0
     question: str  # shown to the user
     user_var: sp.Symbol
-    sympy_fn: object
     parse_seconds: float
 
 
@@ -200,14 +184,13 @@ def _parse_integral(expr: str | sp.Expr, x: str | None, timeout: float = 10.0) -
     t0 = time.perf_counter()
     text = expr if isinstance(expr, str) else sp.sstr(expr)
     integrand, user_var, question = in_sandbox(_read_integral, text, x, timeout=timeout)
-    return _Parsed("integrate", integrand, question, user_var, _sympy_integrate,
-                   time.perf_counter() - t0)
+    return _Parsed("integrate", integrand, question, user_var, time.perf_counter() - t0)
 
 
 def _parse_ode(eq: str, timeout: float = 10.0) -> _Parsed:
     t0 = time.perf_counter()
     equation, order, question = in_sandbox(_read_ode, eq, timeout=timeout)
-    return _Parsed(kind_of_order(order), equation, question, X, _sympy_dsolve, time.perf_counter() - t0)
+    return _Parsed(kind_of_order(order), equation, question, X, time.perf_counter() - t0)
 
 
 def integrate(expr: str | sp.Expr, x: str | None = None, *, config: SolveConfig | None = None,
@@ -273,49 +256,45 @@ def _solve_many(parse, texts: Iterable[str],
 
 
 class _Race:
-    """One problem under one budget: the model's beam and SymPy, every answer verified.
+    """One problem under one budget: the model's beam and the engines, every answer verified.
 
-    Steps (``run``): start SymPy in its sandbox; give it ``SYMPY_HEAD_START`` alone (a proved
-    answer by then ends the race before the model loads); decode the beam (at most
-    ``DECODE_SHARE`` of the time left) unless a batch already did; if SymPy finished meanwhile,
-    check its answer first;
-    check the beam's candidates in rank order (stop at the first proof); then wait for SymPy
-    until the deadline and check its answer.  The first PROVED answer wins, else the best
-    NUMERIC_ONLY one.  ``decoded`` = (candidates, notes, seconds) from a batch.
+    Steps (``run``): start the first engine jobs of the schedule (``symseq.solve.schedule``) in
+    their sandboxes; give them ``SYMPY_HEAD_START`` alone (a proved answer by then ends the race
+    before the model loads); decode the beam (at most ``DECODE_SHARE`` of the time left) unless
+    a batch already did; check the engines' answers that came meanwhile, then the beam's
+    candidates in rank order (stop at the first proof); then keep collecting engine answers,
+    starting queued jobs as slots free, until one is proved or the deadline.  The first PROVED
+    answer wins, else the best NUMERIC_ONLY one.  ``decoded`` = (candidates, notes, seconds)
+    from a batch.
     """
 
     def __init__(self, p: _Parsed, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None):
         self.p, self.cfg, self.decoded = p, cfg, decoded
         start = time.perf_counter() - p.parse_seconds - (decoded[2] if decoded else 0.0)
-        self.deadline = start + cfg.timeout
+        self.start, self.deadline = start, start + cfg.timeout
         self.sol = Solution(question=p.question)
         self.sol.seconds["parse"] = p.parse_seconds
         self.best: tuple[Verdict, str, str, int | None] | None = None
-        self.sympy: BackgroundCall | None = None
+        self.queue = schedule.plan(p.task, cfg.mode, cfg.without)
+        self.running: dict[BackgroundCall, tuple[schedule.Job, float]] = {}
+        self.slots = max(1, cfg.cores or cpu_count())
 
     def run(self) -> Solution:
-        if self.cfg.uses_sympy:
-            self.sympy = BackgroundCall(_sympy_as_text, (self.p.sympy_fn, self.p.expr),
-                                        memory_mb=SYMPY_MEMORY_MB)
         try:
-            sympy_first = False
-            if self.sympy is not None and self.cfg.uses_model and self.decoded is None and \
-                    self.sympy.wait(min(SYMPY_HEAD_START, max(0.0, self._left()))):
-                self._collect_sympy()  # an easy problem: the model (and torch) may not be needed
-                sympy_first = True
+            self._start_jobs()
+            if self.running and self.cfg.uses_model and self.decoded is None:
+                self._serve(min(SYMPY_HEAD_START, max(0.0, self._left())))
             candidates = self._decode() if self.cfg.uses_model and not self._proved() else []
-            if not sympy_first and self.sympy is not None and self.sympy.ready():
-                self._collect_sympy()  # SymPy answered while the model decoded: checked first
-                sympy_first = True
+            self._serve(0.0)  # engine answers that came while the model decoded are checked first
             if candidates and not self._proved():
                 self._check_model(candidates)
-            if self.sympy is not None and not sympy_first and not self._proved():
-                self._collect_sympy()
+            self._serve(self._left())
         finally:
-            if self.sympy is not None:
-                self.sympy.stop()
+            for call in self.running:
+                call.stop()
         if self.best is not None:
             self.sol.verdict, self.sol.answer, self.sol.engine, self.sol.rank = self.best
+        self.sol.wall = time.perf_counter() - self.start
         return self.sol
 
     def _left(self) -> float:
@@ -326,6 +305,32 @@ class _Race:
 
     def _proved(self) -> bool:
         return self.best is not None and self.best[0] is Verdict.PROVED
+
+    def _start_jobs(self) -> None:
+        while self.queue and len(self.running) < self.slots and self._left() > 0:
+            job = self.queue.pop(0)
+            call = BackgroundCall(run_engine, (job.engine, self.p.task, self.p.expr, self._left()),
+                                  memory_mb=ENGINE_MEMORY_MB)
+            self.running[call] = (job, time.perf_counter())
+
+    def _serve(self, seconds: float) -> None:
+        """Collect and check engine answers for up to ``seconds`` (0: only those already in),
+        starting queued jobs as slots free; returns early once an answer is proved or no job
+        is left."""
+        until = time.perf_counter() + seconds
+        while self.running and not self._proved():
+            now = time.perf_counter()
+            caps = [started + job.cap for job, started in self.running.values() if job.cap is not None]
+            wake = min([until, self.deadline] + caps)
+            for call in wait_any(self.running, wake - now):
+                self._collect(call)
+            now = time.perf_counter()
+            for call, (job, started) in list(self.running.items()):
+                if job.cap is not None and now >= started + job.cap or now >= self.deadline:
+                    self._collect(call, give_up=True)
+            self._start_jobs()
+            if time.perf_counter() >= until:
+                return
 
     def _decode(self) -> list:
         if self.decoded is None:
@@ -353,21 +358,27 @@ class _Race:
                 self._record("model", rank, v)
         self.sol.seconds["verify"] = time.perf_counter() - t
 
-    def _collect_sympy(self) -> None:
-        t = time.perf_counter()
-        outcome = self.sympy.result(self._left())
-        self.sol.seconds["sympy"] = self.sol.seconds.get("sympy", 0.0) + time.perf_counter() - t
+    def _collect(self, call: BackgroundCall, give_up: bool = False) -> None:
+        """One engine job's answer, verified (``give_up``: it ran out of its time: stop it)."""
+        job, started = self.running.pop(call)
+        name = job.engine
+        outcome = call.result(0.0)
+        call.stop()
+        self.sol.seconds[name] = time.perf_counter() - started
         if outcome.ok and outcome.value is not None:
+            t = time.perf_counter()
             limit = self._stage_limit()
-            self._record("sympy", None, verify(self.p.task, self.p.expr, outcome.value,
-                                               numeric_timeout=limit, proof_timeout=limit,
-                                               show_var=self.p.user_var,
-                                               deadline=self.deadline + VERIFY_SLACK))
+            self._record(name, None, verify(self.p.task, self.p.expr, outcome.value,
+                                            numeric_timeout=limit, proof_timeout=limit,
+                                            show_var=self.p.user_var,
+                                            deadline=self.deadline + VERIFY_SLACK))
+            self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
         elif outcome.ok:
-            self.sol.notes.append("SymPy found no closed form")
+            self.sol.notes.append(f"{name}: no closed form")
         else:
-            self.sol.sympy_timed_out = outcome.status is Status.TIMEOUT
-            self.sol.notes.append(f"SymPy: {outcome.status.value}"
+            if outcome.status is Status.TIMEOUT or "TimeoutError" in (outcome.error or ""):
+                self.sol.timed_out.append(name)
+            self.sol.notes.append(f"{name}: {'gave up at its cap' if give_up and job.cap and self._left() > 0 else outcome.status.value}"
                                   f"{'' if outcome.error is None else ' ' + outcome.error}")
 
 

@@ -1,0 +1,69 @@
+"""Engines: everything besides the model that can propose an answer, behind one small interface.
+
+An engine takes a question (the integrand in ``X``, or an ODE as an expression = 0 in ``F0``)
+and returns its answer as text in SymPy syntax, or None when it has none.  Engines run inside a
+sandboxed child (``symseq.sandbox``: the parent kills it at the deadline), never in the solver's
+process; their text is read back by the verifier's safe parser and verified like every answer.
+
+* ``sympy``: SymPy's ``integrate`` / ``dsolve`` (the baseline).
+* ``manual``, ``risch``, ``heurisch``, ``meijerint``: SymPy's integration algorithms as separate
+  jobs, so that a slow one does not hold up a quick one (``integrate`` runs them in a queue).
+* ``fricas``, ``maxima``: the two open computer-algebra systems, when installed (found at run
+  time on ``PATH``); each call is a fresh process under the sandbox's limits.
+
+``ENGINES`` is the one table; ``available(name)`` says whether an engine can run here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+import sympy as sp
+
+from symseq.solve.engines import cas, sympy_engines
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    kinds: tuple[str, ...]  # integrate, ode1, ode2
+    solve: Callable[[str, sp.Expr, float], str | None]  # (kind, question, seconds) -> answer text
+    about: str
+    program: str | None = None  # an outside program this engine needs
+
+
+ENGINES: dict[str, Engine] = {e.name: e for e in (
+    Engine("sympy", ("integrate", "ode1", "ode2"), sympy_engines.default,
+           "SymPy's integrate / dsolve"),
+    Engine("manual", ("integrate",), sympy_engines.manual,
+           "SymPy's manualintegrate (rule-based, step by step)"),
+    Engine("risch", ("integrate",), sympy_engines.risch,
+           "SymPy's risch_integrate (transcendental Risch algorithm)"),
+    Engine("heurisch", ("integrate",), sympy_engines.heurisch,
+           "SymPy's heurisch (parallel Risch heuristic)"),
+    Engine("meijerint", ("integrate",), sympy_engines.meijerint,
+           "SymPy's meijerint_indefinite (Meijer G-functions)"),
+    Engine("fricas", ("integrate", "ode1", "ode2"), cas.fricas,
+           "FriCAS's integrate / solve", program="fricas"),
+    Engine("maxima", ("integrate", "ode1", "ode2"), cas.maxima,
+           "Maxima's integrate / ode2", program="maxima"),
+)}
+SYMPY_STRATEGIES = ("manual", "risch", "heurisch", "meijerint")
+
+
+@lru_cache(maxsize=None)
+def available(name: str) -> bool:
+    """Whether engine ``name`` can run on this machine (its program is on PATH)."""
+    engine = ENGINES[name]
+    return engine.program is None or cas.installed(engine.program)
+
+
+def run_engine(job: tuple[str, str, sp.Expr, float]) -> str | None:
+    """The sandboxed job: ``(engine name, kind, question, seconds)`` -> answer text or None."""
+    name, kind, question, seconds = job
+    return ENGINES[name].solve(kind, question, seconds)
+
+
+__all__ = ["Engine", "ENGINES", "SYMPY_STRATEGIES", "available", "run_engine"]

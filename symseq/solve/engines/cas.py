@@ -1,0 +1,189 @@
+"""FriCAS and Maxima as engines: the question printed in their language, one fresh process per
+call, the answer read back as SymPy-syntax text (never evaluated here: the verifier's safe parser
+reads it, and an answer it cannot read is recorded as such).
+
+Both programs start in well under 0.1 s on this machine (``benchmarks/RESULTS.md``), so a fresh
+process per call costs little and keeps the hard limit simple: the program runs in its own
+process group under the sandbox child's memory limit, dies with that child (``PR_SET_PDEATHSIG``),
+and is killed with its group when its own time is up.
+
+Integration: FriCAS ``integrate``, Maxima ``integrate``.  ODEs: FriCAS ``solve`` (linear
+equations: a particular solution and a basis, assembled here as ``p + c1*b1 + c2*b2``),
+Maxima ``ode2`` (explicit ``y = ...`` answers only; ``%c``, ``%k1``, ``%k2`` become c1, c2).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+import sympy as sp
+from sympy.printing.str import StrPrinter
+
+from generators.symbols import F0, F1, F2
+
+MAX_ANSWER_CHARS = 20_000
+
+
+def installed(program: str) -> bool:
+    return shutil.which(program) is not None
+
+
+# --- our expressions in their language ---------------------------------------------------------
+
+_Y, _D1, _D2 = sp.symbols("cas_y cas_d1 cas_d2")
+
+
+class _CasPrinter(StrPrinter):
+    """SymPy -> FriCAS / Maxima input: explicit parentheses, ``^``, their constant names."""
+
+    functions: dict[str, str] = {}
+    symbols: dict[str, str] = {}
+    constants = {"E": "%e", "pi": "%pi", "I": "%i"}
+
+    def _print_Pow(self, expr, rational=False):
+        base, exp = expr.as_base_exp()
+        return f"({self._print(base)})^({self._print(exp)})"
+
+    def _print_Rational(self, expr):
+        return f"({expr.p}/{expr.q})"
+
+    def _print_Integer(self, expr):
+        return f"({expr.p})" if expr.p < 0 else str(expr.p)
+
+    def _print_Exp1(self, expr):
+        return self.constants["E"]
+
+    def _print_Pi(self, expr):
+        return self.constants["pi"]
+
+    def _print_ImaginaryUnit(self, expr):
+        return self.constants["I"]
+
+    def _print_Symbol(self, expr):
+        return self.symbols.get(expr.name, expr.name)
+
+    def _print_Function(self, expr):
+        name = type(expr).__name__
+        return f"{self.functions.get(name, name)}({', '.join(self._print(a) for a in expr.args)})"
+
+    _print_exp = _print_Function
+    _print_Abs = _print_Function
+    _print_sign = _print_Function
+
+
+class _FricasPrinter(_CasPrinter):
+    functions = {"Abs": "abs"}
+    symbols = {"cas_y": "y(x)", "cas_d1": "D(y(x), x)", "cas_d2": "D(y(x), x, 2)"}
+
+
+class _MaximaPrinter(_CasPrinter):
+    functions = {"Abs": "abs", "sign": "signum"}
+    symbols = {"cas_y": "y", "cas_d1": "'diff(y, x)", "cas_d2": "'diff(y, x, 2)"}
+
+
+def _printable(question: sp.Expr) -> sp.Expr:
+    """The ODE's unknown as plain symbols (y, y', y''), which each printer spells its own way."""
+    return question.xreplace({F2: _D2, F1: _D1}).xreplace({F0: _Y})
+
+
+def to_fricas(question: sp.Expr) -> str:
+    return _FricasPrinter().doprint(_printable(question))
+
+
+def to_maxima(question: sp.Expr) -> str:
+    return _MaximaPrinter().doprint(_printable(question))
+
+
+# --- their answers as SymPy syntax --------------------------------------------------------------
+
+_NAME = re.compile(r"%?[A-Za-z_][A-Za-z0-9_]*")
+_FRICAS_NAMES = {"%pi": "pi", "%e": "E", "%i": "I", "abs": "Abs"}
+_MAXIMA_NAMES = {"%pi": "pi", "%e": "E", "%i": "I", "abs": "Abs", "signum": "sign",
+                 "expintegral_ei": "Ei", "%c": "c1", "%k1": "c1", "%k2": "c2"}
+_UNEVALUATED = ("integral(", "integrate(", "'")
+
+
+def to_sympy_text(text: str, names: dict[str, str]) -> str | None:
+    """A CAS answer as SymPy-syntax text (None for an unevaluated integral or an empty answer)."""
+    text = " ".join(text.split())
+    if not text or any(u in text for u in _UNEVALUATED) or len(text) > MAX_ANSWER_CHARS:
+        return None
+    text = text.replace("pi()", "%pi")  # FriCAS's InputForm writes the constant as a call
+    return _NAME.sub(lambda m: names.get(m.group(0), m.group(0)), text).replace("^", "**")
+
+
+# --- running the programs -------------------------------------------------------------------------
+
+def _die_with_parent() -> None:  # in the CAS child, before exec
+    try:
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def run_program(argv: list[str], stdin_text: str, seconds: float) -> str:
+    """Run ``argv`` with ``stdin_text``; its output.  Killed with its process group after
+    ``seconds`` (raises ``TimeoutError``)."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            preexec_fn=_die_with_parent)
+    try:
+        out, _ = proc.communicate(stdin_text, timeout=max(0.1, seconds))
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise TimeoutError(f"{argv[0]} gave no answer within {seconds:g} s") from None
+    return out
+
+
+def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
+    with tempfile.TemporaryDirectory(prefix="symseq-fricas-") as tmp:
+        out = Path(tmp) / "answer.txt"
+        if kind == "integrate":
+            body = [f"r := integrate({to_fricas(question)}, x)",
+                    "writeLine!(o, unparse(r::InputForm))"]
+        else:
+            body = ["y := operator 'y", f"r := solve({to_fricas(question)} = 0, y, x)",
+                    "writeLine!(o, unparse(r.particular::InputForm))",
+                    "for b in r.basis repeat writeLine!(o, unparse(b::InputForm))"]
+        script = "\n".join([")set messages autoload off", ")set output algebra off",
+                            f'o := open("{out}", "output")$TextFile', *body, "close! o", ")quit", ""])
+        run_program(["fricas", "-nosman"], script, seconds)
+        lines = out.read_text().splitlines() if out.exists() else []
+    if kind == "integrate":
+        if not lines or lines[0].startswith("["):  # a list of answers by case: not one antiderivative
+            return None
+        return to_sympy_text(lines[0], _FRICAS_NAMES)
+    if len(lines) != 1 + (2 if kind == "ode2" else 1):
+        return None
+    parts = [to_sympy_text(line.replace("y(x)", "y"), _FRICAS_NAMES) for line in lines]
+    if any(p is None or "y" in _NAME.findall(p) for p in parts):
+        return None
+    particular, *basis = parts
+    return " + ".join([f"({particular})"] + [f"c{i}*({b})" for i, b in enumerate(basis, 1)])
+
+
+def maxima(kind: str, question: sp.Expr, seconds: float) -> str | None:
+    if kind == "integrate":
+        call = f"integrate({to_maxima(question)}, x)"
+    else:
+        call = f"ode2({to_maxima(question)} = 0, y, x)"
+    script = f'display2d:false$ linel:1000000$ printf(true, "~%SYMSEQ ~a~%", string({call}))$'
+    out = run_program(["maxima", "--very-quiet", f"--batch-string={script}"], "", seconds)
+    found = [line[len("SYMSEQ "):] for line in out.splitlines() if line.startswith("SYMSEQ ")]
+    if len(found) != 1:
+        return None
+    answer = found[0].strip()
+    if kind != "integrate":
+        lhs, sep, rhs = answer.partition("=")
+        if not sep or lhs.strip() != "y" or "y" in _NAME.findall(rhs):
+            return None  # no solution, or an implicit one
+        answer = rhs
+    return to_sympy_text(answer, _MAXIMA_NAMES)

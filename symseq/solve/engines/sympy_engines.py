@@ -1,0 +1,60 @@
+"""SymPy as engines: its default ``integrate`` / ``dsolve``, and its integration algorithms one by one.
+
+Each function runs inside a sandboxed child and returns the answer as ``sstr`` text (the solver
+never unpickles or prints an expression SymPy built) or None when the algorithm has no answer.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from generators.symbols import C1, C2, F0, X
+
+
+def _text(result: sp.Expr | None) -> str | None:
+    if result is None or result.has(sp.Integral):
+        return None
+    return sp.sstr(result)
+
+
+def default(kind: str, question: sp.Expr, seconds: float) -> str | None:
+    if kind == "integrate":
+        return _text(sp.integrate(question, X))
+    return _text(dsolve_explicit(question))
+
+
+def dsolve_explicit(equation: sp.Expr) -> sp.Expr | None:
+    """dsolve's explicit solution with its constants renamed c1, c2 (None if implicit)."""
+    sol = sp.dsolve(equation, F0)
+    sol = sol[0] if isinstance(sol, list) else sol
+    if not isinstance(sol, sp.Eq) or sol.lhs != F0 or sol.rhs.has(F0):
+        return None
+    return sol.rhs.subs({sp.Symbol("C1"): C1, sp.Symbol("C2"): C2})
+
+
+def manual(kind: str, question: sp.Expr, seconds: float) -> str | None:
+    from sympy.integrals.manualintegrate import manualintegrate
+
+    return _text(manualintegrate(question, X))
+
+
+def risch(kind: str, question: sp.Expr, seconds: float) -> str | None:
+    from sympy.integrals.risch import NonElementaryIntegral, risch_integrate
+
+    try:
+        result = risch_integrate(question, X)
+    except NotImplementedError:  # outside the exp-log fields the implementation covers
+        return None
+    return None if result.has(NonElementaryIntegral) else _text(result)
+
+
+def heurisch(kind: str, question: sp.Expr, seconds: float) -> str | None:
+    from sympy.integrals.heurisch import heurisch as _heurisch
+
+    return _text(_heurisch(question, X))
+
+
+def meijerint(kind: str, question: sp.Expr, seconds: float) -> str | None:
+    from sympy.integrals.meijerint import meijerint_indefinite
+
+    return _text(meijerint_indefinite(question, X))

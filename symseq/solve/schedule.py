@@ -1,0 +1,51 @@
+"""The race's scheduling policy: which engines run for a problem, in which order, and how long.
+
+On a machine with ``cores`` cores at most ``cores`` engine jobs run at once (each a sandboxed
+process); the model decodes in the solver's own process beside them.  Jobs start in ``ORDER``
+as slots free up.  A job runs until the deadline, or for at most its ``CAP`` seconds when it has
+one, so that a strategy that rarely wins cannot hold a core that another engine could use.
+
+The order and caps come from measurement (``benchmarks/RESULTS.md``, "Engines"): the engines
+that solve most problems quickest start first; SymPy's separate strategies only run when a
+slot is free, capped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from symseq.solve.engines import ENGINES, SYMPY_STRATEGIES, available
+
+# Start order per kind of problem (engines missing here or not installed never run).
+ORDER = {
+    "integrate": ("sympy", "fricas", "maxima", "heurisch", "manual", "risch", "meijerint"),
+    "ode1": ("sympy", "fricas", "maxima"),
+    "ode2": ("sympy", "fricas", "maxima"),
+}
+CAP = {"heurisch": 3.0, "manual": 3.0, "risch": 3.0, "meijerint": 3.0}  # seconds
+GROUPS = {"strategies": SYMPY_STRATEGIES, "cas": ("fricas", "maxima")}
+
+
+@dataclass(frozen=True)
+class Job:
+    engine: str
+    cap: float | None  # seconds, None = until the deadline
+
+
+def expand(names) -> set[str]:
+    """Engine names, with the groups ``strategies`` (SymPy's four) and ``cas`` spelled out."""
+    out: set[str] = set()
+    for name in names:
+        out.update(GROUPS.get(name, (name,)))
+    return out
+
+
+def plan(kind: str, mode: str, without=()) -> list[Job]:
+    """The jobs of one problem in start order: ``mode`` is the solver's mode (``hybrid`` and
+    ``engines`` take every engine; ``model`` none; an engine's name that engine alone)."""
+    if mode == "model":
+        return []
+    names = ORDER[kind] if mode in ("hybrid", "engines") else (mode,)
+    skip = expand(without)
+    return [Job(n, CAP.get(n)) for n in names
+            if n not in skip and kind in ENGINES[n].kinds and available(n)]

@@ -1,0 +1,77 @@
+"""The race's schedule: which engines run, in which order, capped; a slow engine cannot hold a core."""
+
+import time
+
+import pytest
+import sympy as sp
+
+from generators.symbols import X
+from symseq.solve import schedule
+from symseq.solve.engines import ENGINES, SYMPY_STRATEGIES, Engine, available
+from symseq.solve.solver import SolveConfig, integrate
+
+
+def test_hybrid_runs_every_installed_engine_sympy_first():
+    names = [j.engine for j in schedule.plan("integrate", "hybrid")]
+    assert names[0] == "sympy" and set(SYMPY_STRATEGIES) <= set(names)
+    assert set(names) == {n for n in schedule.ORDER["integrate"] if available(n)}
+    assert all(j.cap is not None for j in schedule.plan("integrate", "hybrid") if j.engine in SYMPY_STRATEGIES)
+
+
+def test_modes_and_without():
+    assert schedule.plan("integrate", "model") == []
+    assert [j.engine for j in schedule.plan("ode1", "sympy")] == ["sympy"]
+    assert [j.engine for j in schedule.plan("integrate", "manual")] == ["manual"]
+    assert schedule.plan("ode1", "manual") == []  # a strategy of integrate only
+    left = {j.engine for j in schedule.plan("integrate", "engines", ("strategies", "maxima"))}
+    assert not left & set(SYMPY_STRATEGIES) and "maxima" not in left and "sympy" in left
+    with pytest.raises(ValueError, match="unknown engine"):
+        SolveConfig(without=("mathematica",))
+
+
+def _slow(kind, question, seconds):
+    time.sleep(60)
+
+
+def _right(kind, question, seconds):
+    return sp.sstr(sp.integrate(question, X))
+
+
+def _wrong(kind, question, seconds):
+    return "x**2"
+
+
+@pytest.fixture
+def fake_engines(monkeypatch):
+    fakes = {"slow": Engine("slow", ("integrate",), _slow, "sleeps"),
+             "right": Engine("right", ("integrate",), _right, "SymPy under another name"),
+             "wrong": Engine("wrong", ("integrate",), _wrong, "always x**2")}
+    monkeypatch.setattr("symseq.solve.engines.ENGINES", {**ENGINES, **fakes})
+    monkeypatch.setattr(schedule, "ENGINES", {**ENGINES, **fakes})
+    monkeypatch.setattr(schedule, "available", lambda name: True)
+
+
+def test_a_capped_engine_frees_its_core_for_the_next(fake_engines, monkeypatch):
+    monkeypatch.setattr(schedule, "ORDER", {"integrate": ("slow", "wrong", "right")})
+    monkeypatch.setattr(schedule, "CAP", {"slow": 1.0})
+    t = time.perf_counter()
+    sol = integrate("x*cos(x)", mode="engines", timeout=20, cores=1)
+    assert sol.solved and sol.engine == "right" and time.perf_counter() - t < 8
+    assert [c.engine for c in sol.candidates] == ["wrong", "right"]
+    assert sol.candidates[0].verdict.value == "wrong"
+    assert any(n.startswith("slow: gave up at its cap") for n in sol.notes)
+
+
+def test_an_uncapped_engine_is_stopped_at_the_deadline(fake_engines, monkeypatch):
+    monkeypatch.setattr(schedule, "ORDER", {"integrate": ("slow", "right")})
+    monkeypatch.setattr(schedule, "CAP", {})
+    t = time.perf_counter()
+    sol = integrate("x*cos(x)", mode="engines", timeout=2, cores=1)
+    assert not sol.solved and "slow" in sol.timed_out and time.perf_counter() - t < 5
+
+
+def test_two_cores_run_two_engines_at_once(fake_engines, monkeypatch):
+    monkeypatch.setattr(schedule, "ORDER", {"integrate": ("slow", "right")})
+    monkeypatch.setattr(schedule, "CAP", {})
+    sol = integrate("x*cos(x)", mode="engines", timeout=20, cores=2)
+    assert sol.solved and sol.engine == "right" and sol.wall < 8
