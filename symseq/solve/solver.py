@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 
 import sympy as sp
 
-from generators.symbols import C1, C2, F0, X
+from generators.symbols import X
 from generators.tasks import kind_of_order, task_token
 from symseq.lang.parse import InputError, in_sandbox, parse_integrand, parse_ode
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
