@@ -6,4 +6,5 @@ the solver and public API, and checking any answer (check)."""
 # that engine alone (symseq.solve.engines.ENGINES).
 MODES = ("hybrid", "model", "engines", "sympy", "fricas", "maxima", "manual", "risch", "heurisch",
          "meijerint")
-ENGINE_GROUPS = ("strategies", "cas")  # names --without takes besides engines (schedule.GROUPS)
+ENGINE_GROUPS = ("strategies", "cas", "repair")  # --without takes these besides engines
+# (schedule.GROUPS, and the repair of model candidates: symseq.solve.repair)

@@ -42,10 +42,12 @@ def expand(names) -> set[str]:
 
 def plan(kind: str, mode: str, without=()) -> list[Job]:
     """The jobs of one problem in start order: ``mode`` is the solver's mode (``hybrid`` and
-    ``engines`` take every engine; ``model`` none; an engine's name that engine alone)."""
+    ``engines`` take every engine, capped; ``model`` none; an engine's name that engine alone,
+    uncapped)."""
     if mode == "model":
         return []
-    names = ORDER[kind] if mode in ("hybrid", "engines") else (mode,)
+    racing = mode in ("hybrid", "engines")
+    names = ORDER[kind] if racing else (mode,)
     skip = expand(without)
-    return [Job(n, CAP.get(n)) for n in names
+    return [Job(n, CAP.get(n) if racing else None) for n in names
             if n not in skip and kind in ENGINES[n].kinds and available(n)]

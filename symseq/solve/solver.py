@@ -32,6 +32,7 @@ from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
 from symseq.sandbox import BackgroundCall, Status, cpu_count, wait_any
 from symseq.solve import MODES, schedule
 from symseq.solve.engines import ENGINES, run_engine
+from symseq.solve.repair import REPAIRS, run_repair
 from symseq.solve.results import Candidate, ProblemFailure, Solution
 from symseq.solve.verifier import Verdict, verify, verify_many
 
@@ -46,6 +47,8 @@ MIN_CHECK_SECONDS = 0.5  # a candidate found at the last moment still gets this 
 # sandbox, a call ends within ``timeout`` + about 1 s (plus the model's load, once).
 VERIFY_SLACK = 0.5
 ENGINE_MEMORY_MB = 4096
+REPAIR_CANDIDATES = 2  # wrong model candidates (best ranks) that get repair jobs
+REPAIR_SECONDS = 3.0  # cap of each repair job
 # Hybrid: SymPy starts first and gets this long alone; when it answers and its answer is proved
 # by then, the model is never loaded (torch's import alone costs ~1.5 s).
 SYMPY_HEAD_START = 0.3
@@ -70,7 +73,7 @@ class SolveConfig:
             raise ValueError("beam and batch_size must be >= 1")
         if not self.timeout > 0:
             raise ValueError("timeout must be > 0")
-        unknown = schedule.expand(self.without) - set(ENGINES)
+        unknown = schedule.expand(self.without) - set(ENGINES) - {"repair"}
         if unknown:
             raise ValueError(f"unknown engine {sorted(unknown)[0]!r} (engines: {', '.join(ENGINES)}; "
                              f"groups: {', '.join(schedule.GROUPS)})")
@@ -255,6 +258,16 @@ def _solve_many(parse, texts: Iterable[str],
                 yield ProblemFailure(f"solving failed: {type(err).__name__}: {err}")
 
 
+@dataclass
+class _Running:
+    """A sandboxed job of the race: an engine, or a repair of the model candidate of ``rank``."""
+
+    name: str
+    cap: float | None  # seconds it may run, None = until the deadline
+    started: float
+    rank: int | None = None
+
+
 class _Race:
     """One problem under one budget: the model's beam and the engines, every answer verified.
 
@@ -262,8 +275,9 @@ class _Race:
     their sandboxes; give them ``SYMPY_HEAD_START`` alone (a proved answer by then ends the race
     before the model loads); decode the beam (at most ``DECODE_SHARE`` of the time left) unless
     a batch already did; check the engines' answers that came meanwhile, then the beam's
-    candidates in rank order (stop at the first proof); then keep collecting engine answers,
-    starting queued jobs as slots free, until one is proved or the deadline.  The first PROVED
+    candidates in rank order (stop at the first proof; if none is proved, the best wrong ones
+    get repair jobs, ``symseq.solve.repair``); then keep collecting answers, starting queued
+    engine jobs as slots free, until one is proved or the deadline.  The first PROVED
     answer wins, else the best NUMERIC_ONLY one.  ``decoded`` = (candidates, notes, seconds)
     from a batch.
     """
@@ -276,7 +290,7 @@ class _Race:
         self.sol.seconds["parse"] = p.parse_seconds
         self.best: tuple[Verdict, str, str, int | None] | None = None
         self.queue = schedule.plan(p.task, cfg.mode, cfg.without)
-        self.running: dict[BackgroundCall, tuple[schedule.Job, float]] = {}
+        self.running: dict[BackgroundCall, _Running] = {}
         self.slots = max(1, cfg.cores or cpu_count())
 
     def run(self) -> Solution:
@@ -307,11 +321,24 @@ class _Race:
         return self.best is not None and self.best[0] is Verdict.PROVED
 
     def _start_jobs(self) -> None:
-        while self.queue and len(self.running) < self.slots and self._left() > 0:
+        while self.queue and sum(r.rank is None for r in self.running.values()) < self.slots \
+                and self._left() > 0:
             job = self.queue.pop(0)
             call = BackgroundCall(run_engine, (job.engine, self.p.task, self.p.expr, self._left()),
                                   memory_mb=ENGINE_MEMORY_MB)
-            self.running[call] = (job, time.perf_counter())
+            self.running[call] = _Running(job.engine, job.cap, time.perf_counter())
+
+    def _start_repairs(self, candidates: list, verdicts: list) -> None:
+        """Repair jobs for the best wrong model candidates; they run on the core the model has
+        finished with (beside the engines' slots), capped."""
+        if self.p.task != "integrate" or self.cfg.mode != "hybrid" or "repair" in self.cfg.without:
+            return
+        wrong = [(rank, tokens) for (rank, tokens), v in zip(candidates, verdicts)
+                 if v is not None and v.verdict is Verdict.WRONG][:REPAIR_CANDIDATES]
+        for rank, tokens in wrong:
+            for how in REPAIRS:
+                call = BackgroundCall(run_repair, (how, self.p.expr, tokens), memory_mb=ENGINE_MEMORY_MB)
+                self.running[call] = _Running(f"repair:{how}", REPAIR_SECONDS, time.perf_counter(), rank)
 
     def _serve(self, seconds: float) -> None:
         """Collect and check engine answers for up to ``seconds`` (0: only those already in),
@@ -320,13 +347,13 @@ class _Race:
         until = time.perf_counter() + seconds
         while self.running and not self._proved():
             now = time.perf_counter()
-            caps = [started + job.cap for job, started in self.running.values() if job.cap is not None]
+            caps = [r.started + r.cap for r in self.running.values() if r.cap is not None]
             wake = min([until, self.deadline] + caps)
             for call in wait_any(self.running, wake - now):
                 self._collect(call)
             now = time.perf_counter()
-            for call, (job, started) in list(self.running.items()):
-                if job.cap is not None and now >= started + job.cap or now >= self.deadline:
+            for call, r in list(self.running.items()):
+                if r.cap is not None and now >= r.started + r.cap or now >= self.deadline:
                     self._collect(call, give_up=True)
             self._start_jobs()
             if time.perf_counter() >= until:
@@ -357,18 +384,20 @@ class _Race:
             if v is not None:
                 self._record("model", rank, v)
         self.sol.seconds["verify"] = time.perf_counter() - t
+        if not self._proved():
+            self._start_repairs(candidates, verdicts)
 
     def _collect(self, call: BackgroundCall, give_up: bool = False) -> None:
         """One engine job's answer, verified (``give_up``: it ran out of its time: stop it)."""
-        job, started = self.running.pop(call)
-        name = job.engine
+        job = self.running.pop(call)
+        name = job.name
         outcome = call.result(0.0)
         call.stop()
-        self.sol.seconds[name] = time.perf_counter() - started
+        self.sol.seconds[name] = self.sol.seconds.get(name, 0.0) + time.perf_counter() - job.started
         if outcome.ok and outcome.value is not None:
             t = time.perf_counter()
             limit = self._stage_limit()
-            self._record(name, None, verify(self.p.task, self.p.expr, outcome.value,
+            self._record(name, job.rank, verify(self.p.task, self.p.expr, outcome.value,
                                             numeric_timeout=limit, proof_timeout=limit,
                                             show_var=self.p.user_var,
                                             deadline=self.deadline + VERIFY_SLACK))
@@ -376,9 +405,10 @@ class _Race:
         elif outcome.ok:
             self.sol.notes.append(f"{name}: no closed form")
         else:
-            if outcome.status is Status.TIMEOUT or "TimeoutError" in (outcome.error or ""):
+            if job.rank is None and (outcome.status is Status.TIMEOUT or "TimeoutError" in (outcome.error or "")):
                 self.sol.timed_out.append(name)
-            self.sol.notes.append(f"{name}: {'gave up at its cap' if give_up and job.cap and self._left() > 0 else outcome.status.value}"
+            capped = give_up and job.cap is not None and self._left() > 0
+            self.sol.notes.append(f"{name}: {'gave up at its cap' if capped else outcome.status.value}"
                                   f"{'' if outcome.error is None else ' ' + outcome.error}")
 
 
