@@ -13,7 +13,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[torch,test]'
+	$(PY) -m pip install --quiet -e '.[torch,test,serve]'
 	touch $(STAMP)
 
 # The main job: integrate (the shipped model raced against SymPy, every answer verified; an

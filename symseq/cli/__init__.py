@@ -96,4 +96,4 @@ def main() -> None:
     """
 
 
-from symseq.cli import bench, data, nn, solve  # noqa: E402,F401  (registers the commands)
+from symseq.cli import bench, data, nn, serve, solve  # noqa: E402,F401  (registers the commands)

@@ -403,7 +403,7 @@ class _Race:
                                             deadline=self.deadline + VERIFY_SLACK))
             self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
         elif outcome.ok:
-            self.sol.notes.append(f"{name}: no closed form")
+            self.sol.notes.append(f"{name}: {'nothing to propose' if job.rank else 'no closed form'}")
         else:
             if job.rank is None and (outcome.status is Status.TIMEOUT or "TimeoutError" in (outcome.error or "")):
                 self.sol.timed_out.append(name)

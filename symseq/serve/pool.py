@@ -1,0 +1,113 @@
+"""The service's solver pool: worker processes that load the model once and solve one request
+each at a time, with a bounded queue in front (a request beyond it is refused, never left to hang).
+
+Each worker is a spawned process (no thread or lock state inherited from the server) that runs the
+same public API as the CLI (``symseq.solve``), so an answer from the service is the CLI's answer,
+verified the same way.  Workers share the cores: each race gets ``cores // workers`` engine slots.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from symseq.sandbox import cpu_count
+
+MAX_TIMEOUT = 60.0  # seconds a request may ask for
+
+
+class Busy(Exception):
+    """Every worker is busy and the queue is full."""
+
+
+def _warm(checkpoint: str | None, cores: int) -> None:
+    """A worker's start: Ctrl-C left to the server, torch and the model loaded once."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["OMP_NUM_THREADS"] = str(cores)
+    global _CORES
+    _CORES = cores
+    from symseq.solve import solver
+
+    try:
+        solver._load_model(str(checkpoint or solver.DEFAULT_CHECKPOINT))
+    except Exception:  # reported per request (the model's note), SymPy and the engines still work
+        pass
+
+
+_CORES = 1
+
+
+def handle(kind: str, request: dict) -> tuple[int, dict]:
+    """One request in a worker: (HTTP status, JSON body) — the CLI's ``--json`` object."""
+    from symseq.lang.parse import InputError
+    from symseq.serve.render import rendered
+
+    try:
+        if kind == "verify":
+            from symseq.solve.check import verify
+
+            result = verify(request["question"], request["answer"], ode=request.get("ode", False),
+                            var=request.get("var"), timeout=request.get("timeout", 10.0))
+            return 200, result.to_json()
+        from symseq.solve.solver import SolveConfig, integrate, solve_ode
+
+        cfg = SolveConfig(mode=request.get("mode", "hybrid"), beam=request.get("beam", 10),
+                          timeout=request.get("timeout", 10.0), checkpoint=request.get("checkpoint"),
+                          cores=_CORES)
+        sol = integrate(request["question"], request.get("var"), config=cfg) if kind == "integrate" \
+            else solve_ode(request["question"], config=cfg)
+        body = sol.to_json()
+        if request.get("render"):
+            body["render"] = rendered(sol, kind, request.get("var"))
+        return 200, body
+    except (InputError, ValueError) as err:
+        return 400, {"error": str(err)}
+
+
+class SolverPool:
+    """``workers`` warm solver processes and at most ``queue`` requests waiting for one."""
+
+    def __init__(self, workers: int = 1, queue: int = 16, checkpoint: str | None = None) -> None:
+        self.workers, self.queue_limit, self.checkpoint = workers, queue, checkpoint
+        self._lock = threading.Lock()
+        self.in_flight = 0
+        self._start()
+
+    def _start(self) -> None:
+        cores = max(1, cpu_count() // self.workers)
+        self._executor = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
+                                             initializer=_warm, initargs=(self.checkpoint, cores))
+        for _ in range(self.workers):  # start them now: the first request should not pay for it
+            self._executor.submit(int)
+
+    def status(self) -> dict:
+        busy = min(self.in_flight, self.workers)
+        return {"workers": self.workers, "busy": busy, "queued": self.in_flight - busy,
+                "queue_limit": self.queue_limit}
+
+    async def run(self, kind: str, request: dict) -> tuple[int, dict]:
+        with self._lock:
+            if self.in_flight >= self.workers + self.queue_limit:
+                raise Busy(f"busy: {self.in_flight} requests in progress or queued; retry later")
+            self.in_flight += 1
+        try:
+            request = {**request, "checkpoint": self.checkpoint}
+            future = self._executor.submit(handle, kind, request)
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): fresh workers
+            with self._lock:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._start()
+            return 500, {"error": "a solver worker died while solving this problem; try again"}
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
