@@ -9,7 +9,9 @@ child that overruns it, then starts a fresh one.  No SIGALRM, no threads.
   it (or kills it) later, so the parent can do other work meanwhile (the solver's SymPy race).
 * ``SandboxPool(fn, workers=..., timeout=...)``: persistent workers (forked, so SymPy is
   imported once) that each run ``fn(arg)`` per task; ``pool.imap_unordered(tasks)`` yields
-  ``(key, Outcome)`` as tasks finish.  A task that hangs costs at most ``timeout`` seconds and
+  ``(key, Outcome)`` as tasks finish.
+* ``keep_workers_warm()``: for long-running processes, idle workers are kept between calls (a
+  call costs a pipe message instead of a fork), under the same limits.  A task that hangs costs at most ``timeout`` seconds and
   its worker; a worker that crashes (segfault, out of memory) is replaced.
 
 Every result is an ``Outcome`` whose ``status`` says what happened; a timeout or a crash is never
@@ -106,7 +108,7 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int | No
         if msg is None:
             return
         key, arg = msg
-        status, value, error = _call(fn, arg)
+        status, value, error = _call(fn, arg) if fn is not None else _call(*arg)  # generic: (fn, arg)
         try:
             conn.send((key, status, value, error))
         except Exception as err:  # e.g. an unpicklable value
@@ -122,13 +124,19 @@ def run_in_sandbox(fn: Callable[[Any], Any], arg: Any = None, *, timeout: float,
 
 
 class _Worker:
-    def __init__(self, fn: Callable[[Any], Any], memory_mb: int | None) -> None:
+    """A sandboxed child that runs ``fn(arg)`` per task; ``fn=None`` makes a generic worker, which
+    is sent the function with each task (``task_fn``) and can be kept warm between calls."""
+
+    def __init__(self, fn: Callable[[Any], Any] | None, memory_mb: int | None) -> None:
         parent_conn, child_conn = _CTX.Pipe()
         self.process = _CTX.Process(target=_worker_main, args=(child_conn, fn, memory_mb),
                                     daemon=True)
         self.process.start()
         child_conn.close()
         self.conn = parent_conn
+        self.generic, self.memory_mb = fn is None, memory_mb
+        self.task_fn: Callable[[Any], Any] | None = None
+        self.unhealthy = False  # a task hit a memory or recursion limit: not to be reused
         self.key: Hashable | None = None
         self.started = 0.0
         self.answered = 0  # tasks this worker has answered
@@ -141,7 +149,7 @@ class _Worker:
         """Send a task; False if the worker is dead (its pipe is broken)."""
         self.key, self.started = key, time.monotonic()
         try:
-            self.conn.send((key, arg))
+            self.conn.send((key, (self.task_fn, arg) if self.generic else arg))
         except OSError:  # BrokenPipeError, ConnectionResetError
             return False
         return True
@@ -181,12 +189,96 @@ class _Worker:
             self.conn.close()
 
 
+class _Reservoir:
+    """Idle generic workers kept between calls (``keep_workers_warm``): a call then costs a pipe
+    message instead of a fork, and runs with the caches its worker built in earlier calls."""
+
+    def __init__(self, size: int, max_tasks: int) -> None:
+        self.size, self.max_tasks = size, max_tasks
+        self.idle: dict[int | None, list[_Worker]] = {}
+
+    def take(self, memory_mb: int | None) -> _Worker:
+        idle = self.idle.get(memory_mb, [])
+        while idle:
+            w = idle.pop()
+            if w.process.is_alive() and not w.conn.closed and not w.conn.poll(0):
+                return w
+            w.kill()
+        return _Worker(None, memory_mb)
+
+    def give_back(self, w: _Worker) -> None:
+        idle = self.idle.setdefault(w.memory_mb, [])
+        if (w.busy or w.answered >= self.max_tasks or len(idle) >= self.size or w.conn.closed
+                or not w.process.is_alive()):
+            w.stop() if not w.busy else w.kill()
+        else:
+            w.task_fn = None
+            idle.append(w)
+
+    def close(self) -> None:
+        for idle in self.idle.values():
+            for w in idle:
+                w.stop()
+        self.idle.clear()
+
+
+_RESERVOIR: _Reservoir | None = None
+
+
+def keep_workers_warm(size: int = 6, max_tasks: int = 200, prestart: int = 0,
+                      memory_mb: int | None = None) -> None:
+    """From now on, sandboxed calls of module-level functions reuse up to ``size`` idle workers
+    (each retired after ``max_tasks`` tasks) instead of forking one per call: for long-running
+    processes (``symseq serve``).  A worker sees the parent's module state as of its fork;
+    limits are unchanged (a worker that times out, crashes or hits its memory limit is killed).
+    ``prestart`` workers (with ``memory_mb``) are forked at once."""
+    global _RESERVOIR
+    if _RESERVOIR is None:
+        _RESERVOIR = _Reservoir(size, max_tasks)
+    for _ in range(min(prestart, size)):  # forked now, with what this process has loaded so far
+        _RESERVOIR.give_back(_Worker(None, memory_mb))
+
+
+def _by_reference(fn: Callable[[Any], Any]) -> bool:
+    """Whether ``fn`` can be sent to a worker by name (a module-level function)."""
+    import sys
+
+    module = sys.modules.get(getattr(fn, "__module__", None) or "")
+    return module is not None and getattr(module, getattr(fn, "__qualname__", "<"), None) is fn
+
+
+def _lease(fn: Callable[[Any], Any], memory_mb: int | None) -> _Worker:
+    """A worker for ``fn``: a warm generic one where possible, else a fresh dedicated one."""
+    if _RESERVOIR is None or not _by_reference(fn):
+        return _Worker(fn, memory_mb)
+    w = _RESERVOIR.take(memory_mb)
+    w.task_fn = fn
+    return w
+
+
+def _release(w: _Worker, healthy: bool) -> None:
+    """Done with ``w``: back to the reservoir when it is generic and healthy, else ended."""
+    if w.generic and healthy and _RESERVOIR is not None:
+        _RESERVOIR.give_back(w)
+    elif w.busy or not healthy:
+        w.kill()
+    else:
+        w.stop()
+
+
+def _healthy(status: Status, error: str | None) -> bool:
+    """Whether a worker that produced this outcome may be used again."""
+    return status is Status.OK or (status is Status.ERROR and not (error or "").startswith(
+        ("MemoryError", "RecursionError")))
+
+
 class BackgroundCall:
     """``fn(arg)`` running in a sandboxed child from construction; ``result`` waits or kills it."""
 
     def __init__(self, fn: Callable[[Any], Any], arg: Any = None, *, memory_mb: int | None = None) -> None:
-        self._worker = _Worker(fn, memory_mb)
+        self._worker = _lease(fn, memory_mb)
         self._outcome: Outcome | None = None
+        self._released = False
         if not self._worker.submit(0, arg):
             self._outcome = Outcome(Status.CRASH, error=self._worker.death_note())
             self._worker.kill()
@@ -209,6 +301,7 @@ class BackgroundCall:
             if w.conn.poll(max(0.0, timeout)):
                 try:
                     _, status, value, error = w.conn.recv()
+                    w.answered += 1
                     self._outcome = Outcome(status, value, error, time.monotonic() - w.started)
                 except (EOFError, OSError):
                     self._outcome = Outcome(Status.CRASH, error=w.death_note(),
@@ -223,13 +316,15 @@ class BackgroundCall:
         return None if self._outcome is not None or self._worker.conn.closed else self._worker.conn
 
     def stop(self) -> None:
-        """Kill the child if it is still working (idempotent)."""
-        if self._worker.conn.closed:
+        """Kill the child if it is still working, else let it go (idempotent)."""
+        if self._released or self._worker.conn.closed:
             return
+        self._released = True
         if self._outcome is None or self._outcome.status in (Status.TIMEOUT, Status.CRASH):
             self._worker.kill()
         else:
-            self._worker.stop()
+            self._worker.key = None
+            _release(self._worker, _healthy(self._outcome.status, self._outcome.error))
 
 
 def wait_any(calls: Iterable[BackgroundCall], timeout: float) -> list[BackgroundCall]:
@@ -256,7 +351,7 @@ class SandboxPool:
         if timeout <= 0:
             raise ValueError("timeout must be > 0")
         self.fn, self.timeout, self.memory_mb = fn, timeout, memory_mb
-        self.workers = [_Worker(fn, memory_mb) for _ in range(workers)]
+        self.workers = [_lease(fn, memory_mb) for _ in range(workers)]
         self.restarts = 0
         self._unproven_deaths = 0  # workers in a row that died before answering anything
 
@@ -268,15 +363,12 @@ class SandboxPool:
 
     def close(self) -> None:
         for w in self.workers:
-            if w.busy:
-                w.kill()
-            else:
-                w.stop()
+            _release(w, healthy=not w.busy and not w.unhealthy)
         self.workers = []
 
     def _replace(self, index: int) -> None:
         self.workers[index].kill()
-        self.workers[index] = _Worker(self.fn, self.memory_mb)
+        self.workers[index] = _lease(self.fn, self.memory_mb)
         self.restarts += 1
 
     def _died(self, index: int, note: str | None = None) -> Outcome:
@@ -340,6 +432,7 @@ class SandboxPool:
                         continue
                     w.key = None
                     w.answered += 1
+                    w.unhealthy = w.unhealthy or not _healthy(status, error)
                     self._unproven_deaths = 0
                     yield key, Outcome(status, value, error, elapsed)
                 elif elapsed >= self.timeout:

@@ -147,3 +147,38 @@ def test_a_sandboxed_function_may_use_a_sandbox_itself():
 
     with SandboxPool(_nested, workers=1, timeout=10) as pool:
         assert dict(pool.imap_unordered([(0, -3)]))[0].value == 3
+
+
+def _pid(_):
+    return os.getpid()
+
+
+def _sleep_then_pid(seconds):
+    time.sleep(seconds)
+    return os.getpid()
+
+
+@pytest.fixture
+def warm(monkeypatch):
+    from symseq import sandbox
+
+    sandbox.keep_workers_warm(size=2)
+    yield sandbox
+    sandbox._RESERVOIR.close()
+    monkeypatch.setattr(sandbox, "_RESERVOIR", None)
+
+
+def test_warm_workers_are_reused_and_killed_when_they_overrun(warm):
+    first = run_in_sandbox(_pid, None, timeout=5).value
+    assert run_in_sandbox(_pid, None, timeout=5).value == first  # no fork: the same worker
+    assert run_in_sandbox(_sleep_then_pid, 5, timeout=0.3).status is Status.TIMEOUT
+    assert run_in_sandbox(_pid, None, timeout=5).value != first  # the overrun one was killed
+    assert run_in_sandbox(lambda _: 7, None, timeout=5).value == 7  # not sendable by name: fresh child
+
+
+def test_warm_pools_get_clean_workers(warm):
+    with SandboxPool(_sleep_then_pid, workers=2, timeout=5) as pool:
+        pids = {out.value for _, out in pool.imap_unordered([(i, 0.01) for i in range(6)])}
+    assert len(pids) <= 2
+    assert run_in_sandbox(_pid, None, timeout=5).value in pids
+    assert sum(len(v) for v in warm._RESERVOIR.idle.values()) <= 2

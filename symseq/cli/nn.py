@@ -14,6 +14,8 @@ from symseq.cli import UsageError, main, progress_bar
               help="Training dataset folder or file (repeatable).")
 @click.option("--valid", multiple=True, type=click.Path(exists=True),
               help="Validation dataset (repeatable); metrics every --eval-every steps.")
+@click.option("--exclude", multiple=True, type=click.Path(exists=True),
+              help="Dataset or JSONL suite whose questions are never trained on (repeatable).")
 @click.option("--arch", type=click.Choice(["transformer", "lstm", "gru"]), default="transformer",
               show_default=True)
 @click.option("--attention", type=click.Choice(["none", "bahdanau", "dot", "general"]),
@@ -44,7 +46,7 @@ from symseq.cli import UsageError, main, progress_bar
               help="Start from this checkpoint's weights (its architecture; fresh optimizer).")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Run folder.")
-def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_steps, minutes,
+def train(data, valid, exclude, arch, attention, d_model, layers, heads, dropout, max_steps, minutes,
           max_tokens, lr, warmup, accum, bf16, seed, log_every, eval_every, checkpoint_minutes,
           threads, label_smoothing, resume, init_from, progress, out):
     """Train a seq2seq model; checkpoints go to --out (safetensors + config.json).
@@ -71,7 +73,8 @@ def train(data, valid, arch, attention, d_model, layers, heads, dropout, max_ste
     set_threads(threads)
     try:
         model_cfg = model_config(arch, d_model, layers, heads=heads, attention=attention, dropout=dropout)
-        cfg = TrainConfig(data=tuple(data), valid=tuple(valid), max_tokens=max_tokens, lr=lr,
+        cfg = TrainConfig(data=tuple(data), valid=tuple(valid), exclude=tuple(exclude),
+                          max_tokens=max_tokens, lr=lr,
                           warmup=warmup, accum=accum, max_steps=max_steps, minutes=minutes,
                           bf16=bf16, seed=seed, log_every=log_every, eval_every=eval_every,
                           checkpoint_minutes=checkpoint_minutes, label_smoothing=label_smoothing)

@@ -115,12 +115,15 @@ class BatchStream:
     """Epochs of bucketed batches over dataset folders/files (see the module docstring)."""
 
     def __init__(self, paths: Sequence[str | Path], vocab: Vocab, max_tokens: int, seed: int,
-                 pool_size: int = 500_000, rank: int = 0, world: int = 1) -> None:
+                 pool_size: int = 500_000, rank: int = 0, world: int = 1,
+                 exclude: frozenset[str] = frozenset()) -> None:
         if max_tokens < 1:
             raise ValueError("max_tokens must be >= 1")
         self.files = [f for p in paths for f in data_files(p)]
         self.vocab, self.max_tokens, self.seed = vocab, max_tokens, seed
         self.pool_size, self.rank, self.world = pool_size, rank, world
+        self.exclude = exclude  # questions (prefix strings) never trained on
+        self.excluded = 0
         self._cached: Tokenized | None = None
         self.padding_stats = [0, 0]  # real, padded positions over the batches yielded
 
@@ -133,6 +136,9 @@ class BatchStream:
         first, total = True, 0
         for f in files:
             for ex in iter_examples(f):
+                if ex.question in self.exclude:
+                    self.excluded += 1
+                    continue
                 pool.append(ex)
                 if len(pool) >= self.pool_size:
                     first = False

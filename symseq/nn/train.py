@@ -37,6 +37,7 @@ from symseq.lang.vocab import Vocab
 class TrainConfig:
     data: tuple[str, ...]
     valid: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # datasets or JSONL suites whose questions are never trained on
     max_tokens: int = 4000  # tokens (source + target, with padding) per batch
     lr: float = 5e-4
     warmup: int = 500
@@ -169,7 +170,13 @@ def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *
     if init_from is not None and not resume:
         model.load_state_dict(checkpoint.load(init_from, device)[0].state_dict())
     ddp = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
-    stream = BatchStream(cfg.data, vocab, cfg.max_tokens, cfg.seed, rank=rank, world=world)
+    excluded = frozenset()
+    if cfg.exclude:
+        from symseq.data.dataset import question_keys
+
+        excluded = frozenset(question_keys(list(cfg.exclude)))
+    stream = BatchStream(cfg.data, vocab, cfg.max_tokens, cfg.seed, rank=rank, world=world,
+                         exclude=excluded)
     valid = BatchStream(cfg.valid, vocab, cfg.max_tokens, seed=0) if cfg.valid else None
     train_json = {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(cfg).items()}
     if init_from is not None:

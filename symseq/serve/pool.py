@@ -4,6 +4,8 @@ each at a time, with a bounded queue in front (a request beyond it is refused, n
 Each worker is a spawned process (no thread or lock state inherited from the server) that runs the
 same public API as the CLI (``symseq.solve``), so an answer from the service is the CLI's answer,
 verified the same way.  Workers share the cores: each race gets ``cores // workers`` engine slots.
+Each worker keeps its sandboxed helpers warm between requests (``symseq.sandbox.keep_workers_warm``;
+``SYMSEQ_WARM_WORKERS=0`` turns that off, for comparisons).
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ def _warm(checkpoint: str | None, cores: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["OMP_NUM_THREADS"] = str(cores)
+    if os.environ.get("SYMSEQ_WARM_WORKERS", "1") != "0":  # 0: fork per call (for comparisons)
+        from symseq.sandbox import keep_workers_warm
+        from symseq.solve.solver import ENGINE_MEMORY_MB
+
+        _prime()  # before the workers are forked: they inherit the loaded modules and caches
+        keep_workers_warm(prestart=4, memory_mb=ENGINE_MEMORY_MB)
     global _CORES
     _CORES = cores
     from symseq.solve import solver
@@ -41,6 +49,25 @@ def _warm(checkpoint: str | None, cores: int) -> None:
 
 
 _CORES = 1
+
+
+def _prime() -> None:
+    """Load, in this process, what the sandboxed steps of a request load on first use (SymPy's
+    integration algorithms, the parser, the verifier's stages), on a few trusted problems."""
+    import sympy as sp
+
+    from generators.symbols import X
+    from symseq.lang.parse import parse_integrand
+    from symseq.solve.engines import run_engine
+    from symseq.solve.verifier import numeric_stage, proof_stage
+
+    for text in ("x*sin(3*x)", "1/(x^2 + 9)", "cos(x)^5", "x^3*exp(2*x)", "log(x)^2/x", "sqrt(4 - x^2)"):  # in no suite
+        question, _ = parse_integrand(text, "x")
+        answer = run_engine(("sympy", "integrate", question, 10.0))
+        if answer is not None:
+            numeric_stage(("integrate", question, answer, X))
+            proof_stage(("integrate", question, answer, X))
+    sp.dsolve(sp.Derivative(sp.Function("f")(X), X) - sp.Function("f")(X))
 
 
 def handle(kind: str, request: dict) -> tuple[int, dict]:
