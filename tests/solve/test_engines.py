@@ -106,3 +106,15 @@ def test_the_engine_table_is_consistent():
         assert engine.name == name and engine.kinds and engine.about
     assert available("sympy") and all(available(s) for s in SYMPY_STRATEGIES)
     assert Verdict.PROVED.solved
+
+
+@needs["maxima"]
+def test_a_session_is_reused_and_replaced_after_an_overrun():
+    first = cas._session("maxima")
+    assert cas.maxima("integrate", X * sp.cos(X), 10.0) == "x*sin(x)+cos(x)"
+    assert cas._session("maxima") is first  # the same program answered
+    with pytest.raises(TimeoutError):
+        first.ask(["for i:1 thru 10000000000 do i$"], 0.5)  # a loop that outlives its time
+    assert first.proc.poll() is not None  # killed, with its process group
+    assert cas.maxima("integrate", X * sp.cos(X), 10.0) == "x*sin(x)+cos(x)"
+    assert cas._session("maxima") is not first

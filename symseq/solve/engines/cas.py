@@ -2,10 +2,10 @@
 call, the answer read back as SymPy-syntax text (never evaluated here: the verifier's safe parser
 reads it, and an answer it cannot read is recorded as such).
 
-Both programs start in well under 0.1 s on this machine (``benchmarks/RESULTS.md``), so a fresh
-process per call costs little and keeps the hard limit simple: the program runs in its own
-process group under the sandbox child's memory limit, dies with that child (``PR_SET_PDEATHSIG``),
-and is killed with its group when its own time is up.
+Each program runs as a ``Session``: started once per process and asked one question at a time
+(a call then costs milliseconds instead of a process start, ``benchmarks/RESULTS.md``), in its own
+process group under the sandbox child's memory limit, killed with its group when a call overruns,
+and dying with the process that started it (``PR_SET_PDEATHSIG``).
 
 Integration: FriCAS ``integrate``, Maxima ``integrate``.  ODEs: FriCAS ``solve`` (linear
 equations: a particular solution and a basis, assembled here as ``p + c1*b1 + c2*b2``),
@@ -21,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import sympy as sp
@@ -143,6 +144,92 @@ def run_program(argv: list[str], stdin_text: str, seconds: float) -> str:
     return out
 
 
+class Session:
+    """One running FriCAS or Maxima, asked one question at a time.
+
+    A call writes its commands and reads the program's output until an end marker; a call
+    that overruns its seconds (or that the program answers with a question of its own) kills
+    the program's process group, and the next call starts a fresh one.  The program dies with
+    the process that started it (``PR_SET_PDEATHSIG``), so the sandbox's hard limit still holds:
+    a sandboxed job killed at its deadline takes its session with it.  Sessions live as long
+    as their process: in a warm sandbox worker (``symseq serve``) they are reused across calls.
+    """
+
+    END = "SYMSEQ-END"
+
+    def __init__(self, argv: list[str], setup: list[str], end_command: str) -> None:
+        self.argv, self.setup, self.end_command = argv, setup, end_command
+        self.owner = os.getpid()
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True,
+                                     preexec_fn=_die_with_parent)
+        self.pending = b""  # output read but not yet split into lines
+        self.ask(setup, 60.0)
+
+    def alive(self) -> bool:
+        return self.owner == os.getpid() and self.proc.poll() is None
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.proc.wait()
+
+    def ask(self, commands: list[str], seconds: float) -> list[str]:
+        """The output lines of ``commands`` (up to the end marker)."""
+        import selectors
+
+        deadline = time.monotonic() + max(0.1, seconds)
+        try:
+            self.proc.stdin.write("\n".join([*commands, self.end_command, ""]).encode())
+            self.proc.stdin.flush()
+        except OSError:
+            self.kill()
+            raise TimeoutError(f"{self.argv[0]} stopped") from None
+        lines: list[str] = []
+        fd = self.proc.stdout.fileno()  # read raw: a buffered reader would hide ready lines from select
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while True:
+                while b"\n" in self.pending:
+                    raw, self.pending = self.pending.split(b"\n", 1)
+                    line = raw.decode(errors="replace")
+                    if self.END in line and not line.lstrip().startswith(("printf", "output")):
+                        return lines
+                    if _ASKS.search(line):  # Maxima asks about a sign: it would wait for an answer
+                        self.kill()
+                        return []
+                    lines.append(line)
+                left = deadline - time.monotonic()
+                if left <= 0 or not sel.select(left):
+                    self.kill()
+                    raise TimeoutError(f"{self.argv[0]} gave no answer within {seconds:g} s")
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    self.kill()
+                    raise TimeoutError(f"{self.argv[0]} stopped")
+                self.pending += chunk
+
+
+_ASKS = re.compile(r"^Is .* (positive|negative|zero|integer|nonzero)\b.*\?\s*$")
+_SESSIONS: dict[str, Session] = {}
+
+
+def _session(name: str) -> Session:
+    session = _SESSIONS.get(name)
+    if session is None or not session.alive():
+        if name == "fricas":
+            session = Session(["fricas", "-nosman"], [")set messages autoload off",
+                                                      ")set output algebra off"],
+                              f'output("{Session.END}")')
+        else:
+            session = Session(["maxima", "--very-quiet"], ["display2d:false$", "linel:1000000$"],
+                              f'printf(true, "~%{Session.END}~%")$')
+        _SESSIONS[name] = session
+    return session
+
+
 def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
     with tempfile.TemporaryDirectory(prefix="symseq-fricas-") as tmp:
         out = Path(tmp) / "answer.txt"
@@ -153,9 +240,8 @@ def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
             body = ["y := operator 'y", f"r := solve({to_fricas(question)} = 0, y, x)",
                     "writeLine!(o, unparse(r.particular::InputForm))",
                     "for b in r.basis repeat writeLine!(o, unparse(b::InputForm))"]
-        script = "\n".join([")set messages autoload off", ")set output algebra off",
-                            f'o := open("{out}", "output")$TextFile', *body, "close! o", ")quit", ""])
-        run_program(["fricas", "-nosman"], script, seconds)
+        # the file gets the answer whole (the terminal would break long lines)
+        _session("fricas").ask([f'o := open("{out}", "output")$TextFile', *body, "close! o"], seconds)
         lines = out.read_text().splitlines() if out.exists() else []
     if kind == "integrate":
         if not lines or lines[0].startswith("["):  # a list of answers by case: not one antiderivative
@@ -175,9 +261,8 @@ def maxima(kind: str, question: sp.Expr, seconds: float) -> str | None:
         call = f"integrate({to_maxima(question)}, x)"
     else:
         call = f"ode2({to_maxima(question)} = 0, y, x)"
-    script = f'display2d:false$ linel:1000000$ printf(true, "~%SYMSEQ ~a~%", string({call}))$'
-    out = run_program(["maxima", "--very-quiet", f"--batch-string={script}"], "", seconds)
-    found = [line[len("SYMSEQ "):] for line in out.splitlines() if line.startswith("SYMSEQ ")]
+    out = _session("maxima").ask([f'printf(true, "~%SYMSEQ ~a~%", string({call}))$'], seconds)
+    found = [line[len("SYMSEQ "):] for line in out if line.startswith("SYMSEQ ")]
     if len(found) != 1:
         return None
     answer = found[0].strip()
