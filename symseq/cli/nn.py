@@ -9,6 +9,18 @@ import click
 from symseq.cli import UsageError, main, progress_bar
 
 
+def _stop_cleanly_on_signals() -> None:
+    """Ctrl-C and SIGTERM (``kill``) both stop training through its checkpointing path, also in
+    a background job, where the shell started it with SIGINT ignored."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 @main.command()
 @click.option("--data", multiple=True, required=True, type=click.Path(exists=True),
               help="Training dataset folder or file (repeatable).")
@@ -81,6 +93,7 @@ def train(data, valid, exclude, arch, attention, d_model, layers, heads, dropout
     except ValueError as err:
         raise UsageError(str(err)) from None
     bar = _TrainProgress(max_steps, minutes) if progress and is_main_process() else None
+    _stop_cleanly_on_signals()
     try:
         metrics = run_train(model_cfg, cfg, out, resume=resume, init_from=init_from, progress=bar.update if bar else None)
     except (DatasetError, CheckpointError, ValueError) as err:

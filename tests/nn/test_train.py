@@ -139,3 +139,27 @@ def test_init_from_starts_with_the_checkpoint_weights_and_a_fresh_optimizer(tmp_
         torch.testing.assert_close(p, q, atol=1e-4, rtol=1e-3, msg=name)  # one step at lr 1e-7
     cold = train(TINY, _cfg(data, max_steps=1, lr=1e-7, log_every=1, eval_every=1), tmp_path / "cold")
     assert metrics["valid_loss"] < cold["valid_loss"] - 0.5  # it kept what the base run learned
+
+
+@pytest.mark.slow
+def test_kill_of_a_background_run_checkpoints_it(tmp_path, data):
+    """SIGTERM (and SIGINT, which a shell's background job starts with ignored) stop training
+    through its save: the run resumes from where it was killed."""
+    import signal
+    import time
+
+    out = tmp_path / "run"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "symseq", "train", "--data", str(data / "train"), "--arch", "gru",
+         "--attention", "none", "--d-model", "16", "--layers", "1", "--minutes", "5", "--threads", "1",
+         "--log-every", "1", "--checkpoint-minutes", "100", "--no-progress", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    for _ in range(600):
+        if (out / "metrics.jsonl").exists() and (out / "metrics.jsonl").read_text().count("\n") >= 3:
+            break
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    output = proc.communicate(timeout=60)[0].decode()
+    assert proc.returncode == 130, output
+    assert "checkpoint saved" in output and (out / "resume.json").exists()
+    assert json.loads((out / "resume.json").read_text())["step"] >= 3
