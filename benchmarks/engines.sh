@@ -10,4 +10,3 @@ INT="benchmarks/suites/textbook.jsonl benchmarks/suites/lc-bwd"
 ODE="benchmarks/suites/lc-ode1 benchmarks/suites/ode2"
 $S benchmark $INT --limit ${LIMIT:-150} --engines sympy,fricas,maxima --timeout $T --out $OUT/integrate
 $S benchmark $ODE --limit ${LIMIT:-150} --engines sympy,fricas,maxima --timeout $T --out $OUT/ode
-$S benchmark $INT --limit ${LIMIT_STRATEGIES:-100} --engines manual,risch,heurisch,meijerint --timeout $T --out $OUT/strategies

@@ -160,12 +160,27 @@ def _confirmed_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -
         return False
 
 
+def _pole_of_integrand_at(question: sp.Expr, where: float, a: float, b: float) -> bool:
+    """Whether |f| grows without bound towards ``where`` from both sides (by 10 times or more
+    per hundredfold step closer, and far above its size at a and b): a pole of the integrand at
+    a point no simple number names (tan(x**5 + 5*x) where x**5 + 5*x = -pi/2)."""
+    steps = np.array([1e-3, 1e-5, 1e-7])
+    scale = 1.0 + float(np.abs(_at(question, np.array([a, b]))).max())
+    for side in (-1.0, 1.0):
+        values = np.abs(_at(question, where + side * steps))
+        values = np.where(np.isfinite(values), values, np.inf)  # overflow on the way to the pole
+        if not (values[1:] >= 10 * values[:-1]).all() or values[-1] < 1e6 * scale:
+            return False
+    return True
+
+
 def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -> bool:
     """Whether F's jump in [a, b] sits exactly at a point where the integrand's expression is
     undefined (tanh(1/x) for f with a 1/x, a pole of tan inside f): an antiderivative may take
-    another constant on each side of such a point.  The jump is located by bisection, the point
-    recognised as a simple exact number (rational, or rational multiple of pi), and f evaluated
-    there exactly.  Anything else is a jump (the answer is refused)."""
+    another constant on each side of such a point.  The jump is located by bisection; then
+    either f has a pole there (``_pole_of_integrand_at``), or the point is recognised as a
+    simple exact number (rational, or rational multiple of pi) and f evaluated there exactly.
+    Anything else is a jump (the answer is refused)."""
     lo, hi = a, b
     f_lo, f_hi = (complex(v) for v in _at(candidate, np.array([lo, hi])))
     for _ in range(80):
@@ -180,6 +195,8 @@ def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float
         else:
             lo, f_lo = mid, f_mid
     where = (lo + hi) / 2
+    if _pole_of_integrand_at(question, where, a, b):
+        return True
     try:
         exact = sp.Integer(0) if abs(where) < 1e-9 else \
             sp.nsimplify(where, [sp.pi], tolerance=1e-9, rational=False)

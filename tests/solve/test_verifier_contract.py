@@ -67,6 +67,8 @@ def test_jumps_are_wrong(integrand, candidate):
     # once refused by the jump test: an oscillation faster than its grid (near |x| = 11), and
     # cancellation in F's double-precision values (FriCAS's answer, near x = 11)
     (x**3 * sp.cos(x**4), sp.sin(x**4) / 4),
+    # another constant on each side of a pole that no simple number names
+    (1 / (x - sp.sqrt(2))**2, -1 / (x - sp.sqrt(2)) + sp.sign(x - sp.sqrt(2))),
     (sp.exp(x) * sp.cosh(x), ((-2 * x - 1) * sp.cosh(x) + (2 * x - 1) * sp.sinh(x)) / (4 * sp.sinh(x) - 4 * sp.cosh(x))),
 ])
 def test_right_answers_are_accepted(integrand, candidate):
