@@ -26,11 +26,18 @@ class Busy(Exception):
 
 
 def _warm(checkpoint: str | None, cores: int) -> None:
-    """A worker's start: Ctrl-C left to the server, torch and the model loaded once."""
+    """A worker's start: Ctrl-C left to the server, death with it, torch and the model loaded
+    once, SymPy primed and the sandboxed helpers kept warm."""
     import os
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # die with the server, even when it is killed outright
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
     os.environ["OMP_NUM_THREADS"] = str(cores)
     if os.environ.get("SYMSEQ_WARM_WORKERS", "1") != "0":  # 0: fork per call (for comparisons)
         from symseq.sandbox import keep_workers_warm
