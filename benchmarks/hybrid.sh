@@ -9,8 +9,11 @@ S=.venv/bin/symseq
 OUT=${OUT:-results/hybrid}
 ALL="benchmarks/suites/textbook.jsonl benchmarks/suites/public-textbook.jsonl benchmarks/suites/public-hard.jsonl
      benchmarks/suites/lc-bwd benchmarks/suites/lc-ode1"
-$S benchmark $ALL --limit ${LIMIT:-150} --engines hybrid --beam 10 --timeout 10 --out $OUT
+$S benchmark $ALL --limit ${LIMIT:-100} --engines hybrid --beam 10 --timeout 10 --out $OUT
+# the model alone where benchmarks/engines_public.sh did not run it
+$S benchmark benchmarks/suites/textbook.jsonl benchmarks/suites/lc-bwd benchmarks/suites/lc-ode1 \
+  --limit ${LIMIT:-100} --engines model --beam 10 --timeout 10 --out $OUT
 ABL="benchmarks/suites/public-hard.jsonl benchmarks/suites/lc-bwd"
 for part in ${ABLATIONS:-repair strategies cas}; do
-  $S benchmark $ABL --limit ${ABLATION_LIMIT:-60} --engines hybrid --without $part --beam 10 --timeout 10 --out $OUT
+  $S benchmark $ABL --limit ${ABLATION_LIMIT:-40} --engines hybrid --without $part --beam 10 --timeout 10 --out $OUT
 done

@@ -113,13 +113,15 @@ def correct(question: str, answer: str) -> bool:
 
     from symseq.lang.parse import parse_answer, parse_integrand
 
-    f, var = parse_integrand(question, None)
-    a = parse_answer(answer, {var.name: var})
-    residual = sp.diff(a, var) - f
+    from generators.symbols import X
+
+    f, var = parse_integrand(question, None)  # f is written in X; the answer in the user's name
+    a = parse_answer(answer, {var.name: X})
+    residual = sp.diff(a, X) - f
     if sp.simplify(residual) == 0:
         return True
     rng = random.Random(0)
-    return all(abs(complex(residual.subs(var, rng.uniform(0.2, 2.0)).evalf(30))) < 1e-8 for _ in range(5))
+    return all(abs(complex(residual.subs(X, rng.uniform(0.2, 2.0)).evalf(30))) < 1e-8 for _ in range(5))
 
 
 def load(args) -> None:
