@@ -240,8 +240,16 @@ def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
             body = ["y := operator 'y", f"r := solve({to_fricas(question)} = 0, y, x)",
                     "writeLine!(o, unparse(r.particular::InputForm))",
                     "for b in r.basis repeat writeLine!(o, unparse(b::InputForm))"]
-        # the file gets the answer whole (the terminal would break long lines)
-        _session("fricas").ask([f'o := open("{out}", "output")$TextFile', *body, "close! o"], seconds)
+        # the file gets the answer whole (the terminal would break long lines); a session that
+        # did not write it at all is in an unknown state: it is replaced and asked once more
+        deadline = time.monotonic() + seconds
+        for _ in range(2):
+            session = _session("fricas")
+            session.ask([f'o := open("{out}", "output")$TextFile', *body, "close! o"],
+                        deadline - time.monotonic())
+            if out.exists():
+                break
+            session.kill()
         lines = out.read_text().splitlines() if out.exists() else []
     if kind == "integrate":
         if not lines or lines[0].startswith("["):  # a list of answers by case: not one antiderivative
