@@ -21,4 +21,5 @@ def test_concurrent_requests_are_all_answered_and_none_is_wrong():
     print(result)  # latency percentiles, for the log
     assert result["answered_200"] == 48 and result["other_status"] == []
     assert result["wrong"] == 0 and result["solved"] >= 40
-    assert result["latency_s"]["p50"] <= result["latency_s"]["p99"] <= result["latency_s"]["max"]
+    lat = result["latency_s"]  # percentiles are printed rounded to the millisecond
+    assert lat["p50"] <= lat["p99"] <= lat["max"] + 0.001
