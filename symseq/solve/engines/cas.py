@@ -130,8 +130,9 @@ def _die_with_parent() -> None:  # in the CAS child, before exec
 
 
 def run_program(argv: list[str], stdin_text: str, seconds: float) -> str:
-    """Run ``argv`` with ``stdin_text``; its output.  Killed with its process group after
-    ``seconds`` (raises ``TimeoutError``)."""
+    """Run ``argv`` once with ``stdin_text``; its output.  Killed with its process group after
+    ``seconds`` (raises ``TimeoutError``).  The engines use ``Session``; this is the
+    process-per-call way, kept for ``benchmarks/cas_calls.py``'s comparison."""
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True,
                             preexec_fn=_die_with_parent)
