@@ -120,6 +120,13 @@ def _bits_of(magnitude) -> int:
     return max(0, int(mpmath.log(magnitude, 2))) if magnitude > 1 else 0
 
 
+def working_bits(expr: sp.Basic, point: Mapping[sp.Basic, float]) -> int:
+    """The precision at which ``expr``'s rounding stays far below its value: ``BASE_BITS``
+    beyond the largest intermediate magnitude met at ``point``."""
+    _, magnitude = evaluate(expr, point, 64)
+    return BASE_BITS + _bits_of(magnitude)
+
+
 def judge_zero(expr: sp.Basic, point: Mapping[sp.Basic, float], levels: int = 3) -> tuple[Zero, float]:
     """Is ``expr`` zero at ``point``?  Returns the judgement and ``|value|`` (0.0 if unknown).
 
@@ -135,8 +142,7 @@ def judge_zero(expr: sp.Basic, point: Mapping[sp.Basic, float], levels: int = 3)
     * otherwise UNDECIDED.  Residuals below S 2^(40 - p 2^(levels-2)) cannot be told from 0.
     """
     try:
-        _, magnitude = evaluate(expr, point, 64)
-        bits = BASE_BITS + _bits_of(magnitude)
+        bits = working_bits(expr, point)
         history: list[tuple] = []  # (value, bound) per level
         for _ in range(max(3, levels)):
             if bits > MAX_BITS:

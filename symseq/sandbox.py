@@ -9,10 +9,10 @@ child that overruns it, then starts a fresh one.  No SIGALRM, no threads.
   it (or kills it) later, so the parent can do other work meanwhile (the solver's SymPy race).
 * ``SandboxPool(fn, workers=..., timeout=...)``: persistent workers (forked, so SymPy is
   imported once) that each run ``fn(arg)`` per task; ``pool.imap_unordered(tasks)`` yields
-  ``(key, Outcome)`` as tasks finish.
-* ``keep_workers_warm()``: for long-running processes, idle workers are kept between calls (a
-  call costs a pipe message instead of a fork), under the same limits.  A task that hangs costs at most ``timeout`` seconds and
+  ``(key, Outcome)`` as tasks finish.  A task that hangs costs at most ``timeout`` seconds and
   its worker; a worker that crashes (segfault, out of memory) is replaced.
+* ``keep_workers_warm()``: for long-running processes, idle workers are kept between calls (a
+  call costs a pipe message instead of a fork), under the same limits.
 
 Every result is an ``Outcome`` whose ``status`` says what happened; a timeout or a crash is never
 mistaken for a value.  Children ignore SIGINT (the parent decides what Ctrl-C does), can be given

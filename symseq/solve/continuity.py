@@ -3,10 +3,12 @@
 ``find_jump(f, F, xs)`` compares, for neighbouring points a < b of ``jump_grid`` (the sample
 points and a randomly shifted grid over [-12, 12]) where f and F are real,
 F(b) - F(a) with the integral of f over [a, b] (Gauss-Legendre of orders 20 and 40, vectorised
-numpy), wherever the two orders agree and f is defined on a fine grid of the interval.  A clear,
-stable mismatch is a jump -- refused unless it sits exactly at a point where the integrand's
-expression is undefined (located by bisection, recognised as a simple exact number, checked
-with SymPy), where an antiderivative may take another constant on each side.
+numpy), wherever the two orders agree and f is defined on a fine grid of the interval, and is
+not oscillating faster than that grid resolves.  A clear, stable mismatch is confirmed with
+mpmath (F above its rounding, the integral with its error estimate) and is then a jump --
+refused unless it sits at a point where the integrand's expression is undefined (located by
+bisection; a pole of f, or a simple exact number checked with SymPy), where an antiderivative
+may take another constant on each side.
 """
 
 from __future__ import annotations
@@ -134,14 +136,12 @@ def _confirmed_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -
     evaluated gives no verdict (False)."""
     import mpmath
 
-    from generators.precise import evaluate as evaluate_precisely, BASE_BITS
+    from generators.precise import evaluate as evaluate_precisely, working_bits
 
     try:
         ends = []
         for x in (a, b):
-            _, magnitude = evaluate_precisely(candidate, {X: x}, 64)
-            bits = BASE_BITS + max(0, int(mpmath.log(magnitude, 2)) if magnitude > 1 else 0)
-            value, _ = evaluate_precisely(candidate, {X: x}, bits)
+            value, _ = evaluate_precisely(candidate, {X: x}, working_bits(candidate, {X: x}))
             if abs(mpmath.im(value)) > 1e-20 * (1 + abs(value)):
                 return False
             ends.append(mpmath.re(value))

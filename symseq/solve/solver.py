@@ -38,7 +38,6 @@ from symseq.solve.verifier import Verdict, verify, verify_many
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parents[2] / "checkpoints" / "default"
 
-
 # The race's budget, in shares and seconds (see ``_Race``):
 DECODE_SHARE = 0.6  # of the time left, at most, for beam search (the rest is for checking)
 STAGE_SECONDS = 5.0  # at most per verification stage (numeric, proof) of one candidate set
@@ -81,7 +80,6 @@ class SolveConfig:
     @property
     def uses_model(self) -> bool:
         return self.mode in ("hybrid", "model")
-
 
 
 def _config(config: SolveConfig | None, changes: dict) -> SolveConfig:
@@ -265,7 +263,11 @@ class _Running:
     name: str
     cap: float | None  # seconds it may run, None = until the deadline
     started: float
-    rank: int | None = None
+    rank: int | None = None  # the repaired model candidate's rank; None for an engine
+
+    @property
+    def is_engine(self) -> bool:
+        return self.rank is None
 
 
 class _Race:
@@ -321,7 +323,7 @@ class _Race:
         return self.best is not None and self.best[0] is Verdict.PROVED
 
     def _start_jobs(self) -> None:
-        while self.queue and sum(r.rank is None for r in self.running.values()) < self.slots \
+        while self.queue and sum(r.is_engine for r in self.running.values()) < self.slots \
                 and self._left() > 0:
             job = self.queue.pop(0)
             call = BackgroundCall(run_engine, (job.engine, self.p.task, self.p.expr, self._left()),
@@ -403,9 +405,9 @@ class _Race:
                                             deadline=self.deadline + VERIFY_SLACK))
             self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
         elif outcome.ok:
-            self.sol.notes.append(f"{name}: {'nothing to propose' if job.rank else 'no closed form'}")
+            self.sol.notes.append(f"{name}: {'no closed form' if job.is_engine else 'nothing to propose'}")
         else:
-            if job.rank is None and (outcome.status is Status.TIMEOUT or "TimeoutError" in (outcome.error or "")):
+            if job.is_engine and (outcome.status is Status.TIMEOUT or "TimeoutError" in (outcome.error or "")):
                 self.sol.timed_out.append(name)
             capped = give_up and job.cap is not None and self._left() > 0
             self.sol.notes.append(f"{name}: {'gave up at its cap' if capped else outcome.status.value}"
