@@ -12,7 +12,11 @@ child that overruns it, then starts a fresh one.  No SIGALRM, no threads.
   ``(key, Outcome)`` as tasks finish.  A task that hangs costs at most ``timeout`` seconds and
   its worker; a worker that crashes (segfault, out of memory) is replaced.
 * ``keep_workers_warm()``: for long-running processes, idle workers are kept between calls (a
-  call costs a pipe message instead of a fork), under the same limits.
+  call costs a pipe message instead of a fork), under the same limits; ``warm_workers()`` the
+  same for a ``with`` block.  A warm worker keeps what its calls left in its process (FriCAS
+  and Maxima sessions): ``BackgroundCall(..., affinity=...)`` sends a call to a worker that
+  holds its state, and ``stop(drain=...)`` lets such a worker finish an unwanted call rather
+  than be killed with it.
 
 Every result is an ``Outcome`` whose ``status`` says what happened; a timeout or a crash is never
 mistaken for a value.  Children ignore SIGINT (the parent decides what Ctrl-C does), can be given
@@ -24,6 +28,7 @@ dying before they finish any task, the pool raises ``SandboxError`` instead of s
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import enum
 import multiprocessing as mp
@@ -140,6 +145,7 @@ class _Worker:
         self.key: Hashable | None = None
         self.started = 0.0
         self.answered = 0  # tasks this worker has answered
+        self.holds: set[str] = set()  # state its tasks left behind (a CAS session): see ``affinity``
 
     @property
     def busy(self) -> bool:
@@ -196,15 +202,46 @@ class _Reservoir:
     def __init__(self, size: int, max_tasks: int) -> None:
         self.size, self.max_tasks = size, max_tasks
         self.idle: dict[int | None, list[_Worker]] = {}
+        self.draining: list[tuple[_Worker, float]] = []  # (worker, kill it at this monotonic time)
 
-    def take(self, memory_mb: int | None) -> _Worker:
+    def drain(self, w: _Worker, seconds: float) -> None:
+        """A worker whose task is no longer wanted but which holds costly state: it may finish
+        within ``seconds`` (its answer is thrown away) and come back idle, else it is killed."""
+        self.draining.append((w, time.monotonic() + seconds))
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        for item in list(self.draining):
+            w, kill_at = item
+            try:
+                done = w.conn.poll(0)
+                if done:
+                    _, status, _, error = w.conn.recv()
+            except (EOFError, OSError, ValueError):
+                done, status, error = True, Status.CRASH, None
+            if done or now >= kill_at:
+                self.draining.remove(item)
+                if done and _healthy(status, error):
+                    w.key, w.answered = None, w.answered + 1
+                    self.give_back(w)
+                else:
+                    w.kill()
+
+    def take(self, memory_mb: int | None, affinity: str | None = None) -> _Worker:
+        """An idle worker: with ``affinity``, one that holds it, else one that holds nothing; a
+        worker holding other state (a CAS session, costly to restart) is kept for its own kind
+        of task, so a fresh worker is forked when no suitable one is idle."""
+        self._sweep()
         idle = self.idle.get(memory_mb, [])
-        while idle:
-            w = idle.pop()
-            if w.process.is_alive() and not w.conn.closed and not w.conn.poll(0):
-                return w
+        for w in [w for w in idle if not (w.process.is_alive() and not w.conn.closed and not w.conn.poll(0))]:
+            idle.remove(w)
             w.kill()
-        return _Worker(None, memory_mb)
+        suitable = [w for w in idle if affinity is not None and affinity in w.holds] or \
+            [w for w in idle if not w.holds]
+        if not suitable:
+            return _Worker(None, memory_mb)
+        idle.remove(suitable[-1])
+        return suitable[-1]
 
     def give_back(self, w: _Worker) -> None:
         idle = self.idle.setdefault(w.memory_mb, [])
@@ -220,6 +257,9 @@ class _Reservoir:
             for w in idle:
                 w.stop()
         self.idle.clear()
+        for w, _ in self.draining:
+            w.kill()
+        self.draining.clear()
 
 
 _RESERVOIR: _Reservoir | None = None
@@ -239,6 +279,29 @@ def keep_workers_warm(size: int = 6, max_tasks: int = 200, prestart: int = 0,
         _RESERVOIR.give_back(_Worker(None, memory_mb))
 
 
+@contextlib.contextmanager
+def warm_workers(size: int = 6, max_tasks: int = 200) -> Iterator[None]:
+    """``keep_workers_warm`` for the duration of a ``with`` block (many problems in a row: a
+    batch, a benchmark); the workers it kept are ended after it, unless warm workers were
+    already on before it."""
+    global _RESERVOIR
+    if _RESERVOIR is not None:
+        yield
+        return
+    keep_workers_warm(size, max_tasks)
+    try:
+        yield
+    finally:
+        reservoir, _RESERVOIR = _RESERVOIR, None
+        if reservoir is not None:
+            reservoir.close()
+
+
+def workers_kept_warm() -> bool:
+    """Whether ``keep_workers_warm`` is on in this process."""
+    return _RESERVOIR is not None
+
+
 def _by_reference(fn: Callable[[Any], Any]) -> bool:
     """Whether ``fn`` can be sent to a worker by name (a module-level function)."""
     import sys
@@ -247,12 +310,14 @@ def _by_reference(fn: Callable[[Any], Any]) -> bool:
     return module is not None and getattr(module, getattr(fn, "__qualname__", "<"), None) is fn
 
 
-def _lease(fn: Callable[[Any], Any], memory_mb: int | None) -> _Worker:
+def _lease(fn: Callable[[Any], Any], memory_mb: int | None, affinity: str | None = None) -> _Worker:
     """A worker for ``fn``: a warm generic one where possible, else a fresh dedicated one."""
     if _RESERVOIR is None or not _by_reference(fn):
         return _Worker(fn, memory_mb)
-    w = _RESERVOIR.take(memory_mb)
+    w = _RESERVOIR.take(memory_mb, affinity)
     w.task_fn = fn
+    if affinity is not None:
+        w.holds.add(affinity)
     return w
 
 
@@ -273,10 +338,15 @@ def _healthy(status: Status, error: str | None) -> bool:
 
 
 class BackgroundCall:
-    """``fn(arg)`` running in a sandboxed child from construction; ``result`` waits or kills it."""
+    """``fn(arg)`` running in a sandboxed child from construction; ``result`` waits or kills it.
 
-    def __init__(self, fn: Callable[[Any], Any], arg: Any = None, *, memory_mb: int | None = None) -> None:
-        self._worker = _lease(fn, memory_mb)
+    ``affinity`` names state that ``fn`` keeps in its process between calls (a persistent CAS
+    session): with warm workers, the call goes to a worker that already holds it when one is idle.
+    """
+
+    def __init__(self, fn: Callable[[Any], Any], arg: Any = None, *, memory_mb: int | None = None,
+                 affinity: str | None = None) -> None:
+        self._worker = _lease(fn, memory_mb, affinity)
         self._outcome: Outcome | None = None
         self._released = False
         if not self._worker.submit(0, arg):
@@ -315,12 +385,17 @@ class BackgroundCall:
         """The pipe to wait on while the call runs (None once its outcome is known)."""
         return None if self._outcome is not None or self._worker.conn.closed else self._worker.conn
 
-    def stop(self) -> None:
-        """Kill the child if it is still working, else let it go (idempotent)."""
+    def stop(self, drain: float = 0.0) -> None:
+        """Kill the child if it is still working, else let it go (idempotent).  ``drain``: a
+        warm worker that holds state (see ``affinity``) and is still working may instead finish
+        within that many seconds, its answer unread, and then serve other calls."""
         if self._released or self._worker.conn.closed:
             return
         self._released = True
-        if self._outcome is None or self._outcome.status in (Status.TIMEOUT, Status.CRASH):
+        w = self._worker
+        if self._outcome is None and drain > 0 and w.generic and w.holds and _RESERVOIR is not None:
+            _RESERVOIR.drain(w, drain)
+        elif self._outcome is None or self._outcome.status in (Status.TIMEOUT, Status.CRASH):
             self._worker.kill()
         else:
             self._worker.key = None

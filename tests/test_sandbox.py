@@ -159,13 +159,12 @@ def _sleep_then_pid(seconds):
 
 
 @pytest.fixture
-def warm(monkeypatch):
+def warm():
     from symseq import sandbox
 
-    sandbox.keep_workers_warm(size=2)
-    yield sandbox
-    sandbox._RESERVOIR.close()
-    monkeypatch.setattr(sandbox, "_RESERVOIR", None)
+    with sandbox.warm_workers(size=2):
+        yield sandbox
+    assert not sandbox.workers_kept_warm()  # the next tests fork as usual
 
 
 def test_warm_workers_are_reused_and_killed_when_they_overrun(warm):
@@ -182,3 +181,32 @@ def test_warm_pools_get_clean_workers(warm):
     assert len(pids) <= 2
     assert run_in_sandbox(_pid, None, timeout=5).value in pids
     assert sum(len(v) for v in warm._RESERVOIR.idle.values()) <= 2
+
+
+def test_calls_with_an_affinity_go_to_the_worker_that_holds_it(warm):
+    from symseq.sandbox import BackgroundCall
+
+    def pid_of(affinity, arg=None, fn=_pid):
+        return BackgroundCall(fn, arg, affinity=affinity).result(5).value
+
+    session = pid_of("cas")
+    other = pid_of(None)  # must not take (and risk killing) the worker that holds "cas"
+    assert other != session
+    assert pid_of("cas") == session and pid_of(None) == other
+
+
+def test_a_drained_worker_finishes_its_call_and_is_reused(warm):
+    from symseq.sandbox import BackgroundCall
+
+    held = BackgroundCall(_pid, None, affinity="cas").result(5).value
+    call = BackgroundCall(_sleep_then_pid, 0.2, affinity="cas")
+    call.stop(drain=2.0)  # not killed: it finishes in the background
+    time.sleep(0.4)
+    assert BackgroundCall(_pid, None, affinity="cas").result(5).value == held
+    call = BackgroundCall(_sleep_then_pid, 30, affinity="cas")
+    call.stop(drain=0.1)  # past its drain time: killed, with what it held
+    time.sleep(0.2)
+    assert BackgroundCall(_pid, None, affinity="cas").result(5).value != held
+    call = BackgroundCall(_sleep_then_pid, 0.2)  # holds nothing: stop kills at once
+    call.stop(drain=2.0)
+    assert warm._RESERVOIR.draining == []

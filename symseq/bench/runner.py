@@ -125,8 +125,11 @@ def _worker_init() -> None:
     import os
     import signal
 
+    from symseq.sandbox import keep_workers_warm
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["OMP_NUM_THREADS"] = "1"  # OMP_WAIT_POLICY comes with the package's import
+    keep_workers_warm()  # sandbox workers and CAS sessions kept between problems
 
 
 def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeout: float,
@@ -137,7 +140,8 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
 
     ``workers`` > 1 solves that many problems at once, each in its own process (spawned, so no
     thread or lock state is inherited); the parent alone writes the records.  ``limit`` takes
-    the first problems of each suite.
+    the first problems of each suite.  Sandbox workers (and the CAS sessions in them) are
+    kept warm from one problem to the next, as in ``--file`` and ``serve``.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -165,8 +169,11 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
                 progress(count, total)
 
         if workers <= 1:
-            for p, e, b in jobs:
-                write(_record(p, e, b, timeout, checkpoint, without))
+            from symseq.sandbox import warm_workers
+
+            with warm_workers():  # sandbox workers and CAS sessions kept between problems
+                for p, e, b in jobs:
+                    write(_record(p, e, b, timeout, checkpoint, without))
         else:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor, as_completed

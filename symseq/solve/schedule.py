@@ -1,14 +1,22 @@
 """The race's scheduling policy: which engines run for a problem, in which order, and how long.
 
 On a machine with ``cores`` cores at most ``cores`` engine jobs run at once (each a sandboxed
-process); the model decodes in the solver's own process beside them.  Jobs start in ``ORDER``
-as slots free up.  A job runs until the deadline, or for at most its ``CAP`` seconds when it has
-one, so that a strategy that rarely wins cannot hold a core that another engine could use.
+process); the model decodes in the solver's own process beside them.  Jobs start in the kind's
+order as slots free up.  A job runs until the deadline, or for at most its ``CAP`` seconds when
+it has one, so that a strategy that rarely wins cannot hold a core that another engine could use.
 
-The order follows the engines measured alone (``benchmarks/RESULTS.md``, "Engines alone"):
-SymPy answers easy problems fastest (median 0.13 s on the textbook suite), FriCAS solves the
-most (78% of lc-bwd against Maxima's 55% and SymPy's 38%); SymPy's separate algorithms only run
-when a slot is free.  Their 3 s cap is a first guess, not yet tuned by measurement.
+Two orders, by measurement (``benchmarks/RESULTS.md``, "Engines alone" and "Warm sessions"):
+
+* ``ORDER``, a single problem (a CLI call): every FriCAS / Maxima call starts its program
+  (74 / 135 ms), so SymPy answers easy problems fastest (median 0.13 s on the textbook suite);
+  FriCAS solves the most (78% of lc-bwd against Maxima's 55% and SymPy's 38%).
+* ``ORDER_WARM``, when the sandbox keeps its workers warm between problems (``--file``,
+  ``benchmark``, ``serve``): each worker keeps its CAS session, a call costs milliseconds, and
+  Maxima answers fastest on every suite (median 14-66 ms against FriCAS's 25-85 and SymPy's
+  30-192 on the problems all three solve), FriCAS next.
+
+SymPy's separate algorithms only run when a slot is free.  Their 3 s cap is a first guess, not
+yet tuned by measurement.
 """
 
 from __future__ import annotations
@@ -17,11 +25,17 @@ from dataclasses import dataclass
 
 from symseq.solve.engines import ENGINES, SYMPY_STRATEGIES, available
 
+_STRATEGIES = ("heurisch", "manual", "risch", "meijerint")
 # Start order per kind of problem (engines missing here or not installed never run).
 ORDER = {
-    "integrate": ("sympy", "fricas", "maxima", "heurisch", "manual", "risch", "meijerint"),
+    "integrate": ("sympy", "fricas", "maxima") + _STRATEGIES,
     "ode1": ("sympy", "fricas", "maxima"),
     "ode2": ("sympy", "fricas", "maxima"),
+}
+ORDER_WARM = {
+    "integrate": ("maxima", "fricas", "sympy") + _STRATEGIES,
+    "ode1": ("maxima", "fricas", "sympy"),
+    "ode2": ("maxima", "fricas", "sympy"),
 }
 CAP = {"heurisch": 3.0, "manual": 3.0, "risch": 3.0, "meijerint": 3.0}  # seconds
 GROUPS = {"strategies": SYMPY_STRATEGIES, "cas": ("fricas", "maxima")}
@@ -31,6 +45,7 @@ GROUPS = {"strategies": SYMPY_STRATEGIES, "cas": ("fricas", "maxima")}
 class Job:
     engine: str
     cap: float | None  # seconds, None = until the deadline
+    program: str | None = None  # the outside program it talks to (its session's name)
 
 
 def expand(names) -> set[str]:
@@ -41,14 +56,14 @@ def expand(names) -> set[str]:
     return out
 
 
-def plan(kind: str, mode: str, without=()) -> list[Job]:
+def plan(kind: str, mode: str, without=(), warm: bool = False) -> list[Job]:
     """The jobs of one problem in start order: ``mode`` is the solver's mode (``hybrid`` and
     ``engines`` take every engine, capped; ``model`` none; an engine's name that engine alone,
-    uncapped)."""
+    uncapped); ``warm``: the sandbox keeps workers (and their CAS sessions) between problems."""
     if mode == "model":
         return []
     racing = mode in ("hybrid", "engines")
-    names = ORDER[kind] if racing else (mode,)
+    names = (ORDER_WARM if warm else ORDER)[kind] if racing else (mode,)
     skip = expand(without)
-    return [Job(n, CAP.get(n) if racing else None) for n in names
+    return [Job(n, CAP.get(n) if racing else None, ENGINES[n].program) for n in names
             if n not in skip and kind in ENGINES[n].kinds and available(n)]

@@ -29,7 +29,7 @@ from generators.symbols import X
 from generators.tasks import kind_of_order, task_token
 from symseq.lang.parse import InputError, in_sandbox, parse_integrand, parse_ode
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
-from symseq.sandbox import BackgroundCall, Status, cpu_count, wait_any
+from symseq.sandbox import BackgroundCall, Status, cpu_count, wait_any, warm_workers, workers_kept_warm
 from symseq.solve import MODES, schedule
 from symseq.solve.engines import ENGINES, run_engine
 from symseq.solve.repair import REPAIRS, run_repair
@@ -48,9 +48,17 @@ VERIFY_SLACK = 0.5
 ENGINE_MEMORY_MB = 4096
 REPAIR_CANDIDATES = 2  # wrong model candidates (best ranks) that get repair jobs
 REPAIR_SECONDS = 3.0  # cap of each repair job
-# Hybrid: SymPy starts first and gets this long alone; when it answers and its answer is proved
+# Hybrid: the first engines start first and get this long alone; when one answers and is proved
 # by then, the model is never loaded (torch's import alone costs ~1.5 s).
-SYMPY_HEAD_START = 0.3
+ENGINES_HEAD_START = 0.3
+# An engine job still running when another answer is proved: a warm worker that holds a CAS
+# session may finish its call within this long, unread, rather than be killed with its session
+# (restarting one costs 74-135 ms in the next problem).
+DRAIN_SECONDS = 0.5
+# Engine jobs start one at a time, this long apart while the earlier ones run (at once when none
+# runs): an easy problem is answered by the first engine before the second competes for the
+# cores (measured with warm sessions, benchmarks/RESULTS.md).
+STAGGER_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -231,6 +239,12 @@ def _solve_many(parse, texts: Iterable[str],
                 cfg: SolveConfig) -> Iterator[Solution | InputError | ProblemFailure]:
     """Yields one item per text, in order; a failure of one problem is its item, never the end."""
     texts = iter(texts)
+    with warm_workers():  # sandbox workers (and CAS sessions) kept from one problem to the next
+        yield from _solve_chunks(parse, texts, cfg)
+
+
+def _solve_chunks(parse, texts: Iterator[str],
+                  cfg: SolveConfig) -> Iterator[Solution | InputError | ProblemFailure]:
     while chunk := list(itertools.islice(texts, cfg.batch_size)):
         parsed: list[_Parsed | InputError] = []
         for text in chunk:
@@ -273,9 +287,10 @@ class _Running:
 class _Race:
     """One problem under one budget: the model's beam and the engines, every answer verified.
 
-    Steps (``run``): start the first engine jobs of the schedule (``symseq.solve.schedule``) in
-    their sandboxes; give them ``SYMPY_HEAD_START`` alone (a proved answer by then ends the race
-    before the model loads); decode the beam (at most ``DECODE_SHARE`` of the time left) unless
+    Steps (``run``): start the first engine job of the schedule (``symseq.solve.schedule``) in
+    its sandbox, the next ones ``STAGGER_SECONDS`` apart while slots are free; give the engines
+    ``ENGINES_HEAD_START`` alone (a proved answer by then ends the race before the model loads;
+    ``STAGGER_SECONDS`` when a batch has decoded already); decode the beam (at most ``DECODE_SHARE`` of the time left) unless
     a batch already did; check the engines' answers that came meanwhile, then the beam's
     candidates in rank order (stop at the first proof; if none is proved, the best wrong ones
     get repair jobs, ``symseq.solve.repair``); then keep collecting answers, starting queued
@@ -291,23 +306,26 @@ class _Race:
         self.sol = Solution(question=p.question)
         self.sol.seconds["parse"] = p.parse_seconds
         self.best: tuple[Verdict, str, str, int | None] | None = None
-        self.queue = schedule.plan(p.task, cfg.mode, cfg.without)
+        self.queue = schedule.plan(p.task, cfg.mode, cfg.without, warm=workers_kept_warm())
         self.running: dict[BackgroundCall, _Running] = {}
         self.slots = max(1, cfg.cores or cpu_count())
+        self.last_start = 0.0  # when the last engine job started
 
     def run(self) -> Solution:
         try:
             self._start_jobs()
-            if self.running and self.cfg.uses_model and self.decoded is None:
-                self._serve(min(SYMPY_HEAD_START, max(0.0, self._left())))
+            if self.running and self.cfg.uses_model:  # the engines' head start (the second
+                # one starts during it); a batch has already decoded, so it is short then
+                head = ENGINES_HEAD_START if self.decoded is None else STAGGER_SECONDS
+                self._serve(min(head, max(0.0, self._left())))
             candidates = self._decode() if self.cfg.uses_model and not self._proved() else []
             self._serve(0.0)  # engine answers that came while the model decoded are checked first
             if candidates and not self._proved():
                 self._check_model(candidates)
             self._serve(self._left())
-        finally:
-            for call in self.running:
-                call.stop()
+        finally:  # a warm CAS session still working may finish in the background
+            for call, job in self.running.items():
+                call.stop(drain=DRAIN_SECONDS if job.is_engine and self._proved() else 0.0)
         if self.best is not None:
             self.sol.verdict, self.sol.answer, self.sol.engine, self.sol.rank = self.best
         self.sol.wall = time.perf_counter() - self.start
@@ -322,12 +340,21 @@ class _Race:
     def _proved(self) -> bool:
         return self.best is not None and self.best[0] is Verdict.PROVED
 
+    def _engines_running(self) -> int:
+        return sum(r.is_engine for r in self.running.values())
+
+    def _next_start(self) -> float:
+        """When the next queued engine job may start (given a free slot): at once when no engine
+        runs, else ``STAGGER_SECONDS`` after the last one started."""
+        return self.last_start + STAGGER_SECONDS if self._engines_running() else 0.0
+
     def _start_jobs(self) -> None:
-        while self.queue and sum(r.is_engine for r in self.running.values()) < self.slots \
-                and self._left() > 0:
+        while self.queue and self._engines_running() < self.slots and self._left() > 0 \
+                and time.perf_counter() >= self._next_start():
             job = self.queue.pop(0)
+            self.last_start = time.perf_counter()
             call = BackgroundCall(run_engine, (job.engine, self.p.task, self.p.expr, self._left()),
-                                  memory_mb=ENGINE_MEMORY_MB)
+                                  memory_mb=ENGINE_MEMORY_MB, affinity=job.program)
             self.running[call] = _Running(job.engine, job.cap, time.perf_counter())
 
     def _start_repairs(self, candidates: list, verdicts: list) -> None:
@@ -350,6 +377,8 @@ class _Race:
         while self.running and not self._proved():
             now = time.perf_counter()
             caps = [r.started + r.cap for r in self.running.values() if r.cap is not None]
+            if self.queue and self._engines_running() < self.slots:
+                caps.append(self._next_start())
             wake = min([until, self.deadline] + caps)
             for call in wait_any(self.running, wake - now):
                 self._collect(call)
@@ -357,6 +386,8 @@ class _Race:
             for call, r in list(self.running.items()):
                 if r.cap is not None and now >= r.started + r.cap or now >= self.deadline:
                     self._collect(call, give_up=True)
+            if self._proved():
+                return
             self._start_jobs()
             if time.perf_counter() >= until:
                 return

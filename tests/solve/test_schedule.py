@@ -18,6 +18,15 @@ def test_hybrid_runs_every_installed_engine_sympy_first():
     assert all(j.cap is not None for j in schedule.plan("integrate", "hybrid") if j.engine in SYMPY_STRATEGIES)
 
 
+def test_warm_sessions_put_the_cas_first_and_say_which_program():
+    for kind in ("integrate", "ode1", "ode2"):
+        cold = [j.engine for j in schedule.plan(kind, "hybrid")]
+        warm = schedule.plan(kind, "hybrid", warm=True)
+        assert sorted(cold) == sorted(j.engine for j in warm)
+        assert [j.engine for j in warm][:3] == [n for n in ("maxima", "fricas", "sympy") if available(n)]
+        assert all(j.program == ENGINES[j.engine].program for j in warm)
+
+
 def test_modes_and_without():
     assert schedule.plan("integrate", "model") == []
     assert [j.engine for j in schedule.plan("ode1", "sympy")] == ["sympy"]

@@ -140,3 +140,14 @@ def test_batched_odes_and_sympy_mode():
 
     sols = list(solve_ode_many(["y' = y", "y'' + y = 0", "y' = "], mode="sympy", timeout=20, batch_size=2))
     assert sols[0].solved and sols[1].solved and isinstance(sols[2], InputError)
+
+
+def test_a_batch_keeps_workers_warm_only_while_it_runs():
+    from symseq.sandbox import workers_kept_warm
+    from symseq.solve.solver import integrate_many
+
+    seen = []
+    for sol in integrate_many(["x*cos(x)", "exp(2*x)", "1/x"], mode="engines", timeout=20):
+        seen.append(workers_kept_warm())
+        assert sol.solved
+    assert seen == [True] * 3 and not workers_kept_warm()
