@@ -9,6 +9,7 @@ problems every engine solved, which engine the hybrid's answers came from, and t
 
 from __future__ import annotations
 
+import random
 import statistics
 import sys
 from collections import Counter, defaultdict
@@ -20,6 +21,17 @@ from symseq.bench.records import read_records  # noqa: E402
 from symseq.bench.report import wilson  # noqa: E402
 
 COLUMNS = ["sympy", "maxima", "fricas", "model-beam10", "hybrid-beam10"]
+
+
+def ratio_interval(a: list[float], b: list[float], draws: int = 2000) -> tuple[float, float]:
+    """95% bootstrap interval of median(a) / median(b), the problems resampled in pairs."""
+    rng = random.Random(0)
+    n, ratios = len(a), []
+    for _ in range(draws):
+        pick = [rng.randrange(n) for _ in range(n)]
+        ratios.append(statistics.median(a[i] for i in pick) / max(1e-9, statistics.median(b[i] for i in pick)))
+    ratios.sort()
+    return ratios[int(0.025 * draws)], ratios[int(0.975 * draws) - 1]
 
 
 def cell(rs) -> str:
@@ -49,7 +61,7 @@ def main(folders: list[str]) -> None:
     print()
     print("Median seconds to a verified answer on the problems that every engine and the hybrid solved:")
     print()
-    print("| suite | n | " + " | ".join(COLUMNS) + " | hybrid / fastest engine |")
+    print("| suite | n | " + " | ".join(COLUMNS) + " | hybrid / fastest engine (95% bootstrap) |")
     print("|---|---|" + "---|" * len(COLUMNS) + "---|")
     for s in suites:
         engines = [e for e in COLUMNS if e != "model-beam10" and (s, e) in by]
@@ -57,9 +69,11 @@ def main(folders: list[str]) -> None:
         if not common or (s, "hybrid-beam10") not in by:
             continue
         med = {e: statistics.median(by[(s, e)][i].seconds for i in common) for e in engines}
-        fastest = min(v for e, v in med.items() if e != "hybrid-beam10")
-        print(f"| {s} | {len(common)} | " + " | ".join(f"{med[e]:.2f}" if e in med else "-" for e in COLUMNS)
-              + f" | {med['hybrid-beam10'] / fastest:.2f} |")
+        fastest = min((v, e) for e, v in med.items() if e != "hybrid-beam10")[1]
+        lo, hi = ratio_interval([by[(s, "hybrid-beam10")][i].seconds for i in sorted(common)],
+                                [by[(s, fastest)][i].seconds for i in sorted(common)])
+        print(f"| {s} | {len(common)} | " + " | ".join(f"{med[e]:.3f}" if e in med else "-" for e in COLUMNS)
+              + f" | {med['hybrid-beam10'] / med[fastest]:.2f} ({lo:.2f}-{hi:.2f}) |")
     print()
     print("Who found the hybrid's answers:")
     print()

@@ -209,7 +209,8 @@ class _Reservoir:
         within ``seconds`` (its answer is thrown away) and come back idle, else it is killed."""
         self.draining.append((w, time.monotonic() + seconds))
 
-    def _sweep(self) -> None:
+    def sweep(self) -> None:
+        """Drained workers that have finished go back to idle; those past their time are killed."""
         now = time.monotonic()
         for item in list(self.draining):
             w, kill_at = item
@@ -217,7 +218,7 @@ class _Reservoir:
                 done = w.conn.poll(0)
                 if done:
                     _, status, _, error = w.conn.recv()
-            except (EOFError, OSError, ValueError):
+            except Exception:  # a broken pipe or an unreadable reply: the worker is not reused
                 done, status, error = True, Status.CRASH, None
             if done or now >= kill_at:
                 self.draining.remove(item)
@@ -231,7 +232,7 @@ class _Reservoir:
         """An idle worker: with ``affinity``, one that holds it, else one that holds nothing; a
         worker holding other state (a CAS session, costly to restart) is kept for its own kind
         of task, so a fresh worker is forked when no suitable one is idle."""
-        self._sweep()
+        self.sweep()
         idle = self.idle.get(memory_mb, [])
         for w in [w for w in idle if not (w.process.is_alive() and not w.conn.closed and not w.conn.poll(0))]:
             idle.remove(w)
@@ -245,8 +246,9 @@ class _Reservoir:
 
     def give_back(self, w: _Worker) -> None:
         idle = self.idle.setdefault(w.memory_mb, [])
+        twin = w.holds and any(other.holds == w.holds for other in idle)  # one session of a kind is enough
         if (w.busy or w.answered >= self.max_tasks or len(idle) >= self.size or w.conn.closed
-                or not w.process.is_alive()):
+                or not w.process.is_alive() or twin):
             w.stop() if not w.busy else w.kill()
         else:
             w.task_fn = None
@@ -300,6 +302,19 @@ def warm_workers(size: int = 6, max_tasks: int = 200) -> Iterator[None]:
 def workers_kept_warm() -> bool:
     """Whether ``keep_workers_warm`` is on in this process."""
     return _RESERVOIR is not None
+
+
+def idle_worker_holds(affinity: str) -> bool:
+    """Whether an idle warm worker holds ``affinity`` (a call with it would find its state)."""
+    return _RESERVOIR is not None and any(affinity in w.holds for idle in _RESERVOIR.idle.values()
+                                          for w in idle)
+
+
+def sweep_drained() -> None:
+    """Collect drained workers that have finished and kill those past their time (``stop``'s
+    ``drain``); done on every lease too, and by callers that wait between leases."""
+    if _RESERVOIR is not None:
+        _RESERVOIR.sweep()
 
 
 def _by_reference(fn: Callable[[Any], Any]) -> bool:
@@ -394,7 +409,9 @@ class BackgroundCall:
         self._released = True
         w = self._worker
         if self._outcome is None and drain > 0 and w.generic and w.holds and _RESERVOIR is not None:
-            _RESERVOIR.drain(w, drain)
+            _RESERVOIR.drain(w, drain)  # its reply is the reservoir's now, never this call's
+            self._outcome = Outcome(Status.TIMEOUT, error="stopped (left to finish unread)",
+                                    seconds=time.monotonic() - w.started)
         elif self._outcome is None or self._outcome.status in (Status.TIMEOUT, Status.CRASH):
             self._worker.kill()
         else:

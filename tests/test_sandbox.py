@@ -200,8 +200,11 @@ def test_a_drained_worker_finishes_its_call_and_is_reused(warm):
 
     held = BackgroundCall(_pid, None, affinity="cas").result(5).value
     call = BackgroundCall(_sleep_then_pid, 0.2, affinity="cas")
-    call.stop(drain=2.0)  # not killed: it finishes in the background
+    call.stop(drain=2.0)  # not killed: it finishes in the background, its answer never read here
+    assert call.result(5).status is Status.TIMEOUT and not warm.idle_worker_holds("cas")
     time.sleep(0.4)
+    warm.sweep_drained()
+    assert warm.idle_worker_holds("cas")
     assert BackgroundCall(_pid, None, affinity="cas").result(5).value == held
     call = BackgroundCall(_sleep_then_pid, 30, affinity="cas")
     call.stop(drain=0.1)  # past its drain time: killed, with what it held
@@ -210,3 +213,13 @@ def test_a_drained_worker_finishes_its_call_and_is_reused(warm):
     call = BackgroundCall(_sleep_then_pid, 0.2)  # holds nothing: stop kills at once
     call.stop(drain=2.0)
     assert warm._RESERVOIR.draining == []
+
+
+def test_one_idle_worker_per_kind_of_session(warm):
+    from symseq.sandbox import BackgroundCall
+
+    first = BackgroundCall(_sleep_then_pid, 0.3, affinity="cas")
+    second = BackgroundCall(_pid, None, affinity="cas")  # the first is busy: a fresh worker
+    assert second.result(5).ok and first.result(5).ok
+    holders = [w for idle in warm._RESERVOIR.idle.values() for w in idle if "cas" in w.holds]
+    assert len(holders) == 1  # the second session of the same kind was stopped, not kept

@@ -15,7 +15,7 @@ from symseq.solve import ENGINE_GROUPS, MODES
               default="model,sympy,hybrid", show_default=True,
               help=f"Comma-separated solver modes: {', '.join(MODES)}.")
 @click.option("--without", type=CommaList(choices=ENGINES + ENGINE_GROUPS, noun="engine"), default=None,
-              help="Engines (or groups: strategies, cas) left out of every race (an ablation).")
+              help="Engines, or groups (strategies, cas, repair, rewrite), left out of every race (an ablation).")
 @click.option("--beam", "beams", type=CommaList(integers=True), default="10", show_default=True,
               help="Comma-separated beam sizes for the model and hybrid engines.")
 @click.option("--timeout", type=Seconds(), default=10.0, show_default=True,

@@ -24,7 +24,7 @@ def _solver_options(fn):
                      help="hybrid: the model and every engine raced; model or engines: one side "
                           "alone; an engine's name (sympy, fricas, maxima, ...): that engine alone."),
         click.option("--without", type=CommaList(choices=ENGINES + ENGINE_GROUPS, noun="engine"),
-                     default=None, help="Engines (or groups: strategies, cas) left out of the race."),
+                     default=None, help="Engines, or groups (strategies, cas, repair, rewrite), left out of the race."),
         click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
                      help="Seconds per problem, all stages together."),
         click.option("--json", "as_json", is_flag=True, help="One JSON object per problem."),

@@ -6,5 +6,6 @@ the solver and public API, and checking any answer (check)."""
 # that engine alone (symseq.solve.engines.ENGINES).
 MODES = ("hybrid", "model", "engines", "sympy", "fricas", "maxima", "manual", "risch", "heurisch",
          "meijerint")
-ENGINE_GROUPS = ("strategies", "cas", "repair")  # --without takes these besides engines
-# (schedule.GROUPS, and the repair of model candidates: symseq.solve.repair)
+ENGINE_GROUPS = ("strategies", "cas", "repair", "rewrite")  # --without takes these besides engines
+# (schedule.GROUPS, the repair of model candidates: symseq.solve.repair, and the equivalent
+# forms of the integrand: symseq.solve.rewrite)

@@ -46,6 +46,7 @@ class Job:
     engine: str
     cap: float | None  # seconds, None = until the deadline
     program: str | None = None  # the outside program it talks to (its session's name)
+    form: str | None = None  # run on this rewritten form of the integrand (symseq.solve.rewrite)
 
 
 def expand(names) -> set[str]:

@@ -29,10 +29,12 @@ from generators.symbols import X
 from generators.tasks import kind_of_order, task_token
 from symseq.lang.parse import InputError, in_sandbox, parse_integrand, parse_ode
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
-from symseq.sandbox import BackgroundCall, Status, cpu_count, wait_any, warm_workers, workers_kept_warm
+from symseq.sandbox import (BackgroundCall, Status, cpu_count, idle_worker_holds, sweep_drained, wait_any,
+                            warm_workers)
 from symseq.solve import MODES, schedule
-from symseq.solve.engines import ENGINES, run_engine
+from symseq.solve.engines import ENGINES, run_engine, run_engine_on_tokens
 from symseq.solve.repair import REPAIRS, run_repair
+from symseq.solve.rewrite import run_rewrites
 from symseq.solve.results import Candidate, ProblemFailure, Solution
 from symseq.solve.verifier import Verdict, verify, verify_many
 
@@ -48,6 +50,8 @@ VERIFY_SLACK = 0.5
 ENGINE_MEMORY_MB = 4096
 REPAIR_CANDIDATES = 2  # wrong model candidates (best ranks) that get repair jobs
 REPAIR_SECONDS = 3.0  # cap of each repair job
+REWRITE_SECONDS = 2.0  # cap of the job that rewrites the integrand (symseq.solve.rewrite)
+FORM_SECONDS = 3.0  # cap of SymPy's job on one rewritten form
 # Hybrid: the first engines start first and get this long alone; when one answers and is proved
 # by then, the model is never loaded (torch's import alone costs ~1.5 s).
 ENGINES_HEAD_START = 0.3
@@ -80,7 +84,7 @@ class SolveConfig:
             raise ValueError("beam and batch_size must be >= 1")
         if not self.timeout > 0:
             raise ValueError("timeout must be > 0")
-        unknown = schedule.expand(self.without) - set(ENGINES) - {"repair"}
+        unknown = schedule.expand(self.without) - set(ENGINES) - {"repair", "rewrite"}
         if unknown:
             raise ValueError(f"unknown engine {sorted(unknown)[0]!r} (engines: {', '.join(ENGINES)}; "
                              f"groups: {', '.join(schedule.GROUPS)})")
@@ -104,9 +108,10 @@ def _load_model(path: str):
     return checkpoint.load(path)
 
 
-def _model_candidates(questions: list[sp.Expr], kind: str, checkpoint_path: str, beam: int,
+def _model_candidates(questions: list[sp.Expr | list[str]], kind: str, checkpoint_path: str, beam: int,
                       notes: list[list[str]], time_limit: float) -> list[list[tuple[int, list[str]]]]:
-    """Beam-search candidates ``(rank, prefix tokens)`` for each question, decoded as one batch.
+    """Beam-search candidates ``(rank, prefix tokens)`` for each question (an expression, or its
+    prefix tokens already), decoded as one batch.
 
     Candidates stay token lists: the verifier builds them in its sandbox (a deeply nested
     output can take SymPy minutes to construct).
@@ -128,7 +133,7 @@ def _model_candidates(questions: list[sp.Expr], kind: str, checkpoint_path: str,
     rows, where = [], []
     for i, question in enumerate(questions):
         try:
-            tokens = [task_token(kind)] + to_prefix(question)
+            tokens = [task_token(kind)] + (question if isinstance(question, list) else to_prefix(question))
         except UnsupportedExpressionError as err:
             notes[i].append(f"model skipped: {err}")
             continue
@@ -272,16 +277,18 @@ def _solve_chunks(parse, texts: Iterator[str],
 
 @dataclass
 class _Running:
-    """A sandboxed job of the race: an engine, or a repair of the model candidate of ``rank``."""
+    """A sandboxed job of the race: an engine (on the integrand or on a rewritten form of it), a
+    repair of the model candidate of ``rank``, or the rewriting of the integrand."""
 
     name: str
     cap: float | None  # seconds it may run, None = until the deadline
     started: float
-    rank: int | None = None  # the repaired model candidate's rank; None for an engine
+    rank: int | None = None  # the repaired model candidate's rank
+    role: str = "engine"  # engine, repair, rewrite
 
     @property
     def is_engine(self) -> bool:
-        return self.rank is None
+        return self.role == "engine"
 
 
 class _Race:
@@ -290,13 +297,14 @@ class _Race:
     Steps (``run``): start the first engine job of the schedule (``symseq.solve.schedule``) in
     its sandbox, the next ones ``STAGGER_SECONDS`` apart while slots are free; give the engines
     ``ENGINES_HEAD_START`` alone (a proved answer by then ends the race before the model loads;
-    ``STAGGER_SECONDS`` when a batch has decoded already); decode the beam (at most ``DECODE_SHARE`` of the time left) unless
-    a batch already did; check the engines' answers that came meanwhile, then the beam's
-    candidates in rank order (stop at the first proof; if none is proved, the best wrong ones
-    get repair jobs, ``symseq.solve.repair``); then keep collecting answers, starting queued
-    engine jobs as slots free, until one is proved or the deadline.  The first PROVED
-    answer wins, else the best NUMERIC_ONLY one.  ``decoded`` = (candidates, notes, seconds)
-    from a batch.
+    ``STAGGER_SECONDS`` when a batch has decoded already); start the rewriting of the integrand
+    (``symseq.solve.rewrite``: SymPy on each form is queued when it is in); decode the beam (at
+    most ``DECODE_SHARE`` of the time left) unless a batch already did; check the engines'
+    answers that came meanwhile, then the beam's candidates in rank order (stop at the first
+    proof; if none is proved, the best wrong ones get repair jobs, ``symseq.solve.repair``),
+    then the beam on the rewritten forms; then keep collecting answers, starting queued engine
+    jobs as slots free, until one is proved or the deadline.  The first PROVED answer wins,
+    else the best NUMERIC_ONLY one.  ``decoded`` = (candidates, notes, seconds) from a batch.
     """
 
     def __init__(self, p: _Parsed, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None):
@@ -306,22 +314,33 @@ class _Race:
         self.sol = Solution(question=p.question)
         self.sol.seconds["parse"] = p.parse_seconds
         self.best: tuple[Verdict, str, str, int | None] | None = None
-        self.queue = schedule.plan(p.task, cfg.mode, cfg.without, warm=workers_kept_warm())
+        # the warm order once a CAS session is kept between problems (schedule's docstring)
+        warm = idle_worker_holds("maxima") or idle_worker_holds("fricas")
+        self.queue = schedule.plan(p.task, cfg.mode, cfg.without, warm=warm)
         self.running: dict[BackgroundCall, _Running] = {}
         self.slots = max(1, cfg.cores or cpu_count())
+        self.rewriting = p.task == "integrate" and cfg.mode in ("hybrid", "engines") \
+            and "rewrite" not in cfg.without
+        self.forms: list[tuple[str, list[str]]] | None = None  # (rewrite's name, form's tokens)
         self.last_start = 0.0  # when the last engine job started
 
     def run(self) -> Solution:
         try:
             self._start_jobs()
-            if self.running and self.cfg.uses_model:  # the engines' head start (the second
-                # one starts during it); a batch has already decoded, so it is short then
+            if self.running and (self.cfg.uses_model or self.rewriting):  # the engines' head
+                # start (the second starts during it); short when a batch has decoded already
                 head = ENGINES_HEAD_START if self.decoded is None else STAGGER_SECONDS
                 self._serve(min(head, max(0.0, self._left())))
+            if self.rewriting and not self._proved():
+                self._start_rewrites()
             candidates = self._decode() if self.cfg.uses_model and not self._proved() else []
             self._serve(0.0)  # engine answers that came while the model decoded are checked first
             if candidates and not self._proved():
                 self._check_model(candidates)
+            if self.rewriting and self.cfg.uses_model and not self._proved():
+                self._serve(self._left(), until_forms=True)
+                if self.forms and not self._proved():
+                    self._check_model_on_forms()
             self._serve(self._left())
         finally:  # a warm CAS session still working may finish in the background
             for call, job in self.running.items():
@@ -353,9 +372,56 @@ class _Race:
                 and time.perf_counter() >= self._next_start():
             job = self.queue.pop(0)
             self.last_start = time.perf_counter()
-            call = BackgroundCall(run_engine, (job.engine, self.p.task, self.p.expr, self._left()),
-                                  memory_mb=ENGINE_MEMORY_MB, affinity=job.program)
-            self.running[call] = _Running(job.engine, job.cap, time.perf_counter())
+            if job.form is None:
+                call = BackgroundCall(run_engine, (job.engine, self.p.task, self.p.expr, self._left()),
+                                      memory_mb=ENGINE_MEMORY_MB, affinity=job.program)
+                name = job.engine
+            else:  # an engine on a rewritten form of the integrand, built in its sandbox
+                tokens = dict(self.forms or [])[job.form]
+                call = BackgroundCall(run_engine_on_tokens, (job.engine, self.p.task, tokens, self._left()),
+                                      memory_mb=ENGINE_MEMORY_MB, affinity=job.program)
+                name = f"{job.engine}/{job.form}"
+            self.running[call] = _Running(name, job.cap, time.perf_counter())
+
+    def _start_rewrites(self) -> None:
+        call = BackgroundCall(run_rewrites, self.p.expr, memory_mb=ENGINE_MEMORY_MB)
+        self.running[call] = _Running("rewrite", REWRITE_SECONDS, time.perf_counter(), role="rewrite")
+
+    def _take_forms(self, value: list[tuple[str, list[str]]] | None) -> None:
+        """The rewriting job's forms (prefix tokens, built only in sandboxes or read by the
+        model); SymPy is queued on each, before SymPy's separate strategies."""
+        self.forms = [(str(name), [str(t) for t in tokens]) for name, tokens in value or []]
+        if "sympy" in schedule.expand(self.cfg.without):
+            return
+        jobs = [schedule.Job("sympy", FORM_SECONDS, None, name) for name, _ in self.forms]
+        at = next((i for i, j in enumerate(self.queue) if j.engine in schedule.GROUPS["strategies"]),
+                  len(self.queue))
+        self.queue[at:at] = jobs
+
+    def _check_model_on_forms(self) -> None:
+        """The model on every rewritten form, as one batch; answers verified on the integrand."""
+        assert self.forms is not None
+        if self._left() <= 0.2:
+            return
+        t = time.perf_counter()
+        notes: list[list[str]] = [[] for _ in self.forms]
+        decoded = _model_candidates([tokens for _, tokens in self.forms], self.p.task,
+                                    str(self.cfg.checkpoint or DEFAULT_CHECKPOINT), self.cfg.beam,
+                                    notes, time_limit=max(0.1, DECODE_SHARE * self._left()))
+        self.sol.seconds["decode"] = self.sol.seconds.get("decode", 0.0) + time.perf_counter() - t
+        for (name, _), candidates in zip(self.forms, decoded):
+            self._serve(0.0)  # engine answers (and capped jobs) are not kept waiting
+            if self._proved() or self._left() <= 0:
+                return
+            t = time.perf_counter()
+            limit = self._stage_limit()
+            verdicts = verify_many(self.p.task, self.p.expr, [c for _, c in candidates],
+                                   show_var=self.p.user_var, numeric_timeout=limit, proof_timeout=limit,
+                                   deadline=self.deadline + VERIFY_SLACK)
+            for (rank, _), v in zip(candidates, verdicts):
+                if v is not None:
+                    self._record(f"model/{name}", rank, v)
+            self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
 
     def _start_repairs(self, candidates: list, verdicts: list) -> None:
         """Repair jobs for the best wrong model candidates; they run on the core the model has
@@ -367,14 +433,15 @@ class _Race:
         for rank, tokens in wrong:
             for how in REPAIRS:
                 call = BackgroundCall(run_repair, (how, self.p.expr, tokens), memory_mb=ENGINE_MEMORY_MB)
-                self.running[call] = _Running(f"repair:{how}", REPAIR_SECONDS, time.perf_counter(), rank)
+                self.running[call] = _Running(f"repair:{how}", REPAIR_SECONDS, time.perf_counter(), rank,
+                                              role="repair")
 
-    def _serve(self, seconds: float) -> None:
+    def _serve(self, seconds: float, until_forms: bool = False) -> None:
         """Collect and check engine answers for up to ``seconds`` (0: only those already in),
         starting queued jobs as slots free; returns early once an answer is proved or no job
-        is left."""
+        is left (``until_forms``: or once the rewritten forms are in)."""
         until = time.perf_counter() + seconds
-        while self.running and not self._proved():
+        while self.running and not self._proved() and not (until_forms and self.forms is not None):
             now = time.perf_counter()
             caps = [r.started + r.cap for r in self.running.values() if r.cap is not None]
             if self.queue and self._engines_running() < self.slots:
@@ -382,6 +449,7 @@ class _Race:
             wake = min([until, self.deadline] + caps)
             for call in wait_any(self.running, wake - now):
                 self._collect(call)
+            sweep_drained()
             now = time.perf_counter()
             for call, r in list(self.running.items()):
                 if r.cap is not None and now >= r.started + r.cap or now >= self.deadline:
@@ -427,7 +495,12 @@ class _Race:
         outcome = call.result(0.0)
         call.stop()
         self.sol.seconds[name] = self.sol.seconds.get(name, 0.0) + time.perf_counter() - job.started
-        if outcome.ok and outcome.value is not None:
+        if job.role == "rewrite":
+            self._take_forms(outcome.value if outcome.ok else None)
+            if not outcome.ok:
+                self.sol.notes.append(f"rewrite: {outcome.status.value}"
+                                      f"{'' if outcome.error is None else ' ' + outcome.error}")
+        elif outcome.ok and outcome.value is not None:
             t = time.perf_counter()
             limit = self._stage_limit()
             self._record(name, job.rank, verify(self.p.task, self.p.expr, outcome.value,

@@ -66,4 +66,13 @@ def run_engine(job: tuple[str, str, sp.Expr, float]) -> str | None:
     return ENGINES[name].solve(kind, question, seconds)
 
 
-__all__ = ["Engine", "ENGINES", "SYMPY_STRATEGIES", "available", "run_engine"]
+def run_engine_on_tokens(job: tuple[str, str, list[str], float]) -> str | None:
+    """``run_engine`` on a question given as prefix tokens (a rewritten integrand), built here in
+    the sandbox by our own grammar."""
+    from symseq.lang.prefix import from_prefix
+
+    name, kind, tokens, seconds = job
+    return ENGINES[name].solve(kind, from_prefix(list(tokens)), seconds)
+
+
+__all__ = ["Engine", "ENGINES", "SYMPY_STRATEGIES", "available", "run_engine", "run_engine_on_tokens"]
