@@ -66,7 +66,7 @@ def main(folders: list[str]) -> None:
     for s in suites:
         engines = [e for e in COLUMNS if e != "model-beam10" and (s, e) in by]
         common = set.intersection(*({i for i, r in by[(s, e)].items() if r.solved} for e in engines)) if engines else set()
-        if not common or (s, "hybrid-beam10") not in by:
+        if not common or (s, "hybrid-beam10") not in by or len(engines) < 2:
             continue
         med = {e: statistics.median(by[(s, e)][i].seconds for i in common) for e in engines}
         fastest = min((v, e) for e, v in med.items() if e != "hybrid-beam10")[1]

@@ -121,3 +121,13 @@ def test_a_session_is_reused_and_replaced_after_an_overrun():
     assert first.proc.poll() is not None  # killed, with its process group
     assert cas.maxima("integrate", X * sp.cos(X), 10.0) == "x*sin(x)+cos(x)"
     assert cas._session("maxima") is not first
+
+
+@needs["fricas"]
+def test_a_failed_fricas_call_never_returns_the_previous_answer(monkeypatch):
+    from symseq.solve.engines import cas
+
+    assert cas.fricas("integrate", X * sp.cos(X), 10.0) is not None  # the session now holds r
+    monkeypatch.setattr(cas, "to_fricas", lambda question: "1/0")  # integrate raises inside FriCAS
+    assert cas.fricas("integrate", X, 10.0) is None
+    assert cas.fricas("ode1", F1 - F0, 10.0) is None

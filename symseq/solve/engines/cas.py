@@ -234,13 +234,14 @@ def _session(name: str) -> Session:
 def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
     with tempfile.TemporaryDirectory(prefix="symseq-fricas-") as tmp:
         out = Path(tmp) / "answer.txt"
+        # One input line: an error in FriCAS aborts the rest of its line only, so a failed
+        # integrate must not reach the write (``r`` would still hold the previous call's answer).
         if kind == "integrate":
-            body = [f"r := integrate({to_fricas(question)}, x)",
-                    "writeLine!(o, unparse(r::InputForm))"]
+            body = [f"(r := integrate({to_fricas(question)}, x); writeLine!(o, unparse(r::InputForm)))"]
         else:
-            body = ["y := operator 'y", f"r := solve({to_fricas(question)} = 0, y, x)",
-                    "writeLine!(o, unparse(r.particular::InputForm))",
-                    "for b in r.basis repeat writeLine!(o, unparse(b::InputForm))"]
+            body = [f"(y := operator 'y; r := solve({to_fricas(question)} = 0, y, x); "
+                    "writeLine!(o, unparse(r.particular::InputForm)); "
+                    "for b in r.basis repeat writeLine!(o, unparse(b::InputForm)))"]
         # the file gets the answer whole (the terminal would break long lines); a session that
         # did not write it at all is in an unknown state: it is replaced and asked once more
         deadline = time.monotonic() + seconds
