@@ -48,13 +48,15 @@ def main() -> None:
     bool_mask = keep[:, None, None, :]
     float_mask = torch.zeros(B, 1, 1, L).masked_fill(~bool_mask, float("-inf"))
 
-    def step(dtype, mask, backend=None):
+    def step(dtype, mask, backend=None, upcast=False):
         q, k, v = (torch.randn(B, H, L, D, requires_grad=True) for _ in range(3))
 
         def run():
             ctx = torch.autocast("cpu", dtype=torch.bfloat16) if dtype == "bf16" else torch.autocast("cpu", enabled=False)
             with ctx:
                 qq, kk, vv = (t.to(torch.bfloat16) if dtype == "bf16" else t for t in (q, k, v))
+                if upcast:  # bf16 activations, attention itself in fp32
+                    qq, kk, vv = qq.float(), kk.float(), vv.float()
                 if backend is None:
                     y = F.scaled_dot_product_attention(qq, kk, vv, attn_mask=mask)
                 else:
@@ -70,6 +72,7 @@ def main() -> None:
         ("bf16, bool mask, default kernel", step("bf16", bool_mask)),
         ("bf16, float mask, default kernel", step("bf16", float_mask.to(torch.bfloat16))),
         ("bf16, bool mask, math kernel", step("bf16", bool_mask, SDPBackend.MATH)),
+        ("bf16, bool mask, attention in fp32", step("bf16", bool_mask, upcast=True)),
     ]
     print(f"B={B} heads={H} L={L} head dim={D}, forward + backward, median of {args.repeats}, 1 thread")
     for name, fn in rows:

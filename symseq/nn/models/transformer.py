@@ -11,14 +11,25 @@ embeddings a default init starts the loss near 100 per token).
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.nn.attention import SDPBackend, sdpa_kernel
 
 from symseq.nn.models.base import Seq2Seq
+
+
+def _attention_kernel(q: torch.Tensor):
+    """The attention kernel for ``q``: on CPU in bf16 the default (flash) kernel's forward +
+    backward is 2.5x slower than the math kernel (42 vs 17 ms at batch 32, 8 heads, length 80,
+    width 32, mask or none; ``benchmarks/attention_kernels.py``), so bf16 on CPU uses math."""
+    if q.device.type == "cpu" and q.dtype == torch.bfloat16:
+        return sdpa_kernel(SDPBackend.MATH)
+    return contextlib.nullcontext()
 
 
 @dataclass(frozen=True)
@@ -69,8 +80,9 @@ class Attention(nn.Module):
     def attend(self, x: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
                mask: torch.Tensor | None = None, causal: bool = False) -> torch.Tensor:
         q = self.split(self.q(x))
-        y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal,
-                                           dropout_p=self.dropout if self.training else 0.0)
+        with _attention_kernel(q):
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal,
+                                               dropout_p=self.dropout if self.training else 0.0)
         B, _, L, _ = y.shape
         return self.out(y.transpose(1, 2).reshape(B, L, self.h * self.dh))
 
