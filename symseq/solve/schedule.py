@@ -10,8 +10,9 @@ Two orders, by measurement (``benchmarks/RESULTS.md``, "Engines alone" and "Warm
 * ``ORDER``, a single problem (a CLI call): every FriCAS / Maxima call starts its program
   (74 / 135 ms), so SymPy answers easy problems fastest (median 0.13 s on the textbook suite);
   FriCAS solves the most (78% of lc-bwd against Maxima's 55% and SymPy's 38%).
-* ``ORDER_WARM``, when the sandbox keeps its workers warm between problems (``--file``,
-  ``benchmark``, ``serve``): each worker keeps its CAS session, a call costs milliseconds, and
+* ``ORDER_WARM``, once the sandbox keeps its workers warm between problems (``--file``,
+  ``benchmark``, ``serve``) and an idle one holds a CAS session (the solver decides, from
+  ``sandbox.idle_worker_holds``): such a session answers a call in milliseconds, and
   Maxima answers fastest on every suite (median 14-66 ms against FriCAS's 25-85 and SymPy's
   30-192 on the problems all three solve), FriCAS next.
 

@@ -413,15 +413,7 @@ class _Race:
             self._serve(0.0)  # engine answers (and capped jobs) are not kept waiting
             if self._proved() or self._left() <= 0:
                 return
-            t = time.perf_counter()
-            limit = self._stage_limit()
-            verdicts = verify_many(self.p.task, self.p.expr, [c for _, c in candidates],
-                                   show_var=self.p.user_var, numeric_timeout=limit, proof_timeout=limit,
-                                   deadline=self.deadline + VERIFY_SLACK)
-            for (rank, _), v in zip(candidates, verdicts):
-                if v is not None:
-                    self._record(f"model/{name}", rank, v)
-            self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
+            self._verify_beam(candidates, f"model/{name}")
 
     def _start_repairs(self, candidates: list, verdicts: list) -> None:
         """Repair jobs for the best wrong model candidates; they run on the core the model has
@@ -475,7 +467,9 @@ class _Race:
                                                        and v.verdict is Verdict.PROVED)):
             self.best = (v.verdict, v.answer, engine, rank)
 
-    def _check_model(self, candidates: list) -> None:
+    def _verify_beam(self, candidates: list, engine: str) -> list:
+        """Verify beam candidates ``(rank, tokens)`` in rank order against the integrand; record
+        each verdict under ``engine``; the verdicts (None for those not reached)."""
         t = time.perf_counter()
         limit = self._stage_limit()
         verdicts = verify_many(self.p.task, self.p.expr, [c for _, c in candidates],
@@ -483,8 +477,12 @@ class _Race:
                                deadline=self.deadline + VERIFY_SLACK)
         for (rank, _), v in zip(candidates, verdicts):
             if v is not None:
-                self._record("model", rank, v)
-        self.sol.seconds["verify"] = time.perf_counter() - t
+                self._record(engine, rank, v)
+        self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
+        return verdicts
+
+    def _check_model(self, candidates: list) -> None:
+        verdicts = self._verify_beam(candidates, "model")
         if not self._proved():
             self._start_repairs(candidates, verdicts)
 
