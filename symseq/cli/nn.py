@@ -50,6 +50,8 @@ def _stop_cleanly_on_signals() -> None:
 @click.option("--log-every", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--eval-every", type=click.IntRange(min=1), default=500, show_default=True)
 @click.option("--checkpoint-minutes", type=click.FloatRange(min=0.01), default=5.0, show_default=True)
+@click.option("--snapshot-at", "snapshot_at", type=click.FloatRange(min=0.01), multiple=True,
+              help="Also export the weights to OUT/at-<m>min after m minutes of training (repeatable).")
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="Torch threads per process [default: cores / processes].")
 @click.option("--label-smoothing", type=click.FloatRange(0, 0.5), default=0.1, show_default=True)
@@ -60,7 +62,7 @@ def _stop_cleanly_on_signals() -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Run folder.")
 def train(data, valid, exclude, arch, attention, d_model, layers, heads, dropout, max_steps, minutes,
           max_tokens, lr, warmup, accum, bf16, seed, log_every, eval_every, checkpoint_minutes,
-          threads, label_smoothing, resume, init_from, progress, out):
+          snapshot_at, threads, label_smoothing, resume, init_from, progress, out):
     """Train a seq2seq model; checkpoints go to --out (safetensors + config.json).
 
     Ctrl-C writes a checkpoint before exiting; --resume continues exactly where it stopped.
@@ -72,6 +74,7 @@ def train(data, valid, exclude, arch, attention, d_model, layers, heads, dropout
       symseq train --data data/bwd --arch lstm --attention none --d-model 256 --layers 2 \\
                    --max-steps 5000 --out runs/thought-vector
       symseq train --data data/bwd --minutes 120 --resume --out runs/t1
+      symseq train --data data/bwd --minutes 40 --snapshot-at 8 --snapshot-at 20 --out runs/curve
       symseq train --data data/mix --minutes 60 --init-from checkpoints/default --out runs/t2
       torchrun --nproc_per_node 2 -m symseq train --data data/bwd --max-steps 1000 --out runs/ddp
     """
@@ -89,7 +92,8 @@ def train(data, valid, exclude, arch, attention, d_model, layers, heads, dropout
                           max_tokens=max_tokens, lr=lr,
                           warmup=warmup, accum=accum, max_steps=max_steps, minutes=minutes,
                           bf16=bf16, seed=seed, log_every=log_every, eval_every=eval_every,
-                          checkpoint_minutes=checkpoint_minutes, label_smoothing=label_smoothing)
+                          checkpoint_minutes=checkpoint_minutes, label_smoothing=label_smoothing,
+                          snapshot_minutes=tuple(sorted(snapshot_at)))
     except ValueError as err:
         raise UsageError(str(err)) from None
     bar = _TrainProgress(max_steps, minutes) if progress and is_main_process() else None

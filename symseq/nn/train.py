@@ -3,7 +3,8 @@
 ``train(model_config, cfg, run)`` reads top to bottom: set up (threads, device, DDP), build or
 resume, then loop over bucketed batches until ``max_steps`` or ``minutes``; log to
 ``metrics.jsonl``; evaluate on ``valid`` every ``eval_every`` steps; checkpoint every
-``checkpoint_minutes`` and at the end (also on Ctrl-C).  A resumed run restores weights,
+``checkpoint_minutes`` and at the end (also on Ctrl-C); at each of ``snapshot_minutes`` of
+training, also export the weights to ``run/at-<m>min`` (points of a learning curve).  A resumed run restores weights,
 optimizer moments, schedule, RNG and data position, so it continues exactly where it stopped.
 
 Distributed: under ``torchrun`` (``WORLD_SIZE`` > 1) the model is wrapped in
@@ -53,6 +54,8 @@ class TrainConfig:
     eval_every: int = 500
     checkpoint_minutes: float = 5.0
     max_valid: int = 2000  # validation examples used per evaluation
+    snapshot_minutes: tuple[float, ...] = ()  # also export the weights to run/at-<m>min at these
+
 
     def __post_init__(self) -> None:
         if not self.data:
@@ -67,6 +70,11 @@ def lr_factor(step: int, warmup: int) -> float:
     """Linear warmup to 1, then inverse square-root decay (no need to know the run's length)."""
     step = max(step, 1)
     return min(step / max(warmup, 1), math.sqrt(max(warmup, 1) / step))
+
+
+def snapshot_name(minutes: float) -> str:
+    """The folder, inside a run, of the weights exported after ``minutes`` of training."""
+    return f"at-{minutes:g}min"
 
 
 def loss_fn(logits: torch.Tensor, batch: Batch, pad: int, smoothing: float) -> torch.Tensor:
@@ -203,6 +211,21 @@ def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *
                         data={"train": list(cfg.data), "valid": list(cfg.valid)},
                         resume={"tensors": tensors, "json": {"optimizer": info, "position": dict(pos)}})
 
+    def snapshot_due() -> list[float]:
+        return [m for m in cfg.snapshot_minutes
+                if elapsed() >= m * 60 and not (run / snapshot_name(m)).exists()]
+
+    def snapshot(minutes: list[float]) -> None:
+        nonlocal metrics
+        if rank != 0:
+            return
+        # the exported config's metrics say exactly when it was taken (a curve's x axes)
+        metrics = {**metrics, "step": pos["step"], "seconds": round(elapsed(), 1),
+                   "tokens_seen": pos["tokens"]}
+        save()
+        for m in minutes:
+            checkpoint.export(run, run / snapshot_name(m), bf16=False)
+
     def done() -> bool:
         return (cfg.max_steps is not None and pos["step"] >= cfg.max_steps) or \
             (cfg.minutes is not None and elapsed() >= cfg.minutes * 60)
@@ -245,7 +268,11 @@ def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *
                             log.flush()
                         if progress is not None and rank == 0:
                             progress(metrics)
-                    if time.monotonic() - last_ckpt > cfg.checkpoint_minutes * 60:
+                    due = snapshot_due() if cfg.snapshot_minutes else []
+                    if due:
+                        snapshot(due)
+                        last_ckpt = time.monotonic()
+                    elif time.monotonic() - last_ckpt > cfg.checkpoint_minutes * 60:
                         save()
                         last_ckpt = time.monotonic()
                     if done():

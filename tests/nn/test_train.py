@@ -69,6 +69,18 @@ def test_resume_matches_an_uninterrupted_run(tmp_path, data, model_config):
     assert steps == sorted(set(steps))  # no duplicated log lines after resume
 
 
+def test_snapshots_export_the_weights_at_the_given_minutes_once(tmp_path, data):
+    run = tmp_path / "run"
+    train(TINY, _cfg(data, minutes=0.02, snapshot_minutes=(0.005,)), run)
+    snap = run / "at-0.005min"
+    model, _, config = checkpoint.load(snap)
+    assert 0 < config["step"] < checkpoint.read_config(run)["step"]
+    assert config["metrics"]["seconds"] >= 0.3  # taken after 0.005 min = 0.3 s, not before
+    first = (snap / "model.safetensors").read_bytes()
+    train(None, _cfg(data, minutes=0.03, snapshot_minutes=(0.005,)), run, resume=True)
+    assert (snap / "model.safetensors").read_bytes() == first  # a resumed run keeps it
+
+
 def test_new_run_refuses_to_overwrite(tmp_path, data):
     train(TINY, _cfg(data, max_steps=2), tmp_path / "run")
     with pytest.raises(ValueError, match="--resume"):
