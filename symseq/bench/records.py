@@ -27,6 +27,7 @@ class BenchRecord:
     answer: str | None = None
     wrong: bool = False  # unsolved, and SymPy's answer was refused by the verifier
     timeout: bool = False  # unsolved, and SymPy ran out of time
+    local: bool = False  # unsolved, and an ODE answer solves it on part of the real line (verdict LOCAL)
     engine_used: str | None = None
     rank: int | None = None
     notes: list[str] = field(default_factory=list)

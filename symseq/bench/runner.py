@@ -105,7 +105,8 @@ def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
     return BenchRecord(**base, solved=sol.solved, verdict=sol.verdict.value if sol.verdict else "unsolved",
                        answer=sol.answer, seconds=round(sol.wall, 3),
                        wrong=sol.engine_wrong and not sol.solved,
-                       timeout=bool(sol.timed_out) and not sol.solved, engine_used=sol.engine,
+                       timeout=bool(sol.timed_out) and not sol.solved,
+                       local=sol.local is not None and not sol.solved, engine_used=sol.engine,
                        rank=sol.rank, notes=sol.notes)
 
 

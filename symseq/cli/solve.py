@@ -165,6 +165,10 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
         click.echo(f"  verdict: {sol.verdict.value} ({how}), {total:.2f} s", err=prefix_question)
     else:
         click.echo(f"{head}no verified answer ({total:.2f} s)")
+        if sol.local is not None:
+            how = f"model, beam rank {sol.local.rank}" if sol.local.engine == "model" else sol.local.engine
+            click.echo(f"  a solution on part of the real line only ({how}): {sol.local.answer}")
+            click.echo(f"    {sol.local.detail}")
     for note in sol.notes:
         click.echo(f"  note: {note}", err=True)
     if show_candidates:

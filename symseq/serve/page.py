@@ -20,7 +20,7 @@ PAGE = """<!doctype html>
  .card{border:1px solid #d9dfe8;border-radius:.6rem;padding:1rem 1.2rem;margin:1rem 0;background:#fbfcfe}
  .verdict{display:inline-block;padding:.1rem .55rem;border-radius:1rem;font-size:.85rem;background:#e4e9f2}
  .proved{background:#d5f2dc;color:#145c2a} .numeric_only{background:#fdf1cf;color:#6b4d00}
- .wrong,.invalid,.particular{background:#fbdcdc;color:#7a1c1c}
+ .wrong,.invalid,.particular{background:#fbdcdc;color:#7a1c1c} .local{background:#e8def8;color:#4a2a7a}
  math{font-size:1.25rem} table{border-collapse:collapse;width:100%;font-size:.9rem}
  td,th{border-bottom:1px solid #e3e7ee;padding:.3rem .4rem;text-align:left;vertical-align:top}
  td.a{font-family:ui-monospace,monospace;word-break:break-all} .muted{color:#6b7689;font-size:.9rem}
@@ -89,6 +89,11 @@ async function solve() {
   } else {
     head.appendChild(el("span", "no verified answer", "verdict wrong")); head.appendChild(el("span", "  (" + body.seconds.toFixed(2) + " s)", "muted"));
     card.appendChild(head);
+    if (body.local) {  // solves the equation on part of the real line only: shown, never as the answer
+      card.appendChild(el("p", "a solution on part of the real line only (" + body.local.engine + "):", "muted"));
+      const loc = el("div"); loc.appendChild(el("code", body.local.answer)); card.appendChild(loc);
+      card.appendChild(el("p", body.local.detail, "muted"));
+    }
   }
   if (body.candidates && body.candidates.length) {
     const t = el("table"); const tr = el("tr"); for (const h of ["from", "verdict", "candidate", "s"]) tr.appendChild(el("th", h)); t.appendChild(tr);

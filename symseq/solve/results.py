@@ -18,6 +18,7 @@ class Candidate:
     rank: int | None  # beam rank (1 = best) for the model
     verdict: Verdict
     seconds: float
+    detail: str = ""  # the verifier's reason (kept for LOCAL answers: where they hold)
 
     def to_json(self) -> dict:
         return {"answer": self.answer, "engine": self.engine, "rank": self.rank,
@@ -36,6 +37,9 @@ class Solution:
     wall: float = 0.0  # seconds from the start of the problem (parsing included) to its answer
     notes: list[str] = field(default_factory=list)  # for people; the flags below are for programs
     timed_out: list[str] = field(default_factory=list)  # engines that ran out of time
+    # an ODE answer that solves the equation on part of the real line only (verdict LOCAL):
+    # shown beside "no verified answer", never as the answer
+    local: Candidate | None = None
 
     @property
     def solved(self) -> bool:
@@ -56,6 +60,7 @@ class Solution:
                 "verdict": None if self.verdict is None else self.verdict.value,
                 "engine": self.engine, "rank": self.rank, "seconds": round(self.wall, 3),
                 "stages": {k: round(v, 3) for k, v in self.seconds.items()}, "notes": self.notes,
+                "local": None if self.local is None else {**self.local.to_json(), "detail": self.local.detail},
                 "candidates": [c.to_json() for c in self.candidates]}
 
 

@@ -36,7 +36,7 @@ from symseq.solve.engines import ENGINES, run_engine, run_engine_on_tokens
 from symseq.solve.repair import REPAIRS, run_repair
 from symseq.solve.rewrite import run_rewrites
 from symseq.solve.results import Candidate, ProblemFailure, Solution
-from symseq.solve.verifier import Verdict, verify, verify_many
+from symseq.solve.verifier import Verdict, verify_many
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parents[2] / "checkpoints" / "default"
 
@@ -466,6 +466,8 @@ class _Race:
         if v.verdict.solved and (self.best is None or (self.best[0] is Verdict.NUMERIC_ONLY
                                                        and v.verdict is Verdict.PROVED)):
             self.best = (v.verdict, v.answer, engine, rank)
+        if v.verdict is Verdict.LOCAL and self.sol.local is None:
+            self.sol.local = Candidate(v.answer, engine, rank, v.verdict, round(v.seconds, 3), v.detail)
 
     def _verify_beam(self, candidates: list, engine: str) -> list:
         """Verify beam candidates ``(rank, tokens)`` in rank order against the integrand; record
@@ -498,13 +500,15 @@ class _Race:
             if not outcome.ok:
                 self.sol.notes.append(f"rewrite: {outcome.status.value}"
                                       f"{'' if outcome.error is None else ' ' + outcome.error}")
-        elif outcome.ok and outcome.value is not None:
+        elif outcome.ok and outcome.value is not None:  # an answer, or an ODE's solution branches
+            answers = outcome.value if isinstance(outcome.value, list) else [outcome.value]
             t = time.perf_counter()
             limit = self._stage_limit()
-            self._record(name, job.rank, verify(self.p.task, self.p.expr, outcome.value,
-                                            numeric_timeout=limit, proof_timeout=limit,
-                                            show_var=self.p.user_var,
-                                            deadline=self.deadline + VERIFY_SLACK))
+            for v in verify_many(self.p.task, self.p.expr, answers, numeric_timeout=limit,
+                                 proof_timeout=limit, show_var=self.p.user_var,
+                                 deadline=self.deadline + VERIFY_SLACK):
+                if v is not None:
+                    self._record(name, job.rank, v)
             self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
         elif outcome.ok:
             self.sol.notes.append(f"{name}: {'no closed form' if job.is_engine else 'nothing to propose'}")

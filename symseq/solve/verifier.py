@@ -4,7 +4,10 @@ The contract (also in the README).  An antiderivative F of f is accepted only if
 sample points where f and F are real and finite (at least ``MIN_REAL_POINTS`` of 40), F' = f,
 and F does not jump between neighbouring points where f is continuous; an ODE answer is solved
 only if it satisfies the equation for all values of its constants and has as many essential
-constants as the order (else ``PARTICULAR``, shown as such, never counted as solved).
+constants as the order (else ``PARTICULAR``, shown as such, never counted as solved).  An ODE
+answer that satisfies the equation only on part of the real line (``y = sin(c1 - x)`` for
+``y' = -sqrt(1 - y**2)``: where ``cos(c1 - x) >= 0``) is ``LOCAL``: a solution on an interval,
+shown as such with an interval where it holds, never counted as solved.
 
 Two stages, each in a sandboxed child process with a hard wall-clock limit from the parent:
 
@@ -18,6 +21,13 @@ Two stages, each in a sandboxed child process with a hard wall-clock limit from 
 2. Symbolic proof: the residual is simplified (expand, cancel, together; then ``simplify``):
    exactly 0 -> ``PROVED``; a nonzero constant or nonzero rational function -> ``WRONG``; else
    (or out of time) ``NUMERIC_ONLY`` (the user is told which).
+
+``LOCAL`` (ODEs only): where the numeric stage would say ``WRONG``, the residual is checked on a
+fine grid for a few values of the constants: if for every one of them it vanishes (confirmed at
+adaptive precision) on a whole interval, where y does not jump, and the constants are essential
+there, the answer solves the equation on that interval.  (A residual built from analytic
+functions that vanishes on an interval vanishes wherever it stays analytic; it can vanish on part
+of the line only through a branch: ``sqrt(u**2) = |u|``, ``Abs``, ``sign``.)
 
 ``TIMEOUT`` means the numeric stage itself did not finish; a crash or an exception is
 ``INVALID``.  Only ``PROVED`` and ``NUMERIC_ONLY`` count as solved, and they stay distinct.
@@ -58,6 +68,7 @@ class Verdict(str, enum.Enum):
     INVALID = "invalid"
     TIMEOUT = "timeout"
     PARTICULAR = "particular"  # satisfies the ODE but lacks the general solution's constants
+    LOCAL = "local"  # an ODE answer that satisfies the equation on part of the real line only
 
     @property
     def solved(self) -> bool:
@@ -131,7 +142,8 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
             point = {X: float(env[X][i].real), C1: float(env[C1][i].real), C2: float(env[C2][i].real)}
             judged = judge_zero(residual, point)[0]
             if judged is Zero.NONZERO:
-                return Verdict.WRONG, f"residual {_c(r[i])} at x = {env[X][i].real:.6g}"
+                return _wrong_or_local(task, candidate, residual, rng,
+                                       f"residual {_c(r[i])} at x = {env[X][i].real:.6g}")
             rounding[i] = judged is Zero.ZERO
         # more mismatches than were judged count as rounding only if every judged one was; the
         # usable points are judged again at adaptive precision below (step 4)
@@ -162,7 +174,8 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
         # present everywhere, so one deep look finds it
         judged, size = judge_zero(residual, point, levels=5 if n == 0 else 3)
         if judged is Zero.NONZERO:
-            return Verdict.WRONG, f"residual {size:.3g} at x = {point[X]:.17g} (adaptive precision)"
+            return _wrong_or_local(task, candidate, residual, rng,
+                                   f"residual {size:.3g} at x = {point[X]:.17g} (adaptive precision)")
         confirmed += judged is Zero.ZERO
     if confirmed < MIN_CONFIRMED:
         return Verdict.INVALID, f"confirmed at only {confirmed} points at high precision"
@@ -172,6 +185,74 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
         if not has_essential_constants(candidate, order, env, usable):
             return Verdict.PARTICULAR, f"a particular solution: fewer than {order} essential constants"
     return Verdict.NUMERIC_ONLY, ""
+
+
+LOCAL_DRAWS = 3  # values of the constants, each of which must have its interval
+LOCAL_GRID = 2001  # points on [-10, 10], 0.01 apart (shifted at random)
+LOCAL_MIN_RUN = 30  # consecutive grid points where the residual vanishes: an interval 0.3 wide
+LOCAL_CONFIRM = 3  # of them, confirmed zero at adaptive precision
+
+
+def _wrong_or_local(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.random.Generator,
+                    reason: str) -> tuple[Verdict, str]:
+    """WRONG with ``reason``, or LOCAL if an ODE answer solves the equation on an interval for
+    every value of its constants tried (the module docstring)."""
+    if task == "integrate":
+        return Verdict.WRONG, reason
+    try:
+        where = _local_interval(task, candidate, residual, rng)
+    except NotNumeric:
+        where = None
+    if where is None:
+        return Verdict.WRONG, reason
+    return Verdict.LOCAL, f"holds on part of the real line only: {where} ({reason} elsewhere)"
+
+
+def _local_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.random.Generator) -> str | None:
+    """Where the answer solves the equation, for the first constants drawn ("for c1 = 1.3, on
+    -0.71 < x < 2.4"), if it does on an interval for each of ``LOCAL_DRAWS`` draws; else None."""
+    order = 2 if task == "ode2" else 1
+    xs = -10.0 + 20.0 * (np.arange(LOCAL_GRID) + rng.uniform(0.1, 0.9)) / LOCAL_GRID
+    found = []
+    for _ in range(LOCAL_DRAWS):
+        c = rng.uniform(-3, 3, 2)
+        env = {X: xs.astype(np.complex128), C1: np.full(LOCAL_GRID, c[0], dtype=np.complex128),
+               C2: np.full(LOCAL_GRID, c[1], dtype=np.complex128)}
+        with np.errstate(all="ignore"):
+            r, scale = evaluate(residual, env)
+            y = evaluate(candidate, env)[0]
+            zero = np.isfinite(r) & np.isfinite(scale) & real_finite(y) \
+                & (np.abs(r) <= 1e-8 * (1.0 + np.maximum(scale, np.abs(r))))
+        lo, hi = _longest_run(zero)
+        if hi - lo < LOCAL_MIN_RUN:
+            return None
+        inner = np.linspace(lo + 2, hi - 3, LOCAL_CONFIRM).round().astype(int)
+        for i in inner:
+            if judge_zero(residual, {X: float(xs[i]), C1: float(c[0]), C2: float(c[1])})[0] is not Zero.ZERO:
+                return None
+        y_c = candidate.xreplace({C1: sp.Float(c[0]), C2: sp.Float(c[1])})
+        dy = _without_deltas(sp.diff(y_c, X))
+        run = xs[lo:hi]
+        if find_jump(dy, y_c, run) or (order == 2 and find_jump(_without_deltas(sp.diff(dy, X)), dy, run)):
+            return None
+        mask = np.zeros(LOCAL_GRID, dtype=bool)
+        mask[lo:hi] = True
+        if not has_essential_constants(candidate, order, env, mask):
+            return None
+        found.append((xs[lo], xs[hi - 1], c))
+    a, b, c = found[0]
+    constants = f"c1 = {c[0]:.3g}" + (f", c2 = {c[1]:.3g}" if candidate.has(C2) else "")
+    return f"for {constants}, on {a:.3g} < x < {b:.3g}"
+
+
+def _longest_run(mask: np.ndarray) -> tuple[int, int]:
+    """[lo, hi) of the longest run of True in ``mask`` ((0, 0) if none)."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    if not len(edges):
+        return 0, 0
+    starts, ends = edges[0::2], edges[1::2]
+    k = int(np.argmax(ends - starts))
+    return int(starts[k]), int(ends[k])
 
 
 def _wide_env() -> dict:

@@ -71,6 +71,18 @@ def test_solve_ode_with_sympy():
     assert sol.solved and sol.verdict == "proved" and "c1" in sol.answer and "c2" in sol.answer
 
 
+def test_a_solution_on_part_of_the_line_is_shown_as_such_never_as_the_answer():
+    from symseq.solve.solver import solve_ode
+
+    sol = solve_ode("y' = -sqrt(1 - y^2)", mode="sympy", timeout=20)  # y = sin(c1 - x) where cos >= 0
+    assert not sol.solved and sol.answer is None and sol.verdict is None
+    assert sol.local is not None and sol.local.verdict == "local" and "c1" in sol.local.answer
+    assert sol.to_json()["local"]["detail"].startswith("holds on part of the real line only")
+    result = CliRunner().invoke(main, ["solve-ode", "y' = -sqrt(1 - y^2)", "--mode", "sympy"])
+    assert result.exit_code == 1
+    assert "no verified answer" in result.output and "on part of the real line only" in result.output
+
+
 def test_cli_solve_ode():
     result = CliRunner().invoke(main, ["solve-ode", "y' = y + x", "--mode", "sympy", "--json"])
     assert result.exit_code == 0, result.output

@@ -53,6 +53,25 @@ def test_ode_solutions():
     assert verify("ode2", eq2, C1 * sp.sin(x) + C2 * sp.cosh(x)).verdict is Verdict.WRONG
 
 
+def test_ode_solutions_on_part_of_the_line_are_local_never_solved():
+    eq = F1 + sp.sqrt(1 - F0**2)  # y' = -sqrt(1 - y^2): y = sin(c1 - x) where cos(c1 - x) >= 0
+    for candidate in (sp.sin(C1 - x), sp.cos(C1 + x)):
+        result = verify("ode1", eq, candidate)
+        assert result.verdict is Verdict.LOCAL and not result.verdict.solved, result
+        assert "part of the real line" in result.detail and " < x < " in result.detail
+    # near misses of a local solution, and local solutions without the constant, stay wrong
+    assert verify("ode1", eq, sp.sin(C1 - x) + sp.Rational(1, 10**20)).verdict is Verdict.WRONG
+    assert verify("ode1", eq, sp.sin(C1 - 2 * x)).verdict is Verdict.WRONG
+    assert verify("ode1", eq, sp.cos(x)).verdict is Verdict.WRONG
+    eq = F1 - 2 * sp.sqrt(-F0**2 + 6 * F0 - 8)  # y' = 2*sqrt(1 - (y - 3)^2)
+    assert verify("ode1", eq, 3 + sp.sin(2 * x + C1)).verdict is Verdict.LOCAL
+    # a square root that looks one-sided but is not: y = asinh(c1*x)**2 solves
+    # x*cosh(sqrt(y))*y' = 2*sqrt(y)*sinh(sqrt(y)) everywhere (sqrt(y)*sinh(sqrt(y)) is even)
+    eq = x * sp.cosh(sp.sqrt(F0)) * F1 - 2 * sp.sqrt(F0) * sp.sinh(sp.sqrt(F0))
+    assert verify("ode1", eq, sp.asinh(C1 * x) ** 2).verdict.solved
+    assert verify("integrate", sp.sign(x), x).verdict is Verdict.WRONG  # integrals: never local
+
+
 def test_invalid_candidates():
     assert verify("integrate", x, sp.zoo * x).verdict is Verdict.INVALID
     assert verify("integrate", x, sp.sqrt(-x**2 - 1) * sp.I * 0 + sp.log(-sp.exp(x) - 1) * 0

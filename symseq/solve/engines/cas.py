@@ -9,7 +9,8 @@ and dying with the process that started it (``PR_SET_PDEATHSIG``).
 
 Integration: FriCAS ``integrate``, Maxima ``integrate``.  ODEs: FriCAS ``solve`` (linear
 equations: a particular solution and a basis, assembled here as ``p + c1*b1 + c2*b2``),
-Maxima ``ode2`` (explicit ``y = ...`` answers only; ``%c``, ``%k1``, ``%k2`` become c1, c2).
+Maxima ``ode2`` (``y = ...``, or an implicit answer solved for y by ``solve``, each branch an
+answer; ``%c``, ``%k1``, ``%k2`` become c1, c2).
 """
 
 from __future__ import annotations
@@ -266,19 +267,20 @@ def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
     return " + ".join([f"({particular})"] + [f"c{i}*({b})" for i, b in enumerate(basis, 1)])
 
 
-def maxima(kind: str, question: sp.Expr, seconds: float) -> str | None:
+def maxima(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | None:
     if kind == "integrate":
         call = f"integrate({to_maxima(question)}, x)"
-    else:
-        call = f"ode2({to_maxima(question)} = 0, y, x)"
-    out = _session("maxima").ask([f'printf(true, "~%SYMSEQ ~a~%", string({call}))$'], seconds)
-    found = [line[len("SYMSEQ "):] for line in out if line.startswith("SYMSEQ ")]
-    if len(found) != 1:
-        return None
-    answer = found[0].strip()
-    if kind != "integrate":
-        lhs, sep, rhs = answer.partition("=")
-        if not sep or lhs.strip() != "y" or "y" in _NAME.findall(rhs):
-            return None  # no solution, or an implicit one
-        answer = rhs
-    return to_sympy_text(answer, _MAXIMA_NAMES)
+        out = _session("maxima").ask([f'printf(true, "~%SYMSEQ ~a~%", string({call}))$'], seconds)
+        found = [line[len("SYMSEQ "):] for line in out if line.startswith("SYMSEQ ")]
+        return to_sympy_text(found[0].strip(), _MAXIMA_NAMES) if len(found) == 1 else None
+    # ode2's answer y = ..., or an implicit one (asin(y) = x + %c) solved for y: each explicit
+    # branch on its own line (errcatch: a parametric answer or a failed solve gives none)
+    out = _session("maxima").ask([
+        f"block([s: errcatch(ode2({to_maxima(question)} = 0, y, x)), L: []], "
+        "if s # [] and first(s) # false then (s: first(s), "
+        "L: if lhs(s) = y then [s] else first(append(errcatch(solve(s, y)), [[]]))), "
+        'for e in L do if lhs(e) = y and freeof(y, rhs(e)) then printf(true, "~%SYMSEQ ~a~%", string(rhs(e))))$'],
+        seconds)
+    found = [line[len("SYMSEQ "):].strip() for line in out if line.startswith("SYMSEQ ")]
+    answers = [a for a in (to_sympy_text(f, _MAXIMA_NAMES) for f in found) if a is not None]
+    return answers or None

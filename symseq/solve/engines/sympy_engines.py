@@ -1,7 +1,8 @@
 """SymPy as engines: its default ``integrate`` / ``dsolve``, and its integration algorithms one by one.
 
 Each function runs inside a sandboxed child and returns the answer as ``sstr`` text (the solver
-never unpickles or prints an expression SymPy built) or None when the algorithm has no answer.
+never unpickles or prints an expression SymPy built), a list of them (an ODE's solution
+branches), or None when the algorithm has no answer.
 """
 
 from __future__ import annotations
@@ -17,19 +18,29 @@ def _text(result: sp.Expr | None) -> str | None:
     return sp.sstr(result)
 
 
-def default(kind: str, question: sp.Expr, seconds: float) -> str | None:
+def default(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | None:
     if kind == "integrate":
         return _text(sp.integrate(question, X))
-    return _text(dsolve_explicit(question))
+    return [sp.sstr(e) for e in dsolve_explicit(question)] or None
 
 
-def dsolve_explicit(equation: sp.Expr) -> sp.Expr | None:
-    """dsolve's explicit solution with its constants renamed c1, c2 (None if implicit)."""
-    sol = sp.dsolve(equation, F0)
-    sol = sol[0] if isinstance(sol, list) else sol
-    if not isinstance(sol, sp.Eq) or sol.lhs != F0 or sol.rhs.has(F0):
-        return None
-    return sol.rhs.subs({sp.Symbol("C1"): C1, sp.Symbol("C2"): C2})
+def dsolve_explicit(equation: sp.Expr) -> list[sp.Expr]:
+    """dsolve's explicit solutions, with its constants renamed c1, c2; an implicit one
+    (``asin(y) = C1 - x``) is solved for y where SymPy can (each branch is an answer)."""
+    found = sp.dsolve(equation, F0)
+    out = []
+    for sol in found if isinstance(found, list) else [found]:
+        if not isinstance(sol, sp.Eq):
+            continue
+        if sol.lhs == F0 and not sol.rhs.has(F0):
+            out.append(sol.rhs)
+        else:
+            try:
+                out.extend(r for r in sp.solve(sol, F0) if not r.has(F0))
+            except (NotImplementedError, ValueError):  # SymPy cannot solve it for y
+                pass
+    rename = {sp.Symbol("C1"): C1, sp.Symbol("C2"): C2}
+    return [e.subs(rename) for e in out]
 
 
 def manual(kind: str, question: sp.Expr, seconds: float) -> str | None:
