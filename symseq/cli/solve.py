@@ -128,7 +128,7 @@ def verify_command(question, answer, ode, var, timeout, as_json):
     """Check ANSWER: an antiderivative of QUESTION, or (--ode) a general solution of the ODE.
 
     Prints the verdict and the reason (for a wrong answer, a point where it fails).  Exit code 0
-    when verified (proved or numeric), 1 when not (wrong, particular, invalid, timeout), 2 on
+    when verified (proved or numeric), 1 when not (wrong, particular, local, invalid, timeout), 2 on
     bad input.  An additive constant C in an antiderivative is ignored.
 
     \b

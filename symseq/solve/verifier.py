@@ -142,7 +142,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
             point = {X: float(env[X][i].real), C1: float(env[C1][i].real), C2: float(env[C2][i].real)}
             judged = judge_zero(residual, point)[0]
             if judged is Zero.NONZERO:
-                return _wrong_or_local(task, candidate, residual, rng,
+                return _wrong_or_local(task, candidate, residual, rng, point,
                                        f"residual {_c(r[i])} at x = {env[X][i].real:.6g}")
             rounding[i] = judged is Zero.ZERO
         # more mismatches than were judged count as rounding only if every judged one was; the
@@ -174,7 +174,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
         # present everywhere, so one deep look finds it
         judged, size = judge_zero(residual, point, levels=5 if n == 0 else 3)
         if judged is Zero.NONZERO:
-            return _wrong_or_local(task, candidate, residual, rng,
+            return _wrong_or_local(task, candidate, residual, rng, point,
                                    f"residual {size:.3g} at x = {point[X]:.17g} (adaptive precision)")
         confirmed += judged is Zero.ZERO
     if confirmed < MIN_CONFIRMED:
@@ -187,35 +187,52 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
     return Verdict.NUMERIC_ONLY, ""
 
 
-LOCAL_DRAWS = 3  # values of the constants, each of which must have its interval
+LOCAL_DRAWS = 4  # values of the constants (the failing point's first), each needs its interval
 LOCAL_GRID = 2001  # points on [-10, 10], 0.01 apart (shifted at random)
 LOCAL_MIN_RUN = 30  # consecutive grid points where the residual vanishes: an interval 0.3 wide
-LOCAL_CONFIRM = 3  # of them, confirmed zero at adaptive precision
+LOCAL_CONFIRM = 3  # of them, confirmed zero at adaptive precision (the first one deeper)
+LOCAL_SECONDS = 1.5  # the search gives up (WRONG) after this long
+# where a residual can vanish on part of the line only: a branch (the module docstring)
+_BRANCHES = (sp.Abs, sp.sign, sp.log, sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc, sp.asinh,
+             sp.acosh, sp.atanh, sp.acoth)
 
 
 def _wrong_or_local(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.random.Generator,
-                    reason: str) -> tuple[Verdict, str]:
+                    failing: dict, reason: str) -> tuple[Verdict, str]:
     """WRONG with ``reason``, or LOCAL if an ODE answer solves the equation on an interval for
-    every value of its constants tried (the module docstring)."""
-    if task == "integrate":
+    every value of its constants tried, those of the ``failing`` point first (the module
+    docstring).  Anything that goes wrong while looking is WRONG."""
+    if task == "integrate" or not _has_branch(residual):
         return Verdict.WRONG, reason
     try:
-        where = _local_interval(task, candidate, residual, rng)
-    except NotNumeric:
+        where = _local_interval(task, candidate, residual, rng, (failing[C1], failing[C2]))
+    except Exception:  # noqa: BLE001 -- NotNumeric, or deep expressions: no interval shown
         where = None
     if where is None:
         return Verdict.WRONG, reason
     return Verdict.LOCAL, f"holds on part of the real line only: {where} ({reason} elsewhere)"
 
 
-def _local_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.random.Generator) -> str | None:
-    """Where the answer solves the equation, for the first constants drawn ("for c1 = 1.3, on
-    -0.71 < x < 2.4"), if it does on an interval for each of ``LOCAL_DRAWS`` draws; else None."""
+def _has_branch(e: sp.Expr) -> bool:
+    """Whether ``e`` holds a function with a branch or a kink (a root, Abs, sign, log, an inverse
+    trigonometric or hyperbolic function): analytic otherwise, it cannot vanish on an interval
+    without vanishing everywhere it is defined."""
+    return e.has(*_BRANCHES) or any(not p.exp.is_integer for p in e.atoms(sp.Pow))
+
+
+def _local_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.random.Generator,
+                    first: tuple[float, float]) -> str | None:
+    """Where the answer solves the equation, for the constants ``first`` ("for c1 = 1.3, on
+    -0.71 < x < 2.4"), if it does on an interval for them and for each of ``LOCAL_DRAWS`` - 1
+    random draws; else None."""
+    t0 = time.perf_counter()
     order = 2 if task == "ode2" else 1
     xs = -10.0 + 20.0 * (np.arange(LOCAL_GRID) + rng.uniform(0.1, 0.9)) / LOCAL_GRID
     found = []
-    for _ in range(LOCAL_DRAWS):
-        c = rng.uniform(-3, 3, 2)
+    draws = [np.array(first, dtype=float)] + [rng.uniform(-3, 3, 2) for _ in range(LOCAL_DRAWS - 1)]
+    for c in draws:
+        if time.perf_counter() - t0 > LOCAL_SECONDS:
+            return None
         env = {X: xs.astype(np.complex128), C1: np.full(LOCAL_GRID, c[0], dtype=np.complex128),
                C2: np.full(LOCAL_GRID, c[1], dtype=np.complex128)}
         with np.errstate(all="ignore"):
@@ -227,8 +244,9 @@ def _local_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.ra
         if hi - lo < LOCAL_MIN_RUN:
             return None
         inner = np.linspace(lo + 2, hi - 3, LOCAL_CONFIRM).round().astype(int)
-        for i in inner:
-            if judge_zero(residual, {X: float(xs[i]), C1: float(c[0]), C2: float(c[1])})[0] is not Zero.ZERO:
+        for k, i in enumerate(inner):
+            point = {X: float(xs[i]), C1: float(c[0]), C2: float(c[1])}
+            if judge_zero(residual, point, levels=5 if k == 0 else 3)[0] is not Zero.ZERO:
                 return None
         y_c = candidate.xreplace({C1: sp.Float(c[0]), C2: sp.Float(c[1])})
         dy = _without_deltas(sp.diff(y_c, X))

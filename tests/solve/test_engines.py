@@ -104,6 +104,8 @@ def test_implicit_ode_solutions_are_solved_for_y():
         assert verify("ode1", F1 - F0 ** 2 - 1, answers[0]).verdict is Verdict.PROVED
         answers = run_engine((name, "ode1", F0 * F1 - X, 10.0))  # y**2 = x**2 + c: two branches
         assert len(answers) == 2 and all(verify("ode1", F0 * F1 - X, a).verdict.solved for a in answers)
+        answers = run_engine((name, "ode1", 3 * F0 ** 2 * F1 - 1, 10.0))  # y**3 = x + c: real root first
+        assert "I" not in answers[0] and verify("ode1", 3 * F0 ** 2 * F1 - 1, answers[0]).verdict.solved
         answers = run_engine((name, "ode1", F1 + sp.sqrt(1 - F0 ** 2), 10.0))  # on part of the line
         assert [verify("ode1", F1 + sp.sqrt(1 - F0 ** 2), a).verdict for a in answers] == [Verdict.LOCAL]
 

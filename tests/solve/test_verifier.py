@@ -69,7 +69,18 @@ def test_ode_solutions_on_part_of_the_line_are_local_never_solved():
     # x*cosh(sqrt(y))*y' = 2*sqrt(y)*sinh(sqrt(y)) everywhere (sqrt(y)*sinh(sqrt(y)) is even)
     eq = x * sp.cosh(sp.sqrt(F0)) * F1 - 2 * sp.sqrt(F0) * sp.sinh(sp.sqrt(F0))
     assert verify("ode1", eq, sp.asinh(C1 * x) ** 2).verdict.solved
-    assert verify("integrate", sp.sign(x), x).verdict is Verdict.WRONG  # integrals: never local
+
+
+
+def test_an_answer_right_for_some_constants_only_is_wrong_not_local():
+    # y' = |y|: c1*exp(x) solves it on the whole line when c1 > 0, nowhere when c1 < 0
+    for _ in range(12):  # the constants are drawn at random on every call
+        assert verify("ode1", F1 - sp.Abs(F0), C1 * sp.exp(x)).verdict is Verdict.WRONG
+
+
+def test_an_analytic_residual_is_never_local():
+    # y' = y with a tiny term: zero on the grid in double precision, analytic, so wrong
+    assert verify("ode1", F1 - F0, C1 * sp.exp(x) + sp.exp(-800) * x).verdict is Verdict.WRONG
 
 
 def test_invalid_candidates():

@@ -1,7 +1,8 @@
 """Engines: everything besides the model that can propose an answer, behind one small interface.
 
 An engine takes a question (the integrand in ``X``, or an ODE as an expression = 0 in ``F0``)
-and returns its answer as text in SymPy syntax, or None when it has none.  Engines run inside a
+and returns its answer as text in SymPy syntax, a list of such texts (the branches of an
+implicit ODE solution solved for y, each one an answer to verify), or None when it has none.  Engines run inside a
 sandboxed child (``symseq.sandbox``: the parent kills it at the deadline), never in the solver's
 process; their text is read back by the verifier's safe parser and verified like every answer.
 
@@ -29,7 +30,7 @@ from symseq.solve.engines import cas, sympy_engines
 class Engine:
     name: str
     kinds: tuple[str, ...]  # integrate, ode1, ode2
-    solve: Callable[[str, sp.Expr, float], str | None]  # (kind, question, seconds) -> answer text
+    solve: Callable[[str, sp.Expr, float], str | list[str] | None]  # (kind, question, seconds) -> answer(s)
     about: str
     program: str | None = None  # an outside program this engine needs
 
@@ -60,13 +61,15 @@ def available(name: str) -> bool:
     return engine.program is None or cas.installed(engine.program)
 
 
-def run_engine(job: tuple[str, str, sp.Expr, float]) -> str | None:
-    """The sandboxed job: ``(engine name, kind, question, seconds)`` -> answer text or None."""
+def run_engine(job: tuple[str, str, sp.Expr, float]) -> str | list[str] | None:
+    """The sandboxed job: ``(engine name, kind, question, seconds)`` -> answer text, a list of
+    them (ODE branches: never pass a list to ``verify`` as one candidate, it reads lists as
+    prefix tokens), or None."""
     name, kind, question, seconds = job
     return ENGINES[name].solve(kind, question, seconds)
 
 
-def run_engine_on_tokens(job: tuple[str, str, list[str], float]) -> str | None:
+def run_engine_on_tokens(job: tuple[str, str, list[str], float]) -> str | list[str] | None:
     """``run_engine`` on a question given as prefix tokens (a rewritten integrand), built here in
     the sandbox by our own grammar."""
     from symseq.lang.prefix import from_prefix

@@ -282,5 +282,6 @@ def maxima(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | No
         'for e in L do if lhs(e) = y and freeof(y, rhs(e)) then printf(true, "~%SYMSEQ ~a~%", string(rhs(e))))$'],
         seconds)
     found = [line[len("SYMSEQ "):].strip() for line in out if line.startswith("SYMSEQ ")]
+    found.sort(key=lambda text: "%i" in text)  # real branches first: one of them is shown if proved
     answers = [a for a in (to_sympy_text(f, _MAXIMA_NAMES) for f in found) if a is not None]
     return answers or None

@@ -21,12 +21,13 @@ def _text(result: sp.Expr | None) -> str | None:
 def default(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | None:
     if kind == "integrate":
         return _text(sp.integrate(question, X))
-    return [sp.sstr(e) for e in dsolve_explicit(question)] or None
+    return [sp.sstr(e) for e in dsolve_explicit(question) if not e.has(sp.Integral)] or None
 
 
 def dsolve_explicit(equation: sp.Expr) -> list[sp.Expr]:
     """dsolve's explicit solutions, with its constants renamed c1, c2; an implicit one
-    (``asin(y) = C1 - x``) is solved for y where SymPy can (each branch is an answer)."""
+    (``asin(y) = C1 - x``) is solved for y where SymPy can (each branch is an answer; real ones
+    first, so that a real branch is proved and shown before a complex one)."""
     found = sp.dsolve(equation, F0)
     out = []
     for sol in found if isinstance(found, list) else [found]:
@@ -37,10 +38,10 @@ def dsolve_explicit(equation: sp.Expr) -> list[sp.Expr]:
         else:
             try:
                 out.extend(r for r in sp.solve(sol, F0) if not r.has(F0))
-            except (NotImplementedError, ValueError):  # SymPy cannot solve it for y
+            except Exception:  # noqa: BLE001 -- SymPy cannot solve it for y: the other branches stay
                 pass
     rename = {sp.Symbol("C1"): C1, sp.Symbol("C2"): C2}
-    return [e.subs(rename) for e in out]
+    return sorted((e.subs(rename) for e in out), key=lambda e: e.has(sp.I))
 
 
 def manual(kind: str, question: sp.Expr, seconds: float) -> str | None:
