@@ -9,7 +9,7 @@ every suite excluded by question), from scratch, with one torch thread pinned to
 2. **tune**: each architecture x each learning rate in ``--lrs`` for ``--tune-minutes`` (8), the
    same warmup, batch tokens and schedule (linear warmup, then inverse square root: it needs no
    run length, so a run's snapshot at m minutes is a valid m-minute result) -> validation
-   sequence accuracy (teacher forced) at the end; the best learning rate per architecture wins.
+   loss at the end; the learning rate with the lowest loss per architecture wins.
 3. **extend**: the winning run of each architecture resumes to ``--minutes`` (40), exporting
    snapshots at each of ``--curve`` (8, 20, 40).
 4. **evaluate**: every snapshot, beam 10, every candidate checked by the full verifier, on the
@@ -92,7 +92,9 @@ class Race:
         return json.loads((self.out / f"tune/{arch}-lr{lr:g}.json").read_text())
 
     def tuned(self, arch: str) -> float:
-        return max(self.args.lrs, key=lambda lr: self.tune_metrics(arch, lr)["valid_seq_acc"])
+        """The learning rate with the lowest validation loss after tuning (sequence accuracy is
+        still 0 for every run after 8 minutes from scratch: no signal)."""
+        return min(self.args.lrs, key=lambda lr: self.tune_metrics(arch, lr)["valid_loss"])
 
     def train_argv(self, arch: str, lr: float, minutes: float, run: Path, snapshots=()) -> list[str]:
         argv = [*SYMSEQ, "train", *[a for d in DATA for a in ("--data", d)],
@@ -234,14 +236,15 @@ def report(args) -> str:
         params = checkpoint.load(out / f"speed/{arch}-fp32")[0].num_parameters()
         lines.append(f"| {arch} | {params / 1e6:.2f}M | {race.speed(arch, 'fp32'):,.0f} | "
                      f"{race.speed(arch, 'bf16'):,.0f} | {race.dtype(arch)} |")
-    lines += ["", f"## Tuning: validation sequence accuracy (teacher forced) after {args.tune_minutes:g} min", "",
+    lines += ["", f"## Tuning: validation loss (sequence accuracy, teacher forced) after {args.tune_minutes:g} min",
+              "",
               "| architecture | " + " | ".join(f"lr {lr:g}" for lr in args.lrs) + " | tokens/s beside another run |",
               "|---|" + "---|" * (len(args.lrs) + 1)]
     for arch in ARCHS:
         cells, speeds = [], []
         for lr in args.lrs:
             m = race.tune_metrics(arch, lr)
-            cells.append(f"{m['valid_seq_acc']:.3f}")
+            cells.append(f"{m['valid_loss']:.3f} ({m['valid_seq_acc']:.3f})")
             speeds.append(m["tokens_seen"] / m["seconds"])
         best = race.tuned(arch)
         cells = [f"**{c}**" if lr == best else c for c, lr in zip(cells, args.lrs)]
