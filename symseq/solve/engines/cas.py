@@ -161,6 +161,7 @@ class Session:
 
     def __init__(self, argv: list[str], setup: list[str], end_command: str) -> None:
         self.argv, self.setup, self.end_command = argv, setup, end_command
+        self.calls = 0  # numbers each call's end marker
         self.owner = os.getpid()
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True,
@@ -183,8 +184,12 @@ class Session:
         import selectors
 
         deadline = time.monotonic() + max(0.1, seconds)
+        # a marker of this call only, matched as a whole line: neither the program's echo of the
+        # command that prints it nor a marker left unread by an earlier call can end this one
+        self.calls += 1
+        marker = f"{self.END}-{self.calls}"
         try:
-            self.proc.stdin.write("\n".join([*commands, self.end_command, ""]).encode())
+            self.proc.stdin.write("\n".join([*commands, self.end_command.format(marker=marker), ""]).encode())
             self.proc.stdin.flush()
         except OSError:
             self.kill()
@@ -197,8 +202,10 @@ class Session:
                 while b"\n" in self.pending:
                     raw, self.pending = self.pending.split(b"\n", 1)
                     line = raw.decode(errors="replace")
-                    if self.END in line and not line.lstrip().startswith(("printf", "output")):
+                    if _PROMPTS.sub("", line).strip() == marker:  # FriCAS: "(1) -> (1) ->    MARKER"
                         return lines
+                    if self.END in line:  # an echo, or an earlier call's marker
+                        continue
                     if _ASKS.search(line):  # Maxima asks about a sign: it would wait for an answer
                         self.kill()
                         return []
@@ -214,6 +221,7 @@ class Session:
                 self.pending += chunk
 
 
+_PROMPTS = re.compile(r"^(\s*\(\d+\) ->)+")
 _ASKS = re.compile(r"^Is .* (positive|negative|zero|integer|nonzero)\b.*\?\s*$")
 _SESSIONS: dict[str, Session] = {}
 
@@ -224,10 +232,10 @@ def _session(name: str) -> Session:
         if name == "fricas":
             session = Session(["fricas", "-nosman"], [")set messages autoload off",
                                                       ")set output algebra off"],
-                              f'output("{Session.END}")')
+                              'output("{marker}")')
         else:
             session = Session(["maxima", "--very-quiet"], ["display2d:false$", "linel:1000000$"],
-                              f'printf(true, "~%{Session.END}~%")$')
+                              'printf(true, "~%{marker}~%")$')
         _SESSIONS[name] = session
     return session
 
