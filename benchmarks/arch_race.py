@@ -73,9 +73,11 @@ class Race:
     def __init__(self, args) -> None:
         self.args, self.out = args, args.out
         self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / "tune").mkdir(exist_ok=True)
         self.log = self.out / "jobs.jsonl"
-        self.done = {json.loads(line)["name"] for line in self.log.read_text().splitlines()
-                     if line.strip() and json.loads(line)["rc"] == 0} if self.log.exists() else set()
+        logged = [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()] \
+            if self.log.exists() else []
+        self.done = {entry["name"] for entry in logged if entry["rc"] == 0}
 
     # ------------------------------------------------------------------ what the stages read
     def speed(self, arch: str, dtype: str) -> float:
@@ -140,7 +142,7 @@ class Race:
 
     def run(self) -> None:
         pending = [j for j in self.jobs() if j.name not in self.done]
-        running: dict[int, tuple[Job, str, float, subprocess.Popen]] = {}  # pid -> job
+        running: dict[int, tuple[Job, str, float, subprocess.Popen, list[str]]] = {}  # pid -> job
         free = ["0", "1"]
         while pending or running:
             started = False
@@ -154,9 +156,10 @@ class Race:
                 core = free.pop(0)
                 argv = job.command()
                 print(f"{time.strftime('%H:%M:%S')} start [core {core}] {job.name}", flush=True)
-                proc = subprocess.Popen(["taskset", "-c", core, *argv], cwd=ROOT,
-                                        env={**os.environ, "OMP_NUM_THREADS": "1"},
-                                        stdout=open(self.out / "jobs.out", "a"), stderr=subprocess.STDOUT)
+                with open(self.out / "jobs.out", "a") as out:  # the child keeps its own copy
+                    proc = subprocess.Popen(["taskset", "-c", core, *argv], cwd=ROOT,
+                                            env={**os.environ, "OMP_NUM_THREADS": "1"},
+                                            stdout=out, stderr=subprocess.STDOUT)
                 running[proc.pid] = (job, core, time.monotonic(), proc, argv)
                 pending.remove(job)
                 started = True
@@ -171,14 +174,13 @@ class Race:
             wall = time.monotonic() - t0
             cpu = usage.ru_utime + usage.ru_stime  # the job and its waited-for children
             rc = os.waitstatus_to_exitcode(status)
-            proc.returncode = rc
+            proc.returncode = rc  # reaped by wait4 above: Popen must not wait for it again
             free.append(core)
             free.sort()
             entry = {"name": job.name, "kind": job.kind, "core": core, "rc": rc, "wall_s": round(wall, 1),
                      "cpu_s": round(cpu, 1), "cpu_share": round(cpu / max(wall, 1e-9), 3),
                      "loadavg": os.getloadavg()[0], "ended": time.strftime("%Y-%m-%d %H:%M:%S"),
                      "command": shlex.join(argv), **job.meta}
-            (self.out / "tune").mkdir(exist_ok=True)
             with open(self.log, "a") as f:
                 f.write(json.dumps(entry) + "\n")
             print(f"{time.strftime('%H:%M:%S')} done  [core {core}] {job.name}: rc {rc}, {wall:.0f} s, "

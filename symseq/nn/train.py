@@ -4,8 +4,8 @@
 resume, then loop over bucketed batches until ``max_steps`` or ``minutes``; log to
 ``metrics.jsonl``; evaluate on ``valid`` every ``eval_every`` steps; checkpoint every
 ``checkpoint_minutes`` and at the end (also on Ctrl-C); at each of ``snapshot_minutes`` of
-training, also export the weights to ``run/at-<m>min`` (points of a learning curve).  A resumed run restores weights,
-optimizer moments, schedule, RNG and data position, so it continues exactly where it stopped.
+training, also export the weights to ``run/at-<m>min`` (points of a learning curve).  A resumed
+run restores weights, optimizer moments, schedule, RNG and data position, so it continues exactly where it stopped.
 
 Distributed: under ``torchrun`` (``WORLD_SIZE`` > 1) the model is wrapped in
 DistributedDataParallel (gloo on CPU, NCCL on GPU); each rank takes every w-th batch; only
@@ -55,7 +55,6 @@ class TrainConfig:
     checkpoint_minutes: float = 5.0
     max_valid: int = 2000  # validation examples used per evaluation
     snapshot_minutes: tuple[float, ...] = ()  # also export the weights to run/at-<m>min at these
-
 
     def __post_init__(self) -> None:
         if not self.data:
@@ -211,12 +210,16 @@ def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *
                         data={"train": list(cfg.data), "valid": list(cfg.valid)},
                         resume={"tensors": tensors, "json": {"optimizer": info, "position": dict(pos)}})
 
+    # snapshots not taken yet (a resumed run keeps those it has); checked once per step
+    snapshots_left = [m for m in cfg.snapshot_minutes if not (run / snapshot_name(m)).exists()]
+
     def snapshot_due() -> list[float]:
-        return [m for m in cfg.snapshot_minutes
-                if elapsed() >= m * 60 and not (run / snapshot_name(m)).exists()]
+        return [m for m in snapshots_left if elapsed() >= m * 60]
 
     def snapshot(minutes: list[float]) -> None:
         nonlocal metrics
+        for m in minutes:
+            snapshots_left.remove(m)
         if rank != 0:
             return
         # the exported config's metrics say exactly when it was taken (a curve's x axes)
@@ -268,7 +271,7 @@ def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *
                             log.flush()
                         if progress is not None and rank == 0:
                             progress(metrics)
-                    due = snapshot_due() if cfg.snapshot_minutes else []
+                    due = snapshot_due()
                     if due:
                         snapshot(due)
                         last_ckpt = time.monotonic()

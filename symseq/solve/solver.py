@@ -470,8 +470,9 @@ class _Race:
             self.sol.local = Candidate(v.answer, engine, rank, v.verdict, round(v.seconds, 3), v.detail)
 
     def _verify_beam(self, candidates: list, engine: str) -> list:
-        """Verify beam candidates ``(rank, tokens)`` in rank order against the integrand; record
-        each verdict under ``engine``; the verdicts (None for those not reached)."""
+        """Verify candidates ``(rank, tokens or text)`` in order against the question (a beam, or
+        an engine's answers); record each verdict under ``engine``; the verdicts (None for those
+        not reached)."""
         t = time.perf_counter()
         limit = self._stage_limit()
         verdicts = verify_many(self.p.task, self.p.expr, [c for _, c in candidates],
@@ -502,14 +503,7 @@ class _Race:
                                       f"{'' if outcome.error is None else ' ' + outcome.error}")
         elif outcome.ok and outcome.value is not None:  # an answer, or an ODE's solution branches
             answers = outcome.value if isinstance(outcome.value, list) else [outcome.value]
-            t = time.perf_counter()
-            limit = self._stage_limit()
-            for v in verify_many(self.p.task, self.p.expr, answers, numeric_timeout=limit,
-                                 proof_timeout=limit, show_var=self.p.user_var,
-                                 deadline=self.deadline + VERIFY_SLACK):
-                if v is not None:
-                    self._record(name, job.rank, v)
-            self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
+            self._verify_beam([(job.rank, a) for a in answers], name)
         elif outcome.ok:
             self.sol.notes.append(f"{name}: {'no closed form' if job.is_engine else 'nothing to propose'}")
         else:

@@ -161,9 +161,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
     if task == "integrate":
         jump = find_jump(question, candidate, xs)
     else:
-        y = candidate.xreplace({C1: sp.Float(rng.uniform(-3, 3)), C2: sp.Float(rng.uniform(-3, 3))})
-        dy = _without_deltas(sp.diff(y, X))
-        jump = find_jump(dy, y, xs) or (task == "ode2" and find_jump(_without_deltas(sp.diff(dy, X)), dy, xs))
+        jump = _ode_jump(task, candidate, rng.uniform(-3, 3, 2), xs)
     if jump:
         return Verdict.WRONG, jump
     # 4. the whole residual at adaptive precision, at the usable points
@@ -248,10 +246,7 @@ def _local_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.ra
             point = {X: float(xs[i]), C1: float(c[0]), C2: float(c[1])}
             if judge_zero(residual, point, levels=5 if k == 0 else 3)[0] is not Zero.ZERO:
                 return None
-        y_c = candidate.xreplace({C1: sp.Float(c[0]), C2: sp.Float(c[1])})
-        dy = _without_deltas(sp.diff(y_c, X))
-        run = xs[lo:hi]
-        if find_jump(dy, y_c, run) or (order == 2 and find_jump(_without_deltas(sp.diff(dy, X)), dy, run)):
+        if _ode_jump(task, candidate, c, xs[lo:hi]):
             return None
         mask = np.zeros(LOCAL_GRID, dtype=bool)
         mask[lo:hi] = True
@@ -261,6 +256,14 @@ def _local_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.ra
     a, b, c = found[0]
     constants = f"c1 = {c[0]:.3g}" + (f", c2 = {c[1]:.3g}" if candidate.has(C2) else "")
     return f"for {constants}, on {a:.3g} < x < {b:.3g}"
+
+
+def _ode_jump(task: str, candidate: sp.Expr, constants, xs: np.ndarray) -> str:
+    """Where y (and y' for the second order), with these values of c1, c2, jumps between
+    neighbouring points of ``xs`` although its derivative is defined ("" if nowhere)."""
+    y = candidate.xreplace({C1: sp.Float(constants[0]), C2: sp.Float(constants[1])})
+    dy = _without_deltas(sp.diff(y, X))
+    return find_jump(dy, y, xs) or (find_jump(_without_deltas(sp.diff(dy, X)), dy, xs) if task == "ode2" else "")
 
 
 def _longest_run(mask: np.ndarray) -> tuple[int, int]:

@@ -279,8 +279,8 @@ def maxima(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | No
     if kind == "integrate":
         call = f"integrate({to_maxima(question)}, x)"
         out = _session("maxima").ask([f'printf(true, "~%SYMSEQ ~a~%", string({call}))$'], seconds)
-        found = [line[len("SYMSEQ "):] for line in out if line.startswith("SYMSEQ ")]
-        return to_sympy_text(found[0].strip(), _MAXIMA_NAMES) if len(found) == 1 else None
+        found = _printed(out)
+        return to_sympy_text(found[0], _MAXIMA_NAMES) if len(found) == 1 else None
     # ode2's answer y = ..., or an implicit one (asin(y) = x + %c) solved for y: each explicit
     # branch on its own line (errcatch: a parametric answer or a failed solve gives none)
     out = _session("maxima").ask([
@@ -289,7 +289,12 @@ def maxima(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | No
         "L: if lhs(s) = y then [s] else first(append(errcatch(solve(s, y)), [[]]))), "
         'for e in L do if lhs(e) = y and freeof(y, rhs(e)) then printf(true, "~%SYMSEQ ~a~%", string(rhs(e))))$'],
         seconds)
-    found = [line[len("SYMSEQ "):].strip() for line in out if line.startswith("SYMSEQ ")]
+    found = _printed(out)
     found.sort(key=lambda text: "%i" in text)  # real branches first: one of them is shown if proved
     answers = [a for a in (to_sympy_text(f, _MAXIMA_NAMES) for f in found) if a is not None]
     return answers or None
+
+
+def _printed(lines: list[str]) -> list[str]:
+    """What Maxima printed after our ``SYMSEQ`` tags, one item per tagged line."""
+    return [line[len("SYMSEQ "):].strip() for line in lines if line.startswith("SYMSEQ ")]
