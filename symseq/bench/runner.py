@@ -12,6 +12,7 @@ counts as solved only when verified.  One record per (problem, engine) is append
 from __future__ import annotations
 
 import fcntl
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,16 +73,18 @@ def _from_lc(path: Path, suite: str) -> Iterator[BenchProblem]:
         yield BenchProblem(suite, str(n), TASKS[task].kind, sp.sstr(q), len(ex.question.split()))
 
 
-def load_suite(path: str | Path) -> list[BenchProblem]:
+def load_suite(path: str | Path, limit: int | None = None) -> list[BenchProblem]:
+    """The problems of one suite (the first ``limit`` of them: the rest is not even read, so a
+    sample of a 150,000-problem training folder loads in a moment)."""
     path = Path(path)
     suite = path.stem if path.is_file() else path.name
     if path.is_file() and path.suffix == ".jsonl":
-        return list(_from_jsonl(path, suite))
-    if path.is_file():
-        first = path.read_text().split("\n", 1)[0]
-        if "|" in first and "\t" in first:
-            return list(_from_lc(path, suite))
-    return list(_from_dataset(path, suite))
+        problems = _from_jsonl(path, suite)
+    elif path.is_file() and "|" in (first := path.read_text().split("\n", 1)[0]) and "\t" in first:
+        problems = _from_lc(path, suite)
+    else:
+        problems = _from_dataset(path, suite)
+    return list(itertools.islice(problems, limit))
 
 
 def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
@@ -146,7 +149,7 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    problems = [p for s in suites for p in load_suite(s)[:limit]]
+    problems = [p for s in suites for p in load_suite(s, limit)]
     runs = [(e, b) for e in engines for b in (beams if uses_model(e) else [0])]
     results_path = out / "results.jsonl"
     done = {r.key for r in read_records(results_path)}

@@ -58,6 +58,23 @@ def test_shipped_textbook_suite_parses():
         parse_integrand(p.question)
 
 
+def test_load_suite_limit_reads_only_the_first_problems(tmp_path):
+    from symseq.bench.runner import load_suite
+    from symseq.data.dataset import DatasetError
+
+    suite, extra = _suite(tmp_path)
+    with open(suite / "part-000-of-001-000000.txt", "a") as f:
+        f.write("not a dataset line\n")  # past the limit: must not be read
+    assert [p.id for p in load_suite(suite, 2)] == ["0", "1"]
+    with pytest.raises(DatasetError):
+        load_suite(suite)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(extra.read_text() + "{broken\n")
+    assert [p.id for p in load_suite(bad, 1)] == ["hard"]
+    with pytest.raises(DatasetError):
+        load_suite(bad)
+
+
 @pytest.mark.slow
 def test_benchmark_with_workers_a_tiny_checkpoint_and_limit(tmp_path):
     import torch
