@@ -1,4 +1,6 @@
 #!/bin/bash
+# Session 3's warm-start run (runs/generalize), not shipped: superseded by benchmarks/ship_model.sh,
+# which trains the fair race's winner from scratch on this data plus more.
 # Issue 13: a model that generalizes.  The data mix moves toward Lample & Charton's
 # distribution (--style lc: positive integers, ODEs as expanded numerators) and toward
 # integrands as people write them (--simplify-prob 1: SymPy's simplify() of F'; task nat:
