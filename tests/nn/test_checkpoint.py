@@ -112,7 +112,15 @@ def test_a_crash_at_every_write_step_leaves_the_old_or_the_new_checkpoint(tmp_pa
 
 def test_the_shipped_layout_and_new_folders_load(tmp_path):
     model, vocab, config = checkpoint.load(DEFAULT)
-    assert "files" not in config and model.num_parameters() > 0
+    assert set(config["files"]) == {"model.safetensors"} and model.num_parameters() > 0
+    legacy = tmp_path / "legacy"  # a folder written before configs listed their files still loads
+    legacy.mkdir()
+    shutil.copy(DEFAULT / "model.safetensors", legacy)
+    old_config = json.loads((DEFAULT / "config.json").read_text())
+    del old_config["files"]
+    (legacy / "config.json").write_text(json.dumps(old_config))
+    old_model, _, _ = checkpoint.load(legacy)
+    assert old_model.num_parameters() == model.num_parameters()
     checkpoint.save(tmp_path / "run", model, vocab, step=7, train_config={}, metrics={})
     again, _, config = checkpoint.load(tmp_path / "run")
     assert config["step"] == 7 and set(config["files"]) == {"model.safetensors"}
