@@ -24,9 +24,9 @@ SOURCES = (("runs/race/eval", r"lstm-bahdanau-(\d+)min-(.+)\.json"),
            ("results/ship-eval/curve", r"ship-(\d+)min-(.+)\.json"))
 
 
-def points(suites: list[str]) -> dict[str, list[tuple[int, float, int, int]]]:
-    """suite -> sorted (minutes, tokens seen, solved, n)."""
-    found: dict[str, dict[int, tuple[int, float, int, int]]] = {s: {} for s in suites}
+def points(suites: list[str]) -> dict[str, dict[int, tuple[float, int, int]]]:
+    """suite -> {minutes: (tokens seen, solved, n)}."""
+    found: dict[str, dict[int, tuple[float, int, int]]] = {s: {} for s in suites}
     for folder, pattern in SOURCES:
         for path in sorted(Path(folder).glob("*.json")):
             m = re.fullmatch(pattern, path.name)
@@ -34,8 +34,8 @@ def points(suites: list[str]) -> dict[str, list[tuple[int, float, int, int]]]:
                 continue
             r = json.loads(path.read_text())
             k = round(r["beam10_verified"] * r["n"])
-            found[m.group(2)][int(m.group(1))] = (int(m.group(1)), r["metrics"]["tokens_seen"], k, r["n"])
-    return {s: sorted(v.values()) for s, v in found.items()}
+            found[m.group(2)][int(m.group(1))] = (r["metrics"]["tokens_seen"], k, r["n"])
+    return found
 
 
 def main() -> None:
@@ -44,20 +44,20 @@ def main() -> None:
     ap.add_argument("--png", type=Path, default=None)
     args = ap.parse_args()
     curves = points(args.suites)
-    minutes = sorted({p[0] for pts in curves.values() for p in pts})
+    minutes = sorted({m for by_minute in curves.values() for m in by_minute})
     print("| minutes (one core) | tokens seen | " + " | ".join(args.suites) + " |")
     print("|---|---|" + "---|" * len(args.suites))
     for m in minutes:
         cells, tokens = [], None
         for s in args.suites:
-            hit = [p for p in curves[s] if p[0] == m]
-            if not hit:
+            if m not in curves[s]:
                 cells.append("-")
                 continue
-            _, tokens, k, n = hit[0]
+            tokens, k, n = curves[s][m]
             lo, hi = wilson(k, n)
             cells.append(f"{100 * k / n:.0f} ({100 * lo:.0f}-{100 * hi:.0f})")
-        print(f"| {m} | {tokens / 1e6:.0f}M | " + " | ".join(cells) + " |" if tokens else f"| {m} | - | " + " | ".join(cells) + " |")
+        tokens_cell = f"{tokens / 1e6:.0f}M" if tokens else "-"
+        print(f"| {m} | {tokens_cell} | " + " | ".join(cells) + " |")
     if args.png:
         import matplotlib
 
@@ -66,9 +66,10 @@ def main() -> None:
 
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
         for s in args.suites:
-            pts = curves[s]
-            axes[0].plot([p[0] for p in pts], [100 * p[2] / p[3] for p in pts], "o-", label=s)
-            axes[1].plot([p[1] / 1e6 for p in pts], [100 * p[2] / p[3] for p in pts], "o-", label=s)
+            pts = sorted(curves[s].items())
+            solved = [100 * k / n for _, (_, k, n) in pts]
+            axes[0].plot([m for m, _ in pts], solved, "o-", label=s)
+            axes[1].plot([tokens / 1e6 for _, (tokens, _, _) in pts], solved, "o-", label=s)
         axes[0].set(xlabel="training minutes (one core)", ylabel="verified %, beam 10, first 100", ylim=(0, 100))
         axes[1].set(xlabel="training tokens (millions)", ylabel="verified %, beam 10, first 100", ylim=(0, 100))
         for ax in axes:
