@@ -11,7 +11,9 @@ simplified, so that the integrand looks written by a person rather than by a cha
 * sin^n(ax), sin^n cos^m, tan^n, sec              -- powers of trigonometric functions
 * (ax+b)^n, (x^2+c)^(p/2), P(x)                    -- substitution and powers
 
-and sets f = simplify(F') (``together``/``factor`` forms when shorter).  The pair is checked
+and sets f = simplify(F') (``together``/``factor`` forms when shorter: ``natural_integrand``).
+``natural_pair(rng, terms)`` draws a pair with a given number of terms (``nat`` draws 1 or 2;
+the ``nat-longer`` robustness suite 3).  The pair is checked
 like every other (F' == f numerically) by ``integration._finish``.
 """
 
@@ -77,6 +79,12 @@ def _shape(rng: np.random.Generator) -> sp.Expr:
     return (X**2 + _int(rng, 1, 4, signed=False)) ** sp.Rational(int(rng.integers(1, 6)), 2)
 
 
+def natural_integrand(F: sp.Expr) -> sp.Expr:
+    """F' in the compact form a person would write (``simplify`` can be slow: call it in a
+    process with a time limit, as the data driver does)."""
+    return _compact(sp.diff(F, X))
+
+
 def _compact(f: sp.Expr) -> sp.Expr:
     """The shortest of simplify(f), factor(together(f)) and f itself."""
     forms = [f, sp.simplify(f)]
@@ -87,13 +95,17 @@ def _compact(f: sp.Expr) -> sp.Expr:
     return min(forms, key=sp.count_ops)
 
 
-@base.generator
-def gen_nat(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
-    terms = int(rng.integers(1, 3))
+def natural_pair(rng: np.random.Generator, terms: int) -> Problem | Skip:
+    """A natural-form pair whose antiderivative has ``terms`` textbook-kind terms."""
     F = sum(_int(rng, 1, 2) * _shape(rng) for _ in range(terms))
     F = base.drop_constant_terms(F)
     if not F.has(X):
         return Skip(base.CONSTANT)
     if base.is_invalid(F):
         return Skip(base.INVALID)
-    return _finish("nat", _compact(sp.diff(F, X)), F, {"terms": terms})
+    return _finish("nat", natural_integrand(F), F, {"terms": terms})
+
+
+@base.generator
+def gen_nat(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
+    return natural_pair(rng, int(rng.integers(1, 3)))

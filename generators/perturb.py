@@ -8,12 +8,18 @@ checked like every generated pair):
   of the same range -- same shape, different numbers (does the model read the numbers?);
 * ``sum_of_two``: F1 + F2 (does it decompose?);
 * ``out_of_distribution_config``: longer expressions or larger integers than training saw.
+
+The integrand of a new pair is F' as SymPy evaluates it (bwd's form) unless ``integrand`` says
+otherwise: ``natural.natural_integrand`` gives the natural-form families (``nat-coef``,
+``nat-sum``) the compact integrand a person would write.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+
+from collections.abc import Callable
 
 from generators import base
 from generators.base import Problem, Skip
@@ -22,8 +28,14 @@ from generators.symbols import X
 from generators.trees import ExprConfig
 
 
-def change_coefficients(p: Problem, rng: np.random.Generator, max_int: int = 5) -> Problem | Skip:
-    """The same antiderivative shape with its integers redrawn."""
+def derivative(F: sp.Expr) -> sp.Expr:
+    """bwd's integrand: F' as SymPy evaluates it."""
+    return sp.diff(F, X)
+
+
+def change_coefficients(p: Problem, rng: np.random.Generator, max_int: int = 5,
+                        integrand: Callable[[sp.Expr], sp.Expr] = derivative) -> Problem | Skip:
+    """The same antiderivative shape with its integers redrawn; the integrand is ``integrand(F)``."""
     ints = sorted({a for a in p.answer.atoms(sp.Integer) if abs(a) > 1}, key=int)
     if not ints:
         return Skip(base.CONSTANT)
@@ -34,15 +46,17 @@ def change_coefficients(p: Problem, rng: np.random.Generator, max_int: int = 5) 
     F = p.answer.xreplace(new)
     if not F.has(X) or base.is_invalid(F):
         return Skip(base.INVALID)
-    return _finish(p.task + "-coef", sp.diff(F, X), F, {"from": sp.sstr(p.answer)})
+    return _finish(p.task + "-coef", integrand(F), F, {"from": sp.sstr(p.answer)})
 
 
-def sum_of_two(p: Problem, q: Problem) -> Problem | Skip:
-    """The sum of two solved problems."""
+def sum_of_two(p: Problem, q: Problem,
+               integrand: Callable[[sp.Expr], sp.Expr] | None = None) -> Problem | Skip:
+    """The sum of two solved problems: the integrand is the sum of theirs, or ``integrand(F)``."""
     F = p.answer + q.answer
     if not F.has(X):
         return Skip(base.CONSTANT)
-    return _finish(p.task + "-sum", p.question + q.question, F, {})
+    f = p.question + q.question if integrand is None else integrand(F)
+    return _finish(p.task + "-sum", f, F, {})
 
 
 def out_of_distribution_config(kind: str, trained: ExprConfig) -> ExprConfig:
