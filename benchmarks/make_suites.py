@@ -116,6 +116,9 @@ def _derived_suites(out: Path, groups: list[str], exclude: list[str], workers: i
     spare = DERIVED_SIZE * 3 // 2  # derived problems drawn, for those skipped, dropped or too long
 
     def build(name: str, job, args: list, how: str, task: str) -> None:
+        if (out / name / manifest_name(0, 1)).exists():  # shipped suites are never remade by accident
+            print(f"{name}: kept (delete the folder to remake it)", flush=True)
+            return
         n = _write(out / name, _derive(job, args, workers), how, task, drop, DERIVED_SIZE, extra)
         print(f"{name}: {n}", flush=True)
 
