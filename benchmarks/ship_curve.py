@@ -25,24 +25,38 @@ from pathlib import Path
 import numpy as np
 
 import symseq  # noqa: F401  (sets OMP_WAIT_POLICY)
+from symseq.bench.records import read_records
 from symseq.bench.report import wilson
 from symseq.io import atomic_target
 
 SOURCES = (("runs/race/eval", r"lstm-bahdanau-(\d+)min-(.+)\.json"),
            ("results/ship-eval/curve", r"ship-(\d+)min-(.+)\.json"))
+# suites without reference answers (textbook.jsonl): `symseq benchmark --engines model` folders
+BENCH_SOURCE = ("results/ship-eval/curve-bench", r"ship-(\d+)min-(.+)")
 
 
 def points(suites: list[str]) -> dict[str, dict[int, tuple[float, int, int]]]:
     """suite -> {minutes: (tokens seen, solved, n)}."""
     found: dict[str, dict[int, tuple[float, int, int]]] = {s: {} for s in suites}
+    tokens_at: dict[int, float] = {}
     for folder, pattern in SOURCES:
         for path in sorted(Path(folder).glob("*.json")):
             m = re.fullmatch(pattern, path.name)
-            if not m or m.group(2) not in found:
+            if not m:
                 continue
             r = json.loads(path.read_text())
-            k = round(r["beam10_verified"] * r["n"])
-            found[m.group(2)][int(m.group(1))] = (r["metrics"]["tokens_seen"], k, r["n"])
+            tokens_at[int(m.group(1))] = r["metrics"]["tokens_seen"]
+            if m.group(2) in found:
+                k = round(r["beam10_verified"] * r["n"])
+                found[m.group(2)][int(m.group(1))] = (r["metrics"]["tokens_seen"], k, r["n"])
+    folder, pattern = BENCH_SOURCE
+    for path in sorted(Path(folder).glob("*/results.jsonl")):
+        m = re.fullmatch(pattern, path.parent.name)
+        if not m or m.group(2) not in found:
+            continue
+        records = [r for r in read_records(path) if r.engine == "model-beam10"]
+        minute = int(m.group(1))
+        found[m.group(2)][minute] = (tokens_at.get(minute), sum(r.solved for r in records), len(records))
     return found
 
 
@@ -65,11 +79,13 @@ def minutes_to_reach(target: float, beta: np.ndarray, cov: np.ndarray, draws: in
     """Minutes at which the fitted line reaches ``target`` %: the estimate and a 95% interval from
     the parameters' sampling distribution (``inf`` where a draw's slope is not positive)."""
     def solve(a: float, b: float) -> float:
-        return float(2 ** ((target - a) / b)) if b > 0 else float("inf")
+        doublings = (target - a) / b if b > 0 else float("inf")
+        return float(2.0 ** doublings) if doublings < 60 else float("inf")  # 2^60 minutes: never
 
     samples = np.random.default_rng(seed).multivariate_normal(beta, cov, size=draws)
-    solved = np.array([solve(a, b) for a, b in samples])
-    return solve(*beta), float(np.quantile(solved, 0.025)), float(np.quantile(solved, 0.975))
+    solved = np.sort([solve(a, b) for a, b in samples])  # inf sorts last: no inf - inf in quantiles
+    lo, hi = (solved[int(q * (draws - 1))] for q in (0.025, 0.975))
+    return solve(*beta), float(lo), float(hi)
 
 
 def _extrapolation(curves: dict, targets: dict[str, float], from_minutes: int) -> dict[str, tuple]:
@@ -82,10 +98,13 @@ def _extrapolation(curves: dict, targets: dict[str, float], from_minutes: int) -
         se = float(np.sqrt(cov[1, 1]))
         reach = minutes_to_reach(target, beta, cov)
         fits[suite] = (beta, cov, reach)
+        def minutes(m: float) -> str:
+            return f"{m:,.0f}" if np.isfinite(m) else "never"
+
         print(f"\n{suite}: {beta[1]:+.1f} points per doubling of training time (95% CI "
               f"{beta[1] - 1.96 * se:+.1f} to {beta[1] + 1.96 * se:+.1f}), fitted on minutes >= {from_minutes}; "
-              f"{target:.0f}% at about {reach[0]:,.0f} minutes = {reach[0] / 60:.1f} core-hours "
-              f"(95% CI {reach[1]:,.0f} to {reach[2]:,.0f} minutes) if each doubling kept giving as much")
+              f"{target:.0f}% at about {minutes(reach[0])} minutes = {reach[0] / 60:,.1f} core-hours "
+              f"(95% CI {minutes(reach[1])} to {minutes(reach[2])} minutes) if each doubling kept giving as much")
     return fits
 
 
@@ -108,7 +127,8 @@ def main() -> None:
             if m not in curves[s]:
                 cells.append("-")
                 continue
-            tokens, k, n = curves[s][m]
+            seen, k, n = curves[s][m]
+            tokens = tokens or seen
             lo, hi = wilson(k, n)
             cells.append(f"{100 * k / n:.0f} ({100 * lo:.0f}-{100 * hi:.0f})")
         tokens_cell = f"{tokens / 1e6:.0f}M" if tokens else "-"
@@ -125,19 +145,21 @@ def main() -> None:
             pts = sorted(curves[s].items())
             solved = [100 * k / n for _, (_, k, n) in pts]
             axes[0].plot([m for m, _ in pts], solved, "o-", label=s)
-            axes[1].plot([tokens / 1e6 for _, (tokens, _, _) in pts], solved, "o-", label=s)
+            with_tokens = [(tokens, 100 * k / n) for _, (tokens, k, n) in pts if tokens]
+            axes[1].plot([t / 1e6 for t, _ in with_tokens], [v for _, v in with_tokens], "o-", label=s)
             if s in fits:
                 beta, _, (reach, _, _) = fits[s]
-                line = np.geomspace(args.fit_from, max(reach, pts[-1][0]) if np.isfinite(reach) else 4 * pts[-1][0])
+                end = min(reach, 10 * pts[-1][0]) if np.isfinite(reach) else 10 * pts[-1][0]  # the plot stays readable
+                line = np.geomspace(args.fit_from, max(end, pts[-1][0]))
                 axes[0].plot(line, beta[0] + beta[1] * np.log2(line), "--", color="grey",
-                             label=f"{s}: log-linear fit, {targets[s]:.0f}% at ~{reach / 60:.0f} core-h")
+                             label=f"{s} fit: {targets[s]:.0f}% at ~{reach / 60:,.0f} core-h")
                 axes[0].axhline(targets[s], color="grey", lw=0.5)
         axes[0].set_xscale("log")
-        axes[0].set(xlabel="training minutes (one core, log scale)", ylabel="verified %, beam 10, first 100", ylim=(0, 100))
-        axes[1].set(xlabel="training tokens (millions)", ylabel="verified %, beam 10, first 100", ylim=(0, 100))
+        axes[0].set(xlabel="training minutes (one core, log scale)", ylabel="verified %, beam 10", ylim=(0, 100))
+        axes[1].set(xlabel="training tokens (millions)", ylabel="verified %, beam 10", ylim=(0, 100))
         for ax in axes:
             ax.grid(alpha=0.3)
-            ax.legend()
+            ax.legend(fontsize=7, loc="upper left")
         fig.suptitle("checkpoints/default: LSTM + Bahdanau, 1.14M parameters, from scratch")
         fig.tight_layout()
         with atomic_target(args.png) as tmp:
