@@ -7,6 +7,10 @@ per suite: the verdict counts, the share accepted (95% Wilson interval), and the
 refused ones.
 
     taskset -c 0 python benchmarks/reference_verdicts.py benchmarks/suites/lc-ode1 benchmarks/suites/lc-bwd
+    python benchmarks/reference_verdicts.py benchmarks/suites/lc-bwd --unsolved results/hybrid-full
+
+``--unsolved FOLDER`` keeps only the problems that FOLDER's records (a ``symseq benchmark`` run)
+show unsolved by ``--engine``: how many of an engine's misses the contract would refuse anyway.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 import symseq  # noqa: F401,E402  (its import sets OMP_WAIT_POLICY=PASSIVE)
 from generators.tasks import TASKS
+from symseq.bench.records import read_records
 from symseq.bench.report import wilson
 from symseq.data.dataset import iter_examples
 from symseq.lang.prefix import from_prefix
@@ -27,12 +32,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("suites", nargs="+", type=Path)
     ap.add_argument("--problems", type=int, default=None, help="the first N of each suite (default: all)")
+    ap.add_argument("--unsolved", type=Path, default=None, help="only problems this benchmark folder left unsolved")
+    ap.add_argument("--engine", default="hybrid-beam10", help="whose unsolved problems (with --unsolved)")
     args = ap.parse_args()
     print("| suite | n | accepted % (95% CI) | verdicts | refused (first 10, by line) |")
     print("|---|---|---|---|---|")
     for suite in args.suites:
         counts, refused = Counter(), []
+        keep = None
+        if args.unsolved is not None:
+            keep = {int(r.id) + 1 for r in read_records(args.unsolved / "results.jsonl")
+                    if r.suite == suite.name and r.engine == args.engine and not r.solved}
         for i, ex in enumerate(iter_examples(suite, limit=args.problems), 1):
+            if keep is not None and i not in keep:
+                continue
             v = verify(TASKS[ex.task].kind, from_prefix(ex.question.split()), ex.answer.split(),
                        numeric_timeout=10, proof_timeout=10)
             counts[v.verdict.value] += 1
