@@ -210,8 +210,11 @@ def train(model_config: ModelConfig | None, cfg: TrainConfig, run: str | Path, *
                         data={"train": list(cfg.data), "valid": list(cfg.valid)},
                         resume={"tensors": tensors, "json": {"optimizer": info, "position": dict(pos)}})
 
-    # snapshots not taken yet (a resumed run keeps those it has); checked once per step
-    snapshots_left = [m for m in cfg.snapshot_minutes if not (run / snapshot_name(m)).exists()]
+    # snapshots not taken yet (a resumed run keeps those it has); checked once per step.  A minute
+    # the run had already passed when it resumed is skipped: its weights from then are gone, and
+    # today's under that name would be a wrong curve point.
+    snapshots_left = [m for m in cfg.snapshot_minutes
+                      if not (run / snapshot_name(m)).exists() and m * 60 > base_seconds]
 
     def snapshot_due() -> list[float]:
         return [m for m in snapshots_left if elapsed() >= m * 60]

@@ -81,6 +81,14 @@ def test_snapshots_export_the_weights_at_the_given_minutes_once(tmp_path, data):
     assert (snap / "model.safetensors").read_bytes() == first  # a resumed run keeps it
 
 
+def test_resumed_run_skips_snapshot_minutes_it_has_passed(tmp_path, data):
+    run = tmp_path / "run"
+    train(TINY, _cfg(data, minutes=0.01), run)
+    train(None, _cfg(data, minutes=0.02, snapshot_minutes=(0.005, 0.015)), run, resume=True)
+    assert not (run / "at-0.005min").exists()  # passed before the resume: not today's weights under its name
+    assert checkpoint.read_config(run / "at-0.015min")["metrics"]["seconds"] >= 0.9
+
+
 def test_new_run_refuses_to_overwrite(tmp_path, data):
     train(TINY, _cfg(data, max_steps=2), tmp_path / "run")
     with pytest.raises(ValueError, match="--resume"):
