@@ -21,12 +21,13 @@ from pathlib import Path
 import sympy as sp
 
 import symseq  # noqa: F401  (sets OMP_WAIT_POLICY)
-from generators.symbols import C1, C2, F0
+from generators.symbols import F0
 from symseq.bench.records import read_records
 from symseq.io import atomic_write_text
 from symseq.data.dataset import iter_examples
 from symseq.lang.prefix import from_prefix
 from symseq.sandbox import run_in_sandbox
+from symseq.solve.engines.sympy_engines import dsolve_explicit
 from symseq.solve.verifier import verify
 
 # SymPy's first-order methods that return y explicitly or an implicit form solve() can invert;
@@ -59,20 +60,7 @@ def classify(equation: sp.Expr) -> list[str]:
 def solve_with(arg: tuple[sp.Expr, str]) -> list[str]:
     """Explicit solutions by one hint, as text (sandboxed job); an implicit one solved for y."""
     equation, hint = arg
-    found = sp.dsolve(equation, F0, hint=hint)
-    out = []
-    for sol in found if isinstance(found, list) else [found]:
-        if not isinstance(sol, sp.Eq) or sol.has(sp.Integral):
-            continue
-        if sol.lhs == F0 and not sol.rhs.has(F0):
-            out.append(sol.rhs)
-        else:
-            try:
-                out.extend(r for r in sp.solve(sol, F0) if not r.has(F0))
-            except Exception:  # noqa: BLE001 -- not invertible: no answer from this branch
-                pass
-    rename = {sp.Symbol("C1"): C1, sp.Symbol("C2"): C2}
-    return [sp.sstr(e.subs(rename)) for e in out]
+    return [sp.sstr(e) for e in dsolve_explicit(equation, hint) if not e.has(sp.Integral)]
 
 
 def main() -> None:

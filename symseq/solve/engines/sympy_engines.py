@@ -24,11 +24,11 @@ def default(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | N
     return [sp.sstr(e) for e in dsolve_explicit(question) if not e.has(sp.Integral)] or None
 
 
-def dsolve_explicit(equation: sp.Expr) -> list[sp.Expr]:
-    """dsolve's explicit solutions, with its constants renamed c1, c2; an implicit one
-    (``asin(y) = C1 - x``) is solved for y where SymPy can (each branch is an answer; real ones
-    first, so that a real branch is proved and shown before a complex one)."""
-    found = sp.dsolve(equation, F0)
+def dsolve_explicit(equation: sp.Expr, hint: str = "default") -> list[sp.Expr]:
+    """dsolve's explicit solutions (by its method ``hint``), with its constants renamed c1, c2; an
+    implicit one (``asin(y) = C1 - x``) is solved for y where SymPy can (each branch is an answer;
+    real ones first, so that a real branch is proved and shown before a complex one)."""
+    found = sp.dsolve(equation, F0, hint=hint)
     out = []
     for sol in found if isinstance(found, list) else [found]:
         if not isinstance(sol, sp.Eq):
