@@ -16,10 +16,10 @@ otherwise: ``natural.natural_integrand`` gives the natural-form families (``nat-
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import sympy as sp
-
-from collections.abc import Callable
 
 from generators import base
 from generators.base import Problem, Skip
