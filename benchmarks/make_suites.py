@@ -19,14 +19,16 @@ in an ``--exclude`` dataset (the training data) or in any suite is dropped.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import sympy as sp
 
 from generators import ExprConfig, base
 from generators.base import Problem
 from generators.natural import natural_integrand, natural_pair
-from generators.perturb import change_coefficients, out_of_distribution_config, sum_of_two
+from generators.perturb import change_coefficients, derivative, out_of_distribution_config, sum_of_two
 from symseq.data.generate import GenerateConfig, generate
 from symseq.data.dataset import Example, iter_examples, manifest_name, part_name, question_keys
 from symseq.io import atomic_write_json, atomic_write_text
@@ -68,27 +70,19 @@ def _write(folder: Path, problems: list[Problem], how: str, task: str = "bwd",
 
 
 # Jobs for the sandboxed workers: one derived problem each (module level, sent by reference).
-def _natural_coef(arg: tuple[Problem, int, int]) -> Problem | base.Skip:
-    p, seed, i = arg
-    return change_coefficients(p, np.random.default_rng([seed, i]), integrand=natural_integrand)
+def _coef(arg: tuple[Problem, int, int, Callable[[sp.Expr], sp.Expr]]) -> Problem | base.Skip:
+    p, seed, i, integrand = arg
+    return change_coefficients(p, np.random.default_rng([seed, i]), integrand=integrand)
 
 
-def _natural_sum(arg: tuple[Problem, Problem]) -> Problem | base.Skip:
-    return sum_of_two(*arg, integrand=natural_integrand)
+def _sum(arg: tuple[Problem, Problem, Callable[[sp.Expr], sp.Expr] | None]) -> Problem | base.Skip:
+    p, q, integrand = arg
+    return sum_of_two(p, q, integrand=integrand)
 
 
 def _natural_longer(arg: tuple[int, int]) -> Problem | base.Skip:
     seed, i = arg
     return base.generator(natural_pair)(np.random.default_rng([seed, i]), 3)
-
-
-def _reference_coef(arg: tuple[Problem, int, int]) -> Problem | base.Skip:
-    p, seed, i = arg
-    return change_coefficients(p, np.random.default_rng([seed, i]))
-
-
-def _reference_sum(arg: tuple[Problem, Problem]) -> Problem | base.Skip:
-    return sum_of_two(*arg)
 
 
 def _derive(job, args: list, workers: int) -> list[Problem]:
@@ -124,17 +118,17 @@ def _derived_suites(out: Path, groups: list[str], exclude: list[str], workers: i
 
     if "natural" in groups:
         nat = [Problem("nat", *ex.to_sympy()) for ex in iter_examples(out / "nat")]
-        build("nat-coef", _natural_coef, [(p, 1021, i) for i, p in enumerate(nat)],
+        build("nat-coef", _coef, [(p, 1021, i, natural_integrand) for i, p in enumerate(nat)],
               "perturb.change_coefficients(integrand=natural_integrand) of nat", "nat")
-        build("nat-sum", _natural_sum, _pairs(nat, np.random.default_rng(1022)),
+        build("nat-sum", _sum, [(p, q, natural_integrand) for p, q in _pairs(nat, np.random.default_rng(1022))],
               "perturb.sum_of_two(integrand=natural_integrand) of nat", "nat")
         build("nat-longer", _natural_longer, [(1023, i) for i in range(spare)],
               "natural.natural_pair(terms=3)", "nat")
     if "lc" in groups:
         lc = [Problem("bwd", *ex.to_sympy()) for ex in iter_examples(out / "lc-bwd")][:2 * spare]
-        build("lc-bwd-coef", _reference_coef, [(p, 1024, i) for i, p in enumerate(lc[:spare])],
+        build("lc-bwd-coef", _coef, [(p, 1024, i, derivative) for i, p in enumerate(lc[:spare])],
               "perturb.change_coefficients of lc-bwd", "bwd")
-        build("lc-bwd-sum", _reference_sum, _pairs(lc, np.random.default_rng(1025)),
+        build("lc-bwd-sum", _sum, [(p, q, None) for p, q in _pairs(lc, np.random.default_rng(1025))],
               "perturb.sum_of_two of lc-bwd", "bwd")
 
 

@@ -78,7 +78,7 @@ def main() -> None:
                if r.suite == args.suite and r.engine == args.engine]
     unsolved = [r for r in records if not r.solved][:args.limit]
     questions = {str(i): ex.question for i, ex in enumerate(iter_examples(Path("benchmarks/suites") / args.suite))}
-    lines, wins, matched = [], Counter(), Counter()
+    lines, wins, matched, solved_problems = [], Counter(), Counter(), 0
     for r in unsolved:
         equation = original = from_prefix(questions[r.id].split())
         if args.isolate:
@@ -96,13 +96,13 @@ def main() -> None:
                     solved_by.append(hint)
                     break
         wins.update(set(solved_by))
+        solved_problems += bool(solved_by)
         lines.append(json.dumps({"id": r.id, "classified": c.status.value, "hints": hints,
                                  "solved_by": solved_by}) + "\n")
         atomic_write_text(args.out, "".join(lines))
         print(f"{r.id}: {c.status.value} {hints} -> {solved_by}", flush=True)
-    newly = sum(1 for ln in lines if json.loads(ln)["solved_by"])
     print(f"\n{args.suite}: {len(unsolved)} unsolved problems of {args.engine} tried ({len(records)} in its records); "
-          f"solved by some hint: {newly}")
+          f"solved by some hint: {solved_problems}")
     print("| hint | matched | solved |\n|---|---|---|")
     for hint in HINTS:
         if matched[hint]:

@@ -62,10 +62,8 @@ stage 66.4 --data data/gen/bwd-lc --data data/gen/bwd-simple --data data/gen/nat
     --data data/gen/ibp-lc --data data/gen/ode2-lc
 stage 95.5 --data data/gen/bwd-lc --data data/gen/bwd-lc2 --data data/gen/bwd-simple --data data/gen/nat \
     --data data/gen/ode1-lc --data data/gen/ibp-lc --data data/gen/ode2-lc
-stage 140 --data data/gen/bwd-lc --data data/gen/bwd-lc2 --data data/gen/bwd-simple --data data/gen/nat \
-    --data data/gen/ode1-lc --data data/gen/ode1-lc2 --data data/gen/ibp-lc --data data/gen/ode2-lc
-if [ "$UNTIL" != 140 ]; then
-    stage "$UNTIL" --data data/gen/bwd-lc --data data/gen/bwd-lc2 --data data/gen/bwd-simple --data data/gen/nat \
-        --data data/gen/ode1-lc --data data/gen/ode1-lc2 --data data/gen/ibp-lc --data data/gen/ode2-lc
-fi
+MIX="--data data/gen/bwd-lc --data data/gen/bwd-lc2 --data data/gen/bwd-simple --data data/gen/nat
+    --data data/gen/ode1-lc --data data/gen/ode1-lc2 --data data/gen/ibp-lc --data data/gen/ode2-lc"
+stage 140 $MIX
+if [ "$UNTIL" != 140 ]; then stage "$UNTIL" $MIX; fi  # the continuation: the same mix
 $S export runs/ship --out "$EXPORT" --fp32
