@@ -1,5 +1,5 @@
-"""FriCAS and Maxima as engines: the question printed in their language, one fresh process per
-call, the answer read back as SymPy-syntax text (never evaluated here: the verifier's safe parser
+"""FriCAS and Maxima as engines: the question printed in their language, asked of a warm
+session (``Session``), the answer read back as SymPy-syntax text (never evaluated here: the verifier's safe parser
 reads it, and an answer it cannot read is recorded as such).
 
 Each program runs as a ``Session``: started once per process and asked one question at a time
@@ -240,28 +240,51 @@ def _session(name: str) -> Session:
     return session
 
 
+def fricas_string(text: str) -> str:
+    """``text`` as a FriCAS string literal: ``_`` is FriCAS's escape character, so a path such as
+    ``/tmp/symseq-fricas-ab_c/answer.txt`` written as is names ``/tmp/symseq-fricas-abc/...``, a
+    folder that does not exist (the cause of answers lost as "no closed form" in one call in five:
+    a temporary folder's random name holds ``_`` that often)."""
+    return '"' + text.replace("_", "__").replace('"', '_"') + '"'
+
+
+class SessionFault(RuntimeError):
+    """A CAS session gave a reply that cannot be trusted (it wrote no answer and reported no error
+    of its own): the session is replaced, and the call reports this instead of "no closed form"."""
+
+
+
+
 def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
     with tempfile.TemporaryDirectory(prefix="symseq-fricas-") as tmp:
         out = Path(tmp) / "answer.txt"
-        # One input line: an error in FriCAS aborts the rest of its line only, so a failed
-        # integrate must not reach the write (``r`` would still hold the previous call's answer).
+        # One input line: an error in FriCAS aborts the rest of its line only, so neither a failed
+        # open nor a failed integrate reaches the write (``o`` and ``r`` may still hold the
+        # previous call's file and answer).
         if kind == "integrate":
-            body = [f"(r := integrate({to_fricas(question)}, x); writeLine!(o, unparse(r::InputForm)))"]
+            work = f"r := integrate({to_fricas(question)}, x); writeLine!(o, unparse(r::InputForm))"
         else:
-            body = [f"(y := operator 'y; r := solve({to_fricas(question)} = 0, y, x); "
+            work = (f"y := operator 'y; r := solve({to_fricas(question)} = 0, y, x); "
                     "writeLine!(o, unparse(r.particular::InputForm)); "
-                    "for b in r.basis repeat writeLine!(o, unparse(b::InputForm)))"]
-        # the file gets the answer whole (the terminal would break long lines); a session that
-        # did not write it at all is in an unknown state: it is replaced and asked once more
+                    "for b in r.basis repeat writeLine!(o, unparse(b::InputForm))")
+        command = f'(o := open({fricas_string(str(out))}, "output")$TextFile; {work})'
+        # the file gets the answer whole (the terminal would break long lines).  A session that
+        # did not even create it, or that reports a system error, is in an unknown state: it is
+        # replaced and asked once more, and never believed.
         deadline = time.monotonic() + seconds
         for _ in range(2):
             session = _session("fricas")
-            session.ask([f'o := open("{out}", "output")$TextFile', *body, "close! o"],
-                        deadline - time.monotonic())
-            if out.exists():
+            reply = session.ask([command, "close! o"], deadline - time.monotonic())
+            faulty = not out.exists() or any("System error" in line for line in reply)
+            if not faulty:
                 break
             session.kill()
-        lines = out.read_text().splitlines() if out.exists() else []
+            if out.exists():
+                out.unlink()
+        else:
+            raise SessionFault("FriCAS wrote no answer in two fresh tries: "
+                               + " ".join(" ".join(reply).split())[:200])
+        lines = out.read_text().splitlines()
     if kind == "integrate":
         if not lines or lines[0].startswith("["):  # a list of answers by case: not one antiderivative
             return None
