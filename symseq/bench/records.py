@@ -18,7 +18,7 @@ class BenchRecord:
     suite: str
     id: str
     engine: str  # sympy, model-beamK, hybrid-beamK
-    solved: bool  # a verified answer (proved or numeric-only)
+    solved: bool  # a verified answer: global (proved or numeric) or local (on the intervals shown)
     seconds: float
     task: str = "integrate"  # the kind: integrate, ode1, ode2
     question: str = ""
@@ -27,7 +27,8 @@ class BenchRecord:
     answer: str | None = None
     wrong: bool = False  # unsolved, and SymPy's answer was refused by the verifier
     timeout: bool = False  # unsolved, and SymPy ran out of time
-    local: bool = False  # unsolved, and an ODE answer solves it on part of the real line (verdict LOCAL)
+    local: bool = False  # solved by an answer verified on intervals only (verdict LOCAL)
+    valid_on: str | None = None  # where that LOCAL answer holds
     engine_used: str | None = None
     rank: int | None = None
     notes: list[str] = field(default_factory=list)

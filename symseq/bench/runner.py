@@ -109,7 +109,8 @@ def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
                        answer=sol.answer, seconds=round(sol.wall, 3),
                        wrong=sol.engine_wrong and not sol.solved,
                        timeout=bool(sol.timed_out) and not sol.solved,
-                       local=sol.local is not None and not sol.solved, engine_used=sol.engine,
+                       local=sol.solved and not sol.is_global, valid_on=sol.valid_on or None,
+                       engine_used=sol.engine,
                        rank=sol.rank, notes=sol.notes)
 
 

@@ -128,8 +128,9 @@ def verify_command(question, answer, ode, var, timeout, as_json):
     """Check ANSWER: an antiderivative of QUESTION, or (--ode) a general solution of the ODE.
 
     Prints the verdict and the reason (for a wrong answer, a point where it fails).  Exit code 0
-    when verified (proved or numeric), 1 when not (wrong, particular, local, invalid, timeout), 2 on
-    bad input.  An additive constant C in an antiderivative is ignored.
+    when verified: proved or numeric on the whole real line, or local on the intervals printed
+    ("valid for -pi < x < pi"); 1 when not (wrong, particular, invalid, timeout); 2 on bad input.
+    An additive constant C in an antiderivative is ignored.
 
     \b
     Examples:
@@ -149,7 +150,9 @@ def verify_command(question, answer, ode, var, timeout, as_json):
     if as_json:
         click.echo(json.dumps(result.to_json()))
     else:
-        click.echo(f"{result.verdict.value}: {result.reason}" if result.reason else result.verdict.value)
+        where = f"valid for {result.valid_on}; " if result.valid_on else ""
+        click.echo(f"{result.verdict.value}: {where}{result.reason}" if result.reason or where
+                   else result.verdict.value)
     sys.exit(0 if result.verified else 1)
 
 
@@ -161,14 +164,14 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
     if sol.solved:
         text = sp.latex(sol.answer_expr) if latex else sol.answer
         how = f"model, beam rank {sol.rank}" if sol.engine == "model" else sol.engine
-        click.echo(f"{head}{text}")
+        # a LOCAL answer is never shown without where it holds (on the answer's own line in a batch)
+        where = f"  [valid for {sol.valid_on}]" if sol.valid_on and prefix_question else ""
+        click.echo(f"{head}{text}{where}")
+        if sol.valid_on and not prefix_question:
+            click.echo(f"  valid for {sol.valid_on}")
         click.echo(f"  verdict: {sol.verdict.value} ({how}), {total:.2f} s", err=prefix_question)
     else:
         click.echo(f"{head}no verified answer ({total:.2f} s)")
-        if sol.local is not None:
-            how = f"model, beam rank {sol.local.rank}" if sol.local.engine == "model" else sol.local.engine
-            click.echo(f"  a solution on part of the real line only ({how}): {sol.local.answer}")
-            click.echo(f"    {sol.local.detail}")
     for note in sol.notes:
         click.echo(f"  note: {note}", err=True)
     if show_candidates:

@@ -83,17 +83,13 @@ async function solve() {
     const ans = el("div"); ans.id = "answer";
     if (rd.answer_mathml) ans.innerHTML = rd.answer_mathml; else ans.appendChild(el("code", body.answer));
     card.appendChild(ans);
+    if (body.valid_on) card.appendChild(el("p", "valid for " + body.valid_on + " (verified there only)", "local"));
     if (rd.check_mathml) { const c = el("div"); c.className = "muted"; c.appendChild(el("span", "check: ")); const m = el("span"); m.innerHTML = rd.check_mathml; c.appendChild(m); card.appendChild(c); }
     const bar = el("p"); bar.appendChild(copyButton("copy LaTeX", rd.answer_latex || body.answer)); bar.appendChild(document.createTextNode(" ")); bar.appendChild(copyButton("copy SymPy", body.answer));
     card.appendChild(bar);
   } else {
     head.appendChild(el("span", "no verified answer", "verdict wrong")); head.appendChild(el("span", "  (" + body.seconds.toFixed(2) + " s)", "muted"));
     card.appendChild(head);
-    if (body.local) {  // solves the equation on part of the real line only: shown, never as the answer
-      card.appendChild(el("p", "a solution on part of the real line only (" + body.local.engine + "):", "muted"));
-      const loc = el("div"); loc.appendChild(el("code", body.local.answer)); card.appendChild(loc);
-      card.appendChild(el("p", body.local.detail, "muted"));
-    }
   }
   if (body.candidates && body.candidates.length) {
     const t = el("table"); const tr = el("tr"); for (const h of ["from", "verdict", "candidate", "s"]) tr.appendChild(el("th", h)); t.appendChild(tr);

@@ -17,6 +17,7 @@ import sympy as sp
 from generators.symbols import C1, C2, X
 from generators.tasks import kind_of_order
 from symseq.lang.parse import InputError, in_sandbox, parse_expression, parse_integrand, parse_ode
+from symseq.solve.intervals import describe
 from symseq.solve.verifier import Verdict, verify as verify_candidate
 
 _INTEGRATION_CONSTANTS = ("C", "c", "C1", "c1", "K")
@@ -30,18 +31,21 @@ class CheckResult:
     verdict: Verdict
     reason: str
     seconds: float
+    valid_on: str = ""  # a LOCAL answer: where it holds ("-pi < x < pi"); "" when global
 
     @property
     def verified(self) -> bool:
+        """Verified on the whole real line, or (LOCAL) on the intervals of ``valid_on``."""
         return self.verdict.solved
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer, "verdict": self.verdict.value,
-                "verified": self.verified, "reason": self.reason, "seconds": round(self.seconds, 3)}
+                "verified": self.verified, "valid_on": self.valid_on or None, "reason": self.reason,
+                "seconds": round(self.seconds, 3)}
 
 
 def _read(question: str, answer: str, ode: bool, var: str | None):
-    """Runs in the parsing sandbox: (task, question expr, answer expr, shown question)."""
+    """Runs in the parsing sandbox: (task, question expr, answer expr, shown question, variable)."""
     if ode:
         equation, order = parse_ode(question)
         text = answer.strip()
@@ -53,14 +57,14 @@ def _read(question: str, answer: str, ode: bool, var: str | None):
         extra = sorted(s.name for s in expr.free_symbols - {X, C1, C2})
         if extra:
             raise InputError(f"the answer holds symbols other than x, c1, c2: {', '.join(extra)}")
-        return kind_of_order(order), equation, expr, f"{sp.sstr(equation)} = 0"
+        return kind_of_order(order), equation, expr, f"{sp.sstr(equation)} = 0", "x"
     integrand, user_var = parse_integrand(question, var)
     expr = _without_additive_constant(parse_expression(answer), user_var)
     extra = sorted(s.name for s in expr.free_symbols if s.name != user_var.name)
     if extra:
         raise InputError(f"the answer holds symbols other than {user_var}: {', '.join(extra)}")
     expr = expr.xreplace({s: X for s in expr.free_symbols})
-    return "integrate", integrand, expr, sp.sstr(integrand.xreplace({X: user_var}))
+    return "integrate", integrand, expr, sp.sstr(integrand.xreplace({X: user_var})), user_var.name
 
 
 def _without_additive_constant(expr: sp.Expr, user_var: sp.Symbol) -> sp.Expr:
@@ -81,9 +85,10 @@ def verify(question: str, answer: str, *, ode: bool = False, var: str | None = N
     """Is ``answer`` an antiderivative of ``question`` (or, with ``ode``, a general solution of
     the ODE)?  Raises ``InputError`` for text that cannot be read; see the module docstring."""
     t0 = time.perf_counter()
-    task, q, a, shown = in_sandbox(_read, question, answer, ode, var, timeout=timeout)
+    task, q, a, shown, name = in_sandbox(_read, question, answer, ode, var, timeout=timeout)
     left = max(0.4, timeout - (time.perf_counter() - t0))
     result = verify_candidate(task, q, a, numeric_timeout=left / 2, proof_timeout=left / 2)
     reason = result.detail or {Verdict.PROVED: "the residual simplifies to 0",
                                Verdict.NUMERIC_ONLY: "equal at every checked point"}.get(result.verdict, "")
-    return CheckResult(shown, answer.strip(), result.verdict, reason, time.perf_counter() - t0)
+    valid_on = describe(result.intervals, name) if result.intervals else result.valid_on
+    return CheckResult(shown, answer.strip(), result.verdict, reason, time.perf_counter() - t0, valid_on)

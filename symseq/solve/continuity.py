@@ -13,6 +13,8 @@ may take another constant on each side.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import sympy as sp
 
@@ -58,25 +60,79 @@ def _at(expr: sp.Expr, points: np.ndarray) -> np.ndarray:
 def _find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
     """A reason if F(b) - F(a) differs from the integral of f over [a, b] for neighbouring
     points a < b of ``xs`` where f and F are real (a jump of F: sign(x), Abs(x)/x, a wrong log
-    branch), else ''.  ``question`` and ``candidate`` must be functions of x alone.
+    branch), else ''.  ``question`` and ``candidate`` must be functions of x alone."""
+    pairs = _screen(question, candidate, xs)
+    if pairs is None:
+        return ""
+    for j in np.flatnonzero(pairs.suspect)[:CONFIRMED_JUMPS]:
+        lo, hi = float(pairs.a[j]), float(pairs.b[j])
+        if _confirmed_jump(question, candidate, lo, hi) and \
+                not _integrand_undefined_at_jump(question, candidate, lo, hi):
+            return (f"not continuous: F({hi:.4g}) - F({lo:.4g}) = {pairs.delta[j]:.6g} but the "
+                    f"integral of the integrand over that interval is {pairs.integral[j]:.6g}")
+    return ""
 
-    Gauss-Legendre quadrature of orders 20 and 40 (vectorised numpy), or where they disagree (f
+
+def interval_breaks(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, confirm: int = 8) -> np.ndarray:
+    """Where, between neighbouring points of sorted ``xs`` (f and F real there), an interval on
+    which F is an antiderivative of f cannot run through: True for each pair [a, b] where F
+    jumps (a suspect mismatch not refuted at high precision; at most ``confirm`` suspects, those
+    nearest 0 first, are examined, the rest count as breaks), where f is undefined or unbounded
+    (a singular point), where F has a pole, where the test cannot resolve f (fast oscillation),
+    or where a and b are too far apart to be judged.  An interval between breaks is one on which
+    the jump test finds F continuous."""
+    with np.errstate(all="ignore"):
+        try:
+            pairs = _screen(question, candidate, xs, keep_all=True)
+        except NotNumeric:
+            return np.ones(max(0, len(xs) - 1), dtype=bool)
+    breaks = ~pairs.clean | pairs.suspect
+    suspects = np.flatnonzero(pairs.suspect)
+    for j in suspects[np.argsort(np.abs(pairs.a[suspects]))][:confirm]:
+        breaks[j] = jump_at_high_precision(question, candidate, float(pairs.a[j]), float(pairs.b[j])) \
+            is not False  # a break unless refuted
+    return breaks
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """The double-precision screen of neighbouring points a < b: F(b) - F(a) (``delta``), the
+    integral of f over [a, b], whether the pair can be judged (``clean``: f defined and bounded
+    on a fine grid, F bounded, the quadrature resolved) and whether it looks like a jump."""
+    a: np.ndarray
+    b: np.ndarray
+    delta: np.ndarray
+    integral: np.ndarray
+    clean: np.ndarray
+    suspect: np.ndarray
+
+
+def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: bool = False) -> _Pairs | None:
+    """Gauss-Legendre quadrature of orders 20 and 40 (vectorised numpy), or where they disagree (f
     jumps) a Riemann sum over a fine grid with its error bound; intervals where f is not real
-    and finite on that grid, or peaks far above its values at the ends (a pole), are skipped:
-    the test only ever rejects on a clear mismatch."""
+    and finite on that grid, or peaks far above its values at the ends (a pole), are not clean:
+    the test only ever rejects on a clear mismatch.  Points where f or F are not real are left
+    out, and pairs farther apart than ``MAX_GAP``, unless ``keep_all`` (then every pair of
+    ``xs`` is reported, such pairs as not clean)."""
     xs = np.sort(np.asarray(xs, dtype=float))
     F_at, F_scale = evaluate(candidate, {X: xs.astype(np.complex128)})
     f_at = _at(question, xs)
     real = real_finite(F_at) & real_finite(f_at)
-    xs, F_at, F_scale, f_at = xs[real], F_at[real].real, F_scale[real], np.abs(f_at[real])
+    if not keep_all:
+        xs, F_at, F_scale, f_at = xs[real], F_at[real], F_scale[real], f_at[real]
+    F_at, f_at = np.where(np.isfinite(F_at), F_at.real, 0.0), np.abs(np.where(np.isfinite(f_at), f_at, 0.0))
     a, b = xs[:-1], xs[1:]
     keep = (b - a) <= MAX_GAP
-    if not keep.any():
-        return ""
-    a, b = a[keep], b[keep]
-    Fa, Fb = F_at[:-1][keep], F_at[1:][keep]
-    ends = np.maximum(f_at[:-1][keep], f_at[1:][keep])  # |f| at a and b
-    rounding = F_scale[:-1][keep] + F_scale[1:][keep] + np.abs(Fa) + np.abs(Fb)
+    if keep_all:
+        keep &= real[:-1] & real[1:]
+    elif not keep.any():
+        return None
+    else:
+        a, b = a[keep], b[keep]
+    pick = (lambda v: v) if keep_all else (lambda v: v[keep])
+    Fa, Fb = pick(F_at[:-1]), pick(F_at[1:])
+    ends = np.maximum(pick(f_at[:-1]), pick(f_at[1:]))  # |f| at a and b
+    rounding = pick(F_scale[:-1]) + pick(F_scale[1:]) + np.abs(Fa) + np.abs(Fb)
     integrals = []
     for n, (nodes, weights) in _GL.items():
         vals = _at(question, (a[:, None] + b[:, None]) / 2 + (b - a)[:, None] / 2 * nodes[None, :])
@@ -113,27 +169,25 @@ def _find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
     real_grid = on_grid.real
     spread = real_grid.max(axis=1) - real_grid.min(axis=1)
     variation = np.abs(np.diff(real_grid, axis=1)).sum(axis=1)
-    calm = ((np.diff(np.sign(real_grid), axis=1) != 0).sum(axis=1) <= 4) & (variation <= 4 * spread + 1e-300)
-    jumps = defined & bounded & tame & calm & (np.abs(delta - integral) > tolerance)
-    for j in np.flatnonzero(jumps)[:CONFIRMED_JUMPS]:
-        lo, hi = float(a[j]), float(b[j])
-        if _confirmed_jump(question, candidate, lo, hi) and \
-                not _integrand_undefined_at_jump(question, candidate, lo, hi):
-            return (f"not continuous: F({b[j]:.4g}) - F({a[j]:.4g}) = {delta[j]:.6g} but the "
-                    f"integral of the integrand over that interval is {integral[j]:.6g}")
-    return ""
+    calm = ((np.diff(np.sign(real_grid), axis=1) != 0).sum(axis=1) <= 4) & (variation <= 4 * spread + 1e-9 * (1.0 + magnitude))
+    clean = keep & defined & bounded & tame & calm if keep_all else defined & bounded & tame & calm
+    return _Pairs(a, b, delta, integral, clean, clean & (np.abs(delta - integral) > tolerance))
 
 
 CONFIRMED_JUMPS = 3  # candidate jumps checked at high precision, at most
 
 
 def _confirmed_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -> bool:
+    return jump_at_high_precision(question, candidate, a, b) is True
+
+
+def jump_at_high_precision(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -> bool | None:
     """The double-precision screen's jump, confirmed with mpmath: F(a), F(b) at a precision
     above the magnitudes met inside F (so that cancellation in F cannot fake a jump), the
     integral of f by Gauss-Legendre quadrature on 4, then 32 pieces with its error estimate
     (a step of f in one piece only widens that estimate).  True only when the mismatch stands
-    clearly above both errors (100 times the quadrature's estimate); anything that cannot be
-    evaluated gives no verdict (False)."""
+    clearly above both errors (100 times the quadrature's estimate), False when it stays within
+    them; anything that cannot be evaluated gives no verdict (None)."""
     import mpmath
 
     from generators.precise import evaluate as evaluate_precisely, working_bits
@@ -143,7 +197,7 @@ def _confirmed_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -
         for x in (a, b):
             value, _ = evaluate_precisely(candidate, {X: x}, working_bits(candidate, {X: x}))
             if abs(mpmath.im(value)) > 1e-20 * (1 + abs(value)):
-                return False
+                return None
             ends.append(mpmath.re(value))
         with mpmath.workdps(30):
             def f(t):
@@ -155,9 +209,14 @@ def _confirmed_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -
                 if error <= 1e-10 * (1 + abs(integral)):
                     break
             delta = ends[1] - ends[0]
-            return abs(delta - integral) > 1e-8 * (1 + abs(integral) + abs(delta)) + 100 * error
+            mismatch, size = abs(delta - integral), 1 + abs(integral) + abs(delta)
+            if mismatch > 1e-8 * size + 100 * error:
+                return True
+            if mismatch <= 1e-8 * size and error <= 1e-10 * size:
+                return False
+            return None
     except (ValueError, ZeroDivisionError, OverflowError, TypeError, ArithmeticError):
-        return False
+        return None
 
 
 def _pole_of_integrand_at(question: sp.Expr, where: float, a: float, b: float) -> bool:

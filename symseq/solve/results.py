@@ -18,11 +18,13 @@ class Candidate:
     rank: int | None  # beam rank (1 = best) for the model
     verdict: Verdict
     seconds: float
-    detail: str = ""  # the verifier's reason (kept for LOCAL answers: where they hold)
+    detail: str = ""  # the verifier's reason
+    valid_on: str = ""  # LOCAL answers: where they hold ("-pi < x < pi")
 
     def to_json(self) -> dict:
         return {"answer": self.answer, "engine": self.engine, "rank": self.rank,
-                "verdict": self.verdict.value, "seconds": self.seconds}
+                "verdict": self.verdict.value, "seconds": self.seconds,
+                **({"valid_on": self.valid_on} if self.valid_on else {})}
 
 
 @dataclass
@@ -37,13 +39,17 @@ class Solution:
     wall: float = 0.0  # seconds from the start of the problem (parsing included) to its answer
     notes: list[str] = field(default_factory=list)  # for people; the flags below are for programs
     timed_out: list[str] = field(default_factory=list)  # engines that ran out of time
-    # an ODE answer that solves the equation on part of the real line only (verdict LOCAL):
-    # shown beside "no verified answer", never as the answer
-    local: Candidate | None = None
+    # a LOCAL answer holds on part of the real line only: where, always shown with it
+    valid_on: str = ""
 
     @property
     def solved(self) -> bool:
+        """A verified answer: on the whole real line, or (``verdict`` LOCAL) on ``valid_on``."""
         return self.answer is not None
+
+    @property
+    def is_global(self) -> bool:
+        return self.verdict is not None and self.verdict.is_global
 
     @property
     def engine_wrong(self) -> bool:
@@ -60,7 +66,7 @@ class Solution:
                 "verdict": None if self.verdict is None else self.verdict.value,
                 "engine": self.engine, "rank": self.rank, "seconds": round(self.wall, 3),
                 "stages": {k: round(v, 3) for k, v in self.seconds.items()}, "notes": self.notes,
-                "local": None if self.local is None else {**self.local.to_json(), "detail": self.local.detail},
+                "valid_on": self.valid_on or None,
                 "candidates": [c.to_json() for c in self.candidates]}
 
 

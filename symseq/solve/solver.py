@@ -4,7 +4,8 @@ the answer was found and proved.
 Pipeline: parse -> (model) encode, beam search, verify candidates in rank order -> (engines:
 SymPy's integrate / dsolve and its separate strategies, FriCAS and Maxima where installed) each in
 a sandboxed process, scheduled on the cores (``schedule``) and raced against the model under one
-time budget -> the first PROVED answer wins (else the best NUMERIC_ONLY one) -> answer written
+time budget -> the first PROVED answer wins (else a NUMERIC_ONLY one, else a LOCAL one, shown
+with the intervals where it holds) -> answer written
 back in the user's variable.  Modes (``MODES``): ``hybrid`` (everything, default), ``model``,
 ``engines`` (every engine, no model), or one engine's name alone (``sympy``, ``fricas``, ...).
 ``integrate_many`` / ``solve_ode_many`` decode many problems in batches (the CLI's ``--file``).
@@ -28,6 +29,7 @@ import sympy as sp
 from generators.symbols import X
 from generators.tasks import kind_of_order, task_token
 from symseq.lang.parse import InputError, in_sandbox, parse_integrand, parse_ode
+from symseq.solve.intervals import describe
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
 from symseq.sandbox import (BackgroundCall, Status, cpu_count, idle_worker_holds, sweep_drained, wait_any,
                             warm_workers)
@@ -304,7 +306,7 @@ class _Race:
     proof; if none is proved, the best wrong ones get repair jobs, ``symseq.solve.repair``),
     then the beam on the rewritten forms; then keep collecting answers, starting queued engine
     jobs as slots free, until one is proved or the deadline.  The first PROVED answer wins,
-    else the best NUMERIC_ONLY one.  ``decoded`` = (candidates, notes, seconds) from a batch.
+    else the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).  ``decoded`` = (candidates, notes, seconds) from a batch.
     """
 
     def __init__(self, p: _Parsed, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None):
@@ -313,7 +315,7 @@ class _Race:
         self.start, self.deadline = start, start + cfg.timeout
         self.sol = Solution(question=p.question)
         self.sol.seconds["parse"] = p.parse_seconds
-        self.best: tuple[Verdict, str, str, int | None] | None = None
+        self.best: tuple[Verdict, str, str, int | None, str] | None = None  # ..., valid_on
         # the warm order once a CAS session is kept between problems (schedule's docstring)
         warm = idle_worker_holds("maxima") or idle_worker_holds("fricas")
         self.queue = schedule.plan(p.task, cfg.mode, cfg.without, warm=warm)
@@ -346,7 +348,7 @@ class _Race:
             for call, job in self.running.items():
                 call.stop(drain=DRAIN_SECONDS if job.is_engine and self._proved() else 0.0)
         if self.best is not None:
-            self.sol.verdict, self.sol.answer, self.sol.engine, self.sol.rank = self.best
+            self.sol.verdict, self.sol.answer, self.sol.engine, self.sol.rank, self.sol.valid_on = self.best
         self.sol.wall = time.perf_counter() - self.start
         return self.sol
 
@@ -461,13 +463,11 @@ class _Race:
         return candidates
 
     def _record(self, engine: str, rank: int | None, v) -> None:
+        valid_on = describe(v.intervals, self.p.user_var.name) if v.intervals else v.valid_on
         self.sol.candidates.append(Candidate(v.answer or "(could not be built)", engine, rank,
-                                             v.verdict, round(v.seconds, 3)))
-        if v.verdict.solved and (self.best is None or (self.best[0] is Verdict.NUMERIC_ONLY
-                                                       and v.verdict is Verdict.PROVED)):
-            self.best = (v.verdict, v.answer, engine, rank)
-        if v.verdict is Verdict.LOCAL and self.sol.local is None:
-            self.sol.local = Candidate(v.answer, engine, rank, v.verdict, round(v.seconds, 3), v.detail)
+                                             v.verdict, round(v.seconds, 3), v.detail, valid_on))
+        if v.verdict.solved and (self.best is None or v.verdict.strength > self.best[0].strength):
+            self.best = (v.verdict, v.answer, engine, rank, valid_on)
 
     def _verify_beam(self, candidates: list, engine: str) -> list:
         """Verify candidates ``(rank, tokens or text)`` in order against the question (a beam, or

@@ -4,10 +4,12 @@ The contract (also in the README).  An antiderivative F of f is accepted only if
 sample points where f and F are real and finite (at least ``MIN_REAL_POINTS`` of 40), F' = f,
 and F does not jump between neighbouring points where f is continuous; an ODE answer is solved
 only if it satisfies the equation for all values of its constants and has as many essential
-constants as the order (else ``PARTICULAR``, shown as such, never counted as solved).  An ODE
-answer that satisfies the equation only on part of the real line (``y = sin(c1 - x)`` for
-``y' = -sqrt(1 - y**2)``: where ``cos(c1 - x) >= 0``) is ``LOCAL``: a solution on an interval,
-shown as such with an interval where it holds, never counted as solved.
+constants as the order (else ``PARTICULAR``, shown as such, never counted as solved).  An
+answer that holds only on part of the real line is ``LOCAL``: a solution on an interval, as
+every table of integrals writes them (``2*sin(x)/sqrt(cos(x) + 1)`` for ``sqrt(cos(x) + 1)`` on
+-pi < x < pi; ``y = sin(c1 - x)`` for ``y' = -sqrt(1 - y**2)`` where ``cos(c1 - x) >= 0``): it
+counts as solved, and is always shown with the interval(s) where it was verified
+(``Verification.valid_on``; ``symseq.solve.intervals``).
 
 Two stages, each in a sandboxed child process with a hard wall-clock limit from the parent:
 
@@ -22,15 +24,17 @@ Two stages, each in a sandboxed child process with a hard wall-clock limit from 
    exactly 0 -> ``PROVED``; a nonzero constant or nonzero rational function -> ``WRONG``; else
    (or out of time) ``NUMERIC_ONLY`` (the user is told which).
 
-``LOCAL`` (ODEs only): where the numeric stage would say ``WRONG``, the residual is checked on a
-fine grid for a few values of the constants: if for every one of them it vanishes (confirmed at
+``LOCAL``: where the numeric stage would say ``WRONG`` (a nonzero residual, or a jump), an
+antiderivative is searched for intervals where it holds (``intervals.integral_intervals``); for
+an ODE the residual is checked on a fine grid for a few values of the constants: if for every one of them it vanishes (confirmed at
 adaptive precision) on a whole interval, where y does not jump, and the constants are essential
 there, the answer solves the equation on that interval.  (A residual built from analytic
 functions that vanishes on an interval vanishes wherever it stays analytic; it can vanish on part
 of the line only through a branch: ``sqrt(u**2) = |u|``, ``Abs``, ``sign``.)
 
 ``TIMEOUT`` means the numeric stage itself did not finish; a crash or an exception is
-``INVALID``.  Only ``PROVED`` and ``NUMERIC_ONLY`` count as solved, and they stay distinct.
+``INVALID``.  ``PROVED``, ``NUMERIC_ONLY`` (on the whole real line where the question is real:
+"global") and ``LOCAL`` (on the intervals shown) count as solved, and they stay distinct.
 
 Candidates may be given as prefix token lists (model output) or SymPy text (another process's
 answer): they are then built, and printed back as ``Verification.answer``, inside the sandbox.
@@ -53,6 +57,7 @@ from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.lang.parse import parse_answer
 from symseq.solve.continuity import find_jump, jump_grid, real_finite
+from symseq.solve.intervals import Interval, describe, integral_intervals
 from generators.precise import Zero, judge_zero
 from symseq.lang.prefix import from_prefix
 from symseq.sandbox import SandboxPool, Status
@@ -68,11 +73,21 @@ class Verdict(str, enum.Enum):
     INVALID = "invalid"
     TIMEOUT = "timeout"
     PARTICULAR = "particular"  # satisfies the ODE but lacks the general solution's constants
-    LOCAL = "local"  # an ODE answer that satisfies the equation on part of the real line only
+    LOCAL = "local"  # holds on part of the real line only: the intervals are always shown with it
 
     @property
     def solved(self) -> bool:
+        """Verified: on the whole real line (``is_global``) or on the intervals shown (LOCAL)."""
+        return self in (Verdict.PROVED, Verdict.NUMERIC_ONLY, Verdict.LOCAL)
+
+    @property
+    def is_global(self) -> bool:
         return self in (Verdict.PROVED, Verdict.NUMERIC_ONLY)
+
+    @property
+    def strength(self) -> int:
+        """How the race ranks verified answers: proved > numeric > local > the rest."""
+        return {Verdict.PROVED: 3, Verdict.NUMERIC_ONLY: 2, Verdict.LOCAL: 1}.get(self, 0)
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,8 @@ class Verification:
     seconds: float
     detail: str = ""
     answer: str | None = None  # the candidate as SymPy text, in the caller's variable
+    valid_on: str = ""  # LOCAL: where it holds, for people ("-pi < x < pi"; ODEs: for which constants)
+    intervals: tuple[Interval, ...] = ()  # LOCAL integrals: the intervals, for programs and tests
 
 
 def build_candidate(candidate: Candidate) -> sp.Expr:
@@ -102,15 +119,20 @@ MIN_CONFIRMED = 2  # of them, confirmed zero at adaptive precision
 CONFIRM_POINTS = 6
 
 
-def numeric_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> tuple[Verdict, str, str]:
-    """(verdict, reason, the candidate printed in ``show_var``); runs in a sandboxed worker."""
+def numeric_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> tuple[Verdict, str, str, str, tuple]:
+    """(verdict, reason, the candidate printed in ``show_var``, where a LOCAL answer holds in
+    words and as intervals); runs in a sandboxed worker."""
     task, question, candidate, show_var = args
     candidate = build_candidate(candidate)
-    verdict, reason = _numeric_verdict(task, question, candidate)
-    return verdict, reason, sp.sstr(candidate.xreplace({X: show_var}))
+    verdict, reason, *where = _numeric_verdict(task, question, candidate)
+    valid_on, intervals = where if where else ("", ())
+    if intervals and show_var != X:
+        valid_on = describe(intervals, str(show_var))
+    return verdict, reason, sp.sstr(candidate.xreplace({X: show_var})), valid_on, intervals
 
 
-def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[Verdict, str]:
+def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
+    """(verdict, reason), or for LOCAL (verdict, reason, valid_on, intervals)."""
     """The verifier's contract, numerically (see the module docstring and the README)."""
     if candidate.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Integral, sp.Derivative):
         return Verdict.INVALID, "holds an infinity, an integral or a derivative"
@@ -142,7 +164,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
             point = {X: float(env[X][i].real), C1: float(env[C1][i].real), C2: float(env[C2][i].real)}
             judged = judge_zero(residual, point)[0]
             if judged is Zero.NONZERO:
-                return _wrong_or_local(task, candidate, residual, rng, point,
+                return _wrong_or_local(task, question, candidate, residual, rng, point,
                                        f"residual {_c(r[i])} at x = {env[X][i].real:.6g}")
             rounding[i] = judged is Zero.ZERO
         # more mismatches than were judged count as rounding only if every judged one was; the
@@ -163,7 +185,8 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
     else:
         jump = _ode_jump(task, candidate, rng.uniform(-3, 3, 2), xs)
     if jump:
-        return Verdict.WRONG, jump
+        return _wrong_or_local(task, question, candidate, residual, rng, {C1: 0.0, C2: 0.0}, jump) \
+            if task == "integrate" else (Verdict.WRONG, jump)
     # 4. the whole residual at adaptive precision, at the usable points
     confirmed = 0
     for n, i in enumerate(np.flatnonzero(usable)[:CONFIRM_POINTS]):
@@ -172,7 +195,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple[
         # present everywhere, so one deep look finds it
         judged, size = judge_zero(residual, point, levels=5 if n == 0 else 3)
         if judged is Zero.NONZERO:
-            return _wrong_or_local(task, candidate, residual, rng, point,
+            return _wrong_or_local(task, question, candidate, residual, rng, point,
                                    f"residual {size:.3g} at x = {point[X]:.17g} (adaptive precision)")
         confirmed += judged is Zero.ZERO
     if confirmed < MIN_CONFIRMED:
@@ -195,20 +218,30 @@ _BRANCHES = (sp.Abs, sp.sign, sp.log, sp.asin, sp.acos, sp.atan, sp.acot, sp.ase
              sp.acosh, sp.atanh, sp.acoth)
 
 
-def _wrong_or_local(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.random.Generator,
-                    failing: dict, reason: str) -> tuple[Verdict, str]:
-    """WRONG with ``reason``, or LOCAL if an ODE answer solves the equation on an interval for
-    every value of its constants tried, those of the ``failing`` point first (the module
-    docstring).  Anything that goes wrong while looking is WRONG."""
-    if task == "integrate" or not _has_branch(residual):
+def _wrong_or_local(task: str, question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
+                    rng: np.random.Generator, failing: dict, reason: str) -> tuple:
+    """WRONG with ``reason``, or LOCAL if an antiderivative holds on intervals, or an ODE answer
+    solves the equation on an interval for every value of its constants tried, those of the
+    ``failing`` point first (the module docstring).  Anything that goes wrong while looking is
+    WRONG."""
+    if not (_has_branch(residual) or _has_branch(candidate)):
         return Verdict.WRONG, reason
+    if task == "integrate":
+        try:
+            intervals = tuple(integral_intervals(question, candidate, residual, rng))
+        except Exception:  # noqa: BLE001 -- NotNumeric, or deep expressions: no interval shown
+            intervals = ()
+        if not intervals:
+            return Verdict.WRONG, reason
+        return Verdict.LOCAL, f"holds on part of the real line only (elsewhere: {reason})", \
+            describe(intervals), intervals
     try:
         where = _local_interval(task, candidate, residual, rng, (failing[C1], failing[C2]))
     except Exception:  # noqa: BLE001 -- NotNumeric, or deep expressions: no interval shown
         where = None
     if where is None:
         return Verdict.WRONG, reason
-    return Verdict.LOCAL, f"holds on part of the real line only: {where} ({reason} elsewhere)"
+    return Verdict.LOCAL, f"holds on part of the real line only (elsewhere: {reason})", where, ()
 
 
 def _has_branch(e: sp.Expr) -> bool:
@@ -255,7 +288,7 @@ def _local_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.ra
         found.append((xs[lo], xs[hi - 1], c))
     a, b, c = found[0]
     constants = f"c1 = {c[0]:.3g}" + (f", c2 = {c[1]:.3g}" if candidate.has(C2) else "")
-    return f"for {constants}, on {a:.3g} < x < {b:.3g}"
+    return f"{a:.3g} < x < {b:.3g} (for {constants})"
 
 
 def _ode_jump(task: str, candidate: sp.Expr, constants, xs: np.ndarray) -> str:
@@ -386,11 +419,11 @@ def verify_many(task: str, question: sp.Expr, candidates: list[Candidate], *, wo
             elif not out.ok:
                 results[i] = Verification(Verdict.INVALID, seconds, out.error or out.status.value)
             else:
-                verdict, reasons[i], printed[i] = out.value
+                verdict, reasons[i], printed[i], valid_on, intervals = out.value
                 if verdict is Verdict.NUMERIC_ONLY:
                     passed.append(i)
                 else:
-                    results[i] = Verification(verdict, seconds, reasons[i], printed[i])
+                    results[i] = Verification(verdict, seconds, reasons[i], printed[i], valid_on, intervals)
     passed.sort()
     if not passed:
         return results

@@ -25,7 +25,9 @@ def test_api_verdicts():
 @pytest.mark.parametrize("args, code, word", [
     (["x*cos(x)", "x*sin(x) + cos(x)"], 0, "proved"),
     (["x*cos(x)", "x*sin(x) - cos(x)"], 1, "wrong"),
-    (["1", "x + sign(x)"], 1, "not continuous"),
+    (["1", "x + sign(x)"], 0, "local: valid for x < 0; x > 0"),
+    (["1", "x + sign(x - 1/2)"], 0, "valid for x < 1/2; x > 1/2"),  # jumps at 1/2: two intervals
+    (["1", "x + Abs(x)"], 1, "wrong"),  # F' = 1 + sign(x): right nowhere
     (["--ode", "y' = y", "exp(x)"], 1, "particular"),
     (["x", "x^2/2 + y"], 2, "other than x"),
     (["x", "x^^2"], 2, "Error"),

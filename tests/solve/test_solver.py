@@ -71,16 +71,14 @@ def test_solve_ode_with_sympy():
     assert sol.solved and sol.verdict == "proved" and "c1" in sol.answer and "c2" in sol.answer
 
 
-def test_a_solution_on_part_of_the_line_is_shown_as_such_never_as_the_answer():
+def test_a_solution_on_part_of_the_line_is_the_answer_always_with_where_it_holds():
     from symseq.solve.solver import solve_ode
 
     sol = solve_ode("y' = -sqrt(1 - y^2)", mode="sympy", timeout=20)  # y = sin(c1 - x) where cos >= 0
-    assert not sol.solved and sol.answer is None and sol.verdict is None
-    assert sol.local is not None and sol.local.verdict == "local" and "c1" in sol.local.answer
-    assert sol.to_json()["local"]["detail"].startswith("holds on part of the real line only")
+    assert sol.solved and sol.verdict == "local" and not sol.is_global and "c1" in sol.answer
+    assert " < x < " in sol.valid_on and sol.to_json()["valid_on"] == sol.valid_on
     result = CliRunner().invoke(main, ["solve-ode", "y' = -sqrt(1 - y^2)", "--mode", "sympy"])
-    assert result.exit_code == 1
-    assert "no verified answer" in result.output and "on part of the real line only" in result.output
+    assert result.exit_code == 0 and "valid for " in result.output
 
 
 def test_cli_solve_ode():

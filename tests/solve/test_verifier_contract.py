@@ -39,18 +39,6 @@ def test_complex_step_and_foreign_answers_are_not_verified(integrand, candidate)
 
 
 @pytest.mark.parametrize("integrand, candidate", [
-    (sp.Integer(1), x + sp.Abs(x) / x),  # sign(x) written as a quotient: jumps at 0
-    (sp.Integer(1), x + sp.sign(x)),
-    (1 / (1 + x**2), -sp.acot(x)),  # SymPy's acot jumps at 0 where the integrand is smooth
-    (sp.cos(x), sp.sin(x) + sp.sign(x - sp.Rational(1, 3))),
-])
-def test_jumps_are_wrong(integrand, candidate):
-    result = verify("integrate", integrand, candidate)
-    assert result.verdict is Verdict.WRONG, result
-    assert "not continuous" in result.detail
-
-
-@pytest.mark.parametrize("integrand, candidate", [
     (sp.Abs(x), x * sp.Abs(x) / 2),  # continuous though built from Abs
     (x * sp.sign(x), x**2 * sp.sign(x) / 2),
     (1 / x**2, -1 / x),  # a pole of the integrand itself is not a jump
@@ -73,7 +61,7 @@ def test_jumps_are_wrong(integrand, candidate):
 ])
 def test_right_answers_are_accepted(integrand, candidate):
     result = verify("integrate", integrand, candidate, numeric_timeout=10)
-    assert result.verdict.solved, result
+    assert result.verdict.is_global, result
 
 
 def test_domain_with_too_few_points_is_not_verified_rather_than_guessed():
@@ -120,17 +108,12 @@ def test_perturbed_right_answers_are_never_accepted(pair, perturbation, eps_expo
 
 
 @pytest.mark.parametrize("task, question, candidate", [
-    # adversarial review, session 3: each was accepted before the fix named in the comment
-    ("integrate", x, x**2 / 2 + sp.sign(x) + 10**6),  # a big constant hid the jump (tolerance)
-    ("integrate", 1 / (1 + x**2), 10**7 - sp.acot(x)),
-    ("integrate", sp.Integer(1), 2 * sp.atan(sp.tan(x / 2)) + 10**8),
+    # adversarial review, session 3: each was accepted before the fix named in the comment (those
+    # right on intervals are LOCAL now, with their intervals: tests/solve/test_intervals.py)
     ("integrate", x**2 * sp.exp(-160), x**3 * sp.exp(-160) / 2),  # tiny everywhere (precision)
     ("integrate", sp.sin(x)**200 * sp.cos(x)**300, sp.Integer(0)),
     ("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(-1000) * x),
     ("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(x**2 - 400)),  # |x| up to 30
-    ("integrate", x, x**2 / 2 + sp.sign(x - 7)),  # a jump outside the sample points
-    ("integrate", sp.Integer(1), 4 * sp.atan(sp.tan(x / 4))),
-    ("integrate", 1 / x, sp.log(x) + sp.sign(20 * x - 1)),
     ("ode1", F1 - F0, C1 * sp.exp(x) + sp.exp(-200)),
     ("ode2", F2, C1 * sp.Abs(x) + C2),  # a kink: y' jumps (ODE continuity)
     ("ode1", F1 - 1, x + C1 + sp.sign(x)),
