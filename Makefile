@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test test-fast bench-generate clean
+.PHONY: venv engines demo test test-fast bench-generate clean
 
 venv: $(STAMP)
 
@@ -16,9 +16,27 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[torch,test,serve]'
 	touch $(STAMP)
 
+# FriCAS and Maxima carry most real-world answers: installed with apt where this user may (root,
+# or password-less sudo); elsewhere the one command to run is printed and the engines are skipped.
+engines:
+	@if command -v fricas >/dev/null && command -v maxima >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing fricas and maxima (apt-get)..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fricas maxima >/dev/null) \
+	    || echo "could not install fricas and maxima: symseq runs without them (symseq engines)"; \
+	elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then \
+	  echo "installing fricas and maxima (sudo apt-get)..."; \
+	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fricas maxima >/dev/null) \
+	    || echo "could not install fricas and maxima: symseq runs without them (symseq engines)"; \
+	else \
+	  echo "FriCAS and Maxima are not installed: symseq runs without them, and solves fewer problems."; \
+	  echo "Install them with: sudo apt-get install fricas maxima   (then: symseq engines)"; \
+	fi
+
 # The main job: integrate (the shipped model raced against SymPy, every answer verified; an
 # easy problem is proved by SymPy before the model loads), then the model alone.
-demo: venv
+demo: venv engines
+	$(VENV)/bin/symseq engines
 	$(VENV)/bin/symseq integrate "x*cos(x)" --candidates
 	$(VENV)/bin/symseq integrate "cos(x)*exp(sin(x))" --mode model --candidates --beam 3
 

@@ -116,6 +116,26 @@ def solve_ode(eq, file, checkpoint, beam, mode, without, timeout, as_json, candi
                                                         without=tuple(without or ()), checkpoint=checkpoint), as_json, candidates, latex)
 
 
+@main.command("engines")
+def engines_command():
+    """List the engines the race uses: found or not, their version, what is lost without one.
+
+    \b
+    Example:
+      symseq engines
+    """
+    from symseq.solve.engines import INSTALL_HINT, engine_status
+
+    missing = False
+    for name, ok, version, loss in engine_status():
+        click.echo(f"{name:10s} {'found' if ok else 'MISSING':8s} {version}")
+        if not ok:
+            missing = True
+            click.echo(f"{'':10s} without it: {loss}")
+    if missing:
+        click.echo(f"install: {INSTALL_HINT}")
+
+
 @main.command("verify", context_settings={"ignore_unknown_options": True})
 @click.argument("question")
 @click.argument("answer")

@@ -76,8 +76,8 @@ def _find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
 def interval_breaks(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, confirm: int = 8) -> np.ndarray:
     """Where, between neighbouring points of sorted ``xs`` (f and F real there), an interval on
     which F is an antiderivative of f cannot run through: True for each pair [a, b] where F
-    jumps (a suspect mismatch not refuted at high precision; at most ``confirm`` suspects, those
-    nearest 0 first, are examined, the rest count as breaks), where f is undefined or unbounded
+    jumps (a clear mismatch, or a marginal one not refuted at high precision: at most
+    ``confirm`` of those, nearest 0 first, are examined, the rest count as breaks), where f is undefined or unbounded
     (a singular point), where F has a pole, where the test cannot resolve f (fast oscillation),
     or where a and b are too far apart to be judged.  An interval between breaks is one on which
     the jump test finds F continuous."""
@@ -87,7 +87,10 @@ def interval_breaks(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, confi
         except NotNumeric:
             return np.ones(max(0, len(xs) - 1), dtype=bool)
     breaks = ~pairs.clean | pairs.suspect
-    suspects = np.flatnonzero(pairs.suspect)
+    # a clear mismatch is a break as it stands (a break only shortens an interval: no need to
+    # confirm it); a marginal one may be double precision's rounding, so it is judged again
+    clear = np.abs(pairs.delta - pairs.integral) > 1e-3 * (1 + np.abs(pairs.delta) + np.abs(pairs.integral))
+    suspects = np.flatnonzero(pairs.suspect & ~clear)
     for j in suspects[np.argsort(np.abs(pairs.a[suspects]))][:confirm]:
         breaks[j] = jump_at_high_precision(question, candidate, float(pairs.a[j]), float(pairs.b[j])) \
             is not False  # a break unless refuted

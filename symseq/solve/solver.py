@@ -65,6 +65,9 @@ DRAIN_SECONDS = 0.5
 # runs): an easy problem is answered by the first engine before the second competes for the
 # cores (measured with warm sessions, benchmarks/RESULTS.md).
 STAGGER_SECONDS = 0.05
+# once an answer verified on intervals only (LOCAL) is in, the race goes on this much longer for
+# an answer that holds on the whole line, then stops (a global one is preferred, not awaited)
+LOCAL_GRACE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,7 @@ class _Race:
         self.sol = Solution(question=p.question)
         self.sol.seconds["parse"] = p.parse_seconds
         self.best: tuple[Verdict, str, str, int | None, str] | None = None  # ..., valid_on
+        self.local_since: float | None = None  # when the first LOCAL answer came
         # the warm order once a CAS session is kept between problems (schedule's docstring)
         warm = idle_worker_holds("maxima") or idle_worker_holds("fricas")
         self.queue = schedule.plan(p.task, cfg.mode, cfg.without, warm=warm)
@@ -333,20 +337,20 @@ class _Race:
                 # start (the second starts during it); short when a batch has decoded already
                 head = ENGINES_HEAD_START if self.decoded is None else STAGGER_SECONDS
                 self._serve(min(head, max(0.0, self._left())))
-            if self.rewriting and not self._proved():
+            if self.rewriting and not self._settled():
                 self._start_rewrites()
-            candidates = self._decode() if self.cfg.uses_model and not self._proved() else []
+            candidates = self._decode() if self.cfg.uses_model and not self._settled() else []
             self._serve(0.0)  # engine answers that came while the model decoded are checked first
-            if candidates and not self._proved():
+            if candidates and not self._settled():
                 self._check_model(candidates)
-            if self.rewriting and self.cfg.uses_model and not self._proved():
+            if self.rewriting and self.cfg.uses_model and not self._settled():
                 self._serve(self._left(), until_forms=True)
-                if self.forms and not self._proved():
+                if self.forms and not self._settled():
                     self._check_model_on_forms()
             self._serve(self._left())
         finally:  # a warm CAS session still working may finish in the background
             for call, job in self.running.items():
-                call.stop(drain=DRAIN_SECONDS if job.is_engine and self._proved() else 0.0)
+                call.stop(drain=DRAIN_SECONDS if job.is_engine and self._settled() else 0.0)
         if self.best is not None:
             self.sol.verdict, self.sol.answer, self.sol.engine, self.sol.rank, self.sol.valid_on = self.best
         self.sol.wall = time.perf_counter() - self.start
@@ -358,8 +362,11 @@ class _Race:
     def _stage_limit(self) -> float:
         return min(STAGE_SECONDS, max(MIN_CHECK_SECONDS, self._left()))
 
-    def _proved(self) -> bool:
-        return self.best is not None and self.best[0] is Verdict.PROVED
+    def _settled(self) -> bool:
+        """Whether the race is settled: an answer proved, or a LOCAL one past its grace."""
+        return self.best is not None and (self.best[0] is Verdict.PROVED or (
+            self.local_since is not None and time.perf_counter() >= self.local_since + LOCAL_GRACE_SECONDS
+            and self.best[0] is Verdict.LOCAL))
 
     def _engines_running(self) -> int:
         return sum(r.is_engine for r in self.running.values())
@@ -413,7 +420,7 @@ class _Race:
         self.sol.seconds["decode"] = self.sol.seconds.get("decode", 0.0) + time.perf_counter() - t
         for (name, _), candidates in zip(self.forms, decoded):
             self._serve(0.0)  # engine answers (and capped jobs) are not kept waiting
-            if self._proved() or self._left() <= 0:
+            if self._settled() or self._left() <= 0:
                 return
             self._verify_beam(candidates, f"model/{name}")
 
@@ -435,11 +442,13 @@ class _Race:
         starting queued jobs as slots free; returns early once an answer is proved or no job
         is left (``until_forms``: or once the rewritten forms are in)."""
         until = time.perf_counter() + seconds
-        while self.running and not self._proved() and not (until_forms and self.forms is not None):
+        while self.running and not self._settled() and not (until_forms and self.forms is not None):
             now = time.perf_counter()
             caps = [r.started + r.cap for r in self.running.values() if r.cap is not None]
             if self.queue and self._engines_running() < self.slots:
                 caps.append(self._next_start())
+            if self.local_since is not None:
+                caps.append(self.local_since + LOCAL_GRACE_SECONDS)
             wake = min([until, self.deadline] + caps)
             for call in wait_any(self.running, wake - now):
                 self._collect(call)
@@ -448,7 +457,7 @@ class _Race:
             for call, r in list(self.running.items()):
                 if r.cap is not None and now >= r.started + r.cap or now >= self.deadline:
                     self._collect(call, give_up=True)
-            if self._proved():
+            if self._settled():
                 return
             self._start_jobs()
             if time.perf_counter() >= until:
@@ -468,6 +477,8 @@ class _Race:
                                              v.verdict, round(v.seconds, 3), v.detail, valid_on))
         if v.verdict.solved and (self.best is None or v.verdict.strength > self.best[0].strength):
             self.best = (v.verdict, v.answer, engine, rank, valid_on)
+        if v.verdict is Verdict.LOCAL and self.local_since is None:
+            self.local_since = time.perf_counter()
 
     def _verify_beam(self, candidates: list, engine: str) -> list:
         """Verify candidates ``(rank, tokens or text)`` in order against the question (a beam, or
@@ -486,7 +497,7 @@ class _Race:
 
     def _check_model(self, candidates: list) -> None:
         verdicts = self._verify_beam(candidates, "model")
-        if not self._proved():
+        if not self._settled():
             self._start_repairs(candidates, verdicts)
 
     def _collect(self, call: BackgroundCall, give_up: bool = False) -> None:

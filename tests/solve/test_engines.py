@@ -147,3 +147,19 @@ def test_a_failed_fricas_call_never_returns_the_previous_answer(monkeypatch):
     monkeypatch.setattr(cas, "to_fricas", lambda question: "1/0")  # integrate raises inside FriCAS
     assert cas.fricas("integrate", X, 10.0) is None
     assert cas.fricas("ode1", F1 - F0, 10.0) is None
+
+
+def test_symseq_engines_lists_each_engine_and_what_is_lost_without_it(monkeypatch):
+    from click.testing import CliRunner
+
+    from symseq.cli import main
+    from symseq.solve import engines
+
+    result = CliRunner().invoke(main, ["engines"])
+    assert result.exit_code == 0 and "sympy" in result.output and "SymPy 1." in result.output
+    for name in ("fricas", "maxima"):
+        assert name in result.output
+    monkeypatch.setattr(engines, "available", lambda name: ENGINES[name].program is None)
+    result = CliRunner().invoke(main, ["engines"])
+    assert result.output.count("MISSING") == 2 and "without it:" in result.output
+    assert "apt-get install fricas maxima" in result.output

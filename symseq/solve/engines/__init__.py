@@ -33,6 +33,7 @@ class Engine:
     solve: Callable[[str, sp.Expr, float], str | list[str] | None]  # (kind, question, seconds) -> answer(s)
     about: str
     program: str | None = None  # an outside program this engine needs
+    without_it: str = ""  # what a user loses when the program is missing
 
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (
@@ -47,9 +48,12 @@ ENGINES: dict[str, Engine] = {e.name: e for e in (
     Engine("meijerint", ("integrate",), sympy_engines.meijerint,
            "SymPy's meijerint_indefinite (Meijer G-functions)"),
     Engine("fricas", ("integrate", "ode1", "ode2"), cas.fricas,
-           "FriCAS's integrate / solve", program="fricas"),
+           "FriCAS's integrate / solve", program="fricas",
+           without_it="the strongest integrator (Risch algorithm): most algebraic and many "
+                      "textbook integrals"),
     Engine("maxima", ("integrate", "ode1", "ode2"), cas.maxima,
-           "Maxima's integrate / ode2", program="maxima"),
+           "Maxima's integrate / ode2", program="maxima",
+           without_it="fast textbook integrals and most first-order ODEs (ode2)"),
 )}
 SYMPY_STRATEGIES = ("manual", "risch", "heurisch", "meijerint")
 
@@ -59,6 +63,23 @@ def available(name: str) -> bool:
     """Whether engine ``name`` can run on this machine (its program is on PATH)."""
     engine = ENGINES[name]
     return engine.program is None or cas.installed(engine.program)
+
+
+INSTALL_HINT = "sudo apt-get install fricas maxima   (Debian/Ubuntu; or your system's packages)"
+
+
+def engine_status() -> list[tuple[str, bool, str, str]]:
+    """Per engine: (name, available here, version or "", what a user loses without it)."""
+    import sympy as sp
+
+    rows = []
+    for name, engine in ENGINES.items():
+        if engine.program is None:
+            rows.append((name, True, f"SymPy {sp.__version__}", ""))
+        else:
+            ok = available(name)
+            rows.append((name, ok, cas.version(engine.program) if ok else "", engine.without_it))
+    return rows
 
 
 def run_engine(job: tuple[str, str, sp.Expr, float]) -> str | list[str] | None:
@@ -78,4 +99,5 @@ def run_engine_on_tokens(job: tuple[str, str, list[str], float]) -> str | list[s
     return ENGINES[name].solve(kind, from_prefix(list(tokens)), seconds)
 
 
-__all__ = ["Engine", "ENGINES", "SYMPY_STRATEGIES", "available", "run_engine", "run_engine_on_tokens"]
+__all__ = ["Engine", "ENGINES", "SYMPY_STRATEGIES", "INSTALL_HINT", "available", "engine_status",
+           "run_engine", "run_engine_on_tokens"]

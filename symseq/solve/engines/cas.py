@@ -37,6 +37,18 @@ def installed(program: str) -> bool:
     return shutil.which(program) is not None
 
 
+def version(program: str) -> str:
+    """The program's version as it prints it ("FriCAS 1.3.8", "Maxima 5.46.0"), or ""."""
+    argv, pattern = ({"fricas": (["fricas", "-nosman"], r"Version: (FriCAS [\w.]+)"),
+                      "maxima": (["maxima", "--version"], r"(Maxima [\w.]+)")}[program])
+    try:
+        out = run_program(argv, ")quit\n" if program == "fricas" else "", 30.0)
+    except (TimeoutError, OSError):
+        return ""
+    found = re.search(pattern, out)
+    return found.group(1) if found else ""
+
+
 # --- our expressions in their language ---------------------------------------------------------
 
 _Y, _D1, _D2 = sp.symbols("cas_y cas_d1 cas_d2")
