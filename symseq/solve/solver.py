@@ -40,7 +40,23 @@ from symseq.solve.rewrite import run_rewrites
 from symseq.solve.results import Candidate, ProblemFailure, Solution
 from symseq.solve.verifier import Verdict, verify_many
 
-DEFAULT_CHECKPOINT = Path(__file__).resolve().parents[2] / "checkpoints" / "default"
+def _shipped_checkpoint() -> Path:
+    """The shipped model: ``checkpoints/default`` beside the package in a source checkout (or an
+    editable install), else where ``pip install`` put it (``<prefix>/share/symseq/checkpoints/
+    default``, pyproject's data-files), for the prefix this package is installed under."""
+    import sys
+
+    here = Path(__file__).resolve()
+    source = here.parents[2] / "checkpoints" / "default"
+    if (source / "config.json").exists():
+        return source
+    for prefix in (here.parents[5] if len(here.parents) > 5 else None, Path(sys.prefix)):
+        if prefix is not None and (prefix / "share" / "symseq" / "checkpoints" / "default" / "config.json").exists():
+            return prefix / "share" / "symseq" / "checkpoints" / "default"
+    return source  # missing: loading it says so in a one-line note, and the engines run alone
+
+
+DEFAULT_CHECKPOINT = _shipped_checkpoint()
 
 # The race's budget, in shares and seconds (see ``_Race``):
 DECODE_SHARE = 0.6  # of the time left, at most, for beam search (the rest is for checking)
