@@ -27,6 +27,7 @@ def test_python_dash_m_works():
     assert out.returncode == 0 and "generate" in out.stdout
 
 
+@pytest.mark.slow
 def test_generate_then_show(runner, tmp_path):
     out = tmp_path / "d"
     result = runner.invoke(main, ["generate", "--task", "bwd", "--n", "20", "--max-ops", "4",

@@ -1,5 +1,6 @@
 """Whatever a user types, the CLI answers with an exit code (0, 1 or 2) and never a traceback."""
 
+import pytest
 import string
 
 from click.testing import CliRunner
@@ -26,18 +27,21 @@ def _check(args):
         assert any("no verified answer" in ln or ": error: " in ln for ln in lines), lines
 
 
+@pytest.mark.slow
 @FAST
 @given(texts)
 def test_integrate_never_crashes(text):
     _check(["integrate", text, "--mode", "sympy", "--timeout", "1"])
 
 
+@pytest.mark.slow
 @FAST
 @given(texts)
 def test_solve_ode_never_crashes(text):
     _check(["solve-ode", text, "--mode", "sympy", "--timeout", "1"])
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None)
 @given(st.lists(texts, min_size=1, max_size=5))
 def test_file_input_never_crashes(tmp_path_factory, lines):

@@ -24,6 +24,7 @@ def run(args, cwd, stdin=None, timeout=120):
     return out, time.monotonic() - t0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["integrate", "exec input x", "--mode", "sympy"],
     ["integrate", "eval input x", "--mode", "sympy"],
@@ -37,6 +38,7 @@ def test_no_input_runs_code(tmp_path, args):
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_no_line_of_a_file_runs_code(tmp_path):
     problems = tmp_path / "p.txt"
     problems.write_text("exec input x\nx\n" + HOSTILE + "\n")
@@ -61,6 +63,7 @@ def test_every_call_ends_within_its_budget(tmp_path, text):
     assert len(out.stderr.strip().splitlines()) <= 3
 
 
+@pytest.mark.slow
 def test_one_bad_problem_does_not_stop_a_batch(tmp_path):
     problems = tmp_path / "p.txt"
     problems.write_text("cos(x)\n9^9^9\n2^{10^{100}}\nfoo(x)\n2*x\n")
@@ -72,6 +75,7 @@ def test_one_bad_problem_does_not_stop_a_batch(tmp_path):
     assert out.returncode == 1 and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_benchmark_records_a_bad_problem_and_resumes_past_it(tmp_path):
     suite = tmp_path / "suite.jsonl"
     suite.write_text("\n".join(json.dumps({"integrand": q}) for q in
@@ -94,6 +98,7 @@ def test_timeouts_must_be_finite_and_sane(tmp_path, value):
     assert out.returncode == 2 and "Traceback" not in out.stderr and "--timeout" in out.stderr
 
 
+@pytest.mark.slow
 def test_an_answer_starting_with_a_minus_is_not_an_option(tmp_path):
     out, _ = run(["verify", "sin(x)", "-cos(x)"], tmp_path)
     assert out.returncode == 0 and out.stdout.startswith("proved")

@@ -18,6 +18,7 @@ def _suite(tmp_path):
     return d, j
 
 
+@pytest.mark.slow
 def test_benchmark_counts_match_records_and_resume(tmp_path):
     suite, extra = _suite(tmp_path)
     out = tmp_path / "out"
@@ -128,6 +129,7 @@ def test_a_second_run_on_the_same_folder_is_refused_and_duplicates_count_once(tm
     assert rows[0]["problems"] == 1 and rows[0]["solved_pct"] == 100
 
 
+@pytest.mark.slow
 def test_eval_reports_the_shipped_model_on_a_suite():
     result = CliRunner().invoke(main, ["eval", "checkpoints/default", "benchmarks/suites/bwd6",
                                        "--limit", "4", "--beam", "2"])

@@ -25,6 +25,7 @@ def _content(path):
     return "".join(p.read_text() for p in sorted(Path(path).glob("part-*.txt")))
 
 
+@pytest.mark.slow
 def test_output_does_not_depend_on_worker_count(tmp_path):
     generate(_cfg(), tmp_path / "w1", workers=1)
     generate(_cfg(), tmp_path / "w2", workers=2)
@@ -32,6 +33,7 @@ def test_output_does_not_depend_on_worker_count(tmp_path):
     assert len(list(iter_examples(tmp_path / "w1"))) == 120
 
 
+@pytest.mark.slow
 def test_seeds_and_shards_give_different_data(tmp_path):
     generate(_cfg(), tmp_path / "a", workers=2)
     generate(_cfg(seed=4), tmp_path / "b", workers=2)
@@ -49,6 +51,7 @@ def test_shards_share_a_folder(tmp_path):
     assert (tmp_path / "d" / manifest_name(1, 2)).exists()
 
 
+@pytest.mark.slow
 def test_questions_are_unique(tmp_path):
     generate(_cfg(n=300, expr=ExprConfig(max_ops=3)), tmp_path / "u", workers=2)
     questions = [e.question for e in iter_examples(tmp_path / "u")]
@@ -57,6 +60,7 @@ def test_questions_are_unique(tmp_path):
     assert manifest["counts"]["skipped"]["duplicate"] > 0
 
 
+@pytest.mark.slow
 def test_exclude_keeps_test_questions_out(tmp_path):
     generate(_cfg(n=100, expr=ExprConfig(max_ops=3)), tmp_path / "train", workers=2)
     generate(_cfg(n=100, seed=9, expr=ExprConfig(max_ops=3)), tmp_path / "test", workers=2,
@@ -68,6 +72,7 @@ def test_exclude_keeps_test_questions_out(tmp_path):
     assert manifest["counts"]["skipped"]["excluded"] > 0
 
 
+@pytest.mark.slow
 def test_larger_n_extends_to_the_same_data_as_a_fresh_run(tmp_path):
     generate(_cfg(n=60), tmp_path / "grow", workers=2)
     generate(_cfg(n=130), tmp_path / "grow", workers=2)
@@ -125,6 +130,7 @@ def _manifest(out, shard=0, num_shards=1):
     return json.loads((out / manifest_name(shard, num_shards)).read_text())
 
 
+@pytest.mark.slow
 def test_resume_regenerates_damaged_and_missing_chunk_files_exactly(tmp_path):
     out = tmp_path / "d"
     generate(_cfg(), out, workers=2)
@@ -143,6 +149,7 @@ def test_resume_regenerates_damaged_and_missing_chunk_files_exactly(tmp_path):
     assert all(len(c["sha256"]) == 64 for c in manifest["chunks"])
 
 
+@pytest.mark.slow
 def test_chunks_that_cannot_be_reproduced_are_cut_back_and_regenerated(tmp_path):
     """Old manifests (no sha256) are checked by line count; a regenerated chunk that differs
     from the record (here: a forged record) cuts the dataset back to before it."""

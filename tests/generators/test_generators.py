@@ -27,6 +27,7 @@ def _check_task(tmp_path, task, n, max_ops=8):
             assert a.has(X) and a != 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("task", ["bwd", "ibp", "ode1"])
 def test_emitted_pairs_are_correct(tmp_path, task):
     _check_task(tmp_path, task, 40)
@@ -103,6 +104,7 @@ def test_real_bwd_draws_with_complex_constants_are_skipped(index):
     assert out == Skip("nonreal_constant")
 
 
+@pytest.mark.slow
 def test_lc_style_positive_integers_and_expanded_equations():
     import numpy as np
     import sympy as sp
@@ -134,6 +136,7 @@ def test_positive_ints_draws_no_negative_leaf():
         assert all(v > 0 for v in ints) if positive else any(v < 0 for v in ints)
 
 
+@pytest.mark.slow
 def test_simplify_prob_rewrites_integrands_without_changing_the_draws(tmp_path):
     from generators import ExprConfig
     from symseq.data.generate import GenerateConfig, draw

@@ -42,6 +42,7 @@ def test_out_of_distribution_configs():
         out_of_distribution_config("weird", base)
 
 
+@pytest.mark.slow
 def test_natural_form_perturbations_use_the_compact_integrand():
     F = 2 * x * sp.log(3 * x + 1) + 3 * sp.atan(x / 2)
     p = Problem("nat", natural_integrand(F), F)
@@ -54,6 +55,7 @@ def test_natural_form_perturbations_use_the_compact_integrand():
     assert sp.simplify(sp.diff(s.answer, x) - s.question) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("terms", [1, 3])
 def test_natural_pair_draws_the_asked_number_of_terms(terms):
     made = [natural_pair(np.random.default_rng([5, i]), terms) for i in range(6)]

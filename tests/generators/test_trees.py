@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 from generators.symbols import C1, C2, X
-from generators.trees import (BINARY, UNARY, ExprConfig, TooFewLeaves, _count_table,
+from generators.trees import (BINARY, UNARY, ExprConfig, TooFewLeaves, _count_table, _sample_leaves,
                               random_expr, sample_tree)
 
 
@@ -15,6 +15,7 @@ def test_count_table_matches_small_cases():
     assert table[1][1] == 2 and table[2][1] == 6
 
 
+@pytest.mark.slow
 def test_tree_shapes_are_uniform():
     cfg = ExprConfig(operators=(("add", 1), ("sin", 1)))
     rng = np.random.default_rng(0)
@@ -32,14 +33,21 @@ def test_operator_count_is_exact(n_ops, rng):
 
 
 def test_once_symbols_occur_exactly_once(rng):
+    """Each ``once`` symbol is placed on exactly one leaf (SymPy's evaluation may then merge it
+    away, e.g. into a number, never duplicate it); most draws have the leaves for it."""
     cfg = ExprConfig(max_ops=8)
+    drawn = 0
     for _ in range(100):
         try:
             e = random_expr(cfg, rng, n_ops=6, once=(C1, C2))
         except TooFewLeaves:
             continue
+        drawn += 1
         atoms = list(sp.preorder_traversal(e))
         assert atoms.count(C1) <= 1 and atoms.count(C2) <= 1
+        placed = _sample_leaves(4, cfg, rng, (X,), (C1, C2))
+        assert placed.count(C1) == 1 and placed.count(C2) == 1
+    assert drawn >= 50
 
 
 def test_bad_configs_are_refused():

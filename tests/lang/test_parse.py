@@ -80,6 +80,7 @@ def test_bad_odes(text, message):
         parse_ode(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text, expected", [
     (r"\frac{1}{1+x^2}", 1 / (1 + x**2)),
     (r"\int x e^{x} dx", x * sp.exp(x)),

@@ -63,6 +63,7 @@ class Crash(Exception):
     pass
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", ["new", "legacy"])
 def test_a_crash_at_every_write_step_leaves_the_old_or_the_new_checkpoint(tmp_path, monkeypatch, layout):
     """Before each file-system operation of ``save`` (write flush, rename, unlink), take a copy

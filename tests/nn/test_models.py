@@ -72,6 +72,7 @@ def test_reorder_selects_rows(name):
         torch.testing.assert_close(a, full[:, 1], atol=1e-5, rtol=1e-5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, length", [("transformer", 5), ("lstm-bahdanau-1", 5),
                                           ("lstm-dot", 5), ("gru-general", 5), ("gru-none", 3)])
 def test_copy_task_is_learned_in_seconds(name, length):

@@ -45,6 +45,7 @@ def test_lr_schedule():
     assert lr_factor(40, 10) == pytest.approx(0.5)
 
 
+@pytest.mark.slow
 def test_training_learns_and_writes_a_loadable_checkpoint(tmp_path, data):
     metrics = train(TINY, _cfg(data, max_steps=120), tmp_path / "run")
     lines = [json.loads(x) for x in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
@@ -56,6 +57,7 @@ def test_training_learns_and_writes_a_loadable_checkpoint(tmp_path, data):
     assert model.num_parameters() > 0 and len(vocab) > 50
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model_config", [TINY, RNNConfig("gru", 32, 1, "dot")])
 def test_resume_matches_an_uninterrupted_run(tmp_path, data, model_config):
     train(model_config, _cfg(data, max_steps=30), tmp_path / "straight")
@@ -69,6 +71,7 @@ def test_resume_matches_an_uninterrupted_run(tmp_path, data, model_config):
     assert steps == sorted(set(steps))  # no duplicated log lines after resume
 
 
+@pytest.mark.slow
 def test_snapshots_export_the_weights_at_the_given_minutes_once(tmp_path, data):
     run = tmp_path / "run"
     train(TINY, _cfg(data, minutes=0.02, snapshot_minutes=(0.005,)), run)
@@ -81,6 +84,7 @@ def test_snapshots_export_the_weights_at_the_given_minutes_once(tmp_path, data):
     assert (snap / "model.safetensors").read_bytes() == first  # a resumed run keeps it
 
 
+@pytest.mark.slow
 def test_resumed_run_skips_snapshot_minutes_it_has_passed(tmp_path, data):
     run = tmp_path / "run"
     train(TINY, _cfg(data, minutes=0.01), run)
@@ -148,6 +152,7 @@ def test_export_bf16_loads_and_predicts_the_same(tmp_path, data):
         torch.testing.assert_close(a(src, mask, tgt), b(src, mask, tgt), atol=0.1, rtol=0.05)
 
 
+@pytest.mark.slow
 def test_init_from_starts_with_the_checkpoint_weights_and_a_fresh_optimizer(tmp_path, data):
     train(TINY, _cfg(data, max_steps=60), tmp_path / "base")
     base, _, _ = checkpoint.load(tmp_path / "base")

@@ -21,6 +21,7 @@ def client(pool):
     return TestClient(create_app(pool))
 
 
+@pytest.mark.slow
 def test_integrate_answers_like_the_cli(client):
     r = client.post("/integrate", json={"question": "x*cos(x)", "mode": "sympy"})
     assert r.status_code == 200
@@ -45,6 +46,7 @@ def test_ode_and_verify(client):
     assert good["verified"] is True and bad["verified"] is False and bad["verdict"] == "wrong"
 
 
+@pytest.mark.slow
 def test_no_answer_is_a_200_with_no_answer(client):
     body = client.post("/integrate", json={"question": "exp(x)/(x + sin(x))", "mode": "sympy",
                                            "timeout": 2}).json()
@@ -82,6 +84,7 @@ def test_health_page_and_docs(client):
     assert "/solve-ode" in client.get("/openapi.json").json()["paths"]
 
 
+@pytest.mark.slow
 def test_a_full_queue_answers_503_not_a_hang(pool):
     import asyncio
 

@@ -11,6 +11,7 @@ from symseq.lang.parse import InputError
 from symseq.solve.verifier import Verdict
 
 
+@pytest.mark.slow
 def test_api_verdicts():
     assert symseq.verify("x*cos(x)", "x*sin(x) + cos(x) + C").verdict is Verdict.PROVED
     wrong = symseq.verify("x*cos(x)", "x*sin(x) - cos(x)")

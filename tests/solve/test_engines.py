@@ -63,6 +63,7 @@ def test_a_program_past_its_time_is_killed_with_its_group():
     os.remove("/tmp/symseq-test-grandchild")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["sympy", *SYMPY_STRATEGIES])
 def test_sympy_strategies_answer_or_say_none(name):
     answer = run_engine((name, "integrate", 1 / (X ** 3 + 1), 10.0))
@@ -72,6 +73,7 @@ def test_sympy_strategies_answer_or_say_none(name):
     assert run_engine(("risch", "integrate", X * sp.cos(X), 10.0)) is None  # outside its fields
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [pytest.param("fricas", marks=needs["fricas"]),
                                   pytest.param("maxima", marks=needs["maxima"])])
 @pytest.mark.parametrize("kind,question", [
@@ -95,6 +97,7 @@ def test_cas_engines_without_an_answer_say_none(name):
     assert run_engine((name, "ode1", F1 - X - F0 ** 2, 10.0)) is None  # Riccati: Airy functions
 
 
+@pytest.mark.slow
 def test_implicit_ode_solutions_are_solved_for_y():
     """asin(y) = c - x comes back as y = sin(c - x): one answer per branch (SymPy and Maxima)."""
     engines = ["sympy"] + (["maxima"] if available("maxima") else [])
@@ -127,6 +130,7 @@ def test_the_engine_table_is_consistent():
     assert Verdict.PROVED.solved
 
 
+@pytest.mark.slow
 @needs["maxima"]
 def test_a_session_is_reused_and_replaced_after_an_overrun():
     first = cas._session("maxima")

@@ -59,6 +59,7 @@ CASES = [  # integrand, answer, intervals that must be among those found
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("integrand, candidate, expected", CASES)
 def test_answers_right_on_intervals_are_local_with_their_intervals(integrand, candidate, expected):
     result = verify("integrate", integrand, candidate, numeric_timeout=20)
@@ -87,3 +88,10 @@ def test_interval_texts():
     assert Interval(0.0, math.inf, "0", "oo").to_json() == ["0", None]
     assert _simple_numbers_near(math.pi / 2 + 1e-9, 1e-7) == [sp.pi / 2]
     assert _simple_numbers_near(1.2345678, 1e-7) == []
+
+
+def test_a_jump_splits_the_line_in_two():
+    """The quick loop's case (the full corpus above is marked slow)."""
+    result = verify("integrate", sp.Integer(1), x + sp.sign(x))
+    assert result.verdict is Verdict.LOCAL and {iv.text() for iv in result.intervals} == {"x < 0", "x > 0"}
+    recheck(sp.Integer(1), x + sp.sign(x), result.intervals)

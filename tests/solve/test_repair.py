@@ -1,6 +1,7 @@
 """Candidate repair: near-miss model candidates proposed again in a repaired form (never trusted:
 the verifier decides)."""
 
+import pytest
 import sympy as sp
 
 from generators.symbols import X
@@ -22,6 +23,7 @@ def test_a_wrong_form_is_not_refitted():
     assert refit_coefficients(f, F) is None  # already right: nothing new to propose
 
 
+@pytest.mark.slow
 def test_a_missing_term_is_integrated_from_the_residual():
     fixed = add_residual_integral(f, X ** 2 * sp.exp(3 * X) / 7)
     assert sp.simplify(sp.diff(fixed, X) - f) == 0

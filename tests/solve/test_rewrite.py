@@ -62,6 +62,7 @@ def only_forms(monkeypatch):
     monkeypatch.setattr(schedule, "ORDER", {"integrate": ("none",)})
 
 
+@pytest.mark.slow
 def test_an_engine_on_a_rewritten_form_answers_and_is_verified(only_forms):
     sol = integrate("x/(x^2 - 1)", mode="engines", timeout=20)
     assert sol.solved and sol.engine == "sympy/apart"

@@ -60,6 +60,7 @@ def fake_engines(monkeypatch):
     monkeypatch.setattr(schedule, "available", lambda name: True)
 
 
+@pytest.mark.slow
 def test_a_capped_engine_frees_its_core_for_the_next(fake_engines, monkeypatch):
     monkeypatch.setattr(schedule, "ORDER", {"integrate": ("slow", "wrong", "right")})
     monkeypatch.setattr(schedule, "CAP", {"slow": 1.0})
@@ -71,6 +72,7 @@ def test_a_capped_engine_frees_its_core_for_the_next(fake_engines, monkeypatch):
     assert any(n.startswith("slow: gave up at its cap") for n in sol.notes)
 
 
+@pytest.mark.slow
 def test_an_uncapped_engine_is_stopped_at_the_deadline(fake_engines, monkeypatch):
     monkeypatch.setattr(schedule, "ORDER", {"integrate": ("slow", "right")})
     monkeypatch.setattr(schedule, "CAP", {})

@@ -50,6 +50,7 @@ def test_ode_solutions():
     assert verify("ode2", eq2, C1 * sp.sin(x) + C2 * sp.cosh(x)).verdict is Verdict.WRONG
 
 
+@pytest.mark.slow
 def test_ode_solutions_on_part_of_the_line_are_local_with_their_interval():
     eq = F1 + sp.sqrt(1 - F0**2)  # y' = -sqrt(1 - y^2): y = sin(c1 - x) where cos(c1 - x) >= 0
     for candidate in (sp.sin(C1 - x), sp.cos(C1 + x)):
@@ -69,6 +70,7 @@ def test_ode_solutions_on_part_of_the_line_are_local_with_their_interval():
 
 
 
+@pytest.mark.slow
 def test_an_answer_right_for_some_constants_only_is_wrong_not_local():
     # y' = |y|: c1*exp(x) solves it on the whole line when c1 > 0, nowhere when c1 < 0
     for _ in range(12):  # the constants are drawn at random on every call
@@ -86,6 +88,7 @@ def test_invalid_candidates():
                   + sp.acosh(-x**2 - 5) - sp.acosh(-x**2 - 5) + sp.nan).verdict is Verdict.INVALID
 
 
+@pytest.mark.slow
 def test_verify_many_matches_one_by_one_and_stops_at_first_proof():
     from symseq.solve.verifier import verify_many
 
