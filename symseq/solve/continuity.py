@@ -184,13 +184,15 @@ def _confirmed_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -
     return jump_at_high_precision(question, candidate, a, b) is True
 
 
-def jump_at_high_precision(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -> bool | None:
+def jump_at_high_precision(question: sp.Expr, candidate: sp.Expr, a: float, b: float,
+                           rel: float = 1e-8) -> bool | None:
     """The double-precision screen's jump, confirmed with mpmath: F(a), F(b) at a precision
     above the magnitudes met inside F (so that cancellation in F cannot fake a jump), the
     integral of f by Gauss-Legendre quadrature on 4, then 32 pieces with its error estimate
     (a step of f in one piece only widens that estimate).  True only when the mismatch stands
-    clearly above both errors (100 times the quadrature's estimate), False when it stays within
-    them; anything that cannot be evaluated gives no verdict (None)."""
+    clearly above both errors (100 times the quadrature's estimate) and ``rel`` of the sizes,
+    False when it stays within them; anything that cannot be evaluated gives no verdict (None).
+    (A kink is judged with a far smaller ``rel``: its interval is 1e-9 wide.)"""
     import mpmath
 
     from generators.precise import evaluate as evaluate_precisely, working_bits
@@ -213,9 +215,9 @@ def jump_at_high_precision(question: sp.Expr, candidate: sp.Expr, a: float, b: f
                     break
             delta = ends[1] - ends[0]
             mismatch, size = abs(delta - integral), 1 + abs(integral) + abs(delta)
-            if mismatch > 1e-8 * size + 100 * error:
+            if mismatch > rel * size + 100 * error:
                 return True
-            if mismatch <= 1e-8 * size and error <= 1e-10 * size:
+            if mismatch <= rel * size and error <= 1e-2 * rel * size:
                 return False
             return None
     except (ValueError, ZeroDivisionError, OverflowError, TypeError, ArithmeticError):

@@ -17,9 +17,13 @@ Up to ``SHOWN`` intervals, nearest 0 first:
 2. it is confirmed zero at adaptive precision at ``CONFIRM`` points inside the run;
 3. the run is cut wherever the jump test (``continuity.interval_breaks``) finds F discontinuous,
    f undefined or unbounded, or cannot judge; each piece between cuts is an interval;
-4. its ends are located to about 1e-8 (a fine grid between the last good point and the first
-   bad one, twice) and named exactly when they are simple numbers (1, -pi, 3*pi/2), else shown
-   rounded inwards; a piece that reaches the end of the grid is open on that side (x > 1).
+4. its ends are located (a jump of F to ~1e-12, the last good point on a fine grid) and named
+   exactly when they are simple numbers (1, -pi, 3*pi/2) and the answer is verified up to
+   them, else shown rounded inwards; a piece that reaches the end of the grid is open on that
+   side (x > 1);
+5. an answer built with Abs or sign is also checked piece by piece between its kinks
+   (``symseq.solve.kinks``): its intervals are cut where F jumps or f is undefined, and lose
+   the pieces where the residual is nonzero, however narrow.
 
 ``Interval`` is what records carry; ``describe`` writes intervals for people.
 """
@@ -126,21 +130,56 @@ def integral_intervals(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
             if time.perf_counter() - t0 > seconds or len(found) >= SHOWN:
                 break
             low, low_text = (-math.inf, "-oo") if s == 0 else \
-                _edge(question, candidate, residual, xs[s - 1], xs[s], inside=1)
+                _edge(question, candidate, residual, xs[s - 1], xs[s], inside=1, deadline=t0 + seconds)
             high, high_text = (math.inf, "oo") if e == len(xs) else \
-                _edge(question, candidate, residual, xs[e - 1], xs[e], inside=0)
+                _edge(question, candidate, residual, xs[e - 1], xs[e], inside=0, deadline=t0 + seconds)
             found.append(Interval(low, high, low_text, high_text))
-    return sorted(found, key=lambda i: 0.0 if i.contains(0.0) else min(abs(i.lo), abs(i.hi)))
+    found = _without_kink_defects(question, candidate, residual, found)
+    return sorted(found, key=lambda i: (0.0 if i.contains(0.0) else min(abs(i.lo), abs(i.hi)), i.lo))
+
+
+def _without_kink_defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
+                          found: list[Interval]) -> list[Interval]:
+    """The intervals cut at the kinks where F jumps or f is undefined, and without the pieces
+    between kinks where the residual is nonzero (``symseq.solve.kinks``); none at all when there
+    are too many kinks to check."""
+    from symseq.solve.kinks import defects, kinks
+
+    points = kinks([question, candidate])
+    if points is None:
+        return []
+    if not points:
+        return found
+    jumps, singular, bad = defects(question, candidate, residual, points)
+    cuts = sorted(set(jumps) | set(singular) | {p for piece in bad for p in piece})
+    out = []
+    for iv in found:
+        inside = [c for c in cuts if iv.lo < c < iv.hi]
+        ends = [(iv.lo, iv.lo_text, iv.lo_text)] + [(c, _kink_name(c, up=True), _kink_name(c, up=False))
+                                                    for c in inside] + [(iv.hi, iv.hi_text, iv.hi_text)]
+        for (lo, lo_text, _), (hi, _, hi_text) in zip(ends, ends[1:]):
+            mid = (max(lo, -1e3) + min(hi, 1e3)) / 2
+            if hi - lo < 1e-6 * (1 + abs(mid)):  # a sliver between two cuts: not worth a claim
+                continue
+            if not any(a <= mid <= b for a, b in bad):
+                out.append(Interval(lo, hi, lo_text, hi_text))
+    return out
+
+
+def _kink_name(value: float, up: bool) -> str:
+    """A kink as an interval's end: exact when a simple number within 1e-12, else rounded inwards."""
+    exact = _simple_numbers_near(value, 1e-12)
+    return sp.sstr(exact[0]) if exact else _rounded(value, up)
 
 
 def _edge(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr, a: float, b: float,
-          inside: int) -> tuple[float, str]:
+          inside: int, deadline: float = math.inf) -> tuple[float, str]:
     """Where, between grid points a < b, the interval ends (``inside``: 0 if a is its last point,
     1 if b is its first), as (value, name).  On a fine grid of [a, b] the last good point from
     the inside is found, and a jump of F beyond it (the largest step of F against the integral,
-    located twice over to ~1e-9).  A simple number next to the jump (or to the last good point)
-    becomes the end if the answer is confirmed at adaptive precision at 10**-3 ... 10**-8 inside
-    it; else the end is the last good point, rounded inwards."""
+    located three times over to ~1e-12).  A simple number at the jump (or just beyond the last
+    good point) becomes the end if the answer is verified up to it (``_verified_up_to``), while
+    there is time (``deadline``); else the end is the last good point, rounded inwards."""
     sign = 1.0 if inside == 0 else -1.0  # from the end towards the interval's inside: -sign
     inner, jump = (a if inside == 0 else b), None
     lo, hi = a, b
@@ -170,28 +209,40 @@ def _edge(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr, a: float, b:
             break
         jump, lo, hi = float((xs[j] + xs[j + 1]) / 2), float(xs[j]), float(xs[j + 1])
     start = a if inside == 0 else b  # the piece's own grid point: verified by the caller
-    near = (_simple_numbers_near(jump, 1e-7) if jump is not None else []) + \
-        _simple_numbers_near(inner, 1e-3, denominators=6)
-    for exact in near[:4]:
-        if _verified_up_to(question, candidate, residual, start, float(exact), sign):
-            return float(exact), sp.sstr(exact)
+    if time.perf_counter() < deadline:
+        # a jump's place is named when a simple number lies within 1e-10 of it (it is located to
+        # ~1e-12); a place where the answer stops holding, when one lies within 1e-3 beyond the
+        # last good point; either only once the answer is verified all the way up to it (a
+        # defect narrower than the points checked there needs Abs or sign: their kinks are
+        # checked apart, ``_without_kink_defects``)
+        near = (_simple_numbers_near(jump, 1e-10) if jump is not None else []) + \
+            _simple_numbers_near(inner, 1e-3, denominators=6)
+        for exact in near[:3]:
+            if time.perf_counter() > deadline:
+                break
+            if _verified_up_to(question, candidate, residual, start, inner, float(exact), sign):
+                return float(exact), sp.sstr(exact)
     if inner != start and not _continuous(question, candidate, [start, inner]):
         inner = start
     return inner, _rounded(inner, up=inside == 1)
 
 
-def _verified_up_to(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr, inner: float,
-                    end: float, sign: float) -> bool:
-    """Whether the answer, known to hold at ``inner`` (a grid point of the verified piece),
-    holds up to ``end`` (beyond it in the direction ``sign``, within one grid step): at
-    end - sign*10**-k (k = 2..8) the residual is zero and F real at adaptive precision, and
-    between neighbouring points of inner and those F changes by the integral of f (no jump)."""
-    if sign * (end - inner) < 0 or abs(end - inner) > 0.02 * max(1.0, abs(end)):
+def _verified_up_to(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr, start: float,
+                    inner: float, end: float, sign: float) -> bool:
+    """Whether the answer, verified from the grid point ``start`` to the last good point
+    ``inner`` of the fine grid, holds up to ``end`` (at most 1e-3 beyond ``inner`` in the
+    direction ``sign``): at 8 points between inner and end and at end - sign*10**-k (k = 5, 7, 9)
+    the residual is zero and F real at adaptive precision, and from ``start`` through inner
+    and those last points F changes by the integral of f (no jump)."""
+    if sign * (end - inner) < 0 or abs(end - inner) > 1e-3 * max(1.0, abs(end)):
         return False
-    points = [p for p in (end - sign * 10.0 ** -k for k in range(2, 9)) if sign * (p - inner) > 0]
+    between = list(inner + (end - inner) * np.arange(1, 9) / 9)
+    tail = [end - sign * 10.0 ** -k * max(1.0, abs(end)) for k in (5, 7, 9)]
+    points = [p for p in between + tail if sign * (p - inner) > 0 and sign * (end - p) > 0]
     if not all(_holds_at(candidate, residual, p) for p in points):
         return False
-    return _continuous(question, candidate, [inner, *points])
+    # continuity along the span (a jump anywhere inside a pair shows in its integral)
+    return _continuous(question, candidate, [start, inner, *[p for p in tail if p in points]])
 
 
 def _continuous(question: sp.Expr, candidate: sp.Expr, points: list[float]) -> bool:

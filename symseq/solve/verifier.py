@@ -58,6 +58,7 @@ from generators.tasks import residual_of
 from symseq.lang.parse import parse_answer
 from symseq.solve.continuity import find_jump, jump_grid, real_finite
 from symseq.solve.intervals import Interval, describe, integral_intervals
+from symseq.solve.kinks import MAX_KINKS, defects, kinks
 from generators.precise import Zero, judge_zero
 from symseq.lang.prefix import from_prefix
 from symseq.sandbox import SandboxPool, Status
@@ -187,6 +188,17 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
     if jump:
         return _wrong_or_local(task, question, candidate, residual, rng, {C1: 0.0, C2: 0.0}, jump) \
             if task == "integrate" else (Verdict.WRONG, jump)
+    # 3b. an answer built with Abs or sign, piece by piece between its kinks (a jump or a defect
+    # narrower than any grid: ``symseq.solve.kinks``)
+    if task == "integrate":
+        found = kinks([question, candidate])
+        if found is None:
+            return Verdict.INVALID, f"more than {MAX_KINKS} points where Abs or sign change form: not checked"
+        jumps, _, bad = defects(question, candidate, residual, found) if found else ([], [], [])
+        if jumps or bad:
+            where = f"jumps at x = {jumps[0]:.10g}" if jumps else \
+                f"residual nonzero for {bad[0][0]:.10g} < x < {bad[0][1]:.10g}"
+            return _wrong_or_local(task, question, candidate, residual, rng, {C1: 0.0, C2: 0.0}, where)
     # 4. the whole residual at adaptive precision, at the usable points
     confirmed = 0
     for n, i in enumerate(np.flatnonzero(usable)[:CONFIRM_POINTS]):

@@ -1,0 +1,173 @@
+"""Where an answer built with ``Abs``, ``sign`` or roots can change form, and whether it holds on every piece.
+
+Sampling alone cannot see a defect narrower than its grid: ``x**2/2 + sign(x - c)/10**7`` jumps
+by 2e-7 at one point, a "tent" ``(w - |x - c| + |w - |x - c||)/2`` with w = 1e-9 is nonzero on an
+interval 2e-9 wide.  But such an expression is analytic between the real zeros of the arguments
+of its ``Abs`` and ``sign`` (its *kinks*), so it is checked piece by piece:
+
+* ``kinks(exprs)``: the real zeros in [-``REACH``, ``REACH``] of every ``Abs``/``sign`` argument
+  and every base of a fractional power (``sqrt((x - c)**2)`` is ``Abs(x - c)``), and the poles
+  of polynomial denominators (a polynomial's real roots are taken wherever they are)
+  (polynomials: their roots; other arguments: sign changes on a fine grid, near the zeros of the
+  arguments nested inside them, and near local minima of |u|, each refined by bisection);
+* ``defects(question, candidate, residual, points)``: at each kink, whether F jumps there
+  (F(r - h) against F(r + h), h = 1e-14, at adaptive precision), and on
+  each piece between neighbouring kinks, whether the residual is nonzero at its middle (at
+  adaptive precision).
+
+An answer with a defect does not hold on the whole line; the intervals of a LOCAL answer are cut
+at its jumps and lose its bad pieces.  Too many kinks to check (over ``MAX_KINKS``) is reported
+as such (``None``): the answer is then not verified.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from generators.numeric import NotNumeric, evaluate
+from generators.precise import Zero, is_real, judge_zero
+from generators.symbols import X
+
+REACH = 100.0
+MAX_KINKS = 120
+GRID = np.linspace(-REACH, REACH, 40001)  # 0.005 apart
+
+
+def _u_at(u: sp.Expr, xs: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        values = evaluate(u, {X: np.asarray(xs, dtype=np.complex128)})[0]
+    return np.where(np.abs(values.imag) <= 1e-12 * (1 + np.abs(values.real)), values.real, np.nan)
+
+
+def _bisect(u: sp.Expr, a: float, b: float) -> float:
+    """A zero of u between a and b, where u changes sign (vectorised: 1001 points, three times)."""
+    for _ in range(3):
+        xs = np.linspace(a, b, 1001)
+        v = _u_at(u, xs)
+        change = np.flatnonzero(np.sign(v[:-1]) * np.sign(v[1:]) <= 0)
+        if not len(change):
+            break
+        a, b = xs[change[0]], xs[change[0] + 1]
+    return (a + b) / 2
+
+
+def _zeros(u: sp.Expr, near: list[float]) -> list[float]:
+    """The real zeros of u in [-REACH, REACH] (see the module docstring)."""
+    if not u.has(X):
+        return []
+    num, _ = sp.fraction(sp.together(u))
+    if num.is_polynomial(X):
+        poly = sp.Poly(num, X)
+        if poly.degree() <= 60 and all(c.is_number for c in poly.all_coeffs()):
+            roots = np.roots([complex(c) for c in poly.all_coeffs()]) if poly.degree() > 0 else []
+            return sorted(float(r.real) for r in roots if abs(r.imag) <= 1e-9 * (1 + abs(r)))
+    points = [GRID]
+    for r in near:  # a nested argument: its own zero is where this one may hide a narrow one
+        points.append(r + np.concatenate([-np.logspace(-14, -2, 49), [0.0], np.logspace(-14, -2, 49)]))
+    xs = np.unique(np.concatenate(points))
+    v = _u_at(u, xs)
+    found = [float(x) for x in xs[v == 0]]
+    change = np.flatnonzero(np.sign(v[:-1]) * np.sign(v[1:]) < 0)
+    found += [_bisect(u, xs[i], xs[i + 1]) for i in change[:MAX_KINKS + 1]]
+    # a narrow bump of u across 0 between grid points: look closer at each local minimum of |u|
+    a = np.abs(v)
+    minima = np.flatnonzero((a[1:-1] <= a[:-2]) & (a[1:-1] <= a[2:]) & (a[1:-1] < 1e-2))[:MAX_KINKS] + 1
+    for i in minima:
+        fine = np.linspace(xs[i - 1], xs[i + 1], 2001)
+        w = _u_at(u, fine)
+        found += [_bisect(u, fine[j], fine[j + 1])
+                  for j in np.flatnonzero(np.sign(w[:-1]) * np.sign(w[1:]) < 0)[:4]]
+    return sorted(found)
+
+
+def kinks(exprs: list[sp.Expr]) -> list[float] | None:
+    """The kinks of ``exprs`` in [-REACH, REACH], sorted; None if over ``MAX_KINKS``."""
+    args = []
+    for e in exprs:
+        for atom in sp.preorder_traversal(e):
+            # Abs(u), sign(u), and u**(p/q) (sqrt(u**2) is |u|) change form where u = 0
+            if isinstance(atom, (sp.Abs, sp.sign)) or (atom.is_Pow and atom.base.has(X) and (
+                    not atom.exp.is_integer or (atom.exp.is_negative and atom.base.is_polynomial(X)))):
+                u = atom.args[0]  # (a polynomial denominator: the poles of f, where F may restart)
+                if u not in args:
+                    args.append(u)
+    if not args:
+        return []
+    found: list[float] = []
+    # inner arguments first: their zeros guide the search for the outer ones
+    for u in sorted(args, key=sp.count_ops):
+        try:
+            found = _distinct(found + _zeros(u, found))
+        except (NotNumeric, ValueError, TypeError, ArithmeticError):
+            return None
+        if len(found) > MAX_KINKS:
+            return None
+    return found
+
+
+def _distinct(points: list[float]) -> list[float]:
+    """Sorted, with points closer than 1e-12 (relative) merged: one zero found twice."""
+    out: list[float] = []
+    for p in sorted(points):
+        if not out or p - out[-1] > 1e-12 * (1 + abs(p)):
+            out.append(p)
+    return out
+
+
+def defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
+            points: list[float]) -> tuple[list[float], list[float], list[tuple[float, float]]]:
+    """(kinks where F jumps, kinks where f is undefined, pieces (a, b) where the residual is
+    nonzero) for the sorted kinks ``points``.  At a kink where F is real on both sides, a jump
+    that high precision cannot refute counts as a jump; a kink where f is undefined (a pole, or
+    no value) may separate two constants of integration and is reported apart; a piece where F
+    or f is not real at its middle is left to the other checks (no answer is claimed there)."""
+    jumps, singular, bad = [], [], []
+    for r in points:
+        h = 1e-9 * (1 + abs(r))
+        if _undefined_at(question, r):
+            singular.append(r)
+            continue
+        if is_real(candidate, {X: r - h}) is not True or is_real(candidate, {X: r + h}) is not True:
+            continue
+        if _jumps_at(question, candidate, r) is not False:
+            jumps.append(r)
+    ends = [-REACH * 1.5, *points, REACH * 1.5]
+    for a, b in zip(ends, ends[1:]):
+        mid = (a + b) / 2
+        if is_real(candidate, {X: mid}) is not True or is_real(question, {X: mid}) is not True:
+            continue
+        if judge_zero(residual, {X: mid})[0] is Zero.NONZERO:
+            bad.append((a, b))
+    return jumps, singular, bad
+
+
+def _jumps_at(question: sp.Expr, candidate: sp.Expr, r: float) -> bool | None:
+    """Whether F jumps at r: at r -+ h (h = 1e-14 relative, exact binary floats) at adaptive
+    precision, |F(r + h) - F(r - h)| must stay within 10 h (1 + |f(r - h)| + |f(r + h)|), what a
+    continuous F with that slope can change by (a root's vertical tangent included: there f is
+    large too); a jump of 1e-12 or more is seen.  None if a value cannot be had."""
+    import mpmath
+
+    from generators.precise import evaluate as precisely, working_bits
+
+    h = 1e-14 * (1 + abs(r))
+    try:
+        values, slopes = [], []
+        for x in (r - h, r + h):
+            if x == r:
+                return None
+            values.append(precisely(candidate, {X: x}, working_bits(candidate, {X: x}))[0])
+            slopes.append(abs(precisely(question, {X: x}, 128)[0]) if question.has(X) else abs(question))
+        change = abs(mpmath.re(values[1] - values[0]))
+        return bool(change > 10 * h * (1 + slopes[0] + slopes[1]))
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError, ArithmeticError):
+        return None
+
+
+def _undefined_at(question: sp.Expr, r: float) -> bool:
+    """Whether f has no finite value at r, or grows without bound towards it (a pole)."""
+    from symseq.solve.continuity import _pole_of_integrand_at
+
+    value = _u_at(question, np.array([r]))[0] if question.has(X) else 0.0
+    return not np.isfinite(value) or _pole_of_integrand_at(question, r, r - 1e-3, r + 1e-3)
