@@ -78,7 +78,8 @@ def interval_breaks(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, confi
     which F is an antiderivative of f cannot run through: True for each pair [a, b] where F
     jumps (a clear mismatch, or a marginal one not refuted at high precision: at most
     ``confirm`` of those, nearest 0 first, are examined, the rest count as breaks), where f is undefined or unbounded
-    (a singular point), where F has a pole, where the test cannot resolve f (fast oscillation),
+    (a singular point) or peaks far above its values at a and b (a pole between them), where F
+    has a pole, where the test cannot resolve f (fast oscillation),
     or where a and b are too far apart to be judged.  An interval between breaks is one on which
     the jump test finds F continuous."""
     with np.errstate(all="ignore"):
@@ -86,7 +87,7 @@ def interval_breaks(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, confi
             pairs = _screen(question, candidate, xs, keep_all=True)
         except NotNumeric:
             return np.ones(max(0, len(xs) - 1), dtype=bool)
-    breaks = ~pairs.clean | pairs.suspect
+    breaks = ~pairs.clean | pairs.suspect | pairs.peaked
     # a clear mismatch is a break as it stands (a break only shortens an interval: no need to
     # confirm it); a marginal one may be double precision's rounding, so it is judged again
     clear = np.abs(pairs.delta - pairs.integral) > 1e-3 * (1 + np.abs(pairs.delta) + np.abs(pairs.integral))
@@ -108,6 +109,7 @@ class _Pairs:
     integral: np.ndarray
     clean: np.ndarray
     suspect: np.ndarray
+    peaked: np.ndarray  # |f| inside far above its ends: a pole between the points may hide there
 
 
 def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: bool = False) -> _Pairs | None:
@@ -174,7 +176,8 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     variation = np.abs(np.diff(real_grid, axis=1)).sum(axis=1)
     calm = ((np.diff(np.sign(real_grid), axis=1) != 0).sum(axis=1) <= 4) & (variation <= 4 * spread + 1e-9 * (1.0 + magnitude))
     clean = keep & defined & bounded & tame & calm if keep_all else defined & bounded & tame & calm
-    return _Pairs(a, b, delta, integral, clean, clean & (np.abs(delta - integral) > tolerance))
+    return _Pairs(a, b, delta, integral, clean, clean & (np.abs(delta - integral) > tolerance),
+                  magnitude > 10.0 * (1.0 + ends))
 
 
 CONFIRMED_JUMPS = 3  # candidate jumps checked at high precision, at most
