@@ -44,6 +44,14 @@ def test_ode_and_verify(client):
     good = client.post("/verify", json={"question": "x*cos(x)", "answer": "x*sin(x) + cos(x)"}).json()
     bad = client.post("/verify", json={"question": "x*cos(x)", "answer": "x*sin(x)"}).json()
     assert good["verified"] is True and bad["verified"] is False and bad["verdict"] == "wrong"
+    assert good["valid_on"] is None  # global: no interval to state
+
+
+def test_a_local_answer_carries_where_it_holds(client):
+    body = client.post("/verify", json={"question": "1", "answer": "x + sign(x)"}).json()
+    assert body["verified"] is True and body["verdict"] == "local" and body["valid_on"] == "x < 0; x > 0"
+    body = client.post("/solve-ode", json={"question": "y' = -sqrt(1 - y^2)", "mode": "sympy"}).json()
+    assert body["verdict"] == "local" and " < x < " in body["valid_on"]
 
 
 @pytest.mark.slow
