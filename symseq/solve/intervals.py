@@ -134,7 +134,8 @@ def integral_intervals(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
             high, high_text = (math.inf, "oo") if e == len(xs) else \
                 _edge(question, candidate, residual, xs[e - 1], xs[e], inside=0, deadline=t0 + seconds)
             found.append(Interval(low, high, low_text, high_text))
-    found = _without_kink_defects(question, candidate, residual, found)
+    if found:
+        found = _without_kink_defects(question, candidate, residual, found)
     return sorted(found, key=lambda i: (0.0 if i.contains(0.0) else min(abs(i.lo), abs(i.hi)), i.lo))
 
 
