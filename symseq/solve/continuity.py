@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 
 from generators.numeric import NotNumeric, evaluate
-from generators.symbols import X
+from generators.symbols import C1, C2, X
 
 
 def real_finite(v: np.ndarray) -> np.ndarray:
@@ -273,3 +273,18 @@ def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float
         return False
     value = question.subs(X, exact)
     return bool(value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.is_finite is False)
+
+
+def ode_jump(task: str, candidate: sp.Expr, constants, xs: np.ndarray) -> str:
+    """Where y (and y' for the second order), with these values of c1, c2, jumps between
+    neighbouring points of ``xs`` although its derivative is defined ("" if nowhere)."""
+    y = candidate.xreplace({C1: sp.Float(constants[0]), C2: sp.Float(constants[1])})
+    dy = without_deltas(sp.diff(y, X))
+    return find_jump(dy, y, xs) or (find_jump(without_deltas(sp.diff(dy, X)), dy, xs) if task == "ode2" else "")
+
+
+def without_deltas(e: sp.Expr) -> sp.Expr:
+    """DiracDelta terms (from differentiating sign or Abs) are 0 at every generic point; the jump
+    test judges the steps they come from."""
+    return e.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.Integer(0)) \
+        if e.has(sp.DiracDelta) else e

@@ -1,6 +1,6 @@
 """The verifier: is F an antiderivative of f?  Does y solve the ODE?  Never a guess.
 
-The contract (also in the README).  An antiderivative F of f is accepted only if, at the
+The contract (docs/verifier.md).  An antiderivative F of f is accepted only if, at the
 sample points where f and F are real and finite (at least ``MIN_REAL_POINTS`` of 40), F' = f,
 and F does not jump between neighbouring points where f is continuous; an ODE answer is solved
 only if it satisfies the equation for all values of its constants and has as many essential
@@ -25,12 +25,10 @@ Two stages, each in a sandboxed child process with a hard wall-clock limit from 
    (or out of time) ``NUMERIC_ONLY`` (the user is told which).
 
 ``LOCAL``: where the numeric stage would say ``WRONG`` (a nonzero residual, or a jump), an
-antiderivative is searched for intervals where it holds (``intervals.integral_intervals``); for
-an ODE the residual is checked on a fine grid for a few values of the constants: if for every one of them it vanishes (confirmed at
-adaptive precision) on a whole interval, where y does not jump, and the constants are essential
-there, the answer solves the equation on that interval.  (A residual built from analytic
-functions that vanishes on an interval vanishes wherever it stays analytic; it can vanish on part
-of the line only through a branch: ``sqrt(u**2) = |u|``, ``Abs``, ``sign``.)
+antiderivative is searched for intervals where it holds (``intervals.integral_intervals``), an
+ODE answer for an interval where it holds for several values of its constants
+(``ode_intervals.ode_interval``).  An answer built with Abs, sign or roots is also checked piece
+by piece between its kinks (``kinks``), so a defect narrower than any grid is found.
 
 ``TIMEOUT`` means the numeric stage itself did not finish; a crash or an exception is
 ``INVALID``.  ``PROVED``, ``NUMERIC_ONLY`` (on the whole real line where the question is real:
@@ -56,9 +54,10 @@ from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.lang.parse import parse_answer
-from symseq.solve.continuity import find_jump, jump_grid, real_finite
+from symseq.solve.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
 from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, defects, kinks
+from symseq.solve.ode_intervals import ode_interval
 from generators.precise import Zero, judge_zero
 from symseq.lang.prefix import from_prefix
 from symseq.sandbox import SandboxPool, Status
@@ -133,8 +132,8 @@ def numeric_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> tuple[Verd
 
 
 def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
-    """(verdict, reason), or for LOCAL (verdict, reason, valid_on, intervals)."""
-    """The verifier's contract, numerically (see the module docstring and the README)."""
+    """The verifier's contract, numerically (the module docstring and docs/verifier.md):
+    (verdict, reason), or for LOCAL (verdict, reason, valid_on, intervals)."""
     if candidate.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Integral, sp.Derivative):
         return Verdict.INVALID, "holds an infinity, an integral or a derivative"
     if candidate.has(*_DISCONTINUOUS):
@@ -144,7 +143,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
     if extra:
         return Verdict.INVALID, f"holds unknown symbols: {', '.join(sorted(map(str, extra)))}"
     # residual_of substitutes y, y', y'' away; the stand-ins catch any f(x) the question kept
-    residual = _without_deltas(residual_of(task, question, candidate)).xreplace({F0: Y0, F1: Y1, F2: Y2})
+    residual = without_deltas(residual_of(task, question, candidate)).xreplace({F0: Y0, F1: Y1, F2: Y2})
     rng = np.random.default_rng()  # fresh points on every call: no answer can be fitted to them
     for env in (_with_random_points(_ENVS[0], rng), *_ENVS[1:]):  # wider only if too few usable
         try:
@@ -184,7 +183,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
     if task == "integrate":
         jump = find_jump(question, candidate, xs)
     else:
-        jump = _ode_jump(task, candidate, rng.uniform(-3, 3, 2), xs)
+        jump = ode_jump(task, candidate, rng.uniform(-3, 3, 2), xs)
     if jump:
         return _wrong_or_local(task, question, candidate, residual, rng, {C1: 0.0, C2: 0.0}, jump) \
             if task == "integrate" else (Verdict.WRONG, jump)
@@ -220,11 +219,6 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
     return Verdict.NUMERIC_ONLY, ""
 
 
-LOCAL_DRAWS = 4  # values of the constants (the failing point's first), each needs its interval
-LOCAL_GRID = 2001  # points on [-10, 10], 0.01 apart (shifted at random)
-LOCAL_MIN_RUN = 30  # consecutive grid points where the residual vanishes: an interval 0.3 wide
-LOCAL_CONFIRM = 3  # of them, confirmed zero at adaptive precision (the first one deeper)
-LOCAL_SECONDS = 1.5  # the search gives up (WRONG) after this long
 # where a residual can vanish on part of the line only: a branch (the module docstring)
 _BRANCHES = (sp.Abs, sp.sign, sp.log, sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc, sp.asinh,
              sp.acosh, sp.atanh, sp.acoth)
@@ -248,7 +242,7 @@ def _wrong_or_local(task: str, question: sp.Expr, candidate: sp.Expr, residual: 
         return Verdict.LOCAL, f"holds on part of the real line only (elsewhere: {reason})", \
             describe(intervals), intervals
     try:
-        where = _local_interval(task, candidate, residual, rng, (failing[C1], failing[C2]))
+        where = ode_interval(task, candidate, residual, rng, (failing[C1], failing[C2]))
     except Exception:  # noqa: BLE001 -- NotNumeric, or deep expressions: no interval shown
         where = None
     if where is None:
@@ -261,64 +255,6 @@ def _has_branch(e: sp.Expr) -> bool:
     trigonometric or hyperbolic function): analytic otherwise, it cannot vanish on an interval
     without vanishing everywhere it is defined."""
     return e.has(*_BRANCHES) or any(not p.exp.is_integer for p in e.atoms(sp.Pow))
-
-
-def _local_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.random.Generator,
-                    first: tuple[float, float]) -> str | None:
-    """Where the answer solves the equation, for the constants ``first`` ("for c1 = 1.3, on
-    -0.71 < x < 2.4"), if it does on an interval for them and for each of ``LOCAL_DRAWS`` - 1
-    random draws; else None."""
-    t0 = time.perf_counter()
-    order = 2 if task == "ode2" else 1
-    xs = -10.0 + 20.0 * (np.arange(LOCAL_GRID) + rng.uniform(0.1, 0.9)) / LOCAL_GRID
-    found = []
-    draws = [np.array(first, dtype=float)] + [rng.uniform(-3, 3, 2) for _ in range(LOCAL_DRAWS - 1)]
-    for c in draws:
-        if time.perf_counter() - t0 > LOCAL_SECONDS:
-            return None
-        env = {X: xs.astype(np.complex128), C1: np.full(LOCAL_GRID, c[0], dtype=np.complex128),
-               C2: np.full(LOCAL_GRID, c[1], dtype=np.complex128)}
-        with np.errstate(all="ignore"):
-            r, scale = evaluate(residual, env)
-            y = evaluate(candidate, env)[0]
-            zero = np.isfinite(r) & np.isfinite(scale) & real_finite(y) \
-                & (np.abs(r) <= 1e-8 * (1.0 + np.maximum(scale, np.abs(r))))
-        lo, hi = _longest_run(zero)
-        if hi - lo < LOCAL_MIN_RUN:
-            return None
-        inner = np.linspace(lo + 2, hi - 3, LOCAL_CONFIRM).round().astype(int)
-        for k, i in enumerate(inner):
-            point = {X: float(xs[i]), C1: float(c[0]), C2: float(c[1])}
-            if judge_zero(residual, point, levels=5 if k == 0 else 3)[0] is not Zero.ZERO:
-                return None
-        if _ode_jump(task, candidate, c, xs[lo:hi]):
-            return None
-        mask = np.zeros(LOCAL_GRID, dtype=bool)
-        mask[lo:hi] = True
-        if not has_essential_constants(candidate, order, env, mask):
-            return None
-        found.append((xs[lo], xs[hi - 1], c))
-    a, b, c = found[0]
-    constants = f"c1 = {c[0]:.3g}" + (f", c2 = {c[1]:.3g}" if candidate.has(C2) else "")
-    return f"{a:.3g} < x < {b:.3g} (for {constants})"
-
-
-def _ode_jump(task: str, candidate: sp.Expr, constants, xs: np.ndarray) -> str:
-    """Where y (and y' for the second order), with these values of c1, c2, jumps between
-    neighbouring points of ``xs`` although its derivative is defined ("" if nowhere)."""
-    y = candidate.xreplace({C1: sp.Float(constants[0]), C2: sp.Float(constants[1])})
-    dy = _without_deltas(sp.diff(y, X))
-    return find_jump(dy, y, xs) or (find_jump(_without_deltas(sp.diff(dy, X)), dy, xs) if task == "ode2" else "")
-
-
-def _longest_run(mask: np.ndarray) -> tuple[int, int]:
-    """[lo, hi) of the longest run of True in ``mask`` ((0, 0) if none)."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
-    if not len(edges):
-        return 0, 0
-    starts, ends = edges[0::2], edges[1::2]
-    k = int(np.argmax(ends - starts))
-    return int(starts[k]), int(ends[k])
 
 
 def _wide_env() -> dict:
@@ -350,13 +286,6 @@ def _with_random_points(env: dict, rng: np.random.Generator) -> dict:
     return {s: np.concatenate([env[s], extra[s].astype(np.complex128)]) for s in (X, C1, C2)}
 
 
-def _without_deltas(e: sp.Expr) -> sp.Expr:
-    """DiracDelta terms (from differentiating sign or Abs) are 0 at every generic point; the jump
-    test judges the steps they come from."""
-    return e.replace(lambda n: isinstance(n, sp.DiracDelta), lambda n: sp.Integer(0)) \
-        if e.has(sp.DiracDelta) else e
-
-
 def _c(z: complex) -> str:
     return f"{z.real:.3g}" if abs(z.imag) < 1e-12 * (1 + abs(z.real)) else f"{z:.3g}"
 
@@ -365,7 +294,7 @@ def proof_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> Verdict:
     """PROVED if the residual simplifies to 0; WRONG if it is shown nonzero exactly (a nonzero
     constant, or a nonzero rational function of x); otherwise NUMERIC_ONLY."""
     task, question, candidate, _ = args
-    residual = _without_deltas(residual_of(task, question, build_candidate(candidate)))
+    residual = without_deltas(residual_of(task, question, build_candidate(candidate)))
     for rewrite in (lambda e: e, sp.expand, sp.cancel, lambda e: sp.together(sp.expand(e)),
                     sp.simplify):
         simplified = rewrite(residual)

@@ -1,0 +1,77 @@
+"""Where an ODE answer holds, when it does not on the whole line: ``ode_interval``.
+
+``y = sin(c1 - x)`` solves ``y' = -sqrt(1 - y**2)`` only where ``cos(c1 - x) >= 0``.  The
+residual is checked on a fine grid for a few values of the constants (those of the point where
+it failed first): for every one of them it must vanish (confirmed at adaptive precision) on a
+whole interval where y does not jump and the constants are essential.  (A residual built from
+analytic functions that vanishes on an interval vanishes wherever it stays analytic; it can
+vanish on part of the line only through a branch: ``sqrt(u**2) = |u|``, ``Abs``, ``sign``.)
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import sympy as sp
+
+from generators.numeric import evaluate, has_essential_constants
+from generators.precise import Zero, judge_zero
+from generators.symbols import C1, C2, X
+from symseq.solve.continuity import ode_jump, real_finite
+
+LOCAL_DRAWS = 4  # values of the constants (the failing point's first), each needs its interval
+LOCAL_GRID = 2001  # points on [-10, 10], 0.01 apart (shifted at random)
+LOCAL_MIN_RUN = 30  # consecutive grid points where the residual vanishes: an interval 0.3 wide
+LOCAL_CONFIRM = 3  # of them, confirmed zero at adaptive precision (the first one deeper)
+LOCAL_SECONDS = 1.5  # the search gives up (WRONG) after this long
+
+
+def ode_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.random.Generator,
+                    first: tuple[float, float]) -> str | None:
+    """Where the answer solves the equation, for the constants ``first`` ("for c1 = 1.3, on
+    -0.71 < x < 2.4"), if it does on an interval for them and for each of ``LOCAL_DRAWS`` - 1
+    random draws; else None."""
+    t0 = time.perf_counter()
+    order = 2 if task == "ode2" else 1
+    xs = -10.0 + 20.0 * (np.arange(LOCAL_GRID) + rng.uniform(0.1, 0.9)) / LOCAL_GRID
+    found = []
+    draws = [np.array(first, dtype=float)] + [rng.uniform(-3, 3, 2) for _ in range(LOCAL_DRAWS - 1)]
+    for c in draws:
+        if time.perf_counter() - t0 > LOCAL_SECONDS:
+            return None
+        env = {X: xs.astype(np.complex128), C1: np.full(LOCAL_GRID, c[0], dtype=np.complex128),
+               C2: np.full(LOCAL_GRID, c[1], dtype=np.complex128)}
+        with np.errstate(all="ignore"):
+            r, scale = evaluate(residual, env)
+            y = evaluate(candidate, env)[0]
+            zero = np.isfinite(r) & np.isfinite(scale) & real_finite(y) \
+                & (np.abs(r) <= 1e-8 * (1.0 + np.maximum(scale, np.abs(r))))
+        lo, hi = _longest_run(zero)
+        if hi - lo < LOCAL_MIN_RUN:
+            return None
+        inner = np.linspace(lo + 2, hi - 3, LOCAL_CONFIRM).round().astype(int)
+        for k, i in enumerate(inner):
+            point = {X: float(xs[i]), C1: float(c[0]), C2: float(c[1])}
+            if judge_zero(residual, point, levels=5 if k == 0 else 3)[0] is not Zero.ZERO:
+                return None
+        if ode_jump(task, candidate, c, xs[lo:hi]):
+            return None
+        mask = np.zeros(LOCAL_GRID, dtype=bool)
+        mask[lo:hi] = True
+        if not has_essential_constants(candidate, order, env, mask):
+            return None
+        found.append((xs[lo], xs[hi - 1], c))
+    a, b, c = found[0]
+    constants = f"c1 = {c[0]:.3g}" + (f", c2 = {c[1]:.3g}" if candidate.has(C2) else "")
+    return f"{a:.3g} < x < {b:.3g} (for {constants})"
+
+
+def _longest_run(mask: np.ndarray) -> tuple[int, int]:
+    """[lo, hi) of the longest run of True in ``mask`` ((0, 0) if none)."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    if not len(edges):
+        return 0, 0
+    starts, ends = edges[0::2], edges[1::2]
+    k = int(np.argmax(ends - starts))
+    return int(starts[k]), int(ends[k])
