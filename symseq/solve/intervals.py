@@ -144,14 +144,14 @@ def _without_kink_defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Ex
     """The intervals cut at the kinks where F jumps or f is undefined, and without the pieces
     between kinks where the residual is nonzero (``symseq.solve.kinks``); none at all when there
     are too many kinks to check."""
-    from symseq.solve.kinks import defects, kinks
+    from symseq.solve.kinks import kink_defects
 
-    points = kinks([question, candidate])
-    if points is None:
+    checked = kink_defects(question, candidate, residual)
+    if checked is None:
         return []
+    points, jumps, singular, bad = checked
     if not points:
         return found
-    jumps, singular, bad = defects(question, candidate, residual, points)
     cuts = sorted(set(jumps) | set(singular) | {p for piece in bad for p in piece})
     out = []
     for iv in found:

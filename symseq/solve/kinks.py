@@ -22,6 +22,8 @@ as such (``None``): the answer is then not verified.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import sympy as sp
 
@@ -171,3 +173,14 @@ def _undefined_at(question: sp.Expr, r: float) -> bool:
 
     value = _u_at(question, np.array([r]))[0] if question.has(X) else 0.0
     return not np.isfinite(value) or _pole_of_integrand_at(question, r, r - 1e-3, r + 1e-3)
+
+
+@lru_cache(maxsize=16)
+def kink_defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr) -> tuple | None:
+    """(kinks, jumps, singular kinks, bad pieces) of the answer (``kinks`` and ``defects``), or
+    None when there are too many kinks to check.  Cached: the verifier's check and the interval
+    search that may follow it, in the same worker, ask for the same answer."""
+    points = kinks([question, candidate])
+    if points is None:
+        return None
+    return (points, *defects(question, candidate, residual, points)) if points else (points, [], [], [])

@@ -56,7 +56,7 @@ from generators.tasks import residual_of
 from symseq.lang.parse import parse_answer
 from symseq.solve.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
 from symseq.solve.intervals import Interval, describe, integral_intervals
-from symseq.solve.kinks import MAX_KINKS, defects, kinks
+from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
 from generators.precise import Zero, judge_zero
 from symseq.lang.prefix import from_prefix
@@ -190,10 +190,10 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
     # 3b. an answer built with Abs or sign, piece by piece between its kinks (a jump or a defect
     # narrower than any grid: ``symseq.solve.kinks``)
     if task == "integrate":
-        found = kinks([question, candidate])
-        if found is None:
+        checked = kink_defects(question, candidate, residual)
+        if checked is None:
             return Verdict.INVALID, f"more than {MAX_KINKS} points where Abs or sign change form: not checked"
-        jumps, _, bad = defects(question, candidate, residual, found) if found else ([], [], [])
+        _, jumps, _, bad = checked
         if jumps or bad:
             where = f"jumps at x = {jumps[0]:.10g}" if jumps else \
                 f"residual nonzero for {bad[0][0]:.10g} < x < {bad[0][1]:.10g}"
