@@ -17,7 +17,6 @@ import sympy as sp
 from generators.symbols import C1, C2, X
 from generators.tasks import kind_of_order
 from symseq.lang.parse import InputError, in_sandbox, parse_expression, parse_integrand, parse_ode
-from symseq.solve.intervals import describe
 from symseq.solve.verifier import Verdict, verify as verify_candidate
 
 _INTEGRATION_CONSTANTS = ("C", "c", "C1", "c1", "K")
@@ -87,8 +86,9 @@ def verify(question: str, answer: str, *, ode: bool = False, var: str | None = N
     t0 = time.perf_counter()
     task, q, a, shown, name = in_sandbox(_read, question, answer, ode, var, timeout=timeout)
     left = max(0.4, timeout - (time.perf_counter() - t0))
-    result = verify_candidate(task, q, a, numeric_timeout=left / 2, proof_timeout=left / 2)
+    result = verify_candidate(task, q, a, numeric_timeout=left / 2, proof_timeout=left / 2,
+                              show_var=sp.Symbol(name))
     reason = result.detail or {Verdict.PROVED: "the residual simplifies to 0",
                                Verdict.NUMERIC_ONLY: "equal at every checked point"}.get(result.verdict, "")
-    valid_on = describe(result.intervals, name) if result.intervals else result.valid_on
-    return CheckResult(shown, answer.strip(), result.verdict, reason, time.perf_counter() - t0, valid_on)
+    return CheckResult(shown, answer.strip(), result.verdict, reason, time.perf_counter() - t0,
+                       result.valid_on)

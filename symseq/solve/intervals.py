@@ -96,7 +96,7 @@ def _good(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr, xs: np.ndarr
             & (np.abs(r) <= 1e-8 * (1.0 + np.maximum(scale, np.abs(r))))
 
 
-def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int]]:
+def runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int]]:
     """[lo, hi) of every run of True in ``mask`` at least ``min_len`` long."""
     edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
     return [(int(s), int(e)) for s, e in zip(edges[0::2], edges[1::2]) if e - s >= min_len]
@@ -112,10 +112,10 @@ def integral_intervals(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
         good = _good(question, candidate, residual, xs)
     except NotNumeric:
         return []
-    runs = sorted(_runs(good, MIN_RUN), key=lambda r: min(abs(xs[r[0]]), abs(xs[r[1] - 1]))
-                  if xs[r[0]] * xs[r[1] - 1] > 0 else 0.0)[:MAX_RUNS]
+    nearest = sorted(runs(good, MIN_RUN), key=lambda r: min(abs(xs[r[0]]), abs(xs[r[1] - 1]))
+                     if xs[r[0]] * xs[r[1] - 1] > 0 else 0.0)[:MAX_RUNS]
     found: list[Interval] = []
-    for lo, hi in runs:
+    for lo, hi in nearest:
         if time.perf_counter() - t0 > seconds or len(found) >= SHOWN:
             break
         inner = np.linspace(lo + 2, hi - 3, CONFIRM).round().astype(int)

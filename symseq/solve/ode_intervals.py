@@ -19,6 +19,7 @@ from generators.numeric import evaluate, has_essential_constants
 from generators.precise import Zero, judge_zero
 from generators.symbols import C1, C2, X
 from symseq.solve.continuity import ode_jump, real_finite
+from symseq.solve.intervals import runs
 
 LOCAL_DRAWS = 4  # values of the constants (the failing point's first), each needs its interval
 LOCAL_GRID = 2001  # points on [-10, 10], 0.01 apart (shifted at random)
@@ -69,9 +70,4 @@ def ode_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.rando
 
 def _longest_run(mask: np.ndarray) -> tuple[int, int]:
     """[lo, hi) of the longest run of True in ``mask`` ((0, 0) if none)."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
-    if not len(edges):
-        return 0, 0
-    starts, ends = edges[0::2], edges[1::2]
-    k = int(np.argmax(ends - starts))
-    return int(starts[k]), int(ends[k])
+    return max(runs(mask, 1), key=lambda r: r[1] - r[0], default=(0, 0))

@@ -29,7 +29,6 @@ import sympy as sp
 from generators.symbols import X
 from generators.tasks import kind_of_order, task_token
 from symseq.lang.parse import InputError, in_sandbox, parse_integrand, parse_ode
-from symseq.solve.intervals import describe
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix
 from symseq.sandbox import (BackgroundCall, Status, cpu_count, idle_worker_holds, sweep_drained, wait_any,
                             warm_workers)
@@ -325,7 +324,8 @@ class _Race:
     proof; if none is proved, the best wrong ones get repair jobs, ``symseq.solve.repair``),
     then the beam on the rewritten forms; then keep collecting answers, starting queued engine
     jobs as slots free, until one is proved or the deadline.  The first PROVED answer wins,
-    else the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).  ``decoded`` = (candidates, notes, seconds) from a batch.
+    else the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).
+    ``decoded`` = (candidates, notes, seconds) from a batch.
     """
 
     def __init__(self, p: _Parsed, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None):
@@ -488,11 +488,11 @@ class _Race:
         return candidates
 
     def _record(self, engine: str, rank: int | None, v) -> None:
-        valid_on = describe(v.intervals, self.p.user_var.name) if v.intervals else v.valid_on
+        # v.valid_on is written in the user's variable (verify_many's show_var)
         self.sol.candidates.append(Candidate(v.answer or "(could not be built)", engine, rank,
-                                             v.verdict, round(v.seconds, 3), v.detail, valid_on))
+                                             v.verdict, round(v.seconds, 3), v.detail, v.valid_on))
         if v.verdict.solved and (self.best is None or v.verdict.strength > self.best[0].strength):
-            self.best = (v.verdict, v.answer, engine, rank, valid_on)
+            self.best = (v.verdict, v.answer, engine, rank, v.valid_on)
         if v.verdict is Verdict.LOCAL and self.local_since is None:
             self.local_since = time.perf_counter()
 

@@ -17,6 +17,7 @@ def test_api_verdicts():
     wrong = symseq.verify("x*cos(x)", "x*sin(x) - cos(x)")
     assert wrong.verdict is Verdict.WRONG and "at x =" in wrong.reason
     assert symseq.verify("1/(1+t^2)", "atan(t)", var="t").verified
+    assert symseq.verify("cos(t)", "sin(t) + sign(t)", var="t").valid_on == "t < 0; t > 0"
     assert symseq.verify("y'' + y = 0", "y = c1*sin(x) + c2*cos(x)", ode=True).verdict is Verdict.PROVED
     assert symseq.verify("y'' + y = 0", "c1*sin(x)", ode=True).verdict is Verdict.PARTICULAR
     with pytest.raises(InputError):

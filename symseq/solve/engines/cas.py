@@ -1,6 +1,6 @@
 """FriCAS and Maxima as engines: the question printed in their language, asked of a warm
-session (``Session``), the answer read back as SymPy-syntax text (never evaluated here: the verifier's safe parser
-reads it, and an answer it cannot read is recorded as such).
+session (``Session``), the answer read back as SymPy-syntax text (never evaluated here: the
+verifier's safe parser reads it, and an answer it cannot read is recorded as such).
 
 Each program runs as a ``Session``: started once per process and asked one question at a time
 (a call then costs milliseconds instead of a process start, ``benchmarks/RESULTS.md``), in its own
@@ -263,8 +263,6 @@ def fricas_string(text: str) -> str:
 class SessionFault(RuntimeError):
     """A CAS session gave a reply that cannot be trusted (it wrote no answer and reported no error
     of its own): the session is replaced, and the call reports this instead of "no closed form"."""
-
-
 
 
 def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
