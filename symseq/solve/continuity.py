@@ -77,10 +77,10 @@ def interval_breaks(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, confi
     """Where, between neighbouring points of sorted ``xs`` (f and F real there), an interval on
     which F is an antiderivative of f cannot run through: True for each pair [a, b] where F
     jumps (a clear mismatch, or a marginal one not refuted at high precision: at most
-    ``confirm`` of those, nearest 0 first, are examined, the rest count as breaks), where f is undefined or unbounded
-    (a singular point) or peaks far above its values at a and b (a pole between them), where F
-    has a pole, where the test cannot resolve f (fast oscillation),
-    or where a and b are too far apart to be judged.  An interval between breaks is one on which
+    ``confirm`` of those, nearest 0 first, are examined, the rest count as breaks), where f is
+    undefined or unbounded (a singular point) or peaks far above its values at a and b (a pole
+    between them), where F has a pole, where the test cannot resolve f (fast oscillation), or
+    where a and b are too far apart to be judged.  An interval between breaks is one on which
     the jump test finds F continuous."""
     with np.errstate(all="ignore"):
         try:
