@@ -33,9 +33,9 @@ def test_a_regular_install_finds_the_shipped_model(tmp_path):
                 target = site / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(wheel.read(name))
-    script = ("import json, symseq; from symseq.solve import solver; "
+    script = ("import json, symseq; from symseq.solve import model, solver; "
               "sol = symseq.integrate('cos(x)', mode='model', timeout=30); "
-              "print(json.dumps([solver.__file__, str(solver.DEFAULT_CHECKPOINT), sol.solved, sol.engine]))")
+              "print(json.dumps([solver.__file__, str(model.DEFAULT_CHECKPOINT), sol.solved, sol.engine]))")
     env = {**os.environ, "PYTHONPATH": str(site)}
     out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True,
                          text=True, timeout=300, check=True).stdout

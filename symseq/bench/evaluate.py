@@ -18,11 +18,13 @@ import sympy as sp
 
 from generators import ExprConfig
 from generators.numeric import Check, check_zero
-from generators.tasks import TASKS, residual_of
+from generators.tasks import residual_of
+from symseq.domain import TASKS
 from symseq.data.dataset import iter_examples
 from symseq.lang.prefix import PrefixError, from_prefix
 from symseq.sandbox import SandboxPool
-from symseq.solve.verifier import Verdict, verify_many
+from symseq.domain import Verdict
+from symseq.solve.verifier import verify_many
 
 
 def bwd6_data(root: str | Path, n_train: int, workers: int = 2) -> dict[str, Path]:

@@ -23,7 +23,7 @@ class BenchRecord:
     task: str = "integrate"  # the kind: integrate, ode1, ode2
     question: str = ""
     size: int = 0  # prefix tokens of the question (0 if unknown)
-    verdict: str = ""  # the answer's verdict, or unsolved / invalid_input / error
+    verdict: str = ""  # an Outcome's value (symseq.domain): the answer's verdict, or why there is none
     answer: str | None = None
     wrong: bool = False  # unsolved, and SymPy's answer was refused by the verifier
     timeout: bool = False  # unsolved, and SymPy ran out of time

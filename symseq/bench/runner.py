@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 
 import sympy as sp
 
-from generators.tasks import KINDS, TASKS
+from symseq.domain import KINDS, TASKS, Outcome
 from symseq.bench.records import BenchRecord, read_records
 from symseq.bench.report import summarize
 from symseq.data.dataset import DatasetError, iter_examples
@@ -100,12 +100,12 @@ def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
                           without=without)
         sol = integrate(p.question, config=cfg) if p.task == "integrate" else solve_ode(p.question, config=cfg)
     except InputError as err:
-        return BenchRecord(**base, solved=False, verdict="invalid_input", answer=None, seconds=0.0,
+        return BenchRecord(**base, solved=False, verdict=Outcome.INVALID_INPUT.value, answer=None, seconds=0.0,
                            notes=[str(err)])
     except Exception as err:  # one problem's failure is its record: the run goes on, and resumes past it
-        return BenchRecord(**base, solved=False, verdict="error", answer=None, seconds=0.0,
+        return BenchRecord(**base, solved=False, verdict=Outcome.ERROR.value, answer=None, seconds=0.0,
                            notes=[f"{type(err).__name__}: {err}"])
-    return BenchRecord(**base, solved=sol.solved, verdict=sol.verdict.value if sol.verdict else "unsolved",
+    return BenchRecord(**base, solved=sol.solved, verdict=Outcome.of(sol.verdict).value,
                        answer=sol.answer, seconds=round(sol.wall, 3),
                        wrong=sol.engine_wrong and not sol.solved,
                        timeout=bool(sol.timed_out) and not sol.solved,

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from generators.tasks import TASKS
+from symseq.domain import TASKS
 
 TASK_CHOICE = click.Choice(list(TASKS))
 

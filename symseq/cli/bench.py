@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from symseq.cli import Seconds, CommaList, UsageError, main, progress_bar
-from symseq.cli.solve import ENGINES
-from symseq.solve import ENGINE_GROUPS, MODES
+from symseq.cli.solve import WITHOUT_CHOICES
+from symseq.domain import DEFAULT_BEAM, DEFAULT_TIMEOUT, MODES
 
 
 @main.command()
@@ -14,11 +14,11 @@ from symseq.solve import ENGINE_GROUPS, MODES
 @click.option("--engines", type=CommaList(choices=MODES, noun="engine"),
               default="model,sympy,hybrid", show_default=True,
               help=f"Comma-separated solver modes: {', '.join(MODES)}.")
-@click.option("--without", type=CommaList(choices=ENGINES + ENGINE_GROUPS, noun="engine"), default=None,
+@click.option("--without", type=CommaList(choices=WITHOUT_CHOICES, noun="engine"), default=None,
               help="Engines, or groups (strategies, cas, repair, rewrite), left out of every race (an ablation).")
 @click.option("--beam", "beams", type=CommaList(integers=True), default="10", show_default=True,
               help="Comma-separated beam sizes for the model and hybrid engines.")
-@click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
+@click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds per problem and engine.")
 @click.option("--checkpoint", type=click.Path(), default=None, help="Model folder.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
@@ -66,7 +66,7 @@ def benchmark(suites, engines, without, beams, timeout, checkpoint, workers, lim
 @main.command("eval")
 @click.argument("run", type=click.Path(exists=True, file_okay=False))
 @click.argument("suites", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--beam", type=click.IntRange(1, 100), default=DEFAULT_BEAM, show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="First N problems of each suite.")
 @click.option("--screen", is_flag=True, help="Also report beam-K accuracy under the numeric screen alone.")
 def eval_command(run, suites, beam, limit, screen):

@@ -7,9 +7,10 @@ import sys
 import click
 
 from symseq.cli import CommaList, Seconds, UsageError, main, progress_bar
-from symseq.solve import ENGINE_GROUPS, MODES
+from symseq.domain import DEFAULT_BEAM, DEFAULT_TIMEOUT, ENGINE_GROUPS, ENGINE_NAMES, HELPER_JOBS, MODES, \
+    Outcome
 
-ENGINES = tuple(m for m in MODES if m not in ("hybrid", "model", "engines"))
+WITHOUT_CHOICES = ENGINE_NAMES + tuple(ENGINE_GROUPS) + HELPER_JOBS  # what --without takes
 
 
 def _solver_options(fn):
@@ -19,13 +20,13 @@ def _solver_options(fn):
                      help="Read one problem per line ('-' for standard input)."),
         click.option("--checkpoint", type=click.Path(), default=None,
                      help="Model folder [default: the shipped checkpoints/default]."),
-        click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True),
+        click.option("--beam", type=click.IntRange(1, 100), default=DEFAULT_BEAM, show_default=True),
         click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
                      help="hybrid: the model and every engine raced; model or engines: one side "
                           "alone; an engine's name (sympy, fricas, maxima, ...): that engine alone."),
-        click.option("--without", type=CommaList(choices=ENGINES + ENGINE_GROUPS, noun="engine"),
+        click.option("--without", type=CommaList(choices=WITHOUT_CHOICES, noun="engine"),
                      default=None, help="Engines, or groups (strategies, cas, repair, rewrite), left out of the race."),
-        click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
+        click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
                      help="Seconds per problem, all stages together."),
         click.option("--json", "as_json", is_flag=True, help="One JSON object per problem."),
         click.option("--candidates", is_flag=True, help="Show every candidate with its verdict."),
@@ -57,7 +58,7 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
                 if file is None:
                     raise UsageError(str(sol))
                 unsolved += 1
-                verdict = "invalid_input" if isinstance(sol, InputError) else "error"
+                verdict = (Outcome.INVALID_INPUT if isinstance(sol, InputError) else Outcome.ERROR).value
                 click.echo(json.dumps({"question": line, "answer": None, "verdict": verdict,
                                        "error": str(sol)}) if as_json else f"{line}: error: {sol}")
                 continue
@@ -141,7 +142,7 @@ def engines_command():
 @click.argument("answer")
 @click.option("--ode", is_flag=True, help="QUESTION is an ODE and ANSWER a solution y (with c1, c2).")
 @click.option("--var", default=None, help="Integration variable (needed with several symbols).")
-@click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
+@click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds for reading and checking together.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def verify_command(question, answer, ode, var, timeout, as_json):

@@ -14,7 +14,8 @@ import sympy as sp
 
 from generators.precise import Zero, is_real, judge_zero
 from generators.symbols import C1, C2, X
-from generators.tasks import TASKS, residual_of
+from generators.tasks import residual_of
+from symseq.domain import TASKS
 from symseq.lang.prefix import from_prefix
 
 # (x, c1, c2): exact rationals, both signs.

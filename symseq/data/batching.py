@@ -21,7 +21,7 @@ from typing import Iterator, Sequence
 import numpy as np
 import torch
 
-from generators.tasks import TASKS
+from symseq.domain import TASKS
 from symseq.data.dataset import Example, data_files, iter_examples
 from symseq.lang.vocab import Vocab
 

@@ -24,7 +24,7 @@ from typing import Iterator
 
 import sympy as sp
 
-from generators.tasks import TASKS
+from symseq.domain import TASKS
 from symseq.lang.prefix import PrefixError, from_prefix
 
 
@@ -103,7 +103,7 @@ def question_keys(paths: list[str | Path]) -> set[str]:
 
 
 def _jsonl_question_keys(path: Path) -> set[str]:
-    from generators.tasks import KINDS
+    from symseq.domain import KINDS
     from symseq.lang.parse import InputError, parse_integrand, parse_ode
     from symseq.lang.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str
 

@@ -40,7 +40,7 @@ import sympy
 from generators import GENERATORS, ExprConfig, Skip
 from generators.numeric import Check, check_zero
 from generators.symbols import X
-from generators.tasks import TASKS
+from symseq.domain import TASKS
 from symseq import __version__
 from symseq.data.dataset import (DatasetError, Example, manifest_name, parse_line, part_name,
                             question_keys)

@@ -17,7 +17,7 @@ import sympy as sp
 
 from generators.functions import FUNCTIONS, LC_EXTRA, lc_name
 from generators.symbols import C1, C2, F0, F1, F2, X
-from generators.tasks import TASKS
+from symseq.domain import TASKS
 from symseq.data.dataset import DatasetError, Example, manifest_name, part_name
 from symseq.io import atomic_target, atomic_write_json
 from symseq.lang.prefix import PrefixError, UnsupportedExpressionError, to_prefix, tokens_to_str

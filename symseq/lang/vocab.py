@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from generators.tasks import TASK_TOKENS
+from symseq.domain import TASK_TOKENS
 from symseq.lang import grammar
 
 SPECIAL_TOKENS = ("<pad>", "<bos>", "<eos>", "<unk>")

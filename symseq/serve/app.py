@@ -18,9 +18,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
+from symseq.domain import DEFAULT_TIMEOUT, MODES
 from symseq.serve.page import PAGE
 from symseq.serve.pool import MAX_TIMEOUT, Busy, SolverPool
-from symseq.solve import MODES
 
 MAX_BODY_BYTES = 32_768
 MAX_QUESTION_CHARS = 5_000
@@ -32,7 +32,7 @@ class SolveRequest(BaseModel):
     var: str | None = Field(None, max_length=32, description="Integration variable (integrate only)")
     mode: Literal[MODES] = "hybrid"  # type: ignore[valid-type]
     beam: int = Field(10, ge=1, le=100)
-    timeout: float = Field(10.0, gt=0, le=MAX_TIMEOUT)
+    timeout: float = Field(DEFAULT_TIMEOUT, gt=0, le=MAX_TIMEOUT)
     render: bool = Field(False, description="Add MathML and LaTeX of the answer (for the page)")
 
 
@@ -41,7 +41,7 @@ class VerifyRequest(BaseModel):
     answer: str = Field(max_length=MAX_QUESTION_CHARS, examples=["x*sin(x) + cos(x)"])
     ode: bool = False
     var: str | None = Field(None, max_length=32)
-    timeout: float = Field(10.0, gt=0, le=MAX_TIMEOUT)
+    timeout: float = Field(DEFAULT_TIMEOUT, gt=0, le=MAX_TIMEOUT)
 
 
 def create_app(pool: SolverPool) -> FastAPI:

@@ -16,6 +16,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from symseq.domain import DEFAULT_TIMEOUT
 from symseq.sandbox import cpu_count
 
 MAX_TIMEOUT = 60.0  # seconds a request may ask for
@@ -41,16 +42,16 @@ def _warm(checkpoint: str | None, cores: int) -> None:
     os.environ["OMP_NUM_THREADS"] = str(cores)
     if os.environ.get("SYMSEQ_WARM_WORKERS", "1") != "0":  # 0: fork per call (for comparisons)
         from symseq.sandbox import keep_workers_warm
-        from symseq.solve.solver import ENGINE_MEMORY_MB
+        from symseq.solve.race.budget import ENGINE_MEMORY_MB
 
         _prime()  # before the workers are forked: they inherit the loaded modules and caches
         keep_workers_warm(prestart=4, memory_mb=ENGINE_MEMORY_MB)
     global _CORES
     _CORES = cores
-    from symseq.solve import solver
+    from symseq.solve import model
 
     try:
-        solver._load_model(str(checkpoint or solver.DEFAULT_CHECKPOINT))
+        model._load_model(str(checkpoint or model.DEFAULT_CHECKPOINT))
     except Exception:  # reported per request (the model's note), SymPy and the engines still work
         pass
 
@@ -70,7 +71,7 @@ def _prime() -> None:
 
     for text in ("x*sin(3*x)", "1/(x^2 + 9)", "cos(x)^5", "x^3*exp(2*x)", "log(x)^2/x", "sqrt(4 - x^2)"):  # in no suite
         question, _ = parse_integrand(text, "x")
-        answer = run_engine(("sympy", "integrate", question, 10.0))
+        answer = run_engine(("sympy", "integrate", question, DEFAULT_TIMEOUT))
         if answer is not None:
             numeric_stage(("integrate", question, answer, X))
             proof_stage(("integrate", question, answer, X))
@@ -87,12 +88,12 @@ def handle(kind: str, request: dict) -> tuple[int, dict]:
             from symseq.solve.check import verify
 
             result = verify(request["question"], request["answer"], ode=request.get("ode", False),
-                            var=request.get("var"), timeout=request.get("timeout", 10.0))
+                            var=request.get("var"), timeout=request.get("timeout", DEFAULT_TIMEOUT))
             return 200, result.to_json()
         from symseq.solve.solver import SolveConfig, integrate, solve_ode
 
         cfg = SolveConfig(mode=request.get("mode", "hybrid"), beam=request.get("beam", 10),
-                          timeout=request.get("timeout", 10.0), checkpoint=request.get("checkpoint"),
+                          timeout=request.get("timeout", DEFAULT_TIMEOUT), checkpoint=request.get("checkpoint"),
                           cores=_CORES)
         sol = integrate(request["question"], request.get("var"), config=cfg) if kind == "integrate" \
             else solve_ode(request["question"], config=cfg)

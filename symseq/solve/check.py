@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import sympy as sp
 
 from generators.symbols import C1, C2, X
-from generators.tasks import kind_of_order
+from symseq.domain import DEFAULT_TIMEOUT, Verdict, kind_of_order
 from symseq.lang.parse import InputError, in_sandbox, parse_expression, parse_integrand, parse_ode
-from symseq.solve.verifier import Verdict, verify as verify_candidate
+from symseq.solve.verifier import verify as verify_candidate
 
 _INTEGRATION_CONSTANTS = ("C", "c", "C1", "c1", "K")
 _ODE_CONSTANTS = {"c1": C1, "C1": C1, "c2": C2, "C2": C2}
@@ -80,7 +80,7 @@ def _without_additive_constant(expr: sp.Expr, user_var: sp.Symbol) -> sp.Expr:
 
 
 def verify(question: str, answer: str, *, ode: bool = False, var: str | None = None,
-           timeout: float = 10.0) -> CheckResult:
+           timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
     """Is ``answer`` an antiderivative of ``question`` (or, with ``ode``, a general solution of
     the ODE)?  Raises ``InputError`` for text that cannot be read; see the module docstring."""
     t0 = time.perf_counter()

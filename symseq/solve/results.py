@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symseq.lang.parse import parse_answer
-from symseq.solve.verifier import Verdict
+from symseq.domain import Verdict
 
 
 @dataclass

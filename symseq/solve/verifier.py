@@ -42,7 +42,6 @@ SymPy can take exponential time just to construct or print a deeply nested expre
 
 from __future__ import annotations
 
-import enum
 import time
 from dataclasses import dataclass
 
@@ -60,34 +59,11 @@ from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
 from generators.precise import Zero, judge_zero
 from symseq.lang.prefix import from_prefix
+from symseq.domain import Verdict
 from symseq.sandbox import SandboxPool, Status
 
 Candidate = sp.Expr | str | list[str]  # an expression, SymPy text in x, c1, c2, or prefix tokens
 _NAMES = {"x": X, "c1": C1, "c2": C2}
-
-
-class Verdict(str, enum.Enum):
-    PROVED = "proved"
-    NUMERIC_ONLY = "numeric_only"
-    WRONG = "wrong"
-    INVALID = "invalid"
-    TIMEOUT = "timeout"
-    PARTICULAR = "particular"  # satisfies the ODE but lacks the general solution's constants
-    LOCAL = "local"  # holds on part of the real line only: the intervals are always shown with it
-
-    @property
-    def solved(self) -> bool:
-        """Verified: on the whole real line (``is_global``) or on the intervals shown (LOCAL)."""
-        return self in (Verdict.PROVED, Verdict.NUMERIC_ONLY, Verdict.LOCAL)
-
-    @property
-    def is_global(self) -> bool:
-        return self in (Verdict.PROVED, Verdict.NUMERIC_ONLY)
-
-    @property
-    def strength(self) -> int:
-        """How the race ranks verified answers: proved > numeric > local > the rest."""
-        return {Verdict.PROVED: 3, Verdict.NUMERIC_ONLY: 2, Verdict.LOCAL: 1}.get(self, 0)
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,6 @@ def test_lc_style_positive_integers_and_expanded_equations():
 
 def test_positive_ints_draws_no_negative_leaf():
     import numpy as np
-    import sympy as sp
 
     from generators.trees import random_expr
 

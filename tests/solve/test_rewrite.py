@@ -8,7 +8,7 @@ import sympy as sp
 
 from generators.symbols import X
 from symseq.lang.prefix import from_prefix
-from symseq.solve import schedule
+from symseq.solve.race import schedule
 from symseq.solve.engines import ENGINES, Engine
 from symseq.solve.rewrite import rewrites, run_rewrites
 from symseq.solve.solver import integrate
@@ -59,7 +59,7 @@ def only_forms(monkeypatch):
     monkeypatch.setattr("symseq.solve.engines.ENGINES", {**ENGINES, **fakes})
     monkeypatch.setattr(schedule, "ENGINES", {**ENGINES, **fakes})
     monkeypatch.setattr(schedule, "available", lambda name: True)
-    monkeypatch.setattr(schedule, "ORDER", {"integrate": ("none",)})
+    monkeypatch.setattr(schedule, "START_ORDER", {"integrate": ("none",)})
 
 
 @pytest.mark.slow

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from generators.symbols import X
-from symseq.solve import schedule
+from symseq.solve.race import schedule
 from symseq.solve.engines import ENGINES, SYMPY_STRATEGIES, Engine, available
 from symseq.solve.solver import SolveConfig, integrate
 
@@ -14,7 +14,7 @@ from symseq.solve.solver import SolveConfig, integrate
 def test_hybrid_runs_every_installed_engine_sympy_first():
     names = [j.engine for j in schedule.plan("integrate", "hybrid")]
     assert names[0] == "sympy" and set(SYMPY_STRATEGIES) <= set(names)
-    assert set(names) == {n for n in schedule.ORDER["integrate"] if available(n)}
+    assert set(names) == {n for n in schedule.START_ORDER["integrate"] if available(n)}
     assert all(j.cap is not None for j in schedule.plan("integrate", "hybrid") if j.engine in SYMPY_STRATEGIES)
 
 
@@ -62,7 +62,7 @@ def fake_engines(monkeypatch):
 
 @pytest.mark.slow
 def test_a_capped_engine_frees_its_core_for_the_next(fake_engines, monkeypatch):
-    monkeypatch.setattr(schedule, "ORDER", {"integrate": ("slow", "wrong", "right")})
+    monkeypatch.setattr(schedule, "START_ORDER", {"integrate": ("slow", "wrong", "right")})
     monkeypatch.setattr(schedule, "CAP", {"slow": 1.0})
     t = time.perf_counter()
     sol = integrate("x*cos(x)", mode="engines", timeout=20, cores=1)
@@ -74,7 +74,7 @@ def test_a_capped_engine_frees_its_core_for_the_next(fake_engines, monkeypatch):
 
 @pytest.mark.slow
 def test_an_uncapped_engine_is_stopped_at_the_deadline(fake_engines, monkeypatch):
-    monkeypatch.setattr(schedule, "ORDER", {"integrate": ("slow", "right")})
+    monkeypatch.setattr(schedule, "START_ORDER", {"integrate": ("slow", "right")})
     monkeypatch.setattr(schedule, "CAP", {})
     t = time.perf_counter()
     sol = integrate("x*cos(x)", mode="engines", timeout=2, cores=1)
@@ -82,7 +82,7 @@ def test_an_uncapped_engine_is_stopped_at_the_deadline(fake_engines, monkeypatch
 
 
 def test_two_cores_run_two_engines_at_once(fake_engines, monkeypatch):
-    monkeypatch.setattr(schedule, "ORDER", {"integrate": ("slow", "right")})
+    monkeypatch.setattr(schedule, "START_ORDER", {"integrate": ("slow", "right")})
     monkeypatch.setattr(schedule, "CAP", {})
     sol = integrate("x*cos(x)", mode="engines", timeout=20, cores=2)
     assert sol.solved and sol.engine == "right" and sol.wall < 8

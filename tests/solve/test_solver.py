@@ -124,7 +124,7 @@ def test_model_mode_with_a_tiny_checkpoint(tmp_path):
 
 def test_shipped_model_loads_and_runs():
     from symseq.nn import checkpoint
-    from symseq.solve.solver import DEFAULT_CHECKPOINT
+    from symseq.solve.model import DEFAULT_CHECKPOINT
 
     model, vocab, config = checkpoint.load(DEFAULT_CHECKPOINT)
     assert config["format"] == "symseq-checkpoint/1" and model.num_parameters() > 1e6

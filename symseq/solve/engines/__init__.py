@@ -23,6 +23,7 @@ from typing import Callable
 
 import sympy as sp
 
+from symseq.domain import SYMPY_STRATEGIES
 from symseq.solve.engines import cas, sympy_engines
 
 
@@ -55,7 +56,6 @@ ENGINES: dict[str, Engine] = {e.name: e for e in (
            "Maxima's integrate / ode2", program="maxima",
            without_it="fast textbook integrals and most first-order ODEs (ode2)"),
 )}
-SYMPY_STRATEGIES = ("manual", "risch", "heurisch", "meijerint")
 
 
 @lru_cache(maxsize=None)

@@ -7,39 +7,27 @@ it has one, so that a strategy that rarely wins cannot hold a core that another 
 
 Two orders, by measurement (``benchmarks/RESULTS.md``, "Engines alone" and "Warm sessions"):
 
-* ``ORDER``, a single problem (a CLI call): every FriCAS / Maxima call starts its program
+* ``START_ORDER`` (``symseq.domain``), a single problem (a CLI call): every FriCAS / Maxima call starts its program
   (74 / 135 ms), so SymPy answers easy problems fastest (median 0.13 s on the textbook suite);
   FriCAS solves the most (78% of lc-bwd against Maxima's 55% and SymPy's 38%).
-* ``ORDER_WARM``, once the sandbox keeps its workers warm between problems (``--file``,
+* ``START_ORDER_WARM``, once the sandbox keeps its workers warm between problems (``--file``,
   ``benchmark``, ``serve``) and an idle one holds a CAS session (the solver decides, from
   ``sandbox.idle_worker_holds``): such a session answers a call in milliseconds, and
   Maxima answers fastest on every suite (median 14-66 ms against FriCAS's 25-85 and SymPy's
   30-192 on the problems all three solve), FriCAS next.
 
-SymPy's separate algorithms only run when a slot is free.  Their 3 s cap is a first guess, not
-yet tuned by measurement.
+SymPy's separate algorithms only run when a slot is free, capped (``budget.STRATEGY_CAP_SECONDS``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from symseq.solve.engines import ENGINES, SYMPY_STRATEGIES, available
+from symseq.domain import START_ORDER, START_ORDER_WARM, SYMPY_STRATEGIES, expand_engines
+from symseq.solve.race.budget import STRATEGY_CAP_SECONDS
+from symseq.solve.engines import ENGINES, available
 
-_STRATEGIES = ("heurisch", "manual", "risch", "meijerint")
-# Start order per kind of problem (engines missing here or not installed never run).
-ORDER = {
-    "integrate": ("sympy", "fricas", "maxima") + _STRATEGIES,
-    "ode1": ("sympy", "fricas", "maxima"),
-    "ode2": ("sympy", "fricas", "maxima"),
-}
-ORDER_WARM = {
-    "integrate": ("maxima", "fricas", "sympy") + _STRATEGIES,
-    "ode1": ("maxima", "fricas", "sympy"),
-    "ode2": ("maxima", "fricas", "sympy"),
-}
-CAP = {"heurisch": 3.0, "manual": 3.0, "risch": 3.0, "meijerint": 3.0}  # seconds
-GROUPS = {"strategies": SYMPY_STRATEGIES, "cas": ("fricas", "maxima")}
+CAP = {name: STRATEGY_CAP_SECONDS for name in SYMPY_STRATEGIES}
 
 
 @dataclass(frozen=True)
@@ -50,14 +38,6 @@ class Job:
     form: str | None = None  # run on this rewritten form of the integrand (symseq.solve.rewrite)
 
 
-def expand(names) -> set[str]:
-    """Engine names, with the groups ``strategies`` (SymPy's four) and ``cas`` spelled out."""
-    out: set[str] = set()
-    for name in names:
-        out.update(GROUPS.get(name, (name,)))
-    return out
-
-
 def plan(kind: str, mode: str, without=(), warm: bool = False) -> list[Job]:
     """The jobs of one problem in start order: ``mode`` is the solver's mode (``hybrid`` and
     ``engines`` take every engine, capped; ``model`` none; an engine's name that engine alone,
@@ -65,7 +45,7 @@ def plan(kind: str, mode: str, without=(), warm: bool = False) -> list[Job]:
     if mode == "model":
         return []
     racing = mode in ("hybrid", "engines")
-    names = (ORDER_WARM if warm else ORDER)[kind] if racing else (mode,)
-    skip = expand(without)
+    names = (START_ORDER_WARM if warm else START_ORDER)[kind] if racing else (mode,)
+    skip = expand_engines(without)
     return [Job(n, CAP.get(n) if racing else None, ENGINES[n].program) for n in names
             if n not in skip and kind in ENGINES[n].kinds and available(n)]

@@ -1,0 +1,255 @@
+"""The race's loop: one problem under one budget, the model's beam and the engines, every answer
+verified (``Race.run``; its steps in the class docstring, its constants in ``budget``, the order
+and caps of the engine jobs in ``schedule``)."""
+
+from __future__ import annotations
+
+import time
+
+from symseq.domain import SYMPY_STRATEGIES, Verdict, expand_engines
+from symseq.sandbox import BackgroundCall, Status, cpu_count, idle_worker_holds, sweep_drained, wait_any
+from symseq.solve.config import SolveConfig
+from symseq.solve.engines import run_engine, run_engine_on_tokens
+from symseq.solve.model import DEFAULT_CHECKPOINT, decode_batch, model_candidates
+from symseq.solve.race import schedule
+from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY_MB, ENGINES_HEAD_START,
+                                      FORM_SECONDS, LOCAL_GRACE_SECONDS, MIN_CHECK_SECONDS,
+                                      REPAIR_CANDIDATES, REPAIR_SECONDS, REWRITE_SECONDS, STAGE_SECONDS,
+                                      STAGGER_SECONDS, VERIFY_SLACK)
+from symseq.solve.race.jobs import ParsedProblem, Provenance, Role, RunningJob
+from symseq.solve.repair import REPAIRS, run_repair
+from symseq.solve.rewrite import run_rewrites
+from symseq.solve.results import Candidate, Solution
+from symseq.solve.verifier import verify_many
+
+
+class Race:
+    """One problem under one budget: the model's beam and the engines, every answer verified.
+
+    Steps (``run``): start the first engine job of the schedule (``symseq.solve.schedule``) in
+    its sandbox, the next ones ``STAGGER_SECONDS`` apart while slots are free; give the engines
+    ``ENGINES_HEAD_START`` alone (a proved answer by then ends the race before the model loads;
+    ``STAGGER_SECONDS`` when a batch has decoded already); start the rewriting of the integrand
+    (``symseq.solve.rewrite``: SymPy on each form is queued when it is in); decode the beam (at
+    most ``DECODE_SHARE`` of the time left) unless a batch already did; check the engines'
+    answers that came meanwhile, then the beam's candidates in rank order (stop at the first
+    proof; if none is proved, the best wrong ones get repair jobs, ``symseq.solve.repair``),
+    then the beam on the rewritten forms; then keep collecting answers, starting queued engine
+    jobs as slots free, until one is proved or the deadline.  The first PROVED answer wins,
+    else the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).
+    ``decoded`` = (candidates, notes, seconds) from a batch.
+    """
+
+    def __init__(self, p: ParsedProblem, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None):
+        self.p, self.cfg, self.decoded = p, cfg, decoded
+        start = time.perf_counter() - p.parse_seconds - (decoded[2] if decoded else 0.0)
+        self.start, self.deadline = start, start + cfg.timeout
+        self.sol = Solution(question=p.question)
+        self.sol.seconds["parse"] = p.parse_seconds
+        self.best: Provenance | None = None
+        self.local_since: float | None = None  # when the first LOCAL answer came
+        # the warm order once a CAS session is kept between problems (schedule's docstring)
+        warm = idle_worker_holds("maxima") or idle_worker_holds("fricas")
+        self.queue = schedule.plan(p.task, cfg.mode, cfg.without, warm=warm)
+        self.running: dict[BackgroundCall, RunningJob] = {}
+        self.slots = max(1, cfg.cores or cpu_count())
+        self.rewriting = p.task == "integrate" and cfg.mode in ("hybrid", "engines") \
+            and "rewrite" not in cfg.without
+        self.forms: list[tuple[str, list[str]]] | None = None  # (rewrite's name, form's tokens)
+        self.last_start = 0.0  # when the last engine job started
+
+    def run(self) -> Solution:
+        try:
+            self._start_jobs()
+            if self.running and (self.cfg.uses_model or self.rewriting):  # the engines' head
+                # start (the second starts during it); short when a batch has decoded already
+                head = ENGINES_HEAD_START if self.decoded is None else STAGGER_SECONDS
+                self._serve(min(head, max(0.0, self._left())))
+            if self.rewriting and not self._settled():
+                self._start_rewrites()
+            candidates = self._decode() if self.cfg.uses_model and not self._settled() else []
+            self._serve(0.0)  # engine answers that came while the model decoded are checked first
+            if candidates and not self._settled():
+                self._check_model(candidates)
+            if self.rewriting and self.cfg.uses_model and not self._settled():
+                self._serve(self._left(), until_forms=True)
+                if self.forms and not self._settled():
+                    self._check_model_on_forms()
+            self._serve(self._left())
+        finally:  # a warm CAS session still working may finish in the background
+            for call, job in self.running.items():
+                call.stop(drain=DRAIN_SECONDS if job.is_engine and self._settled() else 0.0)
+        if self.best is not None:
+            b = self.best
+            self.sol.verdict, self.sol.answer, self.sol.engine, self.sol.rank, self.sol.valid_on = \
+                b.verdict, b.answer, b.engine, b.rank, b.valid_on
+        self.sol.wall = time.perf_counter() - self.start
+        return self.sol
+
+    def _left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def _stage_limit(self) -> float:
+        return min(STAGE_SECONDS, max(MIN_CHECK_SECONDS, self._left()))
+
+    def _settled(self) -> bool:
+        """Whether the race is settled: an answer proved, or a LOCAL one past its grace."""
+        return self.best is not None and (self.best.verdict is Verdict.PROVED or (
+            self.local_since is not None and time.perf_counter() >= self.local_since + LOCAL_GRACE_SECONDS
+            and self.best.verdict is Verdict.LOCAL))
+
+    def _engines_running(self) -> int:
+        return sum(r.is_engine for r in self.running.values())
+
+    def _next_start(self) -> float:
+        """When the next queued engine job may start (given a free slot): at once when no engine
+        runs, else ``STAGGER_SECONDS`` after the last one started."""
+        return self.last_start + STAGGER_SECONDS if self._engines_running() else 0.0
+
+    def _start_jobs(self) -> None:
+        while self.queue and self._engines_running() < self.slots and self._left() > 0 \
+                and time.perf_counter() >= self._next_start():
+            job = self.queue.pop(0)
+            self.last_start = time.perf_counter()
+            if job.form is None:
+                call = BackgroundCall(run_engine, (job.engine, self.p.task, self.p.expr, self._left()),
+                                      memory_mb=ENGINE_MEMORY_MB, affinity=job.program)
+                name = job.engine
+            else:  # an engine on a rewritten form of the integrand, built in its sandbox
+                tokens = dict(self.forms or [])[job.form]
+                call = BackgroundCall(run_engine_on_tokens, (job.engine, self.p.task, tokens, self._left()),
+                                      memory_mb=ENGINE_MEMORY_MB, affinity=job.program)
+                name = f"{job.engine}/{job.form}"
+            self.running[call] = RunningJob(name, job.cap, time.perf_counter())
+
+    def _start_rewrites(self) -> None:
+        call = BackgroundCall(run_rewrites, self.p.expr, memory_mb=ENGINE_MEMORY_MB)
+        self.running[call] = RunningJob("rewrite", REWRITE_SECONDS, time.perf_counter(), Role.REWRITE)
+
+    def _take_forms(self, value: list[tuple[str, list[str]]] | None) -> None:
+        """The rewriting job's forms (prefix tokens, built only in sandboxes or read by the
+        model); SymPy is queued on each, before SymPy's separate strategies."""
+        self.forms = [(str(name), [str(t) for t in tokens]) for name, tokens in value or []]
+        if "sympy" in expand_engines(self.cfg.without):
+            return
+        jobs = [schedule.Job("sympy", FORM_SECONDS, None, name) for name, _ in self.forms]
+        at = next((i for i, j in enumerate(self.queue) if j.engine in SYMPY_STRATEGIES),
+                  len(self.queue))
+        self.queue[at:at] = jobs
+
+    def _check_model_on_forms(self) -> None:
+        """The model on every rewritten form, as one batch; answers verified on the integrand."""
+        assert self.forms is not None
+        if self._left() <= 0.2:
+            return
+        t = time.perf_counter()
+        notes: list[list[str]] = [[] for _ in self.forms]
+        decoded = model_candidates([tokens for _, tokens in self.forms], self.p.task,
+                                   str(self.cfg.checkpoint or DEFAULT_CHECKPOINT), self.cfg.beam,
+                                   notes, time_limit=max(0.1, DECODE_SHARE * self._left()))
+        self.sol.seconds["decode"] = self.sol.seconds.get("decode", 0.0) + time.perf_counter() - t
+        for (name, _), candidates in zip(self.forms, decoded):
+            self._serve(0.0)  # engine answers (and capped jobs) are not kept waiting
+            if self._settled() or self._left() <= 0:
+                return
+            self._verify_beam(candidates, f"model/{name}")
+
+    def _start_repairs(self, candidates: list, verdicts: list) -> None:
+        """Repair jobs for the best wrong model candidates; they run on the core the model has
+        finished with (beside the engines' slots), capped."""
+        if self.p.task != "integrate" or self.cfg.mode != "hybrid" or "repair" in self.cfg.without:
+            return
+        wrong = [(rank, tokens) for (rank, tokens), v in zip(candidates, verdicts)
+                 if v is not None and v.verdict is Verdict.WRONG][:REPAIR_CANDIDATES]
+        for rank, tokens in wrong:
+            for how in REPAIRS:
+                call = BackgroundCall(run_repair, (how, self.p.expr, tokens), memory_mb=ENGINE_MEMORY_MB)
+                self.running[call] = RunningJob(f"repair:{how}", REPAIR_SECONDS, time.perf_counter(),
+                                                Role.REPAIR, rank)
+
+    def _serve(self, seconds: float, until_forms: bool = False) -> None:
+        """Collect and check engine answers for up to ``seconds`` (0: only those already in),
+        starting queued jobs as slots free; returns early once an answer is proved or no job
+        is left (``until_forms``: or once the rewritten forms are in)."""
+        until = time.perf_counter() + seconds
+        while self.running and not self._settled() and not (until_forms and self.forms is not None):
+            now = time.perf_counter()
+            caps = [r.started + r.cap for r in self.running.values() if r.cap is not None]
+            if self.queue and self._engines_running() < self.slots:
+                caps.append(self._next_start())
+            if self.local_since is not None:
+                caps.append(self.local_since + LOCAL_GRACE_SECONDS)
+            wake = min([until, self.deadline] + caps)
+            for call in wait_any(self.running, wake - now):
+                self._collect(call)
+            sweep_drained()
+            now = time.perf_counter()
+            for call, r in list(self.running.items()):
+                if r.cap is not None and now >= r.started + r.cap or now >= self.deadline:
+                    self._collect(call, give_up=True)
+            if self._settled():
+                return
+            self._start_jobs()
+            if time.perf_counter() >= until:
+                return
+
+    def _decode(self) -> list:
+        if self.decoded is None:
+            self.decoded = decode_batch([self.p.expr], self.p.task, self.cfg.checkpoint, self.cfg.beam,
+                                        time_limit=max(0.1, DECODE_SHARE * self._left()))[0]
+        candidates, notes, self.sol.seconds["decode"] = self.decoded
+        self.sol.notes.extend(notes)
+        return candidates
+
+    def _record(self, engine: str, rank: int | None, v) -> None:
+        # v.valid_on is written in the user's variable (verify_many's show_var)
+        self.sol.candidates.append(Candidate(v.answer or "(could not be built)", engine, rank,
+                                             v.verdict, round(v.seconds, 3), v.detail, v.valid_on))
+        if v.verdict.solved and (self.best is None or v.verdict.strength > self.best.verdict.strength):
+            self.best = Provenance(v.verdict, v.answer, engine, rank, v.valid_on)
+        if v.verdict is Verdict.LOCAL and self.local_since is None:
+            self.local_since = time.perf_counter()
+
+    def _verify_beam(self, candidates: list, engine: str) -> list:
+        """Verify candidates ``(rank, tokens or text)`` in order against the question (a beam, or
+        an engine's answers); record each verdict under ``engine``; the verdicts (None for those
+        not reached)."""
+        t = time.perf_counter()
+        limit = self._stage_limit()
+        verdicts = verify_many(self.p.task, self.p.expr, [c for _, c in candidates],
+                               show_var=self.p.user_var, numeric_timeout=limit, proof_timeout=limit,
+                               deadline=self.deadline + VERIFY_SLACK)
+        for (rank, _), v in zip(candidates, verdicts):
+            if v is not None:
+                self._record(engine, rank, v)
+        self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
+        return verdicts
+
+    def _check_model(self, candidates: list) -> None:
+        verdicts = self._verify_beam(candidates, "model")
+        if not self._settled():
+            self._start_repairs(candidates, verdicts)
+
+    def _collect(self, call: BackgroundCall, give_up: bool = False) -> None:
+        """One engine job's answer, verified (``give_up``: it ran out of its time: stop it)."""
+        job = self.running.pop(call)
+        name = job.name
+        outcome = call.result(0.0)
+        call.stop()
+        self.sol.seconds[name] = self.sol.seconds.get(name, 0.0) + time.perf_counter() - job.started
+        if job.role is Role.REWRITE:
+            self._take_forms(outcome.value if outcome.ok else None)
+            if not outcome.ok:
+                self.sol.notes.append(f"rewrite: {outcome.status.value}"
+                                      f"{'' if outcome.error is None else ' ' + outcome.error}")
+        elif outcome.ok and outcome.value is not None:  # an answer, or an ODE's solution branches
+            answers = outcome.value if isinstance(outcome.value, list) else [outcome.value]
+            self._verify_beam([(job.rank, a) for a in answers], name)
+        elif outcome.ok:
+            self.sol.notes.append(f"{name}: {'no closed form' if job.is_engine else 'nothing to propose'}")
+        else:
+            if job.is_engine and (outcome.status is Status.TIMEOUT or "TimeoutError" in (outcome.error or "")):
+                self.sol.timed_out.append(name)
+            capped = give_up and job.cap is not None and self._left() > 0
+            self.sol.notes.append(f"{name}: {'gave up at its cap' if capped else outcome.status.value}"
+                                  f"{'' if outcome.error is None else ' ' + outcome.error}")
