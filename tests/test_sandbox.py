@@ -180,7 +180,7 @@ def test_warm_pools_get_clean_workers(warm):
         pids = {out.value for _, out in pool.imap_unordered([(i, 0.01) for i in range(6)])}
     assert len(pids) <= 2
     assert run_in_sandbox(_pid, None, timeout=5).value in pids
-    assert sum(len(v) for v in warm._RESERVOIR.idle.values()) <= 2
+    assert sum(len(v) for v in warm.warm.current().idle.values()) <= 2
 
 
 def test_calls_with_an_affinity_go_to_the_worker_that_holds_it(warm):
@@ -212,7 +212,7 @@ def test_a_drained_worker_finishes_its_call_and_is_reused(warm):
     assert BackgroundCall(_pid, None, affinity="cas").result(5).value != held
     call = BackgroundCall(_sleep_then_pid, 0.2)  # holds nothing: stop kills at once
     call.stop(drain=2.0)
-    assert warm._RESERVOIR.draining == []
+    assert warm.warm.current().draining == []
 
 
 def test_one_idle_worker_per_kind_of_session(warm):
@@ -221,5 +221,5 @@ def test_one_idle_worker_per_kind_of_session(warm):
     first = BackgroundCall(_sleep_then_pid, 0.3, affinity="cas")
     second = BackgroundCall(_pid, None, affinity="cas")  # the first is busy: a fresh worker
     assert second.result(5).ok and first.result(5).ok
-    holders = [w for idle in warm._RESERVOIR.idle.values() for w in idle if "cas" in w.holds]
+    holders = [w for idle in warm.warm.current().idle.values() for w in idle if "cas" in w.holds]
     assert len(holders) == 1  # the second session of the same kind was stopped, not kept
