@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from generators.numeric import NotNumeric, default_env, evaluate
+from symseq.numerics.numeric import NotNumeric, default_env, evaluate
 from generators.symbols import X
 from generators.trees import ExprBuildError
 

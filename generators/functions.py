@@ -1,8 +1,8 @@
 """The one table of elementary functions: every unary function the project knows, once.
 
 Each row says how the function is built (SymPy), evaluated in double precision on complex
-arrays (numpy, ``generators.numeric``) and at arbitrary precision (mpmath,
-``generators.precise``), which function undoes it (ODE constant elimination,
+arrays (numpy, ``symseq.numerics.numeric``) and at arbitrary precision (mpmath,
+``symseq.numerics.precise``), which function undoes it (ODE constant elimination,
 ``generators.odes``), and its name in Lample & Charton's token format and trees.
 
 Everything else derives from here: the prefix grammar's function tokens (``symseq.lang.grammar``),

@@ -24,7 +24,7 @@ from sympy.polys.polyerrors import PolynomialError
 
 from generators import base
 from generators.base import Problem, Skip
-from generators.numeric import Check, check_zero, is_real_somewhere
+from symseq.numerics.numeric import Check, check_zero, is_real_somewhere
 from generators.symbols import X
 from generators.trees import ExprConfig, random_expr
 

@@ -26,7 +26,7 @@ import sympy as sp
 from generators import base
 from generators.base import Problem, Skip
 from generators.functions import FUNCTIONS
-from generators.numeric import Check, check_zero, default_env, has_essential_constants, is_real_somewhere
+from symseq.numerics.numeric import Check, check_zero, default_env, has_essential_constants, is_real_somewhere
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.trees import ExprConfig, TooFewLeaves, random_expr
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import sympy as sp
 
 from generators import ExprConfig
-from generators.numeric import Check, check_zero
+from symseq.numerics.numeric import Check, check_zero
 from generators.tasks import residual_of
 from symseq.domain import TASKS
 from symseq.data.dataset import iter_examples

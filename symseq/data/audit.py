@@ -1,9 +1,9 @@
 """Independent audit of a dataset pair at arbitrary precision.
 
-The generators check their pairs with a fast numpy screen (``generators.numeric``).  This module
+The generators check their pairs with a fast numpy screen (``symseq.numerics.numeric``).  This module
 checks them again a different way -- decode the prefix strings, differentiate or substitute
 with SymPy, evaluate the residual at fixed points with mpmath at adaptive precision
-(``generators.precise``) -- so a bug in either path shows up as a disagreement.  Used by the
+(``symseq.numerics.precise``) -- so a bug in either path shows up as a disagreement.  Used by the
 tests and by ``benchmarks/generate.py``.  Slow (ms per pair); run it under ``symseq.sandbox``
 when the pair is untrusted.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from generators.precise import Zero, is_real, judge_zero
+from symseq.numerics.precise import Zero, is_real, judge_zero
 from generators.symbols import C1, C2, X
 from generators.tasks import residual_of
 from symseq.domain import TASKS
@@ -34,7 +34,7 @@ def audit_pair(task: str, question: str, answer: str) -> str:
     The identity is judged on the real domain of the answer: points where the answer (the
     antiderivative, or the ODE solution with its constants) is not real are skipped, since a
     branch of sqrt/log chosen there is a convention, not part of the pair.  The residual is
-    judged by ``generators.precise`` (adaptive precision, against the accuracy reached), the
+    judged by ``symseq.numerics.precise`` (adaptive precision, against the accuracy reached), the
     same check the verifier uses after its own screen.
     """
     q, a = from_prefix(question), from_prefix(answer)

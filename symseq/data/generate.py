@@ -38,7 +38,7 @@ import numpy as np
 import sympy
 
 from generators import GENERATORS, ExprConfig, Skip
-from generators.numeric import Check, check_zero
+from symseq.numerics.numeric import Check, check_zero
 from generators.symbols import X
 from symseq.domain import TASKS
 from symseq import __version__

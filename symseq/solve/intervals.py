@@ -37,10 +37,10 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from generators.numeric import NotNumeric, evaluate
-from generators.precise import Zero, judge_zero
+from symseq.numerics.numeric import NotNumeric, evaluate
+from symseq.numerics.precise import Zero, judge_zero
 from generators.symbols import X
-from symseq.solve.continuity import interval_breaks, real_finite
+from symseq.numerics.continuity import interval_breaks, real_finite
 
 MIN_RUN = 30  # grid points in a row (0.3 wide near 0)
 CONFIRM = 3  # points of each run confirmed at adaptive precision
@@ -249,7 +249,7 @@ def _verified_up_to(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr, st
 def _continuous(question: sp.Expr, candidate: sp.Expr, points: list[float]) -> bool:
     """Between neighbouring ``points``, F changes by the integral of f: each pair refuted as a
     jump at high precision (``continuity.jump_at_high_precision``)."""
-    from symseq.solve.continuity import jump_at_high_precision
+    from symseq.numerics.continuity import jump_at_high_precision
 
     chain = sorted(points)
     return all(jump_at_high_precision(question, candidate, a, b) is False for a, b in zip(chain, chain[1:]))
@@ -257,7 +257,7 @@ def _continuous(question: sp.Expr, candidate: sp.Expr, points: list[float]) -> b
 
 def _holds_at(candidate: sp.Expr, residual: sp.Expr, x: float) -> bool:
     """The residual is zero and the answer real at ``x``, at adaptive precision."""
-    from generators.precise import is_real
+    from symseq.numerics.precise import is_real
 
     return judge_zero(residual, {X: x})[0] is Zero.ZERO and is_real(candidate, {X: x}) is True
 

@@ -27,8 +27,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from generators.numeric import NotNumeric, evaluate
-from generators.precise import Zero, is_real, judge_zero
+from symseq.numerics.numeric import NotNumeric, evaluate
+from symseq.numerics.precise import Zero, is_real, judge_zero
 from generators.symbols import X
 
 REACH = 100.0
@@ -151,7 +151,7 @@ def _jumps_at(question: sp.Expr, candidate: sp.Expr, r: float) -> bool | None:
     large too); a jump of 1e-12 or more is seen.  None if a value cannot be had."""
     import mpmath
 
-    from generators.precise import evaluate as precisely, working_bits
+    from symseq.numerics.precise import evaluate as precisely, working_bits
 
     h = 1e-14 * (1 + abs(r))
     try:
@@ -169,7 +169,7 @@ def _jumps_at(question: sp.Expr, candidate: sp.Expr, r: float) -> bool | None:
 
 def _undefined_at(question: sp.Expr, r: float) -> bool:
     """Whether f has no finite value at r, or grows without bound towards it (a pole)."""
-    from symseq.solve.continuity import _pole_of_integrand_at
+    from symseq.numerics.continuity import _pole_of_integrand_at
 
     value = _u_at(question, np.array([r]))[0] if question.has(X) else 0.0
     return not np.isfinite(value) or _pole_of_integrand_at(question, r, r - 1e-3, r + 1e-3)

@@ -15,10 +15,10 @@ import time
 import numpy as np
 import sympy as sp
 
-from generators.numeric import evaluate, has_essential_constants
-from generators.precise import Zero, judge_zero
+from symseq.numerics.numeric import evaluate, has_essential_constants
+from symseq.numerics.precise import Zero, judge_zero
 from generators.symbols import C1, C2, X
-from symseq.solve.continuity import ode_jump, real_finite
+from symseq.numerics.continuity import ode_jump, real_finite
 from symseq.solve.intervals import runs
 
 LOCAL_DRAWS = 4  # values of the constants (the failing point's first), each needs its interval

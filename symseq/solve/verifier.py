@@ -15,9 +15,9 @@ Two stages, each in a sandboxed child process with a hard wall-clock limit from 
 
 1. Numeric (rejects almost every wrong candidate): the residual (F' - f, or the equation with
    y substituted) at 40 generic points with random values of the constants, in complex double
-   precision (``generators.numeric``): nonzero wherever finite, complex or not -> ``WRONG``;
+   precision (``symseq.numerics.numeric``): nonzero wherever finite, complex or not -> ``WRONG``;
    then the jump test (``F(b) - F(a)`` against Gauss-Legendre quadrature of f); then the whole
-   residual at adaptive precision (``generators.precise``) at the usable points, judged against the
+   residual at adaptive precision (``symseq.numerics.precise``) at the usable points, judged against the
    accuracy actually achieved -> ``WRONG`` if it stays nonzero.  Too few usable or confirmed
    points, symbols other than x (c1, c2), step or piecewise functions -> ``INVALID``.
 2. Symbolic proof: the residual is simplified (expand, cancel, together; then ``simplify``):
@@ -48,16 +48,16 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from generators.numeric import NotNumeric, default_env, evaluate, has_essential_constants
+from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
 from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.lang.parse import parse_answer
-from symseq.solve.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
+from symseq.numerics.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
 from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
-from generators.precise import Zero, judge_zero
+from symseq.numerics.precise import Zero, judge_zero
 from symseq.lang.prefix import from_prefix
 from symseq.domain import Verdict
 from symseq.sandbox import SandboxPool, Status

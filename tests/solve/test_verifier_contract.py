@@ -134,7 +134,7 @@ def test_reviewed_wrong_answers_are_refused(task, question, candidate):
 
 def test_an_answer_fitted_to_the_fixed_sample_points_is_refused():
     """exp(x)*Q(x)**2 vanishes at every fixed sample point; fresh random points see it."""
-    from generators.numeric import X_POINTS
+    from symseq.numerics.numeric import X_POINTS
 
     Q = sp.Mul(*[x - sp.Rational(float(p)) for p in X_POINTS])
     result = verify("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(x) * Q**2,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from generators.numeric import NotNumeric, evaluate
+from symseq.numerics.numeric import NotNumeric, evaluate
 from generators.symbols import C1, C2, X
 
 
@@ -198,7 +198,7 @@ def jump_at_high_precision(question: sp.Expr, candidate: sp.Expr, a: float, b: f
     (A kink is judged with a far smaller ``rel``: its interval is 1e-9 wide.)"""
     import mpmath
 
-    from generators.precise import evaluate as evaluate_precisely, working_bits
+    from symseq.numerics.precise import evaluate as evaluate_precisely, working_bits
 
     try:
         ends = []

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from generators.numeric import Check, check_zero, is_real_somewhere
+from symseq.numerics.numeric import Check, check_zero, is_real_somewhere
 from generators.symbols import C1, X
 
 x = X
@@ -59,8 +59,8 @@ def test_every_function_is_known_to_every_table():
 
     from generators import trees
     from generators.functions import EVALUABLE, FUNCTIONS, lc_name
-    from generators.numeric import _UNARY
-    from generators.precise import _FUNCTIONS
+    from symseq.numerics.numeric import _UNARY
+    from symseq.numerics.precise import _FUNCTIONS
     from symseq.data.lc_format import _UNARY as LC_UNARY
     from symseq.lang import grammar
 
