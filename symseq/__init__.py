@@ -5,7 +5,7 @@ Import costs are kept low here: torch and the models load only when a command ne
 
 import os
 
-__version__ = "0.1.0"
+from symseq.version import __version__  # noqa: F401  (the one place it is written)
 
 # Before torch loads OpenMP: idle threads sleep instead of spinning.  With other busy processes
 # on the cores (a benchmark's workers, a training run) spinning made one beam search 6x slower

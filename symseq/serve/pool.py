@@ -67,7 +67,8 @@ def _prime() -> None:
     from generators.symbols import X
     from symseq.lang.parse import parse_integrand
     from symseq.solve.engines import run_engine
-    from symseq.solve.verifier import numeric_stage, proof_stage
+    from symseq.solve.proof import proof_stage
+    from symseq.solve.verifier import numeric_stage
 
     for text in ("x*sin(3*x)", "1/(x^2 + 9)", "cos(x)^5", "x^3*exp(2*x)", "log(x)^2/x", "sqrt(4 - x^2)"):  # in no suite
         question, _ = parse_integrand(text, "x")

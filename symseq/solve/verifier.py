@@ -20,7 +20,7 @@ Two stages, each in a sandboxed child process with a hard wall-clock limit from 
    residual at adaptive precision (``symseq.numerics.precise``) at the usable points, judged against the
    accuracy actually achieved -> ``WRONG`` if it stays nonzero.  Too few usable or confirmed
    points, symbols other than x (c1, c2), step or piecewise functions -> ``INVALID``.
-2. Symbolic proof: the residual is simplified (expand, cancel, together; then ``simplify``):
+2. Symbolic proof (``proof``): the residual is simplified (expand, cancel, together; then ``simplify``):
    exactly 0 -> ``PROVED``; a nonzero constant or nonzero rational function -> ``WRONG``; else
    (or out of time) ``NUMERIC_ONLY`` (the user is told which).
 
@@ -34,7 +34,7 @@ by piece between its kinks (``kinks``), so a defect narrower than any grid is fo
 ``INVALID``.  ``PROVED``, ``NUMERIC_ONLY`` (on the whole real line where the question is real:
 "global") and ``LOCAL`` (on the intervals shown) count as solved, and they stay distinct.
 
-Candidates may be given as prefix token lists (model output) or SymPy text (another process's
+RawCandidates may be given as prefix token lists (model output) or SymPy text (another process's
 answer): they are then built, and printed back as ``Verification.answer``, inside the sandbox.
 SymPy can take exponential time just to construct or print a deeply nested expression
 (``tanh(tanh(...(x)))``), so the caller's process never touches untrusted expressions.
@@ -48,22 +48,18 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
 from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
-from symseq.lang.parse import parse_answer
+from symseq.domain import Verdict
 from symseq.numerics.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
+from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
+from symseq.numerics.precise import Zero, judge_zero
+from symseq.sandbox import SandboxPool, Status
 from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
-from symseq.numerics.precise import Zero, judge_zero
-from symseq.lang.prefix import from_prefix
-from symseq.domain import Verdict
-from symseq.sandbox import SandboxPool, Status
-
-Candidate = sp.Expr | str | list[str]  # an expression, SymPy text in x, c1, c2, or prefix tokens
-_NAMES = {"x": X, "c1": C1, "c2": C2}
+from symseq.solve.proof import RawCandidate, build_candidate, proof_stage
 
 
 @dataclass(frozen=True)
@@ -76,15 +72,6 @@ class Verification:
     intervals: tuple[Interval, ...] = ()  # LOCAL integrals: the intervals, for programs and tests
 
 
-def build_candidate(candidate: Candidate) -> sp.Expr:
-    """The candidate as an expression (call it only inside a sandbox for untrusted input)."""
-    if isinstance(candidate, (list, tuple)):
-        return from_prefix(list(candidate))
-    if isinstance(candidate, str):
-        return parse_answer(candidate, _NAMES)
-    return candidate
-
-
 # Functions whose values jump: an answer holding one is not a continuous antiderivative we can
 # check (``sign`` and ``Abs`` are continuous or not depending on their argument: the jump test
 # below decides for them).
@@ -95,7 +82,7 @@ MIN_CONFIRMED = 2  # of them, confirmed zero at adaptive precision
 CONFIRM_POINTS = 6
 
 
-def numeric_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> tuple[Verdict, str, str, str, tuple]:
+def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[Verdict, str, str, str, tuple]:
     """(verdict, reason, the candidate printed in ``show_var``, where a LOCAL answer holds in
     words and as intervals); runs in a sandboxed worker."""
     task, question, candidate, show_var = args
@@ -266,37 +253,7 @@ def _c(z: complex) -> str:
     return f"{z.real:.3g}" if abs(z.imag) < 1e-12 * (1 + abs(z.real)) else f"{z:.3g}"
 
 
-def proof_stage(args: tuple[str, sp.Expr, Candidate, sp.Symbol]) -> Verdict:
-    """PROVED if the residual simplifies to 0; WRONG if it is shown nonzero exactly (a nonzero
-    constant, or a nonzero rational function of x); otherwise NUMERIC_ONLY."""
-    task, question, candidate, _ = args
-    residual = without_deltas(residual_of(task, question, build_candidate(candidate)))
-    for rewrite in (lambda e: e, sp.expand, sp.cancel, lambda e: sp.together(sp.expand(e)),
-                    sp.simplify):
-        simplified = rewrite(residual)
-        if simplified == 0:
-            return Verdict.PROVED
-        if _surely_nonzero(simplified):
-            return Verdict.WRONG
-    return Verdict.NUMERIC_ONLY
-
-
-def _surely_nonzero(e: sp.Expr) -> bool:
-    if e.is_Rational:
-        return e != 0
-    if not e.free_symbols:  # a constant: nonzero if it stays nonzero as precision grows
-        return judge_zero(e, {})[0] is Zero.NONZERO
-    symbols = sorted(e.free_symbols, key=str)
-    if e.free_symbols <= {X, C1, C2} and not e.atoms(sp.Function):
-        num, _ = sp.fraction(sp.cancel(e))
-        if not num.is_polynomial(*symbols):
-            return False
-        poly = sp.Poly(num, *symbols)
-        return all(c.is_Rational for c in poly.coeffs()) and not poly.is_zero
-    return False
-
-
-def verify(task: str, question: sp.Expr, candidate: Candidate, *, numeric_timeout: float = 5.0,
+def verify(task: str, question: sp.Expr, candidate: RawCandidate, *, numeric_timeout: float = 5.0,
            proof_timeout: float = 5.0, show_var: sp.Symbol = X,
            deadline: float | None = None) -> Verification:
     """Verdict for one candidate; ``task`` is "integrate", "ode1" or "ode2"."""
@@ -304,7 +261,7 @@ def verify(task: str, question: sp.Expr, candidate: Candidate, *, numeric_timeou
                        proof_timeout=proof_timeout, show_var=show_var, deadline=deadline)[0]
 
 
-def verify_many(task: str, question: sp.Expr, candidates: list[Candidate], *, workers: int = 2,
+def verify_many(task: str, question: sp.Expr, candidates: list[RawCandidate], *, workers: int = 2,
                 numeric_timeout: float = 5.0, proof_timeout: float = 5.0,
                 stop_at_first: bool = True, show_var: sp.Symbol = X,
                 deadline: float | None = None) -> list[Verification | None]:

@@ -1,0 +1,57 @@
+"""The verifier's second stage, the symbolic proof: the residual simplified to exactly 0 (PROVED),
+shown nonzero exactly (WRONG), or neither (NUMERIC_ONLY: the numeric stage's word stands).
+Also how a candidate is built from what was proposed (``build_candidate``)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from generators.symbols import C1, C2, X
+from generators.tasks import residual_of
+from symseq.domain import Verdict
+from symseq.lang.parse import parse_answer
+from symseq.lang.prefix import from_prefix
+from symseq.numerics.continuity import without_deltas
+from symseq.numerics.precise import Zero, judge_zero
+
+RawCandidate = sp.Expr | str | list[str]  # an expression, SymPy text in x, c1, c2, or prefix tokens
+_NAMES = {"x": X, "c1": C1, "c2": C2}
+
+
+def build_candidate(candidate: RawCandidate) -> sp.Expr:
+    """The candidate as an expression (call it only inside a sandbox for untrusted input)."""
+    if isinstance(candidate, (list, tuple)):
+        return from_prefix(list(candidate))
+    if isinstance(candidate, str):
+        return parse_answer(candidate, _NAMES)
+    return candidate
+
+
+def proof_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> Verdict:
+    """PROVED if the residual simplifies to 0; WRONG if it is shown nonzero exactly (a nonzero
+    constant, or a nonzero rational function of x); otherwise NUMERIC_ONLY."""
+    task, question, candidate, _ = args
+    residual = without_deltas(residual_of(task, question, build_candidate(candidate)))
+    for rewrite in (lambda e: e, sp.expand, sp.cancel, lambda e: sp.together(sp.expand(e)),
+                    sp.simplify):
+        simplified = rewrite(residual)
+        if simplified == 0:
+            return Verdict.PROVED
+        if _surely_nonzero(simplified):
+            return Verdict.WRONG
+    return Verdict.NUMERIC_ONLY
+
+
+def _surely_nonzero(e: sp.Expr) -> bool:
+    if e.is_Rational:
+        return e != 0
+    if not e.free_symbols:  # a constant: nonzero if it stays nonzero as precision grows
+        return judge_zero(e, {})[0] is Zero.NONZERO
+    symbols = sorted(e.free_symbols, key=str)
+    if e.free_symbols <= {X, C1, C2} and not e.atoms(sp.Function):
+        num, _ = sp.fraction(sp.cancel(e))
+        if not num.is_polynomial(*symbols):
+            return False
+        poly = sp.Poly(num, *symbols)
+        return all(c.is_Rational for c in poly.coeffs()) and not poly.is_zero
+    return False
