@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv engines demo test test-fast bench-generate clean
+.PHONY: venv engines demo test test-fast tables bench-generate clean
 
 venv: $(STAMP)
 
@@ -46,8 +46,12 @@ test: venv
 test-fast: venv
 	$(PY) -m pytest -q -m "not slow"
 
+# The README's and docs/benchmarks.md's results table, from the result files in benchmarks/results/
+tables: venv
+	$(PY) -m symseq.bench.tables
+
 bench-generate: venv
-	$(PY) benchmarks/generate.py
+	$(PY) experiments/data/generate.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

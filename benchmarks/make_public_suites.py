@@ -44,8 +44,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.parsing.sympy_parser import parse_expr
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from symseq.lang.parse import InputError, parse_integrand  # noqa: E402
+from symseq.lang.parse import InputError, parse_integrand
 
 SEED = 20261201
 SOURCE = "Rubi MathematicaSyntaxTestSuite"

@@ -1,15 +1,13 @@
 """Problem generators: pure mathematics with SymPy (no tokens, files, torch or CLI).
 
-``TASKS`` (``generators/tasks.py``) is the one table of problem families and their kinds.
-``GENERATORS`` maps a task name to ``(fn, default_timeout_s)``; ``fn(rng, cfg) -> Problem | Skip``
-draws one problem from a ``numpy.random.Generator`` and an ``ExprConfig``.  The timeout is how
-long the caller's sandbox should let one draw run before killing it (SymPy's ``integrate`` may
-never return): fwd gets 1 s because every fwd integral SymPy solved in measurement took < 0.5 s,
-while a third of the draws hang.
+``TASKS`` (``generators/tasks.py``) is the one table of problem families: their kinds, their
+generators and how long one draw may run.  ``GENERATORS`` maps a task name to
+``(fn, draw_seconds)``, read from it; ``fn(rng, cfg) -> Problem | Skip`` draws one problem from a
+``numpy.random.Generator`` and an ``ExprConfig``.
 
-To add a task: write ``gen_<task>(rng, cfg)`` in a module here, register it below and add its
-line to ``TASKS``.  The generator modules (and SymPy) load on first use, so that importing the
-task table stays cheap.
+To add a task: write ``gen_<task>(rng, cfg)`` in a module here and add its line to ``TASKS``.
+The generator modules (and SymPy) load on first use, so that importing the task table stays
+cheap.
 """
 
 from generators.tasks import KINDS, TASKS, Task
@@ -19,13 +17,12 @@ _LAZY = {"Problem": "generators.base", "Skip": "generators.base", "SKIP_REASONS"
 
 
 def _registry() -> dict:
-    from generators.integration import gen_bwd, gen_fwd, gen_ibp
-    from generators.natural import gen_nat
-    from generators.odes import gen_ode1, gen_ode2
+    import importlib
 
-    registry = {"fwd": (gen_fwd, 1.0), "bwd": (gen_bwd, 5.0), "ibp": (gen_ibp, 5.0),
-                "nat": (gen_nat, 5.0), "ode1": (gen_ode1, 5.0), "ode2": (gen_ode2, 5.0)}
-    assert set(registry) == set(TASKS), "every task in TASKS needs a generator, and back"
+    registry = {}
+    for name, task in TASKS.items():
+        module, function = task.generator.split(":")
+        registry[name] = (getattr(importlib.import_module(module), function), task.draw_seconds)
     return registry
 
 

@@ -8,7 +8,7 @@ what a problem asks, which is all that the model, the solver and the verifier ne
   the answer a solution y with the constants c1 (, c2).
 
 The model reads a kind's token (``<integrate>``, ``<ode1>``, ``<ode2>``) before the question.
-To add a family: add its generator to ``generators/__init__.py`` and one line to ``TASKS``.
+To add a family: write its generator ``gen_<task>(rng, cfg)`` and add one line to ``TASKS``.
 This module imports nothing heavy, so the CLI can build its choices from it.
 """
 
@@ -24,6 +24,11 @@ class Task:
     name: str
     kind: str  # one of KINDS
     meaning: str  # one line for help texts and the README's task table
+    generator: str  # "module:function" of its generator, fn(rng, cfg) -> Problem | Skip
+    # how long a caller's sandbox lets one draw run before killing it (SymPy's integrate may
+    # never return): fwd gets 1 s, as every fwd integral SymPy solved in measurement took < 0.5 s
+    # while a third of the draws hang
+    draw_seconds: float = 5.0
 
     @property
     def token(self) -> str:
@@ -36,12 +41,13 @@ class Task:
 
 
 TASKS: dict[str, Task] = {t.name: t for t in (
-    Task("fwd", "integrate", "integrand f -> F, by SymPy's integrate"),
-    Task("bwd", "integrate", "integrand f = F' -> F, from a random F"),
-    Task("ibp", "integrate", "integrand F*G' -> F*G - K, integration by parts"),
-    Task("nat", "integrate", "natural-form integrand (simplified F') -> F of a textbook kind"),
-    Task("ode1", "ode1", "first-order ODE -> solution with c1"),
-    Task("ode2", "ode2", "second-order ODE -> solution with c1, c2"),
+    Task("fwd", "integrate", "integrand f -> F, by SymPy's integrate", "generators.integration:gen_fwd", 1.0),
+    Task("bwd", "integrate", "integrand f = F' -> F, from a random F", "generators.integration:gen_bwd"),
+    Task("ibp", "integrate", "integrand F*G' -> F*G - K, integration by parts", "generators.integration:gen_ibp"),
+    Task("nat", "integrate", "natural-form integrand (simplified F') -> F of a textbook kind",
+         "generators.natural:gen_nat"),
+    Task("ode1", "ode1", "first-order ODE -> solution with c1", "generators.odes:gen_ode1"),
+    Task("ode2", "ode2", "second-order ODE -> solution with c1, c2", "generators.odes:gen_ode2"),
 )}
 
 

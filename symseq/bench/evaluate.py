@@ -1,5 +1,5 @@
 """How well a trained run does on a test set: the evaluation behind `symseq eval` and the
-learning-efficiency benchmarks (``benchmarks/learn.py``, ``benchmarks/architectures.py``).
+learning-efficiency benchmarks (``experiments/training/learn.py``, ``experiments/training/architectures.py``).
 
 ``evaluate_run(run, suite, beam)`` decodes a dataset suite with the run's model and reports
 greedy exact match (the answer's tokens equal the reference), greedy and beam-K verified

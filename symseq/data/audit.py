@@ -4,7 +4,7 @@ The generators check their pairs with a fast numpy screen (``symseq.numerics.num
 checks them again a different way -- decode the prefix strings, differentiate or substitute
 with SymPy, evaluate the residual at fixed points with mpmath at adaptive precision
 (``symseq.numerics.precise``) -- so a bug in either path shows up as a disagreement.  Used by the
-tests and by ``benchmarks/generate.py``.  Slow (ms per pair); run it under ``symseq.sandbox``
+tests and by ``experiments/data/generate.py``.  Slow (ms per pair); run it under ``symseq.sandbox``
 when the pair is untrusted.
 """
 

@@ -17,7 +17,7 @@ import sympy as sp
 from generators.symbols import C1, C2, X
 from symseq.domain import DEFAULT_TIMEOUT, Verdict, kind_of_order
 from symseq.lang.parse import InputError, in_sandbox, parse_expression, parse_integrand, parse_ode
-from symseq.solve.verifier import verify as verify_candidate
+from symseq.solve.verifier import verify_candidate
 
 _INTEGRATION_CONSTANTS = ("C", "c", "C1", "c1", "K")
 _ODE_CONSTANTS = {"c1": C1, "C1": C1, "c2": C2, "C2": C2}

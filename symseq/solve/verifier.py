@@ -253,10 +253,11 @@ def _c(z: complex) -> str:
     return f"{z.real:.3g}" if abs(z.imag) < 1e-12 * (1 + abs(z.real)) else f"{z:.3g}"
 
 
-def verify(task: str, question: sp.Expr, candidate: RawCandidate, *, numeric_timeout: float = 5.0,
-           proof_timeout: float = 5.0, show_var: sp.Symbol = X,
-           deadline: float | None = None) -> Verification:
-    """Verdict for one candidate; ``task`` is "integrate", "ode1" or "ode2"."""
+def verify_candidate(task: str, question: sp.Expr, candidate: RawCandidate, *, numeric_timeout: float = 5.0,
+                     proof_timeout: float = 5.0, show_var: sp.Symbol = X,
+                     deadline: float | None = None) -> Verification:
+    """Verdict for one candidate to a parsed question; ``task`` is "integrate", "ode1" or "ode2".
+    (``symseq.verify`` is the same for the user's text.)"""
     return verify_many(task, question, [candidate], workers=1, numeric_timeout=numeric_timeout,
                        proof_timeout=proof_timeout, show_var=show_var, deadline=deadline)[0]
 
@@ -272,7 +273,7 @@ def verify_many(task: str, question: sp.Expr, candidates: list[RawCandidate], *,
 
     The numeric stage runs on every candidate; proofs are then attempted best-ranked first, and
     with ``stop_at_first`` the pool is killed at the first PROVED candidate (those not reached
-    are None).  Same verdicts as ``verify`` one by one.
+    are None).  Same verdicts as ``verify_candidate`` one by one.
     """
     t0 = time.perf_counter()
     results: list[Verification | None] = [None] * len(candidates)

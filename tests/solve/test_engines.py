@@ -10,7 +10,7 @@ import sympy as sp
 from generators.symbols import F0, F1, F2, X
 from symseq.lang.parse import parse_answer
 from symseq.solve.engines import ENGINES, SYMPY_STRATEGIES, available, cas, run_engine
-from symseq.solve.verifier import Verdict, verify
+from symseq.solve.verifier import Verdict, verify_candidate
 
 NAMES = {"x": X, "c1": sp.Symbol("c1", real=True), "c2": sp.Symbol("c2", real=True)}
 needs = {name: pytest.mark.skipif(not available(name), reason=f"{name} is not installed here "
@@ -69,7 +69,7 @@ def test_sympy_strategies_answer_or_say_none(name):
     answer = run_engine((name, "integrate", 1 / (X ** 3 + 1), 10.0))
     if name == "meijerint":  # its answer for this one holds exp_polar: the verifier refuses it
         return
-    assert verify("integrate", 1 / (X ** 3 + 1), answer, numeric_timeout=10, proof_timeout=10).verdict.solved
+    assert verify_candidate("integrate", 1 / (X ** 3 + 1), answer, numeric_timeout=10, proof_timeout=10).verdict.solved
     assert run_engine(("risch", "integrate", X * sp.cos(X), 10.0)) is None  # outside its fields
 
 
@@ -86,7 +86,7 @@ def test_cas_engines_answers_are_verified(name, kind, question):
     answer = run_engine((name, kind, question, 10.0))
     assert answer is not None
     answers = answer if isinstance(answer, list) else [answer]  # an ODE's branches
-    verdicts = [verify(kind, question, a, numeric_timeout=10, proof_timeout=10) for a in answers]
+    verdicts = [verify_candidate(kind, question, a, numeric_timeout=10, proof_timeout=10) for a in answers]
     assert any(v.verdict.solved for v in verdicts), (answer, verdicts)
 
 
@@ -104,19 +104,19 @@ def test_implicit_ode_solutions_are_solved_for_y():
     for name in engines:
         answers = run_engine((name, "ode1", F1 - F0 ** 2 - 1, 10.0))  # atan(y) = x + c
         assert isinstance(answers, list) and len(answers) == 1, answers
-        assert verify("ode1", F1 - F0 ** 2 - 1, answers[0]).verdict is Verdict.PROVED
+        assert verify_candidate("ode1", F1 - F0 ** 2 - 1, answers[0]).verdict is Verdict.PROVED
         answers = run_engine((name, "ode1", F0 * F1 - X, 10.0))  # y**2 = x**2 + c: two branches
-        assert len(answers) == 2 and all(verify("ode1", F0 * F1 - X, a).verdict.solved for a in answers)
+        assert len(answers) == 2 and all(verify_candidate("ode1", F0 * F1 - X, a).verdict.solved for a in answers)
         answers = run_engine((name, "ode1", 3 * F0 ** 2 * F1 - 1, 10.0))  # y**3 = x + c: real root first
-        assert "I" not in answers[0] and verify("ode1", 3 * F0 ** 2 * F1 - 1, answers[0]).verdict.solved
+        assert "I" not in answers[0] and verify_candidate("ode1", 3 * F0 ** 2 * F1 - 1, answers[0]).verdict.solved
         answers = run_engine((name, "ode1", F1 + sp.sqrt(1 - F0 ** 2), 10.0))  # on part of the line
-        assert [verify("ode1", F1 + sp.sqrt(1 - F0 ** 2), a).verdict for a in answers] == [Verdict.LOCAL]
+        assert [verify_candidate("ode1", F1 + sp.sqrt(1 - F0 ** 2), a).verdict for a in answers] == [Verdict.LOCAL]
 
 
 @needs["maxima"]
 def test_an_answer_in_functions_we_cannot_read_is_recorded_not_run():
     answer = run_engine(("maxima", "integrate", sp.exp(X ** 3), 10.0))  # gamma_incomplete(...)
-    v = verify("integrate", sp.exp(X ** 3), answer, numeric_timeout=5, proof_timeout=5)
+    v = verify_candidate("integrate", sp.exp(X ** 3), answer, numeric_timeout=5, proof_timeout=5)
     assert not v.verdict.solved
 
 

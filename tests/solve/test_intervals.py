@@ -10,7 +10,7 @@ import sympy as sp
 
 from generators.symbols import X
 from symseq.solve.intervals import Interval, _simple_numbers_near, describe
-from symseq.solve.verifier import Verdict, verify
+from symseq.solve.verifier import Verdict, verify_candidate
 
 x = X
 
@@ -63,7 +63,7 @@ CASES = [  # integrand, answer, intervals that must be among those found
 @pytest.mark.slow
 @pytest.mark.parametrize("integrand, candidate, expected", CASES)
 def test_answers_right_on_intervals_are_local_with_their_intervals(integrand, candidate, expected):
-    result = verify("integrate", integrand, candidate, numeric_timeout=20)
+    result = verify_candidate("integrate", integrand, candidate, numeric_timeout=20)
     assert result.verdict is Verdict.LOCAL and result.verdict.solved and not result.verdict.is_global
     texts = {iv.text() for iv in result.intervals}
     assert expected <= texts, (texts, result)
@@ -79,7 +79,7 @@ def test_answers_right_on_intervals_are_local_with_their_intervals(integrand, ca
     (sp.Integer(1), sp.Abs(x) + x / 10**30),  # right nowhere, however close
 ])
 def test_answers_right_nowhere_stay_wrong(integrand, candidate):
-    assert verify("integrate", integrand, candidate, numeric_timeout=20).verdict is Verdict.WRONG
+    assert verify_candidate("integrate", integrand, candidate, numeric_timeout=20).verdict is Verdict.WRONG
 
 
 def test_interval_texts():
@@ -93,7 +93,7 @@ def test_interval_texts():
 
 def test_a_jump_splits_the_line_in_two():
     """The quick loop's case (the full corpus above is marked slow)."""
-    result = verify("integrate", sp.Integer(1), x + sp.sign(x))
+    result = verify_candidate("integrate", sp.Integer(1), x + sp.sign(x))
     assert result.verdict is Verdict.LOCAL and {iv.text() for iv in result.intervals} == {"x < 0", "x > 0"}
     recheck(sp.Integer(1), x + sp.sign(x), result.intervals)
 
@@ -122,7 +122,7 @@ ATTACKS = [  # adversarial review of the interval search: integrand, answer, poi
 @pytest.mark.slow
 @pytest.mark.parametrize("integrand, candidate, forbidden", ATTACKS)
 def test_no_claim_holds_a_defect(integrand, candidate, forbidden):
-    result = verify("integrate", integrand, candidate, numeric_timeout=30)
+    result = verify_candidate("integrate", integrand, candidate, numeric_timeout=30)
     assert not result.verdict.is_global, result
     for iv in result.intervals:
         assert not any(iv.lo + 1e-9 < float(p) < iv.hi - 1e-9 for p in forbidden), (iv, result.valid_on)

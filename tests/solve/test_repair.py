@@ -7,7 +7,7 @@ import sympy as sp
 from generators.symbols import X
 from symseq.lang.prefix import to_prefix
 from symseq.solve.repair import add_residual_integral, refit_coefficients, run_repair
-from symseq.solve.verifier import verify
+from symseq.solve.verifier import verify_candidate
 
 F = X ** 2 * sp.exp(3 * X) / 7 + sp.sin(X) * X
 f = sp.diff(F, X)
@@ -33,5 +33,5 @@ def test_a_missing_term_is_integrated_from_the_residual():
 
 def test_repair_jobs_return_text_the_verifier_proves():
     text = run_repair(("coefficients", f, to_prefix(X ** 2 * sp.exp(3 * X) / 5 + 2 * sp.sin(X) * X)))
-    assert verify("integrate", f, text).verdict.solved
+    assert verify_candidate("integrate", f, text).verdict.solved
     assert run_repair(("residual", f, to_prefix(F))) is None

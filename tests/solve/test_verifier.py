@@ -4,7 +4,7 @@ import pytest
 import sympy as sp
 
 from generators.symbols import C1, C2, F0, F1, F2, X
-from symseq.solve.verifier import Verdict, verify
+from symseq.solve.verifier import Verdict, verify_candidate
 
 x = X
 f1 = 1 / (1 + x**2)
@@ -19,7 +19,7 @@ f1 = 1 / (1 + x**2)
     (sp.sqrt(1 - x**2), sp.asin(x)),
 ])
 def test_near_misses_are_wrong(integrand, candidate):
-    assert verify("integrate", integrand, candidate).verdict is Verdict.WRONG
+    assert verify_candidate("integrate", integrand, candidate).verdict is Verdict.WRONG
 
 
 @pytest.mark.parametrize("integrand, candidate", [
@@ -32,41 +32,41 @@ def test_near_misses_are_wrong(integrand, candidate):
     (sp.sin(x) * sp.cos(x), -sp.cos(x) ** 2 / 2),
 ])
 def test_equal_forms_are_accepted(integrand, candidate):
-    result = verify("integrate", integrand, candidate)
+    result = verify_candidate("integrate", integrand, candidate)
     assert result.verdict.solved, result
 
 
 def test_proved_when_symbolic_proof_succeeds():
-    assert verify("integrate", x * sp.exp(x), (x - 1) * sp.exp(x)).verdict is Verdict.PROVED
+    assert verify_candidate("integrate", x * sp.exp(x), (x - 1) * sp.exp(x)).verdict is Verdict.PROVED
 
 
 def test_ode_solutions():
     eq = F1 - F0  # y' = y
-    assert verify("ode1", eq, C1 * sp.exp(x)).verdict is Verdict.PROVED
-    assert verify("ode1", eq, C1 * sp.exp(2 * x)).verdict is Verdict.WRONG
-    assert verify("ode1", eq, sp.exp(x) + C1).verdict is Verdict.WRONG  # right only for c1 = 0
+    assert verify_candidate("ode1", eq, C1 * sp.exp(x)).verdict is Verdict.PROVED
+    assert verify_candidate("ode1", eq, C1 * sp.exp(2 * x)).verdict is Verdict.WRONG
+    assert verify_candidate("ode1", eq, sp.exp(x) + C1).verdict is Verdict.WRONG  # right only for c1 = 0
     eq2 = F2 + F0  # y'' + y = 0
-    assert verify("ode2", eq2, C1 * sp.sin(x) + C2 * sp.cos(x)).verdict is Verdict.PROVED
-    assert verify("ode2", eq2, C1 * sp.sin(x) + C2 * sp.cosh(x)).verdict is Verdict.WRONG
+    assert verify_candidate("ode2", eq2, C1 * sp.sin(x) + C2 * sp.cos(x)).verdict is Verdict.PROVED
+    assert verify_candidate("ode2", eq2, C1 * sp.sin(x) + C2 * sp.cosh(x)).verdict is Verdict.WRONG
 
 
 @pytest.mark.slow
 def test_ode_solutions_on_part_of_the_line_are_local_with_their_interval():
     eq = F1 + sp.sqrt(1 - F0**2)  # y' = -sqrt(1 - y^2): y = sin(c1 - x) where cos(c1 - x) >= 0
     for candidate in (sp.sin(C1 - x), sp.cos(C1 + x)):
-        result = verify("ode1", eq, candidate)
+        result = verify_candidate("ode1", eq, candidate)
         assert result.verdict is Verdict.LOCAL and result.verdict.solved and not result.verdict.is_global
         assert "part of the real line" in result.detail and " < x < " in result.valid_on
     # near misses of a local solution, and local solutions without the constant, stay wrong
-    assert verify("ode1", eq, sp.sin(C1 - x) + sp.Rational(1, 10**20)).verdict is Verdict.WRONG
-    assert verify("ode1", eq, sp.sin(C1 - 2 * x)).verdict is Verdict.WRONG
-    assert verify("ode1", eq, sp.cos(x)).verdict is Verdict.WRONG
+    assert verify_candidate("ode1", eq, sp.sin(C1 - x) + sp.Rational(1, 10**20)).verdict is Verdict.WRONG
+    assert verify_candidate("ode1", eq, sp.sin(C1 - 2 * x)).verdict is Verdict.WRONG
+    assert verify_candidate("ode1", eq, sp.cos(x)).verdict is Verdict.WRONG
     eq = F1 - 2 * sp.sqrt(-F0**2 + 6 * F0 - 8)  # y' = 2*sqrt(1 - (y - 3)^2)
-    assert verify("ode1", eq, 3 + sp.sin(2 * x + C1)).verdict is Verdict.LOCAL
+    assert verify_candidate("ode1", eq, 3 + sp.sin(2 * x + C1)).verdict is Verdict.LOCAL
     # a square root that looks one-sided but is not: y = asinh(c1*x)**2 solves
     # x*cosh(sqrt(y))*y' = 2*sqrt(y)*sinh(sqrt(y)) everywhere (sqrt(y)*sinh(sqrt(y)) is even)
     eq = x * sp.cosh(sp.sqrt(F0)) * F1 - 2 * sp.sqrt(F0) * sp.sinh(sp.sqrt(F0))
-    assert verify("ode1", eq, sp.asinh(C1 * x) ** 2).verdict.solved
+    assert verify_candidate("ode1", eq, sp.asinh(C1 * x) ** 2).verdict.solved
 
 
 
@@ -74,17 +74,17 @@ def test_ode_solutions_on_part_of_the_line_are_local_with_their_interval():
 def test_an_answer_right_for_some_constants_only_is_wrong_not_local():
     # y' = |y|: c1*exp(x) solves it on the whole line when c1 > 0, nowhere when c1 < 0
     for _ in range(12):  # the constants are drawn at random on every call
-        assert verify("ode1", F1 - sp.Abs(F0), C1 * sp.exp(x)).verdict is Verdict.WRONG
+        assert verify_candidate("ode1", F1 - sp.Abs(F0), C1 * sp.exp(x)).verdict is Verdict.WRONG
 
 
 def test_an_analytic_residual_is_never_local():
     # y' = y with a tiny term: zero on the grid in double precision, analytic, so wrong
-    assert verify("ode1", F1 - F0, C1 * sp.exp(x) + sp.exp(-800) * x).verdict is Verdict.WRONG
+    assert verify_candidate("ode1", F1 - F0, C1 * sp.exp(x) + sp.exp(-800) * x).verdict is Verdict.WRONG
 
 
 def test_invalid_candidates():
-    assert verify("integrate", x, sp.zoo * x).verdict is Verdict.INVALID
-    assert verify("integrate", x, sp.sqrt(-x**2 - 1) * sp.I * 0 + sp.log(-sp.exp(x) - 1) * 0
+    assert verify_candidate("integrate", x, sp.zoo * x).verdict is Verdict.INVALID
+    assert verify_candidate("integrate", x, sp.sqrt(-x**2 - 1) * sp.I * 0 + sp.log(-sp.exp(x) - 1) * 0
                   + sp.acosh(-x**2 - 5) - sp.acosh(-x**2 - 5) + sp.nan).verdict is Verdict.INVALID
 
 
@@ -94,6 +94,6 @@ def test_verify_many_matches_one_by_one_and_stops_at_first_proof():
 
     cands = [2 * sp.atan(x), sp.atan(x), -sp.acot(x), sp.zoo * x]
     many = verify_many("integrate", f1, cands, stop_at_first=False)
-    assert [r.verdict for r in many] == [verify("integrate", f1, c).verdict for c in cands]
+    assert [r.verdict for r in many] == [verify_candidate("integrate", f1, c).verdict for c in cands]
     first = verify_many("integrate", f1, cands, stop_at_first=True)
     assert first[0].verdict is Verdict.WRONG and first[1].verdict is Verdict.PROVED

@@ -6,7 +6,7 @@ import sympy as sp
 from hypothesis import given, settings, strategies as st
 
 from generators.symbols import C1, C2, F0, F1, F2, X
-from symseq.solve.verifier import Verdict, verify
+from symseq.solve.verifier import Verdict, verify_candidate
 
 x = X
 K = sp.Integer(10)**60
@@ -23,7 +23,7 @@ K = sp.Integer(10)**60
     (x**2, x**3 / 3 + sp.sqrt(-x**2 - 1)),  # complex everywhere, derivative off
 ])
 def test_disguised_near_misses_are_wrong(integrand, candidate):
-    result = verify("integrate", integrand, candidate)
+    result = verify_candidate("integrate", integrand, candidate)
     assert result.verdict is Verdict.WRONG, result
 
 
@@ -34,7 +34,7 @@ def test_disguised_near_misses_are_wrong(integrand, candidate):
     (x, x**2 / 2 + sp.Symbol("y")),  # a symbol other than x
 ])
 def test_complex_step_and_foreign_answers_are_not_verified(integrand, candidate):
-    result = verify("integrate", integrand, candidate)
+    result = verify_candidate("integrate", integrand, candidate)
     assert not result.verdict.solved, result
 
 
@@ -61,17 +61,17 @@ def test_complex_step_and_foreign_answers_are_not_verified(integrand, candidate)
     (sp.exp(x) * sp.cosh(x), ((-2 * x - 1) * sp.cosh(x) + (2 * x - 1) * sp.sinh(x)) / (4 * sp.sinh(x) - 4 * sp.cosh(x))),
 ])
 def test_right_answers_are_accepted(integrand, candidate):
-    result = verify("integrate", integrand, candidate, numeric_timeout=10)
+    result = verify_candidate("integrate", integrand, candidate, numeric_timeout=10)
     assert result.verdict.is_global, result
 
 
 def test_a_narrow_domain_is_judged_there_and_one_out_of_reach_is_not_verified():
     narrow = 1 / sp.sqrt(x - sp.Rational(49, 10))  # real for x > 4.9: the wider points reach it
-    assert verify("integrate", narrow, 2 * sp.sqrt(x - sp.Rational(49, 10))).verdict.is_global
-    assert verify("integrate", narrow, 3 * sp.sqrt(x - sp.Rational(49, 10))).verdict is Verdict.WRONG
+    assert verify_candidate("integrate", narrow, 2 * sp.sqrt(x - sp.Rational(49, 10))).verdict.is_global
+    assert verify_candidate("integrate", narrow, 3 * sp.sqrt(x - sp.Rational(49, 10))).verdict is Verdict.WRONG
     far = x - sp.Rational(9999, 100)  # real only beyond every sample point: not verified, not guessed
     for factor in (2, 3):
-        result = verify("integrate", 1 / sp.sqrt(far), factor * sp.sqrt(far))
+        result = verify_candidate("integrate", 1 / sp.sqrt(far), factor * sp.sqrt(far))
         assert result.verdict is Verdict.INVALID and "sample points" in result.detail
 
 
@@ -82,15 +82,15 @@ def test_a_narrow_domain_is_judged_there_and_one_out_of_reach_is_not_verified():
     ("ode2", F2 + F0, C1 * sp.sin(x) + C2 * 2 * sp.sin(x)),  # two constants, one essential
 ])
 def test_particular_ode_solutions_are_not_solved(task, eq, candidate):
-    result = verify(task, eq, candidate)
+    result = verify_candidate(task, eq, candidate)
     assert result.verdict is Verdict.PARTICULAR, result
     assert not result.verdict.solved
 
 
 def test_general_ode_solutions_are_solved():
-    assert verify("ode1", F1 - F0, C1 * sp.exp(x)).verdict is Verdict.PROVED
-    assert verify("ode2", F2 + F0, C1 * sp.sin(x) + C2 * sp.cos(x)).verdict is Verdict.PROVED
-    assert verify("ode1", F1 - F0, sp.exp(x + C1)).verdict.solved
+    assert verify_candidate("ode1", F1 - F0, C1 * sp.exp(x)).verdict is Verdict.PROVED
+    assert verify_candidate("ode2", F2 + F0, C1 * sp.sin(x) + C2 * sp.cos(x)).verdict is Verdict.PROVED
+    assert verify_candidate("ode1", F1 - F0, sp.exp(x + C1)).verdict.solved
 
 
 PAIRS = [(x * sp.cos(x), x * sp.sin(x) + sp.cos(x)), (1 / (1 + x**2), sp.atan(x)),
@@ -110,7 +110,7 @@ DISGUISES = [lambda k: 0, lambda k: k * (sp.cosh(x)**2 - sp.sinh(x)**2 - 1),
 def test_perturbed_right_answers_are_never_accepted(pair, perturbation, eps_exponent, disguise, big):
     integrand, right = pair
     candidate = right + perturbation / sp.Integer(10)**eps_exponent + disguise(sp.Integer(big))
-    result = verify("integrate", integrand, candidate, numeric_timeout=10, proof_timeout=10)
+    result = verify_candidate("integrate", integrand, candidate, numeric_timeout=10, proof_timeout=10)
     assert not result.verdict.solved, (candidate, result)
 
 
@@ -128,7 +128,7 @@ def test_perturbed_right_answers_are_never_accepted(pair, perturbation, eps_expo
     ("ode1", F1 - F0, C1 * sp.exp(x) * sp.sign(x)),
 ])
 def test_reviewed_wrong_answers_are_refused(task, question, candidate):
-    result = verify(task, question, candidate, numeric_timeout=20, proof_timeout=10)
+    result = verify_candidate(task, question, candidate, numeric_timeout=20, proof_timeout=10)
     assert not result.verdict.solved, (candidate, result)
 
 
@@ -137,6 +137,6 @@ def test_an_answer_fitted_to_the_fixed_sample_points_is_refused():
     from symseq.numerics.numeric import X_POINTS
 
     Q = sp.Mul(*[x - sp.Rational(float(p)) for p in X_POINTS])
-    result = verify("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(x) * Q**2,
+    result = verify_candidate("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(x) * Q**2,
                     numeric_timeout=30, proof_timeout=5)
     assert not result.verdict.solved, result

@@ -26,7 +26,7 @@ from symseq.nn.models.base import Seq2Seq
 def _attention_kernel(q: torch.Tensor):
     """The attention kernel for ``q``: on CPU in bf16 the default (flash) kernel's forward +
     backward is 2.5x slower than the math kernel (42 vs 17 ms at batch 32, 8 heads, length 80,
-    width 32, mask or none; ``benchmarks/attention_kernels.py``), so bf16 on CPU uses math."""
+    width 32, mask or none; ``experiments/training/attention_kernels.py``), so bf16 on CPU uses math."""
     if q.device.type == "cpu" and q.dtype == torch.bfloat16:
         return sdpa_kernel(SDPBackend.MATH)
     return contextlib.nullcontext()

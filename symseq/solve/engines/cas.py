@@ -3,7 +3,7 @@ session (``Session``), the answer read back as SymPy-syntax text (never evaluate
 verifier's safe parser reads it, and an answer it cannot read is recorded as such).
 
 Each program runs as a ``Session``: started once per process and asked one question at a time
-(a call then costs milliseconds instead of a process start, ``benchmarks/RESULTS.md``), in its own
+(a call then costs milliseconds instead of a process start, ``experiments/RESULTS.md``), in its own
 process group under the sandbox child's memory limit, killed with its group when a call overruns,
 and dying with the process that started it (``PR_SET_PDEATHSIG``).
 
@@ -144,8 +144,8 @@ def _die_with_parent() -> None:  # in the CAS child, before exec
 
 def run_program(argv: list[str], stdin_text: str, seconds: float) -> str:
     """Run ``argv`` once with ``stdin_text``; its output.  Killed with its process group after
-    ``seconds`` (raises ``TimeoutError``).  The engines use ``Session``; this is the
-    process-per-call way, kept for ``benchmarks/cas_calls.py``'s comparison."""
+    ``seconds`` (raises ``TimeoutError``).  Used to read a program's version; the engines
+    ask their questions through a ``Session``."""
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True,
                             preexec_fn=_die_with_parent)

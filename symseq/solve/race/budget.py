@@ -25,7 +25,7 @@ ENGINES_HEAD_START = 0.3
 DRAIN_SECONDS = 0.5
 # Engine jobs start one at a time, this long apart while the earlier ones run (at once when none
 # runs): an easy problem is answered by the first engine before the second competes for the
-# cores (measured with warm sessions, benchmarks/RESULTS.md).
+# cores (measured with warm sessions, experiments/RESULTS.md).
 STAGGER_SECONDS = 0.05
 # once an answer verified on intervals only (LOCAL) is in, the race goes on this much longer for
 # an answer that holds on the whole line, then stops (a global one is preferred, not awaited)

@@ -5,7 +5,7 @@ process); the model decodes in the solver's own process beside them.  Jobs start
 order as slots free up.  A job runs until the deadline, or for at most its ``CAP`` seconds when
 it has one, so that a strategy that rarely wins cannot hold a core that another engine could use.
 
-Two orders, by measurement (``benchmarks/RESULTS.md``, "Engines alone" and "Warm sessions"):
+Two orders, by measurement (``experiments/RESULTS.md``, "Engines alone" and "Warm sessions"):
 
 * ``START_ORDER`` (``symseq.domain``), a single problem (a CLI call): every FriCAS / Maxima call starts its program
   (74 / 135 ms), so SymPy answers easy problems fastest (median 0.13 s on the textbook suite);
