@@ -89,3 +89,59 @@ EVALUABLE: dict[type, Function] = {**BY_SYMPY, **{row.sympy: row for row in LC_E
 def lc_name(row: Function) -> str:
     """The function's name in Lample & Charton's format (and in our random-tree operators)."""
     return row.lc_name or row.name
+
+
+# ------------------------------------------------------------------------- special functions
+# Functions that answers (and questions) may hold beyond the elementary ones: built by SymPy,
+# evaluated with mpmath (at double precision for the screens, at any precision for the verifier),
+# differentiated by SymPy.  The model's vocabulary does not hold them: engines carry them.
+# ``arities``: the argument counts SymPy's class takes, in its argument order.
+
+
+@dataclass(frozen=True)
+class SpecialFunction:
+    name: str  # SymPy's name, which users type too
+    sympy: type
+    arities: tuple[int, ...]
+    mpmath: Callable  # mpmath numbers (SymPy's argument order) -> mpmath number
+    about: str  # one line, for help texts
+
+
+def _lambertw(z, k=0):
+    return mpmath.lambertw(z, int(mpmath.re(k)))
+
+
+_SPECIAL_ROWS = (
+    SpecialFunction("erf", sp.erf, (1,), mpmath.erf, "error function"),
+    SpecialFunction("erfc", sp.erfc, (1,), mpmath.erfc, "complementary error function"),
+    SpecialFunction("erfi", sp.erfi, (1,), mpmath.erfi, "imaginary error function"),
+    SpecialFunction("Ei", sp.Ei, (1,), mpmath.ei, "exponential integral"),
+    SpecialFunction("expint", sp.expint, (2,), mpmath.expint, "generalized exponential integral E_n"),
+    SpecialFunction("li", sp.li, (1,), mpmath.li, "logarithmic integral"),
+    SpecialFunction("Si", sp.Si, (1,), mpmath.si, "sine integral"),
+    SpecialFunction("Ci", sp.Ci, (1,), mpmath.ci, "cosine integral"),
+    SpecialFunction("Shi", sp.Shi, (1,), mpmath.shi, "hyperbolic sine integral"),
+    SpecialFunction("Chi", sp.Chi, (1,), mpmath.chi, "hyperbolic cosine integral"),
+    SpecialFunction("fresnels", sp.fresnels, (1,), mpmath.fresnels, "Fresnel integral S"),
+    SpecialFunction("fresnelc", sp.fresnelc, (1,), mpmath.fresnelc, "Fresnel integral C"),
+    SpecialFunction("gamma", sp.gamma, (1,), mpmath.gamma, "gamma function"),
+    SpecialFunction("uppergamma", sp.uppergamma, (2,), lambda a, z: mpmath.gammainc(a, z),
+                    "upper incomplete gamma function"),
+    SpecialFunction("lowergamma", sp.lowergamma, (2,), lambda a, z: mpmath.gammainc(a, 0, z),
+                    "lower incomplete gamma function"),
+    SpecialFunction("polylog", sp.polylog, (2,), mpmath.polylog, "polylogarithm Li_s(z)"),
+    SpecialFunction("LambertW", sp.LambertW, (1, 2), _lambertw, "Lambert W (branch k)"),
+    SpecialFunction("elliptic_k", sp.elliptic_k, (1,), mpmath.ellipk, "complete elliptic integral K(m)"),
+    SpecialFunction("elliptic_f", sp.elliptic_f, (2,), mpmath.ellipf, "incomplete elliptic integral F(phi|m)"),
+    SpecialFunction("elliptic_e", sp.elliptic_e, (1, 2), mpmath.ellipe, "elliptic integral E(m), E(phi|m)"),
+    SpecialFunction("elliptic_pi", sp.elliptic_pi, (2, 3), mpmath.ellippi, "elliptic integral Pi(n|m), Pi(n; phi|m)"),
+    SpecialFunction("besselj", sp.besselj, (2,), mpmath.besselj, "Bessel function J_nu"),
+    SpecialFunction("bessely", sp.bessely, (2,), mpmath.bessely, "Bessel function Y_nu"),
+    SpecialFunction("besseli", sp.besseli, (2,), mpmath.besseli, "modified Bessel function I_nu"),
+    SpecialFunction("besselk", sp.besselk, (2,), mpmath.besselk, "modified Bessel function K_nu"),
+    SpecialFunction("airyai", sp.airyai, (1,), mpmath.airyai, "Airy function Ai"),
+    SpecialFunction("airybi", sp.airybi, (1,), mpmath.airybi, "Airy function Bi"),
+)
+
+SPECIAL: dict[str, SpecialFunction] = {row.name: row for row in _SPECIAL_ROWS}
+SPECIAL_BY_SYMPY: dict[type, SpecialFunction] = {row.sympy: row for row in _SPECIAL_ROWS}

@@ -30,7 +30,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from generators.symbols import X
-from generators.functions import LC_EXTRA
+from generators.functions import LC_EXTRA, SPECIAL
 from symseq.lang import grammar, safe_eval
 
 MAX_INPUT_CHARS = 2000
@@ -42,7 +42,10 @@ _FUNCTIONS = {**{name: fn for name, fn in grammar.UNARY_FUNCTIONS.items()},
               "ln": sp.log, "Abs": sp.Abs, "arcsin": sp.asin, "arccos": sp.acos,
               "arctan": sp.atan, "arccot": sp.acot, "arcsec": sp.asec, "arccsc": sp.acsc,
               "arsinh": sp.asinh, "arcosh": sp.acosh, "artanh": sp.atanh,
-              "arcsinh": sp.asinh, "arccosh": sp.acosh, "arctanh": sp.atanh}
+              "arcsinh": sp.asinh, "arccosh": sp.acosh, "arctanh": sp.atanh,
+              # the special functions (generators.functions.SPECIAL): evaluated by mpmath; the
+              # engines carry them, the model's vocabulary does not
+              **{name: row.sympy for name, row in SPECIAL.items()}}
 _CONSTANTS = {"pi": sp.pi, "E": sp.E, "e": sp.E, "I": sp.I}
 
 
@@ -112,13 +115,14 @@ def parse_expression(text: str, extra: dict | None = None) -> sp.Expr:
 _ANSWER_NAMES = {**_FUNCTIONS, **_CONSTANTS,
                  **{name: getattr(sp, name) for name in (
                      "sqrt", "exp", "log", "Abs", "sign", "re", "im", "arg", "conjugate",
-                     "erf", "erfc", "erfi", "Ei", "li",
-                     "Si", "Ci", "Shi", "Chi", "fresnels", "fresnelc", "gamma", "uppergamma",
-                     "lowergamma", "polylog", "LambertW", "Heaviside", "DiracDelta", "floor",
+                     "Heaviside", "DiracDelta", "floor",
                      "ceiling", "Piecewise", "Integral", "Derivative", "Eq", "Ne", "And", "Or",
                      "Not", "Min", "Max", "exp_polar", "oo", "zoo", "nan", "pi", "E", "I")},
                  **{name: row.sympy for name, row in LC_EXTRA.items()},  # sech, acoth, ...
-                 "true": sp.true, "false": sp.false, "True": sp.true, "False": sp.false}
+                 "true": sp.true, "false": sp.false, "True": sp.true, "False": sp.false,
+                 # spellings of the CAS engines (symseq.solve.engines.cas maps their names here)
+                 "cas_gamma": lambda *a: sp.gamma(*a) if len(a) == 1 else sp.uppergamma(*a),
+                 "cas_dilog": lambda z: sp.polylog(2, 1 - z), "cas_e1": lambda z: sp.expint(1, z)}
 _ANSWER_ALLOWED = _ALLOWED | set("<>=&|~")
 
 

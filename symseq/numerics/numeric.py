@@ -24,11 +24,12 @@ from __future__ import annotations
 import enum
 from typing import Mapping
 
+import mpmath
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from generators.functions import EVALUABLE
+from generators.functions import EVALUABLE, SPECIAL_BY_SYMPY, SpecialFunction
 from generators.symbols import C1, C2, X
 
 # Sample points: generic reals (never small integers or simple fractions) drawn once from a fixed
@@ -53,6 +54,18 @@ class NotNumeric(ValueError):
 
 
 _UNARY = {sympy_class: row.numpy for sympy_class, row in EVALUABLE.items()}
+
+
+def _special(row: SpecialFunction, args: list[np.ndarray]) -> np.ndarray:
+    """A special function at every point, by mpmath at double precision (nan where it fails)."""
+    def one(*values):
+        try:
+            return complex(row.mpmath(*(mpmath.mpc(v) for v in values)))
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError, mpmath.libmp.NoConvergence):
+            return complex(np.nan, np.nan)
+    with mpmath.workprec(53):
+        out = np.frompyfunc(one, len(args), 1)(*args)
+    return np.asarray(out, dtype=np.complex128).reshape(np.shape(args[0]))
 
 
 def default_env(n_points: int | None = None) -> dict[sp.Basic, np.ndarray]:
@@ -111,6 +124,9 @@ class _Evaluator:
         fn = _UNARY.get(type(e))
         if fn is not None:
             return fn(self(e.args[0]))
+        special = SPECIAL_BY_SYMPY.get(type(e))
+        if special is not None and len(e.args) in special.arities:
+            return _special(special, [self(a) for a in e.args])
         if isinstance(e, (AppliedUndef, sp.Derivative)):
             raise NotNumeric(f"no value given for {e}")
         raise NotNumeric(f"cannot evaluate {type(e).__name__}")

@@ -25,7 +25,7 @@ from typing import Mapping
 import mpmath
 import sympy as sp
 
-from generators.functions import EVALUABLE
+from generators.functions import EVALUABLE, SPECIAL_BY_SYMPY
 
 BASE_BITS = 256  # margin beyond the magnitude of the largest intermediate
 AMPLIFICATION_BITS = 40  # rounding error may be amplified this much through the tree
@@ -105,6 +105,12 @@ class _Evaluator:
         fn = _FUNCTIONS.get(type(e))
         if fn is not None and len(e.args) == 1:
             return mpmath.mpc(fn(self(e.args[0])))
+        special = SPECIAL_BY_SYMPY.get(type(e))
+        if special is not None and len(e.args) in special.arities:
+            try:
+                return mpmath.mpc(special.mpmath(*(self(a) for a in e.args)))
+            except (ValueError, ZeroDivisionError, mpmath.libmp.NoConvergence) as err:
+                raise _Unsupported(f"{special.name}: {type(err).__name__}") from None
         raise _Unsupported(f"cannot evaluate {type(e).__name__}")
 
 

@@ -26,11 +26,9 @@ import time
 from pathlib import Path
 
 import sympy as sp
-from sympy.printing.str import StrPrinter
 
-from generators.symbols import F0, F1, F2
-
-MAX_ANSWER_CHARS = 20_000
+from symseq.solve.engines.cas_syntax import (FRICAS_NAMES, MAX_ANSWER_CHARS, MAXIMA_NAMES, NAME,  # noqa: F401
+                                             to_fricas, to_maxima, to_sympy_text)
 
 
 def installed(program: str) -> bool:
@@ -47,90 +45,6 @@ def version(program: str) -> str:
         return ""
     found = re.search(pattern, out)
     return found.group(1) if found else ""
-
-
-# --- our expressions in their language ---------------------------------------------------------
-
-_Y, _D1, _D2 = sp.symbols("cas_y cas_d1 cas_d2")
-
-
-class _CasPrinter(StrPrinter):
-    """SymPy -> FriCAS / Maxima input: explicit parentheses, ``^``, their constant names."""
-
-    functions: dict[str, str] = {}
-    symbols: dict[str, str] = {}
-    constants = {"E": "%e", "pi": "%pi", "I": "%i"}
-
-    def _print_Pow(self, expr, rational=False):
-        base, exp = expr.as_base_exp()
-        return f"({self._print(base)})^({self._print(exp)})"
-
-    def _print_Rational(self, expr):
-        return f"({expr.p}/{expr.q})"
-
-    def _print_Integer(self, expr):
-        return f"({expr.p})" if expr.p < 0 else str(expr.p)
-
-    def _print_Exp1(self, expr):
-        return self.constants["E"]
-
-    def _print_Pi(self, expr):
-        return self.constants["pi"]
-
-    def _print_ImaginaryUnit(self, expr):
-        return self.constants["I"]
-
-    def _print_Symbol(self, expr):
-        return self.symbols.get(expr.name, expr.name)
-
-    def _print_Function(self, expr):
-        name = type(expr).__name__
-        return f"{self.functions.get(name, name)}({', '.join(self._print(a) for a in expr.args)})"
-
-    _print_exp = _print_Function
-    _print_Abs = _print_Function
-    _print_sign = _print_Function
-
-
-class _FricasPrinter(_CasPrinter):
-    functions = {"Abs": "abs"}
-    symbols = {"cas_y": "y(x)", "cas_d1": "D(y(x), x)", "cas_d2": "D(y(x), x, 2)"}
-
-
-class _MaximaPrinter(_CasPrinter):
-    functions = {"Abs": "abs", "sign": "signum"}
-    symbols = {"cas_y": "y", "cas_d1": "'diff(y, x)", "cas_d2": "'diff(y, x, 2)"}
-
-
-def _printable(question: sp.Expr) -> sp.Expr:
-    """The ODE's unknown as plain symbols (y, y', y''), which each printer spells its own way."""
-    return question.xreplace({F2: _D2, F1: _D1}).xreplace({F0: _Y})
-
-
-def to_fricas(question: sp.Expr) -> str:
-    return _FricasPrinter().doprint(_printable(question))
-
-
-def to_maxima(question: sp.Expr) -> str:
-    return _MaximaPrinter().doprint(_printable(question))
-
-
-# --- their answers as SymPy syntax --------------------------------------------------------------
-
-_NAME = re.compile(r"%?[A-Za-z_][A-Za-z0-9_]*")
-_FRICAS_NAMES = {"%pi": "pi", "%e": "E", "%i": "I", "abs": "Abs"}
-_MAXIMA_NAMES = {"%pi": "pi", "%e": "E", "%i": "I", "abs": "Abs", "signum": "sign",
-                 "expintegral_ei": "Ei", "%c": "c1", "%k1": "c1", "%k2": "c2"}
-_UNEVALUATED = ("integral(", "integrate(", "'")
-
-
-def to_sympy_text(text: str, names: dict[str, str]) -> str | None:
-    """A CAS answer as SymPy-syntax text (None for an unevaluated integral or an empty answer)."""
-    text = " ".join(text.split())
-    if not text or any(u in text for u in _UNEVALUATED) or len(text) > MAX_ANSWER_CHARS:
-        return None
-    text = text.replace("pi()", "%pi")  # FriCAS's InputForm writes the constant as a call
-    return _NAME.sub(lambda m: names.get(m.group(0), m.group(0)), text).replace("^", "**")
 
 
 # --- running the programs -------------------------------------------------------------------------
@@ -298,11 +212,11 @@ def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
     if kind == "integrate":
         if not lines or lines[0].startswith("["):  # a list of answers by case: not one antiderivative
             return None
-        return to_sympy_text(lines[0], _FRICAS_NAMES)
+        return to_sympy_text(lines[0], FRICAS_NAMES)
     if len(lines) != 1 + (2 if kind == "ode2" else 1):
         return None
-    parts = [to_sympy_text(line.replace("y(x)", "y"), _FRICAS_NAMES) for line in lines]
-    if any(p is None or "y" in _NAME.findall(p) for p in parts):
+    parts = [to_sympy_text(line.replace("y(x)", "y"), FRICAS_NAMES) for line in lines]
+    if any(p is None or "y" in NAME.findall(p) for p in parts):
         return None
     particular, *basis = parts
     return " + ".join([f"({particular})"] + [f"c{i}*({b})" for i, b in enumerate(basis, 1)])
@@ -313,7 +227,7 @@ def maxima(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | No
         call = f"integrate({to_maxima(question)}, x)"
         out = _session("maxima").ask([f'printf(true, "~%SYMSEQ ~a~%", string({call}))$'], seconds)
         found = _printed(out)
-        return to_sympy_text(found[0], _MAXIMA_NAMES) if len(found) == 1 else None
+        return to_sympy_text(found[0], MAXIMA_NAMES) if len(found) == 1 else None
     # ode2's answer y = ..., or an implicit one (asin(y) = x + %c) solved for y: each explicit
     # branch on its own line (errcatch: a parametric answer or a failed solve gives none)
     out = _session("maxima").ask([
@@ -324,7 +238,7 @@ def maxima(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | No
         seconds)
     found = _printed(out)
     found.sort(key=lambda text: "%i" in text)  # real branches first: one of them is shown if proved
-    answers = [a for a in (to_sympy_text(f, _MAXIMA_NAMES) for f in found) if a is not None]
+    answers = [a for a in (to_sympy_text(f, MAXIMA_NAMES) for f in found) if a is not None]
     return answers or None
 
 

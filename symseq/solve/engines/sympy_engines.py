@@ -15,7 +15,8 @@ from generators.symbols import C1, C2, F0, X
 def _text(result: sp.Expr | None) -> str | None:
     if result is None or result.has(sp.Integral):
         return None
-    return sp.sstr(result)
+    # exp_polar (SymPy's bookkeeping of a branch, in special-function answers) is a plain number
+    return sp.sstr(sp.unpolarify(result) if result.has(sp.exp_polar) else result)
 
 
 def default(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | None:
