@@ -28,6 +28,12 @@ kept only if its derivative matches the integrand numerically (a check of this c
   Charlwood, Hearn, Hebisch, Jeffrey, Moses, Timofeev, Welz, Wester), problems of 3 or more
   Rubi steps (or a negative count) with a closed-form antiderivative, round-robin over the files.
 
+- public-special (100, with ``--special``): problems of every chapter and suite above whose
+  antiderivative needs a special function (erf, Ei, li, Si/Ci, Fresnel, polylog, incomplete
+  gamma, LambertW, elliptic integrals; hypergeometric ones left out) and was converted and
+  checked, none of the other two suites' questions, round-robin over the chapters; written
+  alone (the other two suites are left as they are).
+
 These suites are for measurement only: never train on them (generate with ``--exclude``).
 """
 
@@ -78,6 +84,7 @@ def _one_arg(fn):
 NAMESPACE = {name: _one_arg(getattr(sp, name)) for name in set(ELEMENTARY.values()) - {"E", "pi"}}
 NAMESPACE.update({"E": sp.E, "pi": sp.pi, "I": sp.I, "x": sp.Symbol("x"),
                   "hyp2f1": lambda a, b, c, z: sp.hyper([a, b], [c], z),
+                  "gamma": lambda *a: sp.gamma(*a) if len(a) == 1 else sp.uppergamma(*a),
                   **{v: getattr(sp, v) for v in SPECIAL.values() if v not in ("I", "hyp2f1")}})
 
 
@@ -276,7 +283,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "suites")
     ap.add_argument("--textbook", type=int, default=150)
     ap.add_argument("--hard", type=int, default=100)
+    ap.add_argument("--special", type=int, default=0,
+                    help="build only public-special, of this many problems (the others stay)")
     args = ap.parse_args()
+    if args.special:
+        special_suite(args)
+        return
     textbook, hard, dropped, total = {}, {}, {}, 0
     for path in sorted(args.source.rglob("*.m")):
         rel = path.relative_to(args.source).as_posix()
@@ -315,6 +327,39 @@ def main() -> None:
               f"{sum('integral' in it for it in chosen)} with their antiderivative "
               f"({bad} dropped by the derivative check); draws skipped: "
               f"{ {k: v for k, v in skipped.items() if k} }", file=sys.stderr)
+
+
+SPECIAL_NAMES = {"erf", "erfc", "erfi", "Ei", "li", "Si", "Ci", "Shi", "Chi", "fresnels", "fresnelc",
+                 "polylog", "uppergamma", "LambertW", "elliptic_f", "elliptic_e", "elliptic_pi", "elliptic_k"}
+
+
+def special_suite(args: argparse.Namespace) -> None:
+    """public-special: see the module docstring."""
+    taken = {json.loads(line)["question"] for name in ("public-hard", "public-textbook")
+             for line in (args.out / f"{name}.jsonl").read_text().splitlines()}
+    pool, total = {}, 0
+    for path in sorted(args.source.rglob("*.m")):
+        rel = path.relative_to(args.source).as_posix()
+        chapter = rel.split(" ", 1)[0]
+        if chapter not in {"0", "1", "2", "3", "4", "5"}:
+            continue
+        for i, fields in problems(path):
+            total += 1
+            q, _, F = convert(fields)
+            if q is None or F is None or "hyper" in F or "Unintegrable" in fields[3]:
+                continue
+            if not set(re.findall(r"[A-Za-z_]+(?=\()", F)) & SPECIAL_NAMES:
+                continue
+            item = {"id": f"{path.stem.replace(' ', '_')}-{i}", "task": "integrate", "question": q,
+                    "integral": F, "source": f"{SOURCE}/{rel}"}
+            pool.setdefault((chapter, rel), []).append(item)
+    skipped: dict = {}
+    chosen = [it for it in sample(pool, 3 * args.special, random.Random(SEED + 1), taken, skipped)
+              if derivative_matches(it["question"], it["integral"])][:args.special]
+    chosen.sort(key=lambda it: (it["source"], int(it["id"].rsplit("-", 1)[1])))
+    (args.out / "public-special.jsonl").write_text("".join(json.dumps(it) + "\n" for it in chosen))
+    print(f"{total} problems read; {sum(map(len, pool.values()))} with a special-function antiderivative; "
+          f"public-special: {len(chosen)} from {len({it['source'] for it in chosen})} files", file=sys.stderr)
 
 
 if __name__ == "__main__":
