@@ -19,6 +19,10 @@ def __getattr__(name: str):
         from symseq.solve import solver
 
         return getattr(solver, name)
+    if name == "integrate_definite":
+        from symseq.solve.definite import integrate_definite
+
+        return integrate_definite
     if name == "verify":
         from symseq.solve.check import verify
 

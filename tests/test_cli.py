@@ -68,3 +68,22 @@ def test_import_lc(runner, tmp_path):
     src.write_text("1|sub Y' cos x\tsin x\n")
     result = runner.invoke(main, ["import-lc", str(src), "--task", "bwd", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0 and "converted 1 of 1" in result.output
+
+
+def test_integrate_a_definite_integral(runner):
+    result = runner.invoke(main, ["integrate", "x^2", "--from", "0", "--to", "1", "--mode", "sympy"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "1/3" and "agrees with quadrature" in result.output
+    latex = runner.invoke(main, ["integrate", r"\int_1^{\infty} \frac{1}{x} dx", "--mode", "sympy"])
+    assert latex.exit_code == 0 and latex.output.startswith("diverges (to oo)"), latex.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["integrate", "x", "--from", "0"], "needs both bounds"),
+    (["integrate", "x", "--from", "0", "--to", "y"], "a bound must be a number"),
+    (["integrate", "x", "--numeric"], "--numeric is for definite integrals"),
+    (["integrate", "--file", "-", "--from", "0", "--to", "1"], "not --file"),
+])
+def test_bad_definite_integrals_exit_2(runner, args, message):
+    result = runner.invoke(main, args, input="x\n")
+    assert result.exit_code == 2 and message in result.output, result.output

@@ -76,9 +76,18 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("expr", required=False)
 @click.option("--var", default=None, help="Integration variable (needed with several symbols).")
+@click.option("--from", "lower", default=None, metavar="A", help="Lower bound of a definite integral (-oo allowed).")
+@click.option("--to", "upper", default=None, metavar="B", help="Upper bound of a definite integral (oo allowed).")
+@click.option("--numeric", is_flag=True,
+              help="Definite integrals: when no exact value is verified, print the quadrature value (exit 0).")
 @_solver_options
-def integrate(expr, var, file, checkpoint, beam, mode, without, timeout, as_json, candidates, latex):
+def integrate(expr, var, lower, upper, numeric, file, checkpoint, beam, mode, without, timeout, as_json,
+              candidates, latex):
     """Integrate EXPR; print a verified antiderivative or say there is none.
+
+    With --from/--to (or LaTeX \\int_a^b) the definite integral: an exact value shown only when
+    it comes from a verified antiderivative continuous on [A, B] (or an engine's definite
+    integral) and agrees with numeric quadrature, whose error is printed with it.
 
     Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
 
@@ -90,11 +99,62 @@ def integrate(expr, var, file, checkpoint, beam, mode, without, timeout, as_json
       symseq integrate "sqrt(tan(x))" --mode engines --candidates
       symseq integrate "x*exp(x)/(x+1)^2" --without cas
       symseq integrate --file problems.txt --json > answers.jsonl
+      symseq integrate "exp(-x^2)" --from -oo --to oo
+      symseq integrate "\\int_0^1 \\frac{\\ln(1+x)}{1+x^2} dx" --numeric
     """
+    from symseq.lang.bounds import is_definite_latex
     from symseq.solve.solver import integrate_many
+
+    if lower is not None or upper is not None or (expr is not None and is_definite_latex(expr)):
+        if file is not None:
+            raise UsageError("--from/--to take one problem, not --file")
+        _run_definite(expr, var, lower, upper, numeric, as_json, latex, beam=beam, timeout=timeout, mode=mode,
+                      without=tuple(without or ()), checkpoint=checkpoint)
+        return
+    if numeric:
+        raise UsageError("--numeric is for definite integrals (--from A --to B)")
 
     _run_problems(expr, file, lambda lines: integrate_many(lines, var, beam=beam, timeout=timeout, mode=mode,
                                                           without=tuple(without or ()), checkpoint=checkpoint), as_json, candidates, latex)
+
+
+def _run_definite(expr, var, lower, upper, numeric, as_json, latex, **options) -> None:
+    """One definite integral: print the verified value (exit 0), or say why there is none (1)."""
+    import json
+
+    import sympy as sp
+
+    from symseq.lang.parse import InputError, parse_answer
+    from symseq.solve.definite import integrate_definite
+
+    if expr is None:
+        raise UsageError("give the integrand")
+    try:
+        sol = integrate_definite(expr, lower, upper, var, **options)
+    except InputError as err:
+        raise UsageError(str(err)) from None
+    ok = sol.solved or (numeric and sol.numeric is not None)
+    if as_json:
+        click.echo(json.dumps(sol.to_json()))
+        sys.exit(0 if ok else 1)
+    q = sol.quadrature
+    check = f"quadrature {q.digits} (error {q.error:.1g}, tolerance {q.tolerance:.1g})" if q is not None and q.ok else ""
+    if sol.value is not None:
+        click.echo(sp.latex(parse_answer(sol.value, {})) if latex else sol.value)
+        via = f"{sol.method}: {sol.antiderivative}" if sol.antiderivative and sol.method.startswith("antiderivative") \
+            else sol.method
+        click.echo(f"  verified: {via}; agrees with {check}; {sol.wall:.2f} s")
+    elif sol.divergent:
+        click.echo(f"diverges (to {'oo' if sol.divergent > 0 else '-oo'}); {sol.wall:.2f} s")
+    else:
+        click.echo(f"no verified exact value ({sol.wall:.2f} s)")
+        if sol.numeric is not None:
+            click.echo(f"numeric: {sol.numeric} (error {q.error:.1g})")
+            if sol.proposal:
+                click.echo(f"  numeric (20 digits), not proved: {sol.proposal}")
+    for note in sol.notes:
+        click.echo(f"  note: {note}", err=True)
+    sys.exit(0 if ok else 1)
 
 
 @main.command("solve-ode", context_settings={"ignore_unknown_options": True})

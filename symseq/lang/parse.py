@@ -149,8 +149,9 @@ def parse_answer(text: str, symbols: dict[str, sp.Symbol]) -> sp.Expr:
     return expr
 
 
-def parse_latex_expression(text: str) -> tuple[sp.Expr, str | None]:
-    """A LaTeX formula, and the variable of ``\\int ... dx`` if it is an integral."""
+def parse_latex_expression(text: str, definite: bool = False) -> tuple[sp.Expr, str | None, tuple | None]:
+    """A LaTeX formula, the variable of ``\\int ... dx`` if it is an integral, and (with
+    ``definite``) the bounds of ``\\int_a^b`` (else None; bounds are refused without it)."""
     text = text.strip()
     if len(text) > MAX_INPUT_CHARS:
         raise InputError(f"expression too long ({len(text)} characters; the limit is {MAX_INPUT_CHARS})")
@@ -162,11 +163,14 @@ def parse_latex_expression(text: str) -> tuple[sp.Expr, str | None]:
         raise InputError("LaTeX input needs the 'lark' package (pip install lark)") from None
     except Exception as err:  # the Lark parser raises many unrelated types; all mean bad input
         raise InputError(f"cannot parse LaTeX {text!r}: {type(err).__name__}") from None
-    var = None
+    var, bounds = None, None
     if isinstance(expr, sp.Integral):
-        if len(expr.limits) != 1 or len(expr.limits[0]) != 1:
-            raise InputError("only indefinite integrals in one variable are supported")
-        var = expr.limits[0][0].name
+        limits = expr.limits
+        if len(limits) != 1 or len(limits[0]) not in ((1, 3) if definite else (1,)):
+            raise InputError("only integrals in one variable are supported" if len(limits) != 1 else
+                             "a definite integral: ask for it with integrate --from A --to B")
+        var = limits[0][0].name
+        bounds = tuple(limits[0][1:]) or None
         expr = expr.function
     if not isinstance(expr, sp.Expr):
         raise InputError(f"{text!r} is not an expression")
@@ -175,7 +179,7 @@ def parse_latex_expression(text: str) -> tuple[sp.Expr, str | None]:
     if unknown:
         raise InputError(f"unknown function {unknown[0]!r}")
     _check_supported(expr)
-    return expr, var
+    return expr, var, bounds
 
 
 _SUPPORTED_FUNCTIONS = set(_FUNCTIONS.values())
@@ -205,7 +209,7 @@ def _is_latex(text: str) -> bool:
 def parse_integrand(text: str, var: str | None = None) -> tuple[sp.Expr, sp.Symbol]:
     """The integrand in ``X``, and the user's variable (to write the answer back in it)."""
     if _is_latex(text):
-        expr, int_var = parse_latex_expression(text)
+        expr, int_var, _ = parse_latex_expression(text)
         var = var or int_var
     else:
         expr = parse_expression(text)

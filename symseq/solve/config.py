@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,3 +37,11 @@ class SolveConfig:
     @property
     def uses_model(self) -> bool:
         return self.mode in ("hybrid", "model")
+
+
+def configured(config: SolveConfig | None, changes: dict) -> SolveConfig:
+    """``config`` (or the defaults) with ``changes`` applied; an unknown field is a TypeError."""
+    try:
+        return dataclasses.replace(config or SolveConfig(), **changes)
+    except TypeError as err:
+        raise TypeError(f"unknown solver option: {err}") from None

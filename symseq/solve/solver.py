@@ -16,7 +16,6 @@ Nothing unverified is ever returned as an answer: ``Solution.answer`` is None un
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import time
 from typing import Iterable, Iterator
@@ -27,19 +26,12 @@ from generators.symbols import X
 from symseq.domain import DEFAULT_TIMEOUT, MODES, kind_of_order
 from symseq.lang.parse import InputError, in_sandbox, parse_integrand, parse_ode
 from symseq.sandbox import warm_workers
-from symseq.solve.config import SolveConfig
+from symseq.solve.config import SolveConfig, configured
 from symseq.solve.model import decode_batch
 from symseq.solve.race.budget import DECODE_SHARE
 from symseq.solve.race.jobs import ParsedProblem
 from symseq.solve.race.loop import Race
 from symseq.solve.results import Candidate, ProblemFailure, Solution
-
-
-def _config(config: SolveConfig | None, changes: dict) -> SolveConfig:
-    try:
-        return dataclasses.replace(config or SolveConfig(), **changes)
-    except TypeError as err:
-        raise TypeError(f"unknown solver option: {err}") from None
 
 
 def _read_integral(text: str, x: str | None) -> tuple[sp.Expr, sp.Symbol, str]:
@@ -67,17 +59,24 @@ def _parse_ode(eq: str, timeout: float = DEFAULT_TIMEOUT) -> ParsedProblem:
     return ParsedProblem(kind_of_order(order), equation, question, X, time.perf_counter() - t0)
 
 
-def integrate(expr: str | sp.Expr, x: str | None = None, *, config: SolveConfig | None = None,
-              **changes) -> Solution:
+def integrate(expr: str | sp.Expr, x: str | None = None, *, bounds: tuple | None = None,
+              config: SolveConfig | None = None, **changes):
     """Integrate ``expr`` with respect to ``x``; ``changes`` override fields of ``config``
-    (``integrate("x*cos(x)", mode="sympy", timeout=5)``).  See the module docstring."""
-    cfg = _config(config, changes)
+    (``integrate("x*cos(x)", mode="sympy", timeout=5)``).  See the module docstring.
+    With ``bounds=(a, b)`` (numbers, or text such as ``"pi"``, ``"oo"``) the definite integral:
+    a ``symseq.solve.definite.DefiniteSolution``."""
+    if bounds is not None:
+        from symseq.solve.definite import integrate_definite
+
+        lower, upper = bounds
+        return integrate_definite(expr, str(lower), str(upper), x, config=config, **changes)
+    cfg = configured(config, changes)
     return Race(_parse_integral(expr, x, cfg.timeout), cfg).run()
 
 
 def solve_ode(eq: str, *, config: SolveConfig | None = None, **changes) -> Solution:
     """Solve an ODE in y (or f) of x; the answer is f(x) with constants c1, c2."""
-    cfg = _config(config, changes)
+    cfg = configured(config, changes)
     return Race(_parse_ode(eq, cfg.timeout), cfg).run()
 
 
@@ -89,14 +88,14 @@ def integrate_many(exprs: Iterable[str], x: str | None = None, *, config: SolveC
     ``ProblemFailure`` if solving it failed unexpectedly (the other problems go on).
     Each problem keeps its own ``timeout``, which includes its share of the batch's decoding.
     """
-    cfg = _config(config, changes)
+    cfg = configured(config, changes)
     return _solve_many(lambda e: _parse_integral(e, x, cfg.timeout), exprs, cfg)
 
 
 def solve_ode_many(eqs: Iterable[str], *, config: SolveConfig | None = None,
                    **changes) -> Iterator[Solution | InputError | ProblemFailure]:
     """``solve_ode`` over many problems; see ``integrate_many``."""
-    cfg = _config(config, changes)
+    cfg = configured(config, changes)
     return _solve_many(lambda e: _parse_ode(e, cfg.timeout), eqs, cfg)
 
 

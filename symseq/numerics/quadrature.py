@@ -1,0 +1,256 @@
+"""Numeric definite integrals with an error estimate: the check every exact value must pass.
+
+``quadrature(f, a, b)`` integrates ``f`` (a function of ``X``) over [a, b] (either end may be
+infinite) with mpmath's tanh-sinh rule at ``DIGITS`` digits, evaluating f with the verifier's
+adaptive-precision evaluator (special functions included).  The interval is cut at the points
+where a double-precision scan finds f undefined or unbounded (tanh-sinh copes with singular
+ends), and integrated twice, on two different sets of pieces; the stated error is mpmath's
+estimate plus the difference of the two sums.  A value whose error is not small against it, or
+whose imaginary part is not negligible (an integrand complex on the interval), is not a value.
+
+``divergence(f, a, b)`` integrates over shrinking cut-offs of the ends (``a + d``, ``b - d``, or
+``+-R`` for an infinite end): a sum that keeps growing by undiminished steps diverges.
+
+``closed_form(value)`` asks mpmath's integer-relation search for a combination of common
+constants: a proposal to show as "numeric", never a proved value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from generators.symbols import X
+from symseq.numerics import precise
+from symseq.numerics.numeric import NotNumeric, evaluate
+
+DIGITS = 30  # working precision of the quadrature
+OSCILLATORY_DIGITS = 18  # quadosc's sums over periods cost far more per digit
+SHOWN_DIGITS = 25  # digits of the value kept (the closed-form search needs 20)
+SCAN_POINTS = 4001  # double-precision scan for interior singular points
+MAX_RELATIVE_ERROR = 1e-10  # a value is a value when its error is below this (relative) ...
+MAX_ABSOLUTE_ERROR = 1e-12  # ... or this (absolute, for integrals near 0)
+
+
+class QuadratureError(ValueError):
+    """The integrand cannot be integrated numerically here (not finite at a node, not numeric)."""
+
+
+@dataclass(frozen=True)
+class Quadrature:
+    value: float | None  # None when no trustworthy value was found
+    error: float  # estimated absolute error (inf when unknown)
+    digits: str  # the value at DIGITS significant digits ("" when None)
+    reason: str = ""  # why there is no value
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+    def agrees(self, other: float) -> bool:
+        """Whether ``other`` equals the value within the tolerance (``tolerance``)."""
+        return self.ok and abs(other - self.value) <= self.tolerance
+
+    @property
+    def tolerance(self) -> float:
+        """How far an exact value may sit from this one and still agree: ten times the error
+        estimate, at least 1e-12 of the value's size."""
+        return max(10 * self.error, MAX_ABSOLUTE_ERROR * max(1.0, abs(self.value or 0.0)))
+
+    def to_json(self) -> dict:
+        return {"value": self.digits or None, "error": self.error, "tolerance": self.tolerance if self.ok else None,
+                "reason": self.reason or None}
+
+
+def _function(f: sp.Expr):
+    def value(t):
+        try:
+            v, _ = precise.evaluate(f, {X: t}, mpmath.mp.prec + 32)
+        except (ValueError, ZeroDivisionError, OverflowError) as err:
+            raise QuadratureError(f"the integrand has no value at x = {mpmath.nstr(t, 8)} ({err})") from None
+        return v
+    return value
+
+
+def _singular_points(f: sp.Expr, a: float, b: float) -> list[float]:
+    """Interior points of a finite [a, b] where f looks undefined or unbounded (a scan in
+    double precision; each is then an end of a piece, where tanh-sinh copes)."""
+    xs = np.linspace(a, b, SCAN_POINTS)[1:-1]
+    try:
+        v, _ = evaluate(f, {X: xs.astype(np.complex128)})
+    except NotNumeric:
+        return []
+    mag = np.abs(v)
+    bad = ~np.isfinite(v)
+    # a spike: far above both neighbours (a pole between grid points)
+    spike = np.zeros_like(bad)
+    spike[1:-1] = (mag[1:-1] > 1e6 * (1 + np.minimum(mag[:-2], mag[2:])))
+    cuts = [float(x) for x in xs[bad | spike]][:50]
+    for node in sp.preorder_traversal(f):  # kinks and steps: Abs(u), sign(u), Heaviside(u) where u = 0
+        if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
+            try:
+                u = evaluate(node.args[0], {X: xs.astype(np.complex128)})[0].real
+            except NotNumeric:
+                continue
+            flips = np.flatnonzero(np.sign(u[:-1]) * np.sign(u[1:]) < 0)[:50]
+            cuts += [_root(node.args[0], float(xs[i]), float(xs[i + 1])) for i in flips]
+            cuts += [float(x) for x in xs[u == 0][:50]]
+    return cuts
+
+
+def _root(u: sp.Expr, lo: float, hi: float) -> float:
+    """A sign change of ``u`` between ``lo`` and ``hi``, by bisection to double precision."""
+    def at(t: float) -> float:
+        return float(evaluate(u, {X: np.array([t], dtype=np.complex128)})[0][0].real)
+
+    s_lo = np.sign(at(lo))
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        if np.sign(at(mid)) == s_lo:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def _pieces(a, b, cuts: list[float]) -> list:
+    return [a, *sorted(set(cuts)), b]
+
+
+def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
+    """See the module docstring.  ``a`` and ``b`` are real numbers or +-oo (SymPy)."""
+    fa, fb = (mpmath.inf if e == sp.oo else -mpmath.inf if e == -sp.oo else mpmath.mpf(str(sp.N(e, DIGITS + 5)))
+              for e in (a, b))
+    if fa == fb:
+        return Quadrature(0.0, 0.0, "0")
+    sign = 1
+    if fa > fb:
+        fa, fb, sign = fb, fa, -1
+    if mpmath.isfinite(fa) and mpmath.isfinite(fb):
+        cuts = _singular_points(f, float(fa), float(fb))
+        second_cuts = [(p + q) / 2 for p, q in zip(_pieces(fa, fb, cuts)[:-1], _pieces(fa, fb, cuts)[1:])]
+    elif mpmath.isfinite(fa):  # [a, oo): singular points looked for on [a, a + 50]
+        cuts = _singular_points(f, float(fa), float(fa) + 50)
+        second_cuts = [fa + 1 if not cuts else (fa + cuts[0]) / 2]
+    elif mpmath.isfinite(fb):
+        cuts = _singular_points(f, float(fb) - 50, float(fb))
+        second_cuts = [fb - 1 if not cuts else (fb + cuts[-1]) / 2]
+    else:
+        cuts = [0.0, *_singular_points(f, -50.0, 50.0)]
+        second_cuts = [-1.0, 1.0]
+    g = _function(f)
+    omega = _frequency(f)
+    with mpmath.workdps(DIGITS):
+        try:
+            if omega and not (mpmath.isfinite(fa) and mpmath.isfinite(fb)):
+                first, err1, second, err2 = _oscillatory(g, fa, fb, omega)
+            else:
+                first, err1 = mpmath.quad(g, _pieces(fa, fb, cuts), error=True)
+                second, err2 = mpmath.quad(g, _pieces(fa, fb, cuts + second_cuts), error=True)
+        except QuadratureError as err:
+            return Quadrature(None, float("inf"), "", str(err))
+        error = float(abs(err1) + abs(err2) + abs(first - second))
+        value = sign * first
+        if abs(mpmath.im(value)) > max(1e-20, 1e-12 * abs(value)) and abs(mpmath.im(value)) > error:
+            return Quadrature(None, error, "", "the integrand is not real on the interval")
+        real = mpmath.re(value)
+        size = float(abs(real))
+        if not mpmath.isfinite(real) or error > max(MAX_RELATIVE_ERROR * size, MAX_ABSOLUTE_ERROR):
+            return Quadrature(None, error, "", f"quadrature did not converge (error estimate {error:.2g})")
+        return Quadrature(float(real), error, mpmath.nstr(real, SHOWN_DIGITS))
+
+
+def _frequency(f: sp.Expr) -> float:
+    """The largest angular frequency of f's sin/cos of linear arguments (0 when there are none,
+    or when a trigonometric argument is not linear in x)."""
+    omega = 0.0
+    for node in f.atoms(sp.sin, sp.cos):
+        arg = node.args[0]
+        slope = sp.diff(arg, X)
+        if slope.free_symbols:
+            return 0.0
+        omega = max(omega, abs(float(slope)))
+    return omega
+
+
+def _oscillatory(g, fa, fb, omega: float):
+    """An infinite range of an oscillating integrand: mpmath's ``quadosc`` (sums over periods,
+    extrapolated), twice, the second time with the finite end moved by one period (integrated
+    by tanh-sinh); the errors are the two estimates of the finite parts."""
+    with mpmath.workdps(OSCILLATORY_DIGITS):
+        return _oscillatory_sums(g, fa, fb, omega)
+
+
+def _oscillatory_sums(g, fa, fb, omega: float):
+    period = 2 * mpmath.pi / omega
+    if mpmath.isfinite(fa):
+        first = mpmath.quadosc(g, [fa, mpmath.inf], omega=omega)
+        head, err = mpmath.quad(g, [fa, fa + period], error=True)
+        second = head + mpmath.quadosc(g, [fa + period, mpmath.inf], omega=omega)
+    elif mpmath.isfinite(fb):
+        first = mpmath.quadosc(g, [-mpmath.inf, fb], omega=omega)
+        head, err = mpmath.quad(g, [fb - period, fb], error=True)
+        second = head + mpmath.quadosc(g, [-mpmath.inf, fb - period], omega=omega)
+    else:
+        first = mpmath.quadosc(g, [-mpmath.inf, 0], omega=omega) + mpmath.quadosc(g, [0, mpmath.inf], omega=omega)
+        head, err = mpmath.quad(g, [-period, period], error=True)
+        second = head + mpmath.quadosc(g, [-mpmath.inf, -period], omega=omega) + \
+            mpmath.quadosc(g, [period, mpmath.inf], omega=omega)
+    rounding = mpmath.mpf(10) ** (3 - OSCILLATORY_DIGITS) * (1 + abs(first))  # the extrapolation's floor
+    return first, rounding, second, err
+
+
+def divergence(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> int:
+    """+1 or -1 when the integral over shrinking cut-offs grows without bound towards +oo or
+    -oo (three cut-offs, each step at least half the one before), else 0."""
+    g = _function(f)
+    lo = None if a == -sp.oo else float(a)
+    hi = None if b == sp.oo else float(b)
+    sums = []
+    with mpmath.workdps(15):
+        for k in (3, 6, 9, 12):
+            d, big = 10.0 ** -k, 10.0 ** k
+            left = -big if lo is None else lo + d * (1 if hi is None else (hi - lo))
+            right = big if hi is None else hi - d * (1 if lo is None else (hi - lo))
+            try:
+                sums.append(float(mpmath.re(mpmath.quad(g, [left, right]))))
+            except (QuadratureError, ValueError):
+                return 0
+    steps = np.diff(sums)
+    if np.all(steps > 0) or np.all(steps < 0):
+        growing = all(abs(steps[i + 1]) >= 0.5 * abs(steps[i]) for i in range(len(steps) - 1))
+        if growing and abs(steps[-1]) > 1e-3 * (1 + abs(sums[0])):
+            return 1 if steps[-1] > 0 else -1
+    return 0
+
+
+_LOG2, _SQRT2, _SQRT3 = sp.log(2), sp.sqrt(2), sp.sqrt(3)
+# Small bases tried in turn (each with 1): few terms, so a relation with coefficients up to
+# MAX_COEFFICIENT needs far fewer digits than the value has; the first relation found wins.
+BASES = ((sp.pi,), (sp.pi ** 2,), (_LOG2,), (sp.log(3),), (_SQRT2,), (_SQRT3,), (sp.E,), (sp.Catalan,),
+         (sp.zeta(3),), (sp.EulerGamma,), (sp.pi * _SQRT2,), (sp.pi * _SQRT3,), (sp.sqrt(sp.pi),),
+         (sp.pi, _LOG2), (sp.pi, _LOG2, sp.pi * _LOG2), (sp.pi, sp.pi ** 2), (_LOG2, _LOG2 ** 2),
+         (sp.pi, _SQRT3), (sp.pi, sp.log(3)), (sp.pi ** 2, _LOG2 ** 2))
+MAX_COEFFICIENT = 1000
+
+
+def closed_form(value: Quadrature) -> sp.Expr | None:
+    """A short combination of common constants equal to the value at 20 digits (an integer
+    relation found by mpmath's PSLQ over one of ``BASES``), or None: a proposal to show as
+    "numeric", never a proved value."""
+    if not value.ok or value.error > 1e-22 * max(1.0, abs(value.value)):
+        return None
+    with mpmath.workdps(SHOWN_DIGITS):
+        v = mpmath.mpf(value.digits)
+        for basis in BASES:
+            vector = [v, mpmath.mpf(1), *(mpmath.mpf(str(sp.N(c, SHOWN_DIGITS + 5))) for c in basis)]
+            relation = mpmath.pslq(vector, tol=mpmath.mpf(10) ** -20, maxcoeff=MAX_COEFFICIENT, maxsteps=2000)
+            if relation and relation[0] != 0:
+                terms = [sp.Integer(1), *basis]
+                return sp.nsimplify(-sum(sp.Integer(r) * t for r, t in zip(relation[1:], terms)) / relation[0])
+    return None

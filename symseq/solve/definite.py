@@ -1,0 +1,222 @@
+"""Definite integrals: ``integrate_definite("x^2", 0, 1)`` -> a ``DefiniteSolution``.
+
+An exact value is shown only when both hold:
+
+(a) it comes from an antiderivative F found by the race and verified, continuous on the
+    interval (the jump test on a grid of (a, b), capped at +-``GRID_REACH`` for an infinite end),
+    taken as lim F(x -> b-) - lim F(x -> a+) by SymPy's ``limit``; or from SymPy's own definite
+    integral; and
+(b) it agrees with adaptive numeric quadrature (``symseq.numerics.quadrature``: mpmath, two
+    different subdivisions, the error estimate stated) to the tolerance recorded in the answer.
+
+A value that fails (b) is never shown (a note says which source gave it).  A divergent integral
+says so when an engine (the limits of F, or SymPy's definite integral) finds +-oo and the
+quadrature over shrinking cut-offs grows without bound the same way.  Otherwise "no verified
+answer", with the quadrature value (``numeric``) and, when an integer-relation search finds a
+short combination of common constants matching its digits, that proposal: never a proved value.
+
+Every SymPy and mpmath step runs in a sandboxed child under the problem's time budget.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from generators.symbols import X
+from symseq.lang.bounds import parse_definite
+from symseq.lang.parse import in_sandbox, parse_answer
+from symseq.numerics.quadrature import Quadrature, closed_form, divergence, quadrature
+from symseq.sandbox import BackgroundCall, Status
+from symseq.solve.config import SolveConfig, configured
+from symseq.solve.race.budget import ENGINE_MEMORY_MB
+from symseq.solve.race.jobs import ParsedProblem
+from symseq.solve.race.loop import Race
+
+RACE_SHARE = 0.6  # of the time left after parsing, for finding an antiderivative
+GRID_REACH = 100.0  # the jump test's grid stops this far out on an infinite interval
+GRID_STEP = 0.05
+MIN_STEP_SECONDS = 1.0  # limits, continuity and the closed-form search each get at least this
+
+
+@dataclass
+class DefiniteSolution:
+    question: str  # "x**2 for x from 0 to 1"
+    lower: str
+    upper: str
+    value: str | None = None  # the exact value, verified by (a) and (b)
+    divergent: int = 0  # +1 / -1: the integral diverges to +oo / -oo (engines and quadrature agree)
+    method: str = ""  # where the value came from
+    antiderivative: str | None = None  # F used for the value (in the user's variable)
+    quadrature: Quadrature | None = None
+    proposal: str | None = None  # a closed form matching the quadrature's digits (not proved)
+    notes: list[str] = field(default_factory=list)
+    tried: list[dict] = field(default_factory=list)  # every exact value met: source, value, agrees
+    wall: float = 0.0
+
+    @property
+    def solved(self) -> bool:
+        """An exact value verified by both checks, or a divergence both sides agree on."""
+        return self.value is not None or self.divergent != 0
+
+    @property
+    def numeric(self) -> str | None:
+        """The quadrature's value (20 digits), when it converged."""
+        return self.quadrature.digits if self.quadrature is not None and self.quadrature.ok else None
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "lower": self.lower, "upper": self.upper, "value": self.value,
+                "divergent": {1: "oo", -1: "-oo"}.get(self.divergent), "method": self.method or None,
+                "antiderivative": self.antiderivative,
+                "quadrature": None if self.quadrature is None else self.quadrature.to_json(),
+                "proposal": self.proposal, "notes": self.notes, "tried": self.tried,
+                "seconds": round(self.wall, 3)}
+
+
+def _read(text: str, var: str | None, lower, upper):
+    integrand, user_var, a, b = parse_definite(text, var, lower, upper)
+    shown = f"{sp.sstr(integrand.xreplace({X: user_var}))} for {user_var} from {sp.sstr(a)} to {sp.sstr(b)}"
+    return integrand, user_var, a, b, shown
+
+
+def _quadrature_job(args) -> Quadrature:
+    f, a, b = args
+    return quadrature(f, a, b)
+
+
+def _as_value(v: sp.Expr) -> tuple[str, float | int | None]:
+    """(text, float) of an engine's value; the float is None when not a finite real number,
+    +-1 in the text 'oo'/'-oo' case."""
+    if v in (sp.oo, -sp.oo):
+        return sp.sstr(v), None
+    if v.free_symbols or v.has(sp.Integral, sp.Limit, sp.Piecewise, sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return sp.sstr(v), None
+    n = complex(sp.N(v, 30))
+    if abs(n.imag) > 1e-12 * (1 + abs(n.real)):
+        return sp.sstr(v), None
+    return sp.sstr(v), n.real
+
+
+def _sympy_definite_job(args) -> tuple[str, float | None]:
+    f, a, b = args
+    return _as_value(sp.integrate(f, (X, a, b)))
+
+
+def _limits_job(args) -> tuple[str, float | None]:
+    """F(b-) - F(a+) by SymPy's limits."""
+    F, a, b = args
+    upper = sp.limit(F, X, b, "-") if b not in (sp.oo, -sp.oo) else sp.limit(F, X, b)
+    lower = sp.limit(F, X, a, "+") if a not in (sp.oo, -sp.oo) else sp.limit(F, X, a)
+    if upper.has(sp.Limit) or lower.has(sp.Limit):
+        return "", None
+    value = upper - lower
+    if value.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        return sp.sstr(value), None
+    text, number = _as_value(value)
+    try:
+        simpler = sp.simplify(value)
+        if sp.count_ops(simpler) < sp.count_ops(value):
+            return sp.sstr(simpler), number
+    except Exception:  # simplification is optional
+        pass
+    return text, number
+
+
+def _continuity_job(args) -> bool:
+    """Whether the jump test finds F continuous (and real) on the grid of (a, b)."""
+    from symseq.numerics.continuity import interval_breaks
+
+    f, F, a, b = args
+    lo = -GRID_REACH if a == -sp.oo else float(a)
+    hi = GRID_REACH if b == sp.oo else float(b)
+    if a != -sp.oo and b != sp.oo and hi - lo < 0:
+        lo, hi = hi, lo
+    n = int(min(8001, max(201, (hi - lo) / GRID_STEP)))
+    xs = np.linspace(lo, hi, n)[1:-1] if hi > lo else np.array([])
+    return len(xs) < 2 or not bool(np.any(interval_breaks(f, F, xs)))
+
+
+def _divergence_job(args) -> int:
+    return divergence(*args)
+
+
+def _closed_form_job(q: Quadrature) -> str | None:
+    found = closed_form(q)
+    return None if found is None else sp.sstr(found)
+
+
+def _call(fn, arg, seconds: float):
+    """``fn(arg)`` in the sandbox; its value, or None on a timeout, crash or error."""
+    out = BackgroundCall(fn, arg, memory_mb=ENGINE_MEMORY_MB).result(max(seconds, 0.1))
+    return out.value if out.status is Status.OK else None
+
+
+def integrate_definite(expr: str, lower: str | None = None, upper: str | None = None,
+                       x: str | None = None, *, config: SolveConfig | None = None,
+                       **changes) -> DefiniteSolution:
+    """The definite integral of ``expr`` from ``lower`` to ``upper`` (or LaTeX ``\\int_a^b``);
+    see the module docstring.  ``config`` / ``changes`` as for ``integrate`` (``timeout`` is
+    the whole budget; the antiderivative's race gets ``RACE_SHARE`` of it).  Raises
+    ``InputError`` for text that cannot be read."""
+    cfg = configured(config, changes)
+    timeout = cfg.timeout
+    t0 = time.perf_counter()
+    deadline = t0 + timeout
+    f, user_var, a, b, shown = in_sandbox(_read, expr if isinstance(expr, str) else sp.sstr(expr), x,
+                                          lower, upper, timeout=timeout)
+    sol = DefiniteSolution(shown, sp.sstr(a), sp.sstr(b))
+    quad_call = BackgroundCall(_quadrature_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
+    sympy_call = BackgroundCall(_sympy_definite_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
+    left = deadline - time.perf_counter()
+    race_time = max(MIN_STEP_SECONDS, RACE_SHARE * left)
+    race_cfg = dataclasses.replace(cfg, timeout=race_time)
+    found = Race(ParsedProblem("integrate", f, shown, user_var, 0.0), race_cfg).run()
+    values: list[tuple[str, str, float | None]] = []  # (source, text, number)
+    if found.solved:
+        F = parse_answer(found.answer, {user_var.name: X})
+        sol.antiderivative = found.answer
+        step = max(MIN_STEP_SECONDS, (deadline - time.perf_counter()) / 3)
+        if _call(_continuity_job, (f, F, a, b), step):
+            limits = _call(_limits_job, (F, a, b), step)
+            if limits and limits[0]:
+                values.append((f"antiderivative ({found.engine})", *limits))
+        else:
+            sol.notes.append(f"the antiderivative {found.answer} is not continuous on the interval")
+    quad = quad_call.result(max(MIN_STEP_SECONDS, deadline - time.perf_counter()))
+    sol.quadrature = quad.value if quad.status is Status.OK else None
+    engine = sympy_call.result(max(0.1, deadline - time.perf_counter()))
+    if engine.status is Status.OK and engine.value[0]:
+        values.append(("sympy definite", *engine.value))
+    _choose(sol, values, f, a, b, deadline)
+    sol.wall = time.perf_counter() - t0
+    return sol
+
+
+def _choose(sol: DefiniteSolution, values: list, f: sp.Expr, a: sp.Expr, b: sp.Expr, deadline: float) -> None:
+    q = sol.quadrature
+    infinite = 0
+    for source, text, number in values:
+        agrees = number is not None and q is not None and q.agrees(number)
+        sol.tried.append({"source": source, "value": text, "agrees": agrees})
+        if text in ("oo", "-oo"):
+            infinite = infinite or (1 if text == "oo" else -1)
+        if agrees and sol.value is None:
+            sol.value, sol.method = text, source
+        elif number is not None and not agrees:
+            why = "no quadrature value to compare with" if q is None or not q.ok else \
+                f"quadrature gives {q.digits} (error {q.error:.1g})"
+            sol.notes.append(f"{source} gave {text} = {number:.15g}, but {why}: not shown")
+    if sol.value is not None:
+        return
+    seconds = max(MIN_STEP_SECONDS, deadline - time.perf_counter())
+    if infinite and _call(_divergence_job, (f, a, b), seconds) == infinite:
+        sol.divergent = infinite
+        return
+    if q is not None and q.ok:
+        sol.proposal = _call(_closed_form_job, q, seconds)
+    elif q is not None:
+        sol.notes.append(f"no numeric value: {q.reason}")

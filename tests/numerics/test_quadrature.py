@@ -1,0 +1,62 @@
+"""Numeric definite integrals: values with honest error estimates, divergence, closed-form proposals."""
+
+import pytest
+import sympy as sp
+
+from generators.symbols import X
+from symseq.numerics.quadrature import closed_form, divergence, quadrature
+
+oo = sp.oo
+
+
+@pytest.mark.parametrize("f, a, b, exact", [
+    (X ** 2, 0, 1, sp.Rational(1, 3)),
+    (X ** 2, 1, 0, -sp.Rational(1, 3)),  # reversed bounds
+    (sp.exp(-X ** 2), -oo, oo, sp.sqrt(sp.pi)),
+    (1 / sp.sqrt(X), 0, 1, 2),  # a singular end
+    (sp.log(X), 0, 1, -1),
+    (1 / (1 + X ** 2), 0, oo, sp.pi / 2),
+    (sp.Abs(X), -1, 2, sp.Rational(5, 2)),  # a kink inside: cut there
+    (sp.Abs(X - sp.sqrt(2)), 0, 2, 4 - 2 * sp.sqrt(2)),
+    (sp.sin(X) / X, 0, oo, sp.pi / 2),  # oscillating tail: quadosc
+    (sp.exp(-X) * sp.cos(X), 0, oo, sp.Rational(1, 2)),
+    (sp.erf(X), 0, 2, 2 * sp.erf(2) + (sp.exp(-4) - 1) / sp.sqrt(sp.pi)),  # a special function
+])
+def test_values_agree_with_the_exact_ones_within_the_stated_error(f, a, b, exact):
+    q = quadrature(f, sp.sympify(a), sp.sympify(b))
+    assert q.ok, q.reason
+    assert abs(q.value - float(exact)) <= q.tolerance
+    assert q.error < 1e-12
+    assert not q.agrees(float(exact) + 1e-9)  # a value off in the 9th digit is refused
+
+
+@pytest.mark.parametrize("f, a, b, why", [
+    (1 / X, 0, 1, "did not converge"),
+    (1 / X, 1, oo, "did not converge"),
+    (sp.sqrt(X), -1, 0, "not real"),
+    (1 / (X - sp.Rational(1, 3)) ** 2, 0, 1, "did not converge"),  # a pole inside
+])
+def test_no_value_when_quadrature_cannot_vouch_for_one(f, a, b, why):
+    q = quadrature(f, sp.sympify(a), sp.sympify(b))
+    assert not q.ok and why in q.reason
+    assert not q.agrees(0.0)
+
+
+@pytest.mark.parametrize("f, a, b, sign", [(1 / X, 1, oo, 1), (1 / X, 0, 1, 1), (-1 / X ** 2, 0, 1, -1),
+                                           (1 / X ** 2, 1, oo, 0), (sp.log(X), 0, 1, 0), (1 / sp.sqrt(X), 0, 1, 0)])
+def test_divergence_is_growth_without_bound_over_shrinking_cutoffs(f, a, b, sign):
+    assert divergence(f, sp.sympify(a), sp.sympify(b)) == sign
+
+
+@pytest.mark.parametrize("f, a, b, form", [
+    (sp.log(1 + X) / (1 + X ** 2), 0, 1, sp.pi * sp.log(2) / 8),
+    (sp.atan(X) / X, 0, 1, sp.Catalan),
+    (sp.exp(-X ** 2), -oo, oo, sp.sqrt(sp.pi)),
+    (X ** 2, 0, 1, sp.Rational(1, 3)),
+])
+def test_closed_forms_are_proposed_from_the_digits(f, a, b, form):
+    assert sp.simplify(closed_form(quadrature(f, sp.sympify(a), sp.sympify(b))) - form) == 0
+
+
+def test_no_proposal_for_a_number_without_a_short_relation():
+    assert closed_form(quadrature(sp.sqrt(X) * sp.exp(X), 0, sp.Integer(1))) is None
