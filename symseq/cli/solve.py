@@ -78,10 +78,13 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
 @click.option("--var", default=None, help="Integration variable (needed with several symbols).")
 @click.option("--from", "lower", default=None, metavar="A", help="Lower bound of a definite integral (-oo allowed).")
 @click.option("--to", "upper", default=None, metavar="B", help="Upper bound of a definite integral (oo allowed).")
+@click.option("--assume", default=None, metavar="FACTS",
+              help="What the parameters are (default: every symbol besides the variable is > 0): "
+                   "'a < 0', 'a != 0', 'n integer', comma-separated.")
 @click.option("--numeric", is_flag=True,
               help="Definite integrals: when no exact value is verified, print the quadrature value (exit 0).")
 @_solver_options
-def integrate(expr, var, lower, upper, numeric, file, checkpoint, beam, mode, without, timeout, as_json,
+def integrate(expr, var, lower, upper, assume, numeric, file, checkpoint, beam, mode, without, timeout, as_json,
               candidates, latex):
     """Integrate EXPR; print a verified antiderivative or say there is none.
 
@@ -100,6 +103,7 @@ def integrate(expr, var, lower, upper, numeric, file, checkpoint, beam, mode, wi
       symseq integrate "x*exp(x)/(x+1)^2" --without cas
       symseq integrate --file problems.txt --json > answers.jsonl
       symseq integrate "exp(-x^2)" --from -oo --to oo
+      symseq integrate "x^n*log(x)" --assume "n integer"
       symseq integrate "\\int_0^1 \\frac{\\ln(1+x)}{1+x^2} dx" --numeric
     """
     from symseq.lang.bounds import is_definite_latex
@@ -108,13 +112,13 @@ def integrate(expr, var, lower, upper, numeric, file, checkpoint, beam, mode, wi
     if lower is not None or upper is not None or (expr is not None and is_definite_latex(expr)):
         if file is not None:
             raise UsageError("--from/--to take one problem, not --file")
-        _run_definite(expr, var, lower, upper, numeric, as_json, latex, beam=beam, timeout=timeout, mode=mode,
+        _run_definite(expr, var, lower, upper, numeric, as_json, latex, assume=assume, beam=beam, timeout=timeout, mode=mode,
                       without=tuple(without or ()), checkpoint=checkpoint)
         return
     if numeric:
         raise UsageError("--numeric is for definite integrals (--from A --to B)")
 
-    _run_problems(expr, file, lambda lines: integrate_many(lines, var, beam=beam, timeout=timeout, mode=mode,
+    _run_problems(expr, file, lambda lines: integrate_many(lines, var, assume=assume, beam=beam, timeout=timeout, mode=mode,
                                                           without=tuple(without or ()), checkpoint=checkpoint), as_json, candidates, latex)
 
 
@@ -245,11 +249,13 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
     if sol.solved:
         text = sp.latex(sol.answer_expr) if latex else sol.answer
         how = f"model, beam rank {sol.rank}" if sol.engine == "model" else sol.engine
-        # a LOCAL answer is never shown without where it holds (on the answer's own line in a batch)
-        where = f"  [valid for {sol.valid_on}]" if sol.valid_on and prefix_question else ""
-        click.echo(f"{head}{text}{where}")
-        if sol.valid_on and not prefix_question:
-            click.echo(f"  valid for {sol.valid_on}")
+        # a LOCAL answer is never shown without where it holds (on the answer's own line in a
+        # batch), nor an answer with parameters without what was assumed of them
+        where = "; ".join(w for w in (sol.valid_on and f"valid for {sol.valid_on}",
+                                      sol.assumptions and f"for {sol.assumptions}") if w)
+        click.echo(f"{head}{text}{f'  [{where}]' if where and prefix_question else ''}")
+        if where and not prefix_question:
+            click.echo(f"  {where}")
         click.echo(f"  verdict: {sol.verdict.value} ({how}), {total:.2f} s", err=prefix_question)
     else:
         click.echo(f"{head}no verified answer ({total:.2f} s)")

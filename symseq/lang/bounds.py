@@ -45,8 +45,8 @@ def parse_bound(text: str) -> sp.Expr:
     return _checked(sp.sympify(expr), text)
 
 
-def parse_definite(text: str, var: str | None = None, lower: str | None = None,
-                   upper: str | None = None) -> tuple[sp.Expr, sp.Symbol, sp.Expr, sp.Expr]:
+def parse_definite(text: str, var: str | None = None, lower: str | None = None, upper: str | None = None,
+                   assume: str | None = None) -> tuple[sp.Expr, sp.Symbol, sp.Expr, sp.Expr]:
     """(integrand in X, the user's variable, lower bound, upper bound)."""
     bounds = None
     if _is_latex(text):
@@ -56,11 +56,11 @@ def parse_definite(text: str, var: str | None = None, lower: str | None = None,
                 raise InputError("the bounds are given twice: in the LaTeX and as --from/--to")
             lower, upper = (_checked(sp.sympify(b), sp.sstr(b)) for b in bounds)
             # the integrand, written back as text, is read like any other (same variable rules)
-            integrand, user_var = parse_integrand(sp.sstr(expr), var or latex_var)
+            integrand, user_var = parse_integrand(sp.sstr(expr), var or latex_var, assume)
             return integrand, user_var, lower, upper
     if lower is None or upper is None:
         raise InputError("a definite integral needs both bounds (--from A --to B)")
-    integrand, user_var = parse_integrand(text, var)
+    integrand, user_var = parse_integrand(text, var, assume)
     return integrand, user_var, parse_bound(lower), parse_bound(upper)
 
 

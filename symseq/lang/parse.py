@@ -206,8 +206,12 @@ def _is_latex(text: str) -> bool:
     return "\\" in text or "{" in text
 
 
-def parse_integrand(text: str, var: str | None = None) -> tuple[sp.Expr, sp.Symbol]:
-    """The integrand in ``X``, and the user's variable (to write the answer back in it)."""
+def parse_integrand(text: str, var: str | None = None, assume: str | dict | None = None) -> tuple[sp.Expr, sp.Symbol]:
+    """The integrand in ``X``, and the user's variable (to write the answer back in it).  Other
+    symbols are parameters, with the assumptions of ``symseq.lang.assume`` (``assume``: the
+    user's statements, or their parsed form)."""
+    from symseq.lang.assume import parameter_symbols, parse_assumptions
+
     if _is_latex(text):
         expr, int_var, _ = parse_latex_expression(text)
         var = var or int_var
@@ -221,16 +225,18 @@ def parse_integrand(text: str, var: str | None = None) -> tuple[sp.Expr, sp.Symb
         if not matches:
             raise InputError(f"the expression does not contain the variable {var!r}")
         user_var = matches[0]
-        others = [s.name for s in free if s != user_var]
-        if others:
-            raise InputError(f"besides {var} the expression holds {', '.join(others)}; "
-                             "only one variable is supported")
     elif len(free) > 1:
-        raise InputError(f"several variables ({', '.join(s.name for s in free)}): "
-                         "choose one with --var")
+        user_var = next((s for s in free if s.name == "x"), None)
+        if user_var is None:
+            raise InputError(f"several variables ({', '.join(s.name for s in free)}) and none is x: "
+                             "choose one with --var (the others are parameters)")
     else:
         user_var = free[0] if free else sp.Symbol("x")
-    return expr.xreplace({user_var: X}), user_var
+    names = [s.name for s in free if s != user_var]
+    if X.name in names:
+        raise InputError("a parameter named x beside another variable: rename it")
+    symbols = parameter_symbols(names, assume if isinstance(assume, dict) else parse_assumptions(assume))
+    return expr.xreplace({user_var: X, **{s: symbols[s.name] for s in free if s != user_var}}), user_var
 
 
 _ODE_NAMES = {"fY0": None, "fY1": None, "fY2": None}

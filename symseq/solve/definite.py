@@ -29,7 +29,7 @@ import sympy as sp
 
 from generators.symbols import X
 from symseq.lang.bounds import parse_definite
-from symseq.lang.parse import in_sandbox, parse_answer
+from symseq.lang.parse import InputError, in_sandbox, parse_answer
 from symseq.numerics.quadrature import Quadrature, closed_form, divergence, quadrature
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
@@ -77,8 +77,10 @@ class DefiniteSolution:
                 "seconds": round(self.wall, 3)}
 
 
-def _read(text: str, var: str | None, lower, upper):
-    integrand, user_var, a, b = parse_definite(text, var, lower, upper)
+def _read(text: str, var: str | None, lower, upper, assume=None):
+    integrand, user_var, a, b = parse_definite(text, var, lower, upper, assume)
+    if integrand.free_symbols - {X}:
+        raise InputError("a definite integral with parameters is not supported yet: give them values")
     shown = f"{sp.sstr(integrand.xreplace({X: user_var}))} for {user_var} from {sp.sstr(a)} to {sp.sstr(b)}"
     return integrand, user_var, a, b, shown
 
@@ -156,7 +158,7 @@ def _call(fn, arg, seconds: float):
 
 
 def integrate_definite(expr: str, lower: str | None = None, upper: str | None = None,
-                       x: str | None = None, *, config: SolveConfig | None = None,
+                       x: str | None = None, *, assume: str | None = None, config: SolveConfig | None = None,
                        **changes) -> DefiniteSolution:
     """The definite integral of ``expr`` from ``lower`` to ``upper`` (or LaTeX ``\\int_a^b``);
     see the module docstring.  ``config`` / ``changes`` as for ``integrate`` (``timeout`` is
@@ -167,7 +169,7 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
     t0 = time.perf_counter()
     deadline = t0 + timeout
     f, user_var, a, b, shown = in_sandbox(_read, expr if isinstance(expr, str) else sp.sstr(expr), x,
-                                          lower, upper, timeout=timeout)
+                                          lower, upper, assume, timeout=timeout)
     sol = DefiniteSolution(shown, sp.sstr(a), sp.sstr(b))
     quad_call = BackgroundCall(_quadrature_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
     sympy_call = BackgroundCall(_sympy_definite_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)

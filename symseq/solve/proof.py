@@ -18,12 +18,14 @@ RawCandidate = sp.Expr | str | list[str]  # an expression, SymPy text in x, c1, 
 _NAMES = {"x": X, "c1": C1, "c2": C2}
 
 
-def build_candidate(candidate: RawCandidate) -> sp.Expr:
-    """The candidate as an expression (call it only inside a sandbox for untrusted input)."""
+def build_candidate(candidate: RawCandidate, question: sp.Expr | None = None) -> sp.Expr:
+    """The candidate as an expression (call it only inside a sandbox for untrusted input); a
+    name in SymPy text that is a parameter of ``question`` is that parameter's symbol."""
     if isinstance(candidate, (list, tuple)):
         return from_prefix(list(candidate))
     if isinstance(candidate, str):
-        return parse_answer(candidate, _NAMES)
+        names = {s.name: s for s in question.free_symbols} if question is not None else {}
+        return parse_answer(candidate, {**names, **_NAMES})
     return candidate
 
 
@@ -31,7 +33,7 @@ def proof_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> Verdict:
     """PROVED if the residual simplifies to 0; WRONG if it is shown nonzero exactly (a nonzero
     constant, or a nonzero rational function of x); otherwise NUMERIC_ONLY."""
     task, question, candidate, _ = args
-    residual = without_deltas(residual_of(task, question, build_candidate(candidate)))
+    residual = without_deltas(residual_of(task, question, build_candidate(candidate, question)))
     for rewrite in (lambda e: e, sp.expand, sp.cancel, lambda e: sp.together(sp.expand(e)),
                     sp.simplify):
         simplified = rewrite(residual)

@@ -41,6 +41,7 @@ class Solution:
     timed_out: list[str] = field(default_factory=list)  # engines that ran out of time
     # a LOCAL answer holds on part of the real line only: where, always shown with it
     valid_on: str = ""
+    assumptions: str = ""  # what the answer assumes of the parameters ("a > 0"), always shown with it
 
     @property
     def solved(self) -> bool:
@@ -66,7 +67,7 @@ class Solution:
                 "verdict": None if self.verdict is None else self.verdict.value,
                 "engine": self.engine, "rank": self.rank, "seconds": round(self.wall, 3),
                 "stages": {k: round(v, 3) for k, v in self.seconds.items()}, "notes": self.notes,
-                "valid_on": self.valid_on or None,
+                "valid_on": self.valid_on or None, "assumptions": self.assumptions or None,
                 "candidates": [c.to_json() for c in self.candidates]}
 
 

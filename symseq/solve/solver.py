@@ -34,9 +34,9 @@ from symseq.solve.race.loop import Race
 from symseq.solve.results import Candidate, ProblemFailure, Solution
 
 
-def _read_integral(text: str, x: str | None) -> tuple[sp.Expr, sp.Symbol, str]:
+def _read_integral(text: str, x: str | None, assume: str | None = None) -> tuple[sp.Expr, sp.Symbol, str]:
     """Runs in the parsing sandbox: the integrand in X, the user's variable, the question text."""
-    integrand, user_var = parse_integrand(text, x)
+    integrand, user_var = parse_integrand(text, x, assume)
     return integrand, user_var, sp.sstr(integrand.xreplace({X: user_var}))
 
 
@@ -46,10 +46,11 @@ def _read_ode(text: str) -> tuple[sp.Expr, int, str]:
     return equation, order, f"{sp.sstr(equation)} = 0"
 
 
-def _parse_integral(expr: str | sp.Expr, x: str | None, timeout: float = DEFAULT_TIMEOUT) -> ParsedProblem:
+def _parse_integral(expr: str | sp.Expr, x: str | None, timeout: float = DEFAULT_TIMEOUT,
+                    assume: str | None = None) -> ParsedProblem:
     t0 = time.perf_counter()
     text = expr if isinstance(expr, str) else sp.sstr(expr)
-    integrand, user_var, question = in_sandbox(_read_integral, text, x, timeout=timeout)
+    integrand, user_var, question = in_sandbox(_read_integral, text, x, assume, timeout=timeout)
     return ParsedProblem("integrate", integrand, question, user_var, time.perf_counter() - t0)
 
 
@@ -60,18 +61,20 @@ def _parse_ode(eq: str, timeout: float = DEFAULT_TIMEOUT) -> ParsedProblem:
 
 
 def integrate(expr: str | sp.Expr, x: str | None = None, *, bounds: tuple | None = None,
-              config: SolveConfig | None = None, **changes):
+              assume: str | None = None, config: SolveConfig | None = None, **changes):
     """Integrate ``expr`` with respect to ``x``; ``changes`` override fields of ``config``
     (``integrate("x*cos(x)", mode="sympy", timeout=5)``).  See the module docstring.
     With ``bounds=(a, b)`` (numbers, or text such as ``"pi"``, ``"oo"``) the definite integral:
-    a ``symseq.solve.definite.DefiniteSolution``."""
+    a ``symseq.solve.definite.DefiniteSolution``.  Symbols other than ``x`` are parameters,
+    positive unless ``assume`` says otherwise (``"a < 0, n integer"``; ``symseq.lang.assume``);
+    the answer's ``assumptions`` say what it was verified under."""
     if bounds is not None:
         from symseq.solve.definite import integrate_definite
 
         lower, upper = bounds
-        return integrate_definite(expr, str(lower), str(upper), x, config=config, **changes)
+        return integrate_definite(expr, str(lower), str(upper), x, assume=assume, config=config, **changes)
     cfg = configured(config, changes)
-    return Race(_parse_integral(expr, x, cfg.timeout), cfg).run()
+    return Race(_parse_integral(expr, x, cfg.timeout, assume), cfg).run()
 
 
 def solve_ode(eq: str, *, config: SolveConfig | None = None, **changes) -> Solution:
@@ -80,8 +83,8 @@ def solve_ode(eq: str, *, config: SolveConfig | None = None, **changes) -> Solut
     return Race(_parse_ode(eq, cfg.timeout), cfg).run()
 
 
-def integrate_many(exprs: Iterable[str], x: str | None = None, *, config: SolveConfig | None = None,
-                   **changes) -> Iterator[Solution | InputError | ProblemFailure]:
+def integrate_many(exprs: Iterable[str], x: str | None = None, *, assume: str | None = None,
+                   config: SolveConfig | None = None, **changes) -> Iterator[Solution | InputError | ProblemFailure]:
     """``integrate`` over many problems, decoding ``batch_size`` of them at once.
 
     Yields, in input order, a ``Solution``, or the ``InputError`` that problem's text raised, or a
@@ -89,7 +92,7 @@ def integrate_many(exprs: Iterable[str], x: str | None = None, *, config: SolveC
     Each problem keeps its own ``timeout``, which includes its share of the batch's decoding.
     """
     cfg = configured(config, changes)
-    return _solve_many(lambda e: _parse_integral(e, x, cfg.timeout), exprs, cfg)
+    return _solve_many(lambda e: _parse_integral(e, x, cfg.timeout, assume), exprs, cfg)
 
 
 def solve_ode_many(eqs: Iterable[str], *, config: SolveConfig | None = None,

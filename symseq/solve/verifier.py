@@ -52,6 +52,7 @@ from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.domain import Verdict
+from symseq.lang.assume import describe_exclusions, exclusions
 from symseq.numerics.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
 from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
 from symseq.numerics.precise import Zero, judge_zero
@@ -59,6 +60,7 @@ from symseq.sandbox import SandboxPool, Status
 from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
+from symseq.solve.parameter_draws import check_at_draws
 from symseq.solve.proof import RawCandidate, build_candidate, proof_stage
 
 
@@ -70,6 +72,7 @@ class Verification:
     answer: str | None = None  # the candidate as SymPy text, in the caller's variable
     valid_on: str = ""  # LOCAL: where it holds, for people ("-pi < x < pi"; ODEs: for which constants)
     intervals: tuple[Interval, ...] = ()  # LOCAL integrals: the intervals, for programs and tests
+    provided: str = ""  # integrals with parameters: values excluded ("a != b"), shown with the answer
 
 
 # Functions whose values jump: an answer holding one is not a continuous antiderivative we can
@@ -86,12 +89,17 @@ def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[V
     """(verdict, reason, the candidate printed in ``show_var``, where a LOCAL answer holds in
     words and as intervals); runs in a sandboxed worker."""
     task, question, candidate, show_var = args
-    candidate = build_candidate(candidate)
+    candidate = build_candidate(candidate, question)
+    parameters = sorted(question.free_symbols - {X}, key=lambda s: s.name) if task == "integrate" else []
+    if parameters:
+        excluded = exclusions(candidate, parameters)
+        verdict, reason = check_at_draws(task, question, candidate, parameters, excluded, _numeric_verdict)
+        return verdict, reason, sp.sstr(candidate.xreplace({X: show_var})), "", (), describe_exclusions(excluded)
     verdict, reason, *where = _numeric_verdict(task, question, candidate)
     valid_on, intervals = where if where else ("", ())
     if intervals and show_var != X:
         valid_on = describe(intervals, str(show_var))
-    return verdict, reason, sp.sstr(candidate.xreplace({X: show_var})), valid_on, intervals
+    return verdict, reason, sp.sstr(candidate.xreplace({X: show_var})), valid_on, intervals, ""
 
 
 def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
@@ -280,6 +288,7 @@ def verify_many(task: str, question: sp.Expr, candidates: list[RawCandidate], *,
     passed: list[int] = []
     printed: dict[int, str] = {}
     reasons: dict[int, str] = {}
+    provided: dict[int, str] = {}
     tasks = [(i, (task, question, c, show_var)) for i, c in enumerate(candidates)]
 
     def capped(limit: float) -> float:
@@ -294,18 +303,19 @@ def verify_many(task: str, question: sp.Expr, candidates: list[RawCandidate], *,
             elif not out.ok:
                 results[i] = Verification(Verdict.INVALID, seconds, out.error or out.status.value)
             else:
-                verdict, reasons[i], printed[i], valid_on, intervals = out.value
+                verdict, reasons[i], printed[i], valid_on, intervals, provided[i] = out.value
                 if verdict is Verdict.NUMERIC_ONLY:
                     passed.append(i)
                 else:
-                    results[i] = Verification(verdict, seconds, reasons[i], printed[i], valid_on, intervals)
+                    results[i] = Verification(verdict, seconds, reasons[i], printed[i], valid_on, intervals,
+                                              provided[i])
     passed.sort()
     if not passed:
         return results
     if deadline is not None and deadline - time.perf_counter() < 0.1:
         for i in passed:
             results[i] = Verification(Verdict.NUMERIC_ONLY, time.perf_counter() - t0,
-                                      "no time left for a proof", printed[i])
+                                      "no time left for a proof", printed[i], provided=provided[i])
         return results
     with SandboxPool(proof_stage, workers=max(1, min(workers, len(passed))),
                      timeout=capped(proof_timeout)) as pool:
@@ -315,7 +325,7 @@ def verify_many(task: str, question: sp.Expr, candidates: list[RawCandidate], *,
             detail = {Verdict.PROVED: "", Verdict.WRONG: "the residual simplifies to a nonzero value"
                       }.get(verdict, "proof timed out" if out.status is Status.TIMEOUT
                             else "not proved symbolically")
-            results[i] = Verification(verdict, time.perf_counter() - t0, detail, printed[i])
+            results[i] = Verification(verdict, time.perf_counter() - t0, detail, printed[i], provided=provided[i])
             if proved and stop_at_first and all(results[j] is not None for j in passed if j < i):
                 break
     return results

@@ -33,7 +33,7 @@ def test_latex_definite_integrals():
 @pytest.mark.parametrize("args, match", [((r"\int_0^1 x dx", None, "0", "1"), "given twice"),
                                          (("x", None, "0", None), "both bounds"),
                                          ((r"\int x dx",), "both bounds"),
-                                         (("x*y", None, "0", "1"), "several variables")])
+                                         (("t*y", None, "0", "1"), "several variables")])
 def test_bad_definite_integrals_say_why(args, match):
     with pytest.raises(InputError, match=match):
         parse_definite(*args)

@@ -40,7 +40,7 @@ def test_an_easy_problem_never_loads_the_model(tmp_path):
 
 def test_bad_input_raises_input_error():
     with pytest.raises(InputError):
-        integrate("x*y")
+        integrate("t*y")  # two symbols, neither x: which is the variable?
 
 
 @pytest.mark.slow

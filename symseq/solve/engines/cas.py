@@ -28,7 +28,7 @@ from pathlib import Path
 import sympy as sp
 
 from symseq.solve.engines.cas_syntax import (FRICAS_NAMES, MAX_ANSWER_CHARS, MAXIMA_NAMES, NAME,  # noqa: F401
-                                             to_fricas, to_maxima, to_sympy_text)
+                                             maxima_facts, to_fricas, to_maxima, to_sympy_text)
 
 
 def installed(program: str) -> bool:
@@ -225,7 +225,10 @@ def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
 def maxima(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | None:
     if kind == "integrate":
         call = f"integrate({to_maxima(question)}, x)"
-        out = _session("maxima").ask([f'printf(true, "~%SYMSEQ ~a~%", string({call}))$'], seconds)
+        facts = maxima_facts(question)  # the parameters' assumptions, in a context of this call
+        out = _session("maxima").ask([*(["supcontext(symseq)$", *facts] if facts else []),
+                                      f'printf(true, "~%SYMSEQ ~a~%", string({call}))$',
+                                      *(["killcontext(symseq)$"] if facts else [])], seconds)
         found = _printed(out)
         return to_sympy_text(found[0], MAXIMA_NAMES) if len(found) == 1 else None
     # ode2's answer y = ..., or an implicit one (asin(y) = x + %c) solved for y: each explicit

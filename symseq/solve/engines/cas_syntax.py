@@ -113,3 +113,22 @@ def to_sympy_text(text: str, names: dict[str, str]) -> str | None:
     text = text.replace("pi()", "%pi")  # FriCAS's InputForm writes the constant as a call
     text = _MAXIMA_POLYLOG.sub(lambda m: f"polylog({m.group(1)}, ", text)
     return NAME.sub(lambda m: names.get(m.group(0), m.group(0)), text).replace("^", "**")
+
+
+_MAXIMA_FACTS = (("positive", "assume({} > 0)$"), ("negative", "assume({} < 0)$"),
+                 ("nonnegative", "assume({} >= 0)$"), ("nonpositive", "assume({} <= 0)$"),
+                 ("nonzero", "assume(notequal({}, 0))$"), ("integer", "declare({}, integer)$"))
+
+
+def maxima_facts(question: sp.Expr) -> list[str]:
+    """Maxima commands stating what is assumed of the question's parameters (symbols other than
+    x, with SymPy assumptions): so Maxima answers for a > 0 instead of asking."""
+    out = []
+    for s in sorted(question.free_symbols, key=lambda s: s.name):
+        if s.name == "x" or not s.name.isidentifier():
+            continue
+        for fact, command in _MAXIMA_FACTS:
+            if s.assumptions0.get(fact) and not (fact == "nonzero" and (s.is_positive or s.is_negative)) \
+                    and not (fact in ("nonnegative", "nonpositive") and (s.is_positive or s.is_negative)):
+                out.append(command.format(s.name))
+    return out

@@ -21,6 +21,13 @@ class ParsedProblem:
     user_var: sp.Symbol
     parse_seconds: float
 
+    @property
+    def parameters(self) -> list[sp.Symbol]:
+        """The integrand's symbols other than x (``symseq.lang.assume``), by name."""
+        from generators.symbols import X
+
+        return sorted(self.expr.free_symbols - {X}, key=lambda s: s.name) if self.task == "integrate" else []
+
 
 class Role(enum.Enum):
     ENGINE = "engine"  # an engine on the question (or on a rewritten form of the integrand)
@@ -52,3 +59,4 @@ class Provenance:
     engine: str  # "model", "model/<form>", an engine's name, "repair:<how>", ...
     rank: int | None  # the model candidate's rank (None for an engine's answer)
     valid_on: str | None  # the intervals where a LOCAL answer holds, in the user's variable
+    provided: str = ""  # integrals with parameters: parameter values the answer excludes ("a != b")

@@ -4,9 +4,11 @@ and caps of the engine jobs in ``schedule``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from symseq.domain import SYMPY_STRATEGIES, Verdict, expand_engines
+from symseq.lang.assume import describe
 from symseq.sandbox import BackgroundCall, Status, cpu_count, idle_worker_holds, sweep_drained, wait_any
 from symseq.solve.config import SolveConfig
 from symseq.solve.engines import run_engine, run_engine_on_tokens
@@ -41,10 +43,14 @@ class Race:
     """
 
     def __init__(self, p: ParsedProblem, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None):
+        if p.parameters and cfg.uses_model:  # the model's vocabulary has no parameters
+            cfg = dataclasses.replace(cfg, mode="engines" if cfg.mode == "hybrid" else cfg.mode)
         self.p, self.cfg, self.decoded = p, cfg, decoded
         start = time.perf_counter() - p.parse_seconds - (decoded[2] if decoded else 0.0)
         self.start, self.deadline = start, start + cfg.timeout
-        self.sol = Solution(question=p.question)
+        self.sol = Solution(question=p.question, assumptions=describe(p.parameters))
+        if p.parameters and cfg.mode == "model":
+            self.sol.notes.append("the model does not read parameters: use the engines (--mode hybrid)")
         self.sol.seconds["parse"] = p.parse_seconds
         self.best: Provenance | None = None
         self.local_since: float | None = None  # when the first LOCAL answer came
@@ -54,11 +60,14 @@ class Race:
         self.running: dict[BackgroundCall, RunningJob] = {}
         self.slots = max(1, cfg.cores or cpu_count())
         self.rewriting = p.task == "integrate" and cfg.mode in ("hybrid", "engines") \
-            and "rewrite" not in cfg.without
+            and "rewrite" not in cfg.without and not p.parameters
         self.forms: list[tuple[str, list[str]]] | None = None  # (rewrite's name, form's tokens)
         self.last_start = 0.0  # when the last engine job started
 
     def run(self) -> Solution:
+        if self.p.parameters and self.cfg.mode == "model":
+            self.sol.wall = time.perf_counter() - self.start
+            return self.sol
         try:
             self._start_jobs()
             if self.running and (self.cfg.uses_model or self.rewriting):  # the engines' head
@@ -83,6 +92,7 @@ class Race:
             b = self.best
             self.sol.verdict, self.sol.answer, self.sol.engine, self.sol.rank, self.sol.valid_on = \
                 b.verdict, b.answer, b.engine, b.rank, b.valid_on
+            self.sol.assumptions = ", ".join(a for a in (self.sol.assumptions, b.provided) if a)
         self.sol.wall = time.perf_counter() - self.start
         return self.sol
 
@@ -206,7 +216,7 @@ class Race:
         self.sol.candidates.append(Candidate(v.answer or "(could not be built)", engine, rank,
                                              v.verdict, round(v.seconds, 3), v.detail, v.valid_on))
         if v.verdict.solved and (self.best is None or v.verdict.strength > self.best.verdict.strength):
-            self.best = Provenance(v.verdict, v.answer, engine, rank, v.valid_on)
+            self.best = Provenance(v.verdict, v.answer, engine, rank, v.valid_on, v.provided)
         if v.verdict is Verdict.LOCAL and self.local_since is None:
             self.local_since = time.perf_counter()
 

@@ -1,0 +1,157 @@
+"""Parameters and what is assumed about them.
+
+Every symbol of a question other than its variable is a parameter.  By default a parameter is a
+positive real number; ``--assume`` (the API's ``assume=``) says otherwise, one statement per
+parameter, separated by commas or "and":
+
+    a < 0     a > 0     a <= 0    a >= 0    a != 0
+    n integer           n positive integer  a real      a negative   a nonzero
+
+A statement replaces the default for its parameter (``n integer`` means any integer, -1 and 0
+included).  ``parameter_symbols(names, text)`` gives each name its SymPy symbol, carrying the
+assumptions so that SymPy's algorithms (and the verifier's draws) respect them;
+``describe(symbols)`` writes them back for people ("a > 0, n integer").
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from symseq.lang.parse import InputError
+
+DEFAULT = {"positive": True}  # a parameter nobody spoke of
+_RELATIONS = {"<": {"negative": True}, ">": {"positive": True}, "<=": {"nonpositive": True},
+              ">=": {"nonnegative": True}, "!=": {"nonzero": True, "real": True}}
+_WORDS = {"integer": {"integer": True}, "positive": {"positive": True}, "negative": {"negative": True},
+          "nonzero": {"nonzero": True, "real": True}, "real": {"real": True},
+          "nonnegative": {"nonnegative": True}, "nonpositive": {"nonpositive": True}}
+_RELATION = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*(<=|>=|!=|<|>)\s*0$")
+_SIGNS = {"positive": "> 0", "negative": "< 0", "nonnegative": ">= 0", "nonpositive": "<= 0", "nonzero": "!= 0"}
+MAX_STATEMENTS = 10
+
+
+def parse_assumptions(text: str | None) -> dict[str, dict]:
+    """``"a < 0, n integer"`` -> ``{"a": {"negative": True}, "n": {"integer": True}}``."""
+    if text is None or not text.strip():
+        return {}
+    statements = [s.strip() for s in re.split(r",|;|\band\b", text) if s.strip()]
+    if len(statements) > MAX_STATEMENTS:
+        raise InputError(f"at most {MAX_STATEMENTS} assumptions")
+    found: dict[str, dict] = {}
+    for statement in statements:
+        name, facts = _one(statement)
+        if name in found:
+            raise InputError(f"{name} is assumed twice ({statement!r}): write one statement per parameter")
+        found[name] = facts
+    return found
+
+
+def _one(statement: str) -> tuple[str, dict]:
+    m = _RELATION.match(statement)
+    if m:
+        return m.group(1), dict(_RELATIONS[m.group(2)])
+    words = statement.split()
+    if len(words) >= 2 and words[0].isidentifier() and all(w in _WORDS for w in words[1:]):
+        facts: dict = {}
+        for w in words[1:]:
+            facts.update(_WORDS[w])
+        return words[0], facts
+    raise InputError(f"cannot read the assumption {statement!r}; write e.g. 'a < 0', 'a != 0', 'n integer'")
+
+
+def parameter_symbols(names: list[str], assumed: dict[str, dict]) -> dict[str, sp.Symbol]:
+    """Each parameter's symbol, with its assumptions (DEFAULT where none was stated)."""
+    unknown = sorted(set(assumed) - set(names))
+    if unknown:
+        raise InputError(f"an assumption about {unknown[0]}, which is not a parameter of the question")
+    symbols = {}
+    for name in names:
+        facts = assumed.get(name, DEFAULT)
+        try:
+            symbols[name] = sp.Symbol(name, **facts)
+        except Exception as err:  # contradictory facts (SymPy's InconsistentAssumptions)
+            raise InputError(f"contradictory assumptions about {name}: {err}") from None
+    return symbols
+
+
+def describe(symbols) -> str:
+    """``"a > 0, n integer"``: what is assumed of each parameter, by name ('' when none)."""
+    parts = []
+    for s in sorted(symbols, key=lambda s: s.name):
+        sign = next((fact for fact in _SIGNS if s.assumptions0.get(fact)), None)
+        if s.is_integer:
+            parts.append(f"{s.name} {sign + ' ' if sign else ''}integer")
+        else:
+            parts.append(f"{s.name} {_SIGNS[sign] if sign else 'real'}")
+    return ", ".join(parts)
+
+
+def exclusions(answer: sp.Expr, parameters) -> list[sp.Expr]:
+    """Factors of ``answer``'s denominators in the parameters alone that may vanish under their
+    assumptions: the answer holds where they do not (``(a*cos(a*x)... )/(b**2 - a**2)`` for
+    ``a != b``), which is shown with it."""
+    parameters = set(parameters)
+    found: list[sp.Expr] = []
+    for power in answer.atoms(sp.Pow):
+        if not (power.exp.is_negative and power.base.free_symbols and power.base.free_symbols <= parameters):
+            continue
+        for factor, _ in sp.factor_list(power.base)[1]:
+            if factor.free_symbols and factor.is_zero is not False and factor not in found and -factor not in found:
+                found.append(factor)
+    return found
+
+
+def describe_exclusions(factors: list[sp.Expr]) -> str:
+    """``[b - a, n + 1]`` -> ``"b != a, n != -1"``."""
+    parts = []
+    for f in factors:
+        if len(f.free_symbols) == 1 and sp.degree(f, *f.free_symbols) == 1:  # n + 1 -> n != -1
+            (s,) = f.free_symbols
+            parts.append(f"{s.name} != {sp.sstr(sp.solve(f, s)[0])}")
+            continue
+        terms = sp.Add.make_args(sp.expand(f))
+        left = sp.Add(*[t for t in terms if not t.could_extract_minus_sign()])
+        right = -sp.Add(*[t for t in terms if t.could_extract_minus_sign()])
+        if left == 0:
+            left, right = right, left
+        parts.append(f"{sp.sstr(left)} != {sp.sstr(right)}")
+    return ", ".join(parts)
+
+
+def draw_values(symbols, rng, draws: int = 3) -> list[dict]:
+    """Values of the parameters for the verifier: exact rationals from each one's domain.  An
+    integer parameter runs through every value of a small range (-1 and 0 included when allowed),
+    so an answer wrong only at n = -1 is caught; a real one takes ``draws`` random values."""
+    symbols = sorted(symbols, key=lambda s: s.name)
+    ranges = {s: _integers(s) for s in symbols if s.is_integer}
+    count = max([draws, *(len(r) for r in ranges.values())])
+    out = []
+    for k in range(count):
+        point = {}
+        for s in symbols:
+            if s in ranges:
+                point[s] = sp.Integer(ranges[s][k % len(ranges[s])])
+            else:
+                point[s] = _real(s, rng)
+        out.append(point)
+    return out
+
+
+def _integers(s: sp.Symbol) -> list[int]:
+    if s.is_positive:
+        return [1, 2, 3, 4]
+    if s.is_negative:
+        return [-1, -2, -3, -4]
+    return [v for v in range(-3, 4) if (not s.is_nonnegative or v >= 0) and (not s.is_nonpositive or v <= 0)
+            and (not s.is_nonzero or v != 0)]
+
+
+def _real(s: sp.Symbol, rng) -> sp.Rational:
+    magnitude = sp.Rational(int(rng.integers(1, 40)), int(rng.integers(2, 13)))
+    if s.is_positive or (s.is_nonnegative and not s.is_nonpositive):
+        return magnitude
+    if s.is_negative or s.is_nonpositive:
+        return -magnitude
+    return magnitude if rng.random() < 0.5 else -magnitude

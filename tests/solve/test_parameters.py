@@ -1,0 +1,46 @@
+"""Integrals with parameters: verified at draws from the assumed domain; never wrong for one of them."""
+
+from symseq.domain import Verdict
+from symseq.lang.parse import parse_integrand
+from symseq.solve.verifier import verify_candidate
+
+
+def _check(question: str, answer: str, assume: str | None = None):
+    q, _ = parse_integrand(question, assume=assume)
+    return verify_candidate("integrate", q, answer, numeric_timeout=20, proof_timeout=10)
+
+
+def test_a_right_answer_with_parameters_is_proved():
+    v = _check("1/(x^2 + a^2)", "atan(x/a)/a")
+    assert v.verdict is Verdict.PROVED and v.provided == ""
+
+
+def test_an_answer_right_only_outside_the_assumed_domain_is_refused():
+    # sqrt(a^2) = a holds for a > 0 only: under "a < 0" this answer is off by a sign
+    assert _check("exp(a*x)", "exp(a*x)/sqrt(a**2)").verdict.solved
+    assert _check("exp(a*x)", "exp(a*x)/sqrt(a**2)", "a < 0").verdict is Verdict.WRONG
+
+
+def test_a_wrong_answer_is_refused_and_the_draw_is_named():
+    v = _check("x*exp(a*x)", "x*exp(a*x)/a")
+    assert v.verdict is Verdict.WRONG and v.detail.startswith("for a = ")
+
+
+def test_an_integer_parameter_is_checked_at_minus_one_and_zero():
+    # the generic power rule fails at n = -1: it is kept only with that value excluded, and shown so
+    v = _check("x^n", "x**(n+1)/(n+1)", "n integer")
+    assert v.verdict.solved and v.provided == "n != -1"
+    assert _check("x^n", "x**(n+1)/(n+1) + n*(n+1)*x", "n integer").verdict is Verdict.WRONG  # wrong at n = 1
+
+
+def test_foreign_symbols_in_the_answer_are_refused():
+    assert _check("exp(a*x)", "exp(a*x)/b").verdict is Verdict.INVALID
+
+
+def test_the_solver_states_the_assumptions():
+    from symseq.solve.solver import integrate
+
+    sol = integrate("sin(a*x)*cos(b*x)", mode="engines", timeout=20)
+    assert sol.solved and sol.assumptions.startswith("a > 0, b > 0")
+    if "b**2" in sol.answer or "a**2" in sol.answer:  # the generic answer: a = b excluded
+        assert "!=" in sol.assumptions
