@@ -122,7 +122,10 @@ _ANSWER_NAMES = {**_FUNCTIONS, **_CONSTANTS,
                  "true": sp.true, "false": sp.false, "True": sp.true, "False": sp.false,
                  # spellings of the CAS engines (symseq.solve.engines.cas maps their names here)
                  "cas_gamma": lambda *a: sp.gamma(*a) if len(a) == 1 else sp.uppergamma(*a),
-                 "cas_dilog": lambda z: sp.polylog(2, 1 - z), "cas_e1": lambda z: sp.expint(1, z)}
+                 "cas_dilog": lambda z: sp.polylog(2, 1 - z), "cas_e1": lambda z: sp.expint(1, z),
+                 "cas_ellipticF": lambda z, m: sp.elliptic_f(sp.asin(z), m),
+                 "cas_ellipticE": lambda z, m: sp.elliptic_e(sp.asin(z), m),
+                 "cas_ellipticPi": lambda z, n, m: sp.elliptic_pi(n, sp.asin(z), m), "atan2": sp.atan2}
 _ANSWER_ALLOWED = _ALLOWED | set("<>=&|~")
 
 

@@ -25,8 +25,18 @@ def build_candidate(candidate: RawCandidate, question: sp.Expr | None = None) ->
         return from_prefix(list(candidate))
     if isinstance(candidate, str):
         names = {s.name: s for s in question.free_symbols} if question is not None else {}
-        return parse_answer(candidate, {**names, **_NAMES})
-    return candidate
+        candidate = parse_answer(candidate, {**names, **_NAMES})
+    return _without_domain_piecewise(candidate)
+
+
+def _without_domain_piecewise(e: sp.Expr) -> sp.Expr:
+    """``Piecewise((F, condition on x))`` with no other branch (SymPy: "F, where the condition
+    holds") -> F: the verifier finds for itself the intervals where F holds (a LOCAL answer)."""
+    def strip(p: sp.Piecewise) -> sp.Expr:
+        if len(p.args) == 1 and p.args[0].cond is not sp.true and p.args[0].cond.free_symbols <= {X}:
+            return p.args[0].expr
+        return p
+    return e.replace(lambda n: isinstance(n, sp.Piecewise), strip) if e.has(sp.Piecewise) else e
 
 
 def proof_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> Verdict:

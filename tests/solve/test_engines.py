@@ -175,3 +175,12 @@ def test_symseq_engines_lists_each_engine_and_what_is_lost_without_it(monkeypatc
     result = CliRunner().invoke(main, ["engines"])
     assert result.output.count("MISSING") == 2 and "without it:" in result.output
     assert "apt-get install fricas maxima" in result.output
+
+
+def test_fricas_elliptic_integrals_take_the_sine_of_the_amplitude():
+    """FriCAS's ellipticF(z, m) is F(asin(z) | m); a wrong convention would be refused as WRONG."""
+    text = cas.to_sympy_text("ellipticF(x,2)/(2**(1/2))", cas.FRICAS_NAMES)
+    assert parse_answer(text, NAMES) == sp.sqrt(2) * sp.elliptic_f(sp.asin(X), 2) / 2
+    question = 1 / (sp.sqrt(1 - X ** 2) * sp.sqrt(2 - 4 * X ** 2))
+    assert verify_candidate("integrate", question, text).verdict.solved
+    assert verify_candidate("integrate", question, "sqrt(2)*elliptic_f(x, 2)/2").verdict is Verdict.WRONG

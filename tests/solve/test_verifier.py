@@ -97,3 +97,19 @@ def test_verify_many_matches_one_by_one_and_stops_at_first_proof():
     assert [r.verdict for r in many] == [verify_candidate("integrate", f1, c).verdict for c in cands]
     first = verify_many("integrate", f1, cands, stop_at_first=True)
     assert first[0].verdict is Verdict.WRONG and first[1].verdict is Verdict.PROVED
+
+
+def test_a_piecewise_with_one_branch_on_x_is_checked_as_its_expression():
+    """SymPy's Piecewise((F, x in (-a, a))): F where the condition holds; the verifier judges F."""
+    import sympy as sp
+
+    from generators.symbols import X
+    from symseq.solve.verifier import Verdict, verify_candidate
+
+    question = 1 / (sp.sqrt(1 - X ** 2) * sp.sqrt(2 - 4 * X ** 2))
+    good = "Piecewise((elliptic_f(asin(sqrt(2)*x), 1/2)/2, (x > -sqrt(2)/2) & (x < sqrt(2)/2)))"
+    assert verify_candidate("integrate", question, good).verdict.solved
+    bad = "Piecewise((elliptic_f(asin(sqrt(2)*x), 1/2), (x > -sqrt(2)/2) & (x < sqrt(2)/2)))"
+    assert verify_candidate("integrate", question, bad).verdict is Verdict.WRONG
+    two = "Piecewise((elliptic_f(asin(sqrt(2)*x), 1/2)/2, x < 0), (0, True))"
+    assert not verify_candidate("integrate", question, two).verdict.solved

@@ -96,7 +96,9 @@ NAME = re.compile(r"%?[A-Za-z_][A-Za-z0-9_]*")
 FRICAS_NAMES = {"%pi": "pi", "%e": "E", "%i": "I", "abs": "Abs", "fresnelS": "fresnels",
                  "fresnelC": "fresnelc", "Gamma": "cas_gamma", "dilog": "cas_dilog", "lambertW": "LambertW",
                  "besselJ": "besselj", "besselY": "bessely", "besselI": "besseli", "besselK": "besselk",
-                 "airyAi": "airyai", "airyBi": "airybi"}
+                 "airyAi": "airyai", "airyBi": "airybi",
+                 # FriCAS's incomplete elliptic integrals take z = sin(phi): cas_elliptic* convert
+                 "ellipticF": "cas_ellipticF", "ellipticE": "cas_ellipticE", "ellipticPi": "cas_ellipticPi"}
 MAXIMA_NAMES = {"%pi": "pi", "%e": "E", "%i": "I", "abs": "Abs", "signum": "sign",
                  "%c": "c1", "%k1": "c1", "%k2": "c2",
                  **{their: ours for ours, their in _MaximaPrinter.functions.items() if ours not in ("Abs", "sign")},
