@@ -41,3 +41,18 @@ def test_the_local_example_is_shown_with_its_intervals():
 
     local = CliRunner().invoke(main, ["integrate", "sqrt(cos(x) + 1)", "--mode", "fricas"])
     assert local.exit_code == 0 and "valid for -pi < x < pi" in local.output and "local" in local.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args, shown", [
+    (["integrate", "exp(-x^2)"], ["sqrt(pi)*erf(x)/2", "verdict: proved"]),
+    (["integrate", "1/(x^2 + a^2)"], ["atan(x/a)/a", "for a > 0", "verdict: proved"]),
+    (["integrate", "exp(-x^2)", "--from", "-oo", "--to", "oo"], ["sqrt(pi)", "agrees with quadrature"]),
+])
+def test_the_examples_of_special_functions_parameters_and_definite_integrals(args, shown):
+    from symseq.cli import main
+
+    result = CliRunner().invoke(main, [*args, "--mode", "engines"])
+    assert result.exit_code == 0 and all(s in result.output for s in shown), result.output
+    text = README.read_text()
+    assert all(s in text for s in shown)  # the README shows what the command prints

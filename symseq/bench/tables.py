@@ -17,10 +17,11 @@ from pathlib import Path
 from symseq.io import atomic_write_text
 
 RESULTS = Path("benchmarks") / "results"
-TARGETS = (Path("README.md"),)  # files holding the results table
+TARGETS = (Path("README.md"), Path("docs") / "benchmarks.md")  # files holding the results table
 SUITE_NAMES = {  # how a table names a suite; the suite's file name follows in backquotes
     "public-textbook": "Rubi-derived textbook integrals",
     "public-hard": "Rubi-derived hard integrals",
+    "public-special": "Rubi integrals needing special functions",
     "textbook": "hand-written textbook integrals",
     "lc-bwd": "Lample & Charton's backward integrals",
     "lc-ode1": "Lample & Charton's first-order ODEs",
