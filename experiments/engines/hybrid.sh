@@ -2,7 +2,7 @@
 # Issues 14/15: the hybrid (model + every engine, raced; repair) on every suite, and the
 # ablations (each part switched off), 10 s per problem, verified, one problem at a time so the
 # race has both cores.  Resumable: rerun it.  The engines alone: experiments/engines/engines.sh and
-# benchmarks/engines_public.sh.
+# experiments/engines/engines_public.sh.
 #   nohup bash experiments/engines/hybrid.sh > logs/hybrid.log 2>&1 &
 set -e
 S=.venv/bin/symseq

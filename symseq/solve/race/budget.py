@@ -1,7 +1,7 @@
 """Every time and size constant of the race, in one place (seconds unless named otherwise).
 
 The race's total is the problem's ``timeout`` (``symseq.domain.DEFAULT_TIMEOUT``); these split it.
-Measurements behind the values: docs/engines.md and benchmarks/RESULTS.md.
+Measurements behind the values: docs/engines.md and experiments/RESULTS.md.
 """
 
 DECODE_SHARE = 0.6  # of the time left, at most, for beam search (the rest is for checking)
