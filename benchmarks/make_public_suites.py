@@ -28,6 +28,11 @@ kept only if its derivative matches the integrand numerically (a check of this c
   Charlwood, Hearn, Hebisch, Jeffrey, Moses, Timofeev, Welz, Wester), problems of 3 or more
   Rubi steps (or a negative count) with a closed-form antiderivative, round-robin over the files.
 
+- public-params (100, with ``--params``): problems of the same chapters and suites with
+  parameters (symbols among a-h, m, n, p, q besides the variable) and an elementary
+  antiderivative, none of the other suites' questions, round-robin over the chapters, each
+  antiderivative's derivative checked at positive parameter values; written alone.
+
 - public-special (100, with ``--special``): problems of every chapter and suite above whose
   antiderivative needs a special function (erf, Ei, li, Si/Ci, Fresnel, polylog, incomplete
   gamma, LambertW, elliptic integrals; hypergeometric ones left out) and was converted and
@@ -232,6 +237,7 @@ def hard_enough(fields: list[str]) -> bool:
 
 def real_somewhere(question: str) -> bool:
     """Real and finite at >= 5 of 40 points in [-5, 5] (otherwise nothing can be verified)."""
+    question = _with_positive_values(question)  # parameters (public-params) at positive values
     f = sp.lambdify(sp.Symbol("x"), parse_expr(question, local_dict=dict(NAMESPACE)), "mpmath")
     good = 0
     for k in range(40):
@@ -285,9 +291,14 @@ def main() -> None:
     ap.add_argument("--hard", type=int, default=100)
     ap.add_argument("--special", type=int, default=0,
                     help="build only public-special, of this many problems (the others stay)")
+    ap.add_argument("--params", type=int, default=0,
+                    help="build only public-params, of this many problems (the others stay)")
     args = ap.parse_args()
     if args.special:
         special_suite(args)
+        return
+    if args.params:
+        params_suite(args)
         return
     textbook, hard, dropped, total = {}, {}, {}, 0
     for path in sorted(args.source.rglob("*.m")):
@@ -360,6 +371,61 @@ def special_suite(args: argparse.Namespace) -> None:
     (args.out / "public-special.jsonl").write_text("".join(json.dumps(it) + "\n" for it in chosen))
     print(f"{total} problems read; {sum(map(len, pool.values()))} with a special-function antiderivative; "
           f"public-special: {len(chosen)} from {len({it['source'] for it in chosen})} files", file=sys.stderr)
+
+
+PARAMETERS = {name: name for name in "abcdefghmnpq"}
+
+
+def _with_positive_values(text: str) -> str:
+    """The expression with each parameter replaced by a positive rational (for the checks)."""
+    values = {name: f"({k + 3}/{k + 2})" for k, name in enumerate(sorted(PARAMETERS))}
+    return re.sub(r"\b[a-hmnpq]\b", lambda m: values[m.group(0)], text)
+
+
+def params_suite(args: argparse.Namespace) -> None:
+    """public-params: see the module docstring."""
+    taken = {json.loads(line)["question"] for name in ("public-hard", "public-textbook", "public-special")
+             for line in (args.out / f"{name}.jsonl").read_text().splitlines()}
+    pool, total = {}, 0
+    for path in sorted(args.source.rglob("*.m")):
+        rel = path.relative_to(args.source).as_posix()
+        chapter = rel.split(" ", 1)[0]
+        if chapter not in {"0", "1", "2", "3", "4", "5"}:
+            continue
+        for i, fields in problems(path):
+            total += 1
+            if len(fields) < 4 or fields[1] != "x" or "Unintegrable" in fields[3] or "CannotIntegrate" in fields[3]:
+                continue
+            q = to_sympy_text(fields[0], {**ELEMENTARY, **PARAMETERS}, "x")
+            F = to_sympy_text(fields[3], {**ELEMENTARY, **PARAMETERS}, "x")
+            if q is None or F is None or not re.search(r"\b[a-hmnpq]\b", q):
+                continue
+            try:
+                f = parse_expr(q, local_dict=dict(NAMESPACE))
+                if f.atoms(sp.Float) or f.has(sp.I, sp.zoo, sp.nan) or sp.Symbol("x") not in f.free_symbols:
+                    continue
+                parse_integrand(q, "x")
+            except Exception:
+                continue
+            item = {"id": f"{path.stem.replace(' ', '_')}-{i}", "task": "integrate", "question": q,
+                    "integral": F, "source": f"{SOURCE}/{rel}"}
+            pool.setdefault((chapter, rel), []).append(item)
+    skipped: dict = {}
+    chosen = []
+    for it in sample(pool, 3 * args.params, random.Random(SEED + 2), taken, skipped):
+        q, F = _with_positive_values(it["question"]), _with_positive_values(it["integral"])
+        try:
+            if derivative_matches(q, F):
+                chosen.append(it)
+        except Exception:
+            pass
+        if len(chosen) == args.params:
+            break
+    chosen.sort(key=lambda it: (it["source"], int(it["id"].rsplit("-", 1)[1])))
+    (args.out / "public-params.jsonl").write_text("".join(json.dumps(it) + "\n" for it in chosen))
+    print(f"{total} problems read; {sum(map(len, pool.values()))} with parameters and an elementary "
+          f"antiderivative; public-params: {len(chosen)} from {len({it['source'] for it in chosen})} files",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":
