@@ -29,7 +29,7 @@ kept only if its derivative matches the integrand numerically (a check of this c
   Rubi steps (or a negative count) with a closed-form antiderivative, round-robin over the files.
 
 - public-params (100, with ``--params``): problems of the same chapters and suites with
-  parameters (symbols among a-h, m, n, p, q besides the variable) and an elementary
+  parameters (symbols among a-h, m, n, p, q besides the variable; e renamed k) and an elementary
   antiderivative, none of the other suites' questions, round-robin over the chapters, each
   antiderivative's derivative checked at positive parameter values; written alone.
 
@@ -373,13 +373,14 @@ def special_suite(args: argparse.Namespace) -> None:
           f"public-special: {len(chosen)} from {len({it['source'] for it in chosen})} files", file=sys.stderr)
 
 
-PARAMETERS = {name: name for name in "abcdefghmnpq"}
+# Rubi's parameter names; e is renamed k (symseq, like most users, reads e as Euler's number)
+PARAMETERS = {**{name: name for name in "abcdfghmnpq"}, "e": "k"}
 
 
 def _with_positive_values(text: str) -> str:
     """The expression with each parameter replaced by a positive rational (for the checks)."""
-    values = {name: f"({k + 3}/{k + 2})" for k, name in enumerate(sorted(PARAMETERS))}
-    return re.sub(r"\b[a-hmnpq]\b", lambda m: values[m.group(0)], text)
+    values = {name: f"({k + 3}/{k + 2})" for k, name in enumerate(sorted(PARAMETERS.values()))}
+    return re.sub(r"\b[a-dfghkmnpq]\b", lambda m: values[m.group(0)], text)
 
 
 def params_suite(args: argparse.Namespace) -> None:
@@ -398,7 +399,7 @@ def params_suite(args: argparse.Namespace) -> None:
                 continue
             q = to_sympy_text(fields[0], {**ELEMENTARY, **PARAMETERS}, "x")
             F = to_sympy_text(fields[3], {**ELEMENTARY, **PARAMETERS}, "x")
-            if q is None or F is None or not re.search(r"\b[a-hmnpq]\b", q):
+            if q is None or F is None or not re.search(r"\b[a-dfghkmnpq]\b", q):
                 continue
             try:
                 f = parse_expr(q, local_dict=dict(NAMESPACE))

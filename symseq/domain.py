@@ -94,6 +94,8 @@ class Outcome(str, enum.Enum):
     INVALID = "invalid"
     TIMEOUT = "timeout"
     PARTICULAR = "particular"
+    VALUE = "value"  # a definite integral's exact value, from a verified source and agreeing with quadrature
+    DIVERGENT = "divergent"  # a definite integral that engines and quadrature agree diverges
     UNSOLVED = "unsolved"  # no candidate at all (nothing proposed, or nothing in time)
     INVALID_INPUT = "invalid_input"  # the question could not be read
     ERROR = "error"  # solving it failed unexpectedly
@@ -104,7 +106,7 @@ class Outcome(str, enum.Enum):
 
     @property
     def solved(self) -> bool:
-        return self in (Outcome.PROVED, Outcome.NUMERIC_ONLY, Outcome.LOCAL)
+        return self in (Outcome.PROVED, Outcome.NUMERIC_ONLY, Outcome.LOCAL, Outcome.VALUE, Outcome.DIVERGENT)
 
 
 __all__ = ["KINDS", "TASKS", "TASK_TOKENS", "Task", "kind_of_order", "task_token", "DEFAULT_TIMEOUT",

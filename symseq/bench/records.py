@@ -29,6 +29,7 @@ class BenchRecord:
     timeout: bool = False  # unsolved, and SymPy ran out of time
     local: bool = False  # solved by an answer verified on intervals only (verdict LOCAL)
     valid_on: str | None = None  # where that LOCAL answer holds
+    assumptions: str | None = None  # what the answer assumes of the question's parameters ("a > 0")
     engine_used: str | None = None
     rank: int | None = None
     notes: list[str] = field(default_factory=list)

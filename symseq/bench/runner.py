@@ -1,8 +1,10 @@
 """``symseq benchmark``: the model, each engine and the hybrid on the same problems under the same
 time limit.
 
-Suites are read from symseq dataset folders/files, Lample & Charton line files, or JSONL
-(``{"id"?, "question", "task"?: integrate|ode1|ode2, "answer"?}`` in SymPy syntax).  Every engine
+Suites are read from symseq dataset folders/files, Lample & Charton line files, or JSONL in SymPy
+syntax: ``{"id"?, "question" (or "integrand"), "task"?: integrate|ode1|ode2, "variable"?,
+"assume"?, "lower"?, "upper"?, "integral"?, "value"?}`` (symbols other than the variable are
+parameters; with both bounds, a definite integral; reference answers are never used to judge).  Every engine
 goes through ``symseq.solve.solver`` (sandboxed, time-limited, every answer verified), so a result
 counts as solved only when verified.  One record per (problem, engine) is appended to
 ``results.jsonl`` as soon as it is known, so an interrupted run resumes where it stopped;
@@ -33,6 +35,9 @@ class BenchProblem:
     task: str  # integrate, ode1, ode2
     question: str  # SymPy syntax
     size: int  # prefix tokens of the question (0 if unknown)
+    variable: str | None = None  # the integration variable, when not x
+    assume: str | None = None  # what the parameters are (symseq.lang.assume), when not positive
+    bounds: tuple[str, str] | None = None  # a definite integral's (lower, upper)
 
 
 def _from_dataset(path: Path, suite: str) -> Iterator[BenchProblem]:
@@ -56,7 +61,11 @@ def _from_jsonl(path: Path, suite: str) -> Iterator[BenchProblem]:
         task = obj.get("task", "integrate")
         if task not in KINDS:
             raise DatasetError(f"{path}:{n + 1}: task must be one of {', '.join(KINDS)}")
-        yield BenchProblem(suite, str(obj.get("id", n)), task, question, 0)
+        if ("lower" in obj) != ("upper" in obj):
+            raise DatasetError(f"{path}:{n + 1}: a definite integral needs both 'lower' and 'upper'")
+        bounds = (str(obj["lower"]), str(obj["upper"])) if "lower" in obj else None
+        yield BenchProblem(suite, str(obj.get("id", n)), task, question, 0, obj.get("variable"),
+                           obj.get("assume"), bounds)
 
 
 def _from_lc(path: Path, suite: str) -> Iterator[BenchProblem]:
@@ -98,7 +107,11 @@ def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
     try:  # the sympy engine has no beam (its runs carry beam 0)
         cfg = SolveConfig(mode=engine, beam=max(1, beam), timeout=timeout, checkpoint=checkpoint,
                           without=without)
-        sol = integrate(p.question, config=cfg) if p.task == "integrate" else solve_ode(p.question, config=cfg)
+        if p.bounds is not None:
+            return _definite_record(base, integrate(p.question, p.variable, bounds=p.bounds, assume=p.assume,
+                                                    config=cfg))
+        sol = integrate(p.question, p.variable, assume=p.assume, config=cfg) if p.task == "integrate" \
+            else solve_ode(p.question, config=cfg)
     except InputError as err:
         return BenchRecord(**base, solved=False, verdict=Outcome.INVALID_INPUT.value, answer=None, seconds=0.0,
                            notes=[str(err)])
@@ -110,8 +123,16 @@ def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
                        wrong=sol.engine_wrong and not sol.solved,
                        timeout=bool(sol.timed_out) and not sol.solved,
                        local=sol.solved and not sol.is_global, valid_on=sol.valid_on or None,
-                       engine_used=sol.engine,
+                       engine_used=sol.engine, assumptions=sol.assumptions or None,
                        rank=sol.rank, notes=sol.notes)
+
+
+def _definite_record(base: dict, sol) -> BenchRecord:
+    """A definite integral's record: its exact value (or divergence), or none."""
+    outcome = Outcome.VALUE if sol.value is not None else Outcome.DIVERGENT if sol.divergent else Outcome.UNSOLVED
+    answer = sol.value if sol.value is not None else {1: "oo", -1: "-oo"}.get(sol.divergent)
+    return BenchRecord(**base, solved=sol.solved, verdict=outcome.value, answer=answer, seconds=round(sol.wall, 3),
+                       engine_used=sol.method or None, notes=sol.notes)
 
 
 def uses_model(engine: str) -> bool:

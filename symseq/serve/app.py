@@ -34,6 +34,9 @@ class SolveRequest(BaseModel):
     beam: int = Field(10, ge=1, le=100)
     timeout: float = Field(DEFAULT_TIMEOUT, gt=0, le=MAX_TIMEOUT)
     render: bool = Field(False, description="Add MathML and LaTeX of the answer (for the page)")
+    assume: str | None = Field(None, max_length=200, description="What the parameters are: 'a < 0, n integer'")
+    lower: str | None = Field(None, max_length=64, description="Definite integral: lower bound (-oo allowed)")
+    upper: str | None = Field(None, max_length=64, description="Definite integral: upper bound (oo allowed)")
 
 
 class VerifyRequest(BaseModel):
@@ -77,7 +80,7 @@ def create_app(pool: SolverPool) -> FastAPI:
 
     @app.post("/solve-ode", summary="Solve an ODE in y of x; constants c1, c2")
     async def solve_ode(req: SolveRequest):
-        return await solve("solve-ode", req.model_dump(exclude={"var"}), req.timeout)
+        return await solve("solve-ode", req.model_dump(exclude={"var", "assume", "lower", "upper"}), req.timeout)
 
     @app.post("/verify", summary="Check an antiderivative or an ODE solution")
     async def verify(req: VerifyRequest):

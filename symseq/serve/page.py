@@ -3,7 +3,7 @@
 Type an integrand or an ODE (plain ``x^2 sin(x)``, SymPy syntax or LaTeX), see the verified answer
 as mathematics (MathML from the server), its verdict and the engine that found it, the check
 (d/dx of the answer = the integrand), every ranked candidate with its verdict, and the session's
-history; copy the answer as LaTeX or SymPy.  ``/?q=...`` (and ``&ode=1``) solves on load.
+history; copy the answer as LaTeX or SymPy.  ``/?q=...`` (and ``&ode=1``, ``&from=0&to=1``, ``&assume=a<0``) solves on load.
 """
 
 PAGE = """<!doctype html>
@@ -15,6 +15,7 @@ PAGE = """<!doctype html>
  h1{font-size:1.5rem;margin:0 0 .2rem} .sub{color:#5b6678;margin:0 0 1.2rem}
  form{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
  #q{flex:1 1 24rem;font:1.05rem ui-monospace,monospace;padding:.55rem .7rem;border:1px solid #b8c2d0;border-radius:.4rem}
+ .small{width:6rem;font:1rem ui-monospace,monospace;padding:.5rem;border:1px solid #b8c2d0;border-radius:.4rem}
  button,select{font:inherit;padding:.5rem .9rem;border-radius:.4rem;border:1px solid #b8c2d0;background:#fff;cursor:pointer}
  button.go{background:#2456c8;color:#fff;border-color:#2456c8} button:disabled{opacity:.6}
  .card{border:1px solid #d9dfe8;border-radius:.6rem;padding:1rem 1.2rem;margin:1rem 0;background:#fbfcfe}
@@ -32,6 +33,9 @@ PAGE = """<!doctype html>
 <form id="f">
  <input id="q" name="q" autocomplete="off" placeholder="x*cos(x)   or   y'' + y = x   or   \\frac{1}{1+x^2}" required>
  <select id="kind"><option value="integrate">integrate</option><option value="solve-ode">ODE</option></select>
+ <input id="lower" class="small" placeholder="from" title="definite integral: lower bound (-oo allowed)">
+ <input id="upper" class="small" placeholder="to" title="definite integral: upper bound (oo allowed)">
+ <input id="assume" class="small" placeholder="assume" title="what the parameters are: a < 0, n integer (default: > 0)">
  <select id="mode"><option>hybrid</option><option>model</option><option>engines</option><option>sympy</option></select>
  <button class="go" id="go" type="submit">Solve</button>
 </form>
@@ -59,6 +63,28 @@ function copyButton(label, text) {
   b.onclick = () => navigator.clipboard.writeText(text).then(() => { b.textContent = "copied"; setTimeout(() => b.textContent = label, 1200); });
   return b;
 }
+function request(q, kind) {
+  const req = {question: q, mode: $("mode").value, render: true};
+  if (kind === "integrate") {
+    if ($("lower").value.trim() || $("upper").value.trim()) { req.lower = $("lower").value.trim(); req.upper = $("upper").value.trim(); }
+    if ($("assume").value.trim()) req.assume = $("assume").value.trim();
+  }
+  return req;
+}
+function showDefinite(card, body) {
+  const q = body.quadrature || {};
+  const head = el("p");
+  if (body.value) head.appendChild(el("span", "verified value", "verdict proved"));
+  else if (body.divergent) head.appendChild(el("span", "diverges (to " + body.divergent + ")", "verdict proved"));
+  else head.appendChild(el("span", "no verified exact value", "verdict wrong"));
+  head.appendChild(el("span", "  " + (body.method || "") + " in " + body.seconds.toFixed(2) + " s", "muted"));
+  card.appendChild(head);
+  if (body.value) { const ans = el("div"); ans.id = "answer"; ans.appendChild(el("code", body.value)); card.appendChild(ans); }
+  if (q.value) card.appendChild(el("p", "quadrature: " + q.value + " (error " + q.error.toExponential(1) + (body.value ? ", agrees within " + q.tolerance.toExponential(1) : "") + ")", "muted"));
+  if (body.proposal) card.appendChild(el("p", "numeric (20 digits), not proved: " + body.proposal, "local"));
+  for (const n of body.notes || []) card.appendChild(el("p", "note: " + n, "muted"));
+  remember(body.question, "integrate", body.value);
+}
 async function solve() {
   const q = $("q").value.trim(), kind = $("kind").value, out = $("out");
   if (!q) return;
@@ -66,12 +92,13 @@ async function solve() {
   let r, body;
   try {
     r = await fetch("/" + kind, {method: "POST", headers: {"Content-Type": "application/json"},
-                                  body: JSON.stringify({question: q, mode: $("mode").value, render: true})});
+                                  body: JSON.stringify(request(q, kind))});
     body = await r.json();
   } catch (e) { body = {error: "the server did not answer: " + e}; r = {ok: false}; }
   $("go").disabled = false;
   const card = el("div", undefined, "card"); card.id = "result"; out.replaceChildren(card);
   if (!r.ok) { card.appendChild(el("p", body.error || "error", "err")); return; }
+  if ("quadrature" in body) { showDefinite(card, body); return; }
   const rd = body.render || {};
   if (rd.question_mathml) { const d = el("div"); d.innerHTML = rd.question_mathml; card.appendChild(d); }
   else card.appendChild(el("p", body.question, "a"));
@@ -84,6 +111,7 @@ async function solve() {
     if (rd.answer_mathml) ans.innerHTML = rd.answer_mathml; else ans.appendChild(el("code", body.answer));
     card.appendChild(ans);
     if (body.valid_on) card.appendChild(el("p", "valid for " + body.valid_on + " (verified there only)", "local"));
+    if (body.assumptions) card.appendChild(el("p", "for " + body.assumptions, "local"));
     if (rd.check_mathml) { const c = el("div"); c.className = "muted"; c.appendChild(el("span", "check: ")); const m = el("span"); m.innerHTML = rd.check_mathml; c.appendChild(m); card.appendChild(c); }
     const bar = el("p"); bar.appendChild(copyButton("copy LaTeX", rd.answer_latex || body.answer)); bar.appendChild(document.createTextNode(" ")); bar.appendChild(copyButton("copy SymPy", body.answer));
     card.appendChild(bar);
@@ -106,6 +134,7 @@ async function solve() {
 $("f").addEventListener("submit", e => { e.preventDefault(); solve(); });
 showHistory();
 const params = new URLSearchParams(location.search);
+for (const [key, id] of [["from", "lower"], ["to", "upper"], ["assume", "assume"]]) if (params.get(key)) $(id).value = params.get(key);
 if (params.get("q")) { $("q").value = params.get("q"); if (params.get("ode")) $("kind").value = "solve-ode"; solve(); }
 </script>
 </body></html>

@@ -96,8 +96,14 @@ def handle(kind: str, request: dict) -> tuple[int, dict]:
         cfg = SolveConfig(mode=request.get("mode", "hybrid"), beam=request.get("beam", 10),
                           timeout=request.get("timeout", DEFAULT_TIMEOUT), checkpoint=request.get("checkpoint"),
                           cores=_CORES)
-        sol = integrate(request["question"], request.get("var"), config=cfg) if kind == "integrate" \
-            else solve_ode(request["question"], config=cfg)
+        if kind == "integrate" and (request.get("lower") is not None or request.get("upper") is not None):
+            if request.get("lower") is None or request.get("upper") is None:
+                return 400, {"error": "a definite integral needs both bounds (lower and upper)"}
+            sol = integrate(request["question"], request.get("var"), bounds=(request["lower"], request["upper"]),
+                            assume=request.get("assume"), config=cfg)
+            return 200, sol.to_json()
+        sol = integrate(request["question"], request.get("var"), assume=request.get("assume"), config=cfg) \
+            if kind == "integrate" else solve_ode(request["question"], config=cfg)
         body = sol.to_json()
         if request.get("render"):
             body["render"] = rendered(sol, kind, request.get("var"))

@@ -146,3 +146,27 @@ def test_wilson_interval_and_quantile():
     assert 0.70 < low < 0.72 and 0.92 < high < 0.94
     assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
     assert _quantile([0.06, 2.04], 0.9) > _quantile([0.06, 2.04], 0.5)  # p90 >= median
+
+
+def test_the_common_jsonl_schema_parameters_variables_and_definite_integrals(tmp_path):
+    suite = tmp_path / "schema.jsonl"
+    rows = [{"id": "param", "integrand": "exp(a*x)", "integral": "exp(a*x)/a"},
+            {"id": "neg", "integrand": "exp(a*t)", "variable": "t", "assume": "a < 0"},
+            {"id": "def", "integrand": "x**2", "lower": 0, "upper": 1, "value": "1/3"},
+            {"id": "div", "integrand": "1/x", "lower": 1, "upper": "oo"}]
+    suite.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["benchmark", str(suite), "--engines", "sympy", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    by_id = {r["id"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert by_id["param"]["solved"] and by_id["param"]["assumptions"] == "a > 0"
+    assert by_id["neg"]["solved"] and by_id["neg"]["assumptions"] == "a < 0" and "t" in by_id["neg"]["answer"]
+    assert by_id["def"]["verdict"] == "value" and by_id["def"]["answer"] == "1/3"
+    assert by_id["div"]["verdict"] == "divergent" and by_id["div"]["answer"] == "oo"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"integrand": "x", "lower": 0}) + "\n")
+    from symseq.bench.runner import load_suite
+    from symseq.data.dataset import DatasetError
+
+    with pytest.raises(DatasetError, match="both 'lower' and 'upper'"):
+        load_suite(bad)

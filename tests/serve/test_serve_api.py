@@ -108,3 +108,12 @@ def test_a_full_queue_answers_503_not_a_hang(pool):
     answered = [r for r in results if isinstance(r, tuple)]
     assert len(busy) == 2 and len(answered) == pool.workers + pool.queue_limit
     assert all(status == 200 for status, _ in answered)
+
+
+def test_definite_integrals_and_parameters(client):
+    body = client.post("/integrate", json={"question": "x^2", "lower": "0", "upper": "1", "mode": "sympy"}).json()
+    assert body["value"] == "1/3" and body["quadrature"]["error"] < 1e-12
+    one = client.post("/integrate", json={"question": "x^2", "lower": "0", "mode": "sympy"})
+    assert one.status_code == 400 and "both bounds" in one.json()["error"]
+    param = client.post("/integrate", json={"question": "exp(a*x)", "assume": "a < 0", "mode": "sympy"}).json()
+    assert param["answer"] == "exp(a*x)/a" and param["assumptions"] == "a < 0"

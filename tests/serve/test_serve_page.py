@@ -68,3 +68,11 @@ def test_the_page_shows_a_verified_answer(server, tmp_path):
 def test_the_page_says_when_input_is_bad(server, tmp_path):
     dom = _chromium(["--virtual-time-budget=20000", "--dump-dom", f"{server}/?q=sin(x"], tmp_path / "c").stdout
     assert 'class="err"' in dom and "cannot parse" in dom
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed here")
+def test_the_page_shows_a_definite_integral_with_its_quadrature(server, tmp_path):
+    dom = _chromium(["--virtual-time-budget=30000", "--dump-dom", f"{server}/?q=x^2&from=0&to=1"], tmp_path / "d").stdout
+    assert 'class="verdict proved">verified value' in dom and "<code>1/3</code>" in dom, dom[-2000:]
+    assert "quadrature: 0.333333" in dom
