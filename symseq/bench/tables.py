@@ -22,6 +22,7 @@ SUITE_NAMES = {  # how a table names a suite; the suite's file name follows in b
     "public-textbook": "Rubi-derived textbook integrals",
     "public-hard": "Rubi-derived hard integrals",
     "public-special": "Rubi integrals needing special functions",
+    "public-params": "Rubi integrals with parameters (a > 0, ...)",
     "textbook": "hand-written textbook integrals",
     "lc-bwd": "Lample & Charton's backward integrals",
     "lc-ode1": "Lample & Charton's first-order ODEs",
