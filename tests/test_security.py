@@ -79,7 +79,7 @@ def test_one_bad_problem_does_not_stop_a_batch(tmp_path):
 def test_benchmark_records_a_bad_problem_and_resumes_past_it(tmp_path):
     suite = tmp_path / "suite.jsonl"
     suite.write_text("\n".join(json.dumps({"integrand": q}) for q in
-                               ["x", "exec input x", "9^9^9", "cos(x)"]) + "\n")
+                               ["x", "exec(input(x))", "9^9^9", "cos(x)"]) + "\n")
     args = ["benchmark", str(suite), "--engines", "sympy", "--timeout", "2", "--out", str(tmp_path / "r")]
     first, _ = run(args, tmp_path)
     assert first.returncode == 0, first.stderr[-500:]
