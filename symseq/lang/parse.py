@@ -236,8 +236,8 @@ def parse_integrand(text: str, var: str | None = None, assume: str | dict | None
     else:
         user_var = free[0] if free else sp.Symbol("x")
     names = [s.name for s in free if s != user_var]
-    if X.name in names:
-        raise InputError("a parameter named x beside another variable: rename it")
+    if X.name in names or set(names) & {"oo", "zoo", "nan", "inf", "infinity"}:
+        raise InputError(f"{sorted(set(names) & {'x', 'oo', 'zoo', 'nan', 'inf', 'infinity'})[0]} cannot be a parameter")
     symbols = parameter_symbols(names, assume if isinstance(assume, dict) else parse_assumptions(assume))
     return expr.xreplace({user_var: X, **{s: symbols[s.name] for s in free if s != user_var}}), user_var
 
