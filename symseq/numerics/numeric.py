@@ -124,6 +124,10 @@ class _Evaluator:
         fn = _UNARY.get(type(e))
         if fn is not None:
             return fn(self(e.args[0]))
+        if isinstance(e, sp.atan2):  # real arguments only (a CAS's answer): nan where either is complex
+            y, x = self(e.args[0]), self(e.args[1])
+            real = (np.abs(y.imag) <= 1e-12 * (1 + np.abs(y.real))) & (np.abs(x.imag) <= 1e-12 * (1 + np.abs(x.real)))
+            return np.where(real, np.arctan2(y.real, x.real), np.nan).astype(np.complex128)
         special = SPECIAL_BY_SYMPY.get(type(e))
         if special is not None and len(e.args) in special.arities:
             return _special(special, [self(a) for a in e.args])

@@ -102,6 +102,11 @@ class _Evaluator:
             if b == 0:
                 raise _Unsupported("0 to a non-integer power")
             return mpmath.power(b, w)
+        if isinstance(e, sp.atan2):  # real arguments only
+            y, x = self(e.args[0]), self(e.args[1])
+            if y.imag != 0 or x.imag != 0:
+                raise _Unsupported("atan2 of complex arguments")
+            return mpmath.mpc(mpmath.atan2(y.real, x.real))
         fn = _FUNCTIONS.get(type(e))
         if fn is not None and len(e.args) == 1:
             return mpmath.mpc(fn(self(e.args[0])))

@@ -113,3 +113,15 @@ def test_a_piecewise_with_one_branch_on_x_is_checked_as_its_expression():
     assert verify_candidate("integrate", question, bad).verdict is Verdict.WRONG
     two = "Piecewise((elliptic_f(asin(sqrt(2)*x), 1/2)/2, x < 0), (0, True))"
     assert not verify_candidate("integrate", question, two).verdict.solved
+
+
+def test_atan2_in_an_answer_is_evaluated_and_its_jumps_are_judged():
+    """Maxima writes atan2(y, 0) for a sign; the jump test decides where a step may sit."""
+    import sympy as sp
+
+    from generators.symbols import X
+    from symseq.solve.verifier import Verdict, verify_candidate
+
+    assert verify_candidate("integrate", 1 / (1 + X ** 2), "-atan2(1, x)").verdict is Verdict.PROVED
+    assert verify_candidate("integrate", X ** 2, "x**3/3 + atan2(1, x)").verdict is Verdict.WRONG
+    assert verify_candidate("integrate", sp.Integer(0), "atan2(x, 0)").verdict is Verdict.WRONG  # a step at 0
