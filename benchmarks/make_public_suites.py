@@ -344,33 +344,51 @@ SPECIAL_NAMES = {"erf", "erfc", "erfi", "Ei", "li", "Si", "Ci", "Shi", "Chi", "f
                  "polylog", "uppergamma", "LambertW", "elliptic_f", "elliptic_e", "elliptic_pi", "elliptic_k"}
 
 
-def special_suite(args: argparse.Namespace) -> None:
-    """public-special: see the module docstring."""
-    taken = {json.loads(line)["question"] for name in ("public-hard", "public-textbook")
-             for line in (args.out / f"{name}.jsonl").read_text().splitlines()}
+def _taken(out: Path, names: tuple[str, ...]) -> set[str]:
+    """The questions of the suites ``names`` already written in ``out``."""
+    return {json.loads(line)["question"] for name in names for line in (out / f"{name}.jsonl").read_text().splitlines()}
+
+
+def _chapter_pool(source: Path, read) -> tuple[dict, int]:
+    """Problems of chapters 0-5 as suite items, grouped by (chapter, file), and how many were
+    read: ``read(fields)`` gives (question, integral) or None to leave the problem out."""
     pool, total = {}, 0
-    for path in sorted(args.source.rglob("*.m")):
-        rel = path.relative_to(args.source).as_posix()
+    for path in sorted(source.rglob("*.m")):
+        rel = path.relative_to(source).as_posix()
         chapter = rel.split(" ", 1)[0]
         if chapter not in {"0", "1", "2", "3", "4", "5"}:
             continue
         for i, fields in problems(path):
             total += 1
-            q, _, F = convert(fields)
-            if q is None or F is None or "hyper" in F or "Unintegrable" in fields[3]:
-                continue
-            if not set(re.findall(r"[A-Za-z_]+(?=\()", F)) & SPECIAL_NAMES:
-                continue
-            item = {"id": f"{path.stem.replace(' ', '_')}-{i}", "task": "integrate", "question": q,
-                    "integral": F, "source": f"{SOURCE}/{rel}"}
-            pool.setdefault((chapter, rel), []).append(item)
-    skipped: dict = {}
-    chosen = [it for it in sample(pool, 3 * args.special, random.Random(SEED + 1), taken, skipped)
-              if derivative_matches(it["question"], it["integral"])][:args.special]
+            found = read(fields)
+            if found is not None:
+                item = {"id": f"{path.stem.replace(' ', '_')}-{i}", "task": "integrate", "question": found[0],
+                        "integral": found[1], "source": f"{SOURCE}/{rel}"}
+                pool.setdefault((chapter, rel), []).append(item)
+    return pool, total
+
+
+def _write_suite(out: Path, name: str, chosen: list, pool: dict, total: int, kind: str) -> None:
     chosen.sort(key=lambda it: (it["source"], int(it["id"].rsplit("-", 1)[1])))
-    (args.out / "public-special.jsonl").write_text("".join(json.dumps(it) + "\n" for it in chosen))
-    print(f"{total} problems read; {sum(map(len, pool.values()))} with a special-function antiderivative; "
-          f"public-special: {len(chosen)} from {len({it['source'] for it in chosen})} files", file=sys.stderr)
+    (out / f"{name}.jsonl").write_text("".join(json.dumps(it) + "\n" for it in chosen))
+    print(f"{total} problems read; {sum(map(len, pool.values()))} {kind}; "
+          f"{name}: {len(chosen)} from {len({it['source'] for it in chosen})} files", file=sys.stderr)
+
+
+def _special_problem(fields: list[str]) -> tuple[str, str] | None:
+    q, _, F = convert(fields)
+    if q is None or F is None or "hyper" in F or "Unintegrable" in fields[3]:
+        return None
+    return (q, F) if set(re.findall(r"[A-Za-z_]+(?=\()", F)) & SPECIAL_NAMES else None
+
+
+def special_suite(args: argparse.Namespace) -> None:
+    """public-special: see the module docstring."""
+    pool, total = _chapter_pool(args.source, _special_problem)
+    chosen = [it for it in sample(pool, 3 * args.special, random.Random(SEED + 1),
+                                  _taken(args.out, ("public-hard", "public-textbook")), {})
+              if derivative_matches(it["question"], it["integral"])][:args.special]
+    _write_suite(args.out, "public-special", chosen, pool, total, "with a special-function antiderivative")
 
 
 # Rubi's parameter names; e is renamed k (symseq, like most users, reads e as Euler's number)
@@ -383,37 +401,29 @@ def _with_positive_values(text: str) -> str:
     return re.sub(r"\b[a-dfghkmnpq]\b", lambda m: values[m.group(0)], text)
 
 
+def _params_problem(fields: list[str]) -> tuple[str, str] | None:
+    if len(fields) < 4 or fields[1] != "x" or "Unintegrable" in fields[3] or "CannotIntegrate" in fields[3]:
+        return None
+    q = to_sympy_text(fields[0], {**ELEMENTARY, **PARAMETERS}, "x")
+    F = to_sympy_text(fields[3], {**ELEMENTARY, **PARAMETERS}, "x")
+    if q is None or F is None or not re.search(r"\b[a-dfghkmnpq]\b", q):
+        return None
+    try:
+        f = parse_expr(q, local_dict=dict(NAMESPACE))
+        if f.atoms(sp.Float) or f.has(sp.I, sp.zoo, sp.nan) or sp.Symbol("x") not in f.free_symbols:
+            return None
+        parse_integrand(q, "x")
+    except Exception:
+        return None
+    return q, F
+
+
 def params_suite(args: argparse.Namespace) -> None:
     """public-params: see the module docstring."""
-    taken = {json.loads(line)["question"] for name in ("public-hard", "public-textbook", "public-special")
-             for line in (args.out / f"{name}.jsonl").read_text().splitlines()}
-    pool, total = {}, 0
-    for path in sorted(args.source.rglob("*.m")):
-        rel = path.relative_to(args.source).as_posix()
-        chapter = rel.split(" ", 1)[0]
-        if chapter not in {"0", "1", "2", "3", "4", "5"}:
-            continue
-        for i, fields in problems(path):
-            total += 1
-            if len(fields) < 4 or fields[1] != "x" or "Unintegrable" in fields[3] or "CannotIntegrate" in fields[3]:
-                continue
-            q = to_sympy_text(fields[0], {**ELEMENTARY, **PARAMETERS}, "x")
-            F = to_sympy_text(fields[3], {**ELEMENTARY, **PARAMETERS}, "x")
-            if q is None or F is None or not re.search(r"\b[a-dfghkmnpq]\b", q):
-                continue
-            try:
-                f = parse_expr(q, local_dict=dict(NAMESPACE))
-                if f.atoms(sp.Float) or f.has(sp.I, sp.zoo, sp.nan) or sp.Symbol("x") not in f.free_symbols:
-                    continue
-                parse_integrand(q, "x")
-            except Exception:
-                continue
-            item = {"id": f"{path.stem.replace(' ', '_')}-{i}", "task": "integrate", "question": q,
-                    "integral": F, "source": f"{SOURCE}/{rel}"}
-            pool.setdefault((chapter, rel), []).append(item)
-    skipped: dict = {}
+    pool, total = _chapter_pool(args.source, _params_problem)
+    taken = _taken(args.out, ("public-hard", "public-textbook", "public-special"))
     chosen = []
-    for it in sample(pool, 3 * args.params, random.Random(SEED + 2), taken, skipped):
+    for it in sample(pool, 3 * args.params, random.Random(SEED + 2), taken, {}):
         q, F = _with_positive_values(it["question"]), _with_positive_values(it["integral"])
         try:
             if derivative_matches(q, F):
@@ -422,11 +432,7 @@ def params_suite(args: argparse.Namespace) -> None:
             pass
         if len(chosen) == args.params:
             break
-    chosen.sort(key=lambda it: (it["source"], int(it["id"].rsplit("-", 1)[1])))
-    (args.out / "public-params.jsonl").write_text("".join(json.dumps(it) + "\n" for it in chosen))
-    print(f"{total} problems read; {sum(map(len, pool.values()))} with parameters and an elementary "
-          f"antiderivative; public-params: {len(chosen)} from {len({it['source'] for it in chosen})} files",
-          file=sys.stderr)
+    _write_suite(args.out, "public-params", chosen, pool, total, "with parameters and an elementary antiderivative")
 
 
 if __name__ == "__main__":
