@@ -19,6 +19,7 @@ import re
 
 import sympy as sp
 
+from generators.symbols import X
 from symseq.lang.parse import InputError
 
 DEFAULT = {"positive": True}  # a parameter nobody spoke of
@@ -59,6 +60,11 @@ def _one(statement: str) -> tuple[str, dict]:
             facts.update(_WORDS[w])
         return words[0], facts
     raise InputError(f"cannot read the assumption {statement!r}; write e.g. 'a < 0', 'a != 0', 'n integer'")
+
+
+def parameters_of(task: str, question: sp.Expr) -> list[sp.Symbol]:
+    """An integral's parameters: its symbols other than x, by name ([] for an ODE)."""
+    return sorted(question.free_symbols - {X}, key=lambda s: s.name) if task == "integrate" else []
 
 
 def parameter_symbols(names: list[str], assumed: dict[str, dict]) -> dict[str, sp.Symbol]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sympy as sp
 
-from generators.symbols import X
 from symseq.lang.parse import InputError, _is_latex, parse_expression, parse_integrand, parse_latex_expression
 
 _INFINITIES = {"oo": sp.oo, "inf": sp.oo, "infinity": sp.oo, "Infinity": sp.oo}
@@ -70,4 +69,4 @@ def is_definite_latex(text: str) -> bool:
     return "\\int_" in compact or "\\int^" in compact
 
 
-__all__ = ["parse_bound", "parse_definite", "is_definite_latex", "MAX_BOUND", "X"]
+__all__ = ["parse_bound", "parse_definite", "is_definite_latex", "MAX_BOUND"]

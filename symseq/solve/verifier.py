@@ -52,7 +52,7 @@ from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.domain import Verdict
-from symseq.lang.assume import describe_exclusions, exclusions
+from symseq.lang.assume import describe_exclusions, exclusions, parameters_of
 from symseq.numerics.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
 from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
 from symseq.numerics.precise import Zero, judge_zero
@@ -90,7 +90,7 @@ def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[V
     words and as intervals); runs in a sandboxed worker."""
     task, question, candidate, show_var = args
     candidate = build_candidate(candidate, question)
-    parameters = sorted(question.free_symbols - {X}, key=lambda s: s.name) if task == "integrate" else []
+    parameters = parameters_of(task, question)
     if parameters:
         excluded = exclusions(candidate, parameters)
         verdict, reason = check_at_draws(task, question, candidate, parameters, excluded, _numeric_verdict)

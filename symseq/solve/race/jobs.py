@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symseq.domain import Verdict
+from symseq.lang.assume import parameters_of
 
 
 @dataclass
@@ -24,9 +25,7 @@ class ParsedProblem:
     @property
     def parameters(self) -> list[sp.Symbol]:
         """The integrand's symbols other than x (``symseq.lang.assume``), by name."""
-        from generators.symbols import X
-
-        return sorted(self.expr.free_symbols - {X}, key=lambda s: s.name) if self.task == "integrate" else []
+        return parameters_of(self.task, self.expr)
 
 
 class Role(enum.Enum):
