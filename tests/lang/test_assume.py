@@ -46,3 +46,15 @@ def test_exclusions_are_the_parameter_factors_of_denominators():
     assert exclusions(sp.exp(a * x) / a, [a]) == []  # a > 0: never zero
     m = sp.Symbol("m", integer=True)
     assert describe_exclusions(exclusions(x ** (m + 1) / (m + 1), [m])) == "m != -1"
+
+
+@pytest.mark.parametrize("assume, match", [("a < 0, " * 100_000, "at most 10"), ("a < 10^10^10", "cannot read"),
+                                           ("__class__ integer", "not a parameter"), ("a integer real wobbly", "cannot read")])
+def test_hostile_assumptions_get_one_line_errors(assume, match):
+    with pytest.raises(InputError, match=match):
+        parse_integrand("exp(a*x)", assume=assume)
+
+
+def test_parameter_names_are_plain_symbols():
+    expr, _ = parse_integrand("exp(print*x)")  # a name, never called: a positive symbol
+    assert {s.name for s in expr.free_symbols} == {"print", "x"}

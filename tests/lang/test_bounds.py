@@ -44,3 +44,11 @@ def test_indefinite_parsing_still_refuses_bounds():
 
     with pytest.raises(InputError, match="--from A --to B"):
         parse_integrand(r"\int_0^1 x dx")
+
+
+@pytest.mark.parametrize("text, match", [("10^10^10", "too large"), ("10^(-10^10)", "too large"),
+                                         ("1/0", "real number"), ("exp(1000)", "beyond"),
+                                         ("sin(x)", "must be a number"), ("oo + I", "real number")])
+def test_hostile_bounds_get_one_line_errors(text, match):
+    with pytest.raises(InputError, match=match):
+        parse_bound(text)

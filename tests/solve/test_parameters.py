@@ -44,3 +44,15 @@ def test_the_solver_states_the_assumptions():
     assert sol.solved and sol.assumptions.startswith("a > 0, b > 0")
     if "b**2" in sol.answer or "a**2" in sol.answer:  # the generic answer: a = b excluded
         assert "!=" in sol.assumptions
+
+
+def test_a_huge_power_of_a_parameter_ends_within_the_budget():
+    """x^(a^(10^10)): a draw makes (7/5)^(10^10) exact; the sandboxes end it, nothing hangs."""
+    import time
+
+    from symseq.solve.solver import integrate
+
+    t0 = time.perf_counter()
+    sol = integrate("x^(a^(10^10))", mode="sympy", timeout=3)
+    assert time.perf_counter() - t0 < 8
+    assert not sol.solved or sol.verdict.is_global  # never a guess: verified, or no answer
