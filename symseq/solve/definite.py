@@ -28,6 +28,7 @@ import numpy as np
 import sympy as sp
 
 from generators.symbols import X
+from symseq.lang.assume import parameters_of
 from symseq.lang.bounds import parse_definite
 from symseq.lang.parse import InputError, in_sandbox, parse_answer
 from symseq.numerics.quadrature import Quadrature, closed_form, divergence, quadrature
@@ -79,7 +80,7 @@ class DefiniteSolution:
 
 def _read(text: str, var: str | None, lower, upper, assume=None):
     integrand, user_var, a, b = parse_definite(text, var, lower, upper, assume)
-    if integrand.free_symbols - {X}:
+    if parameters_of("integrate", integrand):
         raise InputError("a definite integral with parameters is not supported yet: give them values")
     shown = f"{sp.sstr(integrand.xreplace({X: user_var}))} for {user_var} from {sp.sstr(a)} to {sp.sstr(b)}"
     return integrand, user_var, a, b, shown
@@ -91,10 +92,8 @@ def _quadrature_job(args) -> Quadrature:
 
 
 def _as_value(v: sp.Expr) -> tuple[str, float | int | None]:
-    """(text, float) of an engine's value; the float is None when not a finite real number,
-    +-1 in the text 'oo'/'-oo' case."""
-    if v in (sp.oo, -sp.oo):
-        return sp.sstr(v), None
+    """(text, float) of an engine's value; the float is None when it is not a finite real
+    number (then the text may say 'oo' or '-oo')."""
     if v.free_symbols or v.has(sp.Integral, sp.Limit, sp.Piecewise, sp.nan, sp.zoo, sp.oo, -sp.oo):
         return sp.sstr(v), None
     n = complex(sp.N(v, 30))
