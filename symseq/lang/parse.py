@@ -45,7 +45,9 @@ _FUNCTIONS = {**{name: fn for name, fn in grammar.UNARY_FUNCTIONS.items()},
               "arcsinh": sp.asinh, "arccosh": sp.acosh, "arctanh": sp.atanh,
               # the special functions (generators.functions.SPECIAL): evaluated by mpmath; the
               # engines carry them, the model's vocabulary does not
-              **{name: row.sympy for name, row in SPECIAL.items()}}
+              **{name: row.sympy for name, row in SPECIAL.items()},
+              # sech, csch, acoth, asech, acsch: evaluable and known to the engines, not the model's
+              **{name: row.sympy for name, row in LC_EXTRA.items()}}
 _CONSTANTS = {"pi": sp.pi, "E": sp.E, "e": sp.E, "I": sp.I}
 
 

@@ -33,6 +33,8 @@ SHOWN_DIGITS = 25  # digits of the value kept (the closed-form search needs 20)
 SCAN_POINTS = 4001  # double-precision scan for interior singular points
 MAX_RELATIVE_ERROR = 1e-10  # a value is a value when its error is below this (relative) ...
 MAX_ABSOLUTE_ERROR = 1e-12  # ... or this (absolute, for integrals near 0)
+MAX_WAVES = 60  # sign changes on the scan beyond which a finite range is cut into many pieces
+MAX_PIECES = 600
 
 
 class QuadratureError(ValueError):
@@ -67,11 +69,15 @@ class Quadrature:
 
 def _function(f: sp.Expr):
     def value(t):
-        try:
-            v, _ = precise.evaluate(f, {X: t}, mpmath.mp.prec + 32)
-        except (ValueError, ZeroDivisionError, OverflowError) as err:
-            raise QuadratureError(f"the integrand has no value at x = {mpmath.nstr(t, 8)} ({err})") from None
-        return v
+        # a node next to a removable point (0/0 at x = 0 of (1 - cos(2x))/x**2, met at x = 1e-29)
+        # cancels to nothing at the working precision: it is evaluated again at four times that
+        for bits in (mpmath.mp.prec + 32, 4 * mpmath.mp.prec + 32):
+            try:
+                v, _ = precise.evaluate(f, {X: t}, bits)
+                return v
+            except (ValueError, ZeroDivisionError, OverflowError) as err:
+                reason = err
+        raise QuadratureError(f"the integrand has no value at x = {mpmath.nstr(t, 8)} ({reason})") from None
     return value
 
 
@@ -89,22 +95,86 @@ def _singular_points(f: sp.Expr, a: float, b: float) -> list[float]:
     spike = np.zeros_like(bad)
     spike[1:-1] = (mag[1:-1] > 1e6 * (1 + np.minimum(mag[:-2], mag[2:])))
     cuts = [float(x) for x in xs[bad | spike]][:50]
-    for node in sp.preorder_traversal(f):  # kinks and steps: Abs(u), sign(u), Heaviside(u) where u = 0
-        if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
+    for node in sp.preorder_traversal(f):  # kinks and steps (see _critical_values)
+        for c in _critical_values(node):
             try:
-                u = evaluate(node.args[0], {X: xs.astype(np.complex128)})[0].real
+                u = evaluate(node.args[0] - c, {X: xs.astype(np.complex128)})[0].real
             except NotNumeric:
                 continue
-            flips = np.flatnonzero(np.sign(u[:-1]) * np.sign(u[1:]) < 0)[:50]
-            cuts += [_root(node.args[0], float(xs[i]), float(xs[i + 1])) for i in flips]
-            cuts += [float(x) for x in xs[u == 0][:50]]
+            cuts += _zeros(node.args[0] - c, xs, u)
     return cuts
+
+
+def _critical_values(node: sp.Basic) -> tuple:
+    """Where ``node``'s argument makes it non-smooth: Abs, sign, Heaviside and a fractional power
+    at 0 (a kink, a step, a root's vertical tangent), asin and acos at +-1 (a vertical tangent:
+    acos(sin(x)) has a kink at pi/2)."""
+    if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
+        return (0,)
+    if isinstance(node, sp.Pow) and node.exp.is_Rational and not node.exp.is_Integer:
+        return (0,)
+    if isinstance(node, (sp.asin, sp.acos)):
+        return (-1, 1)
+    return ()
+
+
+def _zeros(u: sp.Expr, xs: np.ndarray, values: np.ndarray) -> list[float]:
+    """The zeros of ``u`` on the grid ``xs`` (``values`` its values there): sign changes found by
+    bisection, and touching zeros (a minimum of |u| between grid points, as 1 + sin(2x) has at
+    3 pi/4) by a golden-section search, kept when |u| is zero there to double precision."""
+    flips = np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[:50]
+    found = [_root(u, float(xs[i]), float(xs[i + 1])) for i in flips]
+    found += [float(x) for x in xs[values == 0][:50]]
+    mag = np.abs(values)
+    scale = 1.0 + float(np.max(mag)) if len(mag) else 1.0
+    dips = np.flatnonzero((mag[1:-1] < mag[:-2]) & (mag[1:-1] < mag[2:]) & (mag[1:-1] < 1e-3 * scale))[:50] + 1
+    for i in dips:
+        t = _lowest(u, float(xs[i - 1]), float(xs[i + 1]))
+        if abs(_at(u, t)) <= 1e-12 * scale:
+            found.append(t)
+    return found
+
+
+def _at(u: sp.Expr, t: float) -> float:
+    return float(evaluate(u, {X: np.array([t], dtype=np.complex128)})[0][0].real)
+
+
+def _lowest(u: sp.Expr, lo: float, hi: float) -> float:
+    """Where |u| is least on [lo, hi] (golden-section search to double precision)."""
+    g = (np.sqrt(5) - 1) / 2
+    for _ in range(80):
+        m1, m2 = hi - g * (hi - lo), lo + g * (hi - lo)
+        if m1 >= m2:
+            break
+        if abs(_at(u, m1)) <= abs(_at(u, m2)):
+            hi = m2
+        else:
+            lo = m1
+    return (lo + hi) / 2
+
+
+def _far_peak(f: sp.Expr, start: float, direction: int) -> list[float]:
+    """Where |f| peaks beyond 50 of ``start`` on its infinite side (``direction`` +1 or -1), when
+    it peaks there at all: points around the peak, for the rule to see a mass it would otherwise
+    step over (exp(-(x - 2024)**2/4) on the real line)."""
+    steps = start + direction * (50.0 + np.logspace(-1, 8, 400))
+    near = start + direction * np.linspace(0.0, 50.0, 101)
+    try:
+        far_v = np.abs(evaluate(f, {X: steps.astype(np.complex128)})[0])
+        near_v = np.abs(evaluate(f, {X: near.astype(np.complex128)})[0])
+    except NotNumeric:
+        return []
+    far_v, near_v = np.where(np.isfinite(far_v), far_v, 0.0), np.where(np.isfinite(near_v), near_v, 0.0)
+    i = int(np.argmax(far_v))
+    if far_v[i] <= 1e-3 * float(np.max(near_v, initial=0.0)) or far_v[i] == 0:
+        return []
+    return sorted(float(t) for t in steps[max(0, i - 2):i + 3])
 
 
 def _root(u: sp.Expr, lo: float, hi: float) -> float:
     """A sign change of ``u`` between ``lo`` and ``hi``, by bisection to double precision."""
     def at(t: float) -> float:
-        return float(evaluate(u, {X: np.array([t], dtype=np.complex128)})[0][0].real)
+        return _at(u, t)
 
     s_lo = np.sign(at(lo))
     for _ in range(60):
@@ -124,8 +194,9 @@ def _pieces(a, b, cuts: list[float]) -> list:
 
 def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
     """See the module docstring.  ``a`` and ``b`` are real numbers or +-oo (SymPy)."""
-    fa, fb = (mpmath.inf if e == sp.oo else -mpmath.inf if e == -sp.oo else mpmath.mpf(str(sp.N(e, DIGITS + 5)))
-              for e in (a, b))
+    with mpmath.workdps(DIGITS + 10):  # the ends to more digits than the nodes near them resolve
+        fa, fb = (mpmath.inf if e == sp.oo else -mpmath.inf if e == -sp.oo else mpmath.mpf(str(sp.N(e, DIGITS + 10)))
+                  for e in (a, b))
     if fa == fb:
         return Quadrature(0.0, 0.0, "0")
     sign = 1
@@ -135,20 +206,29 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
         cuts = _singular_points(f, float(fa), float(fb))
         second_cuts = [(p + q) / 2 for p, q in zip(_pieces(fa, fb, cuts)[:-1], _pieces(fa, fb, cuts)[1:])]
     elif mpmath.isfinite(fa):  # [a, oo): singular points looked for on [a, a + 50]
-        cuts = _singular_points(f, float(fa), float(fa) + 50)
+        cuts = _singular_points(f, float(fa), float(fa) + 50) + _far_peak(f, float(fa), 1)
         second_cuts = [fa + 1 if not cuts else (fa + cuts[0]) / 2]
     elif mpmath.isfinite(fb):
-        cuts = _singular_points(f, float(fb) - 50, float(fb))
+        cuts = _singular_points(f, float(fb) - 50, float(fb)) + _far_peak(f, float(fb), -1)
         second_cuts = [fb - 1 if not cuts else (fb + cuts[-1]) / 2]
     else:
-        cuts = [0.0, *_singular_points(f, -50.0, 50.0)]
+        cuts = [0.0, *_singular_points(f, -50.0, 50.0), *_far_peak(f, 0.0, 1), *_far_peak(f, 0.0, -1)]
         second_cuts = [-1.0, 1.0]
+    if not (mpmath.isfinite(fa) and mpmath.isfinite(fb)):
+        # the infinite piece of the second sum starts elsewhere: nodes far out, where a rule
+        # can sum rounding garbage (cos(x**2) at x = 1e30), then differ between the two sums
+        finite = [float(c) for c in (fa, fb, *cuts) if mpmath.isfinite(c)]
+        second_cuts += [max(finite) + 7.0] if not mpmath.isfinite(fb) else []
+        second_cuts += [min(finite) - 7.0] if not mpmath.isfinite(fa) else []
     g = _function(f)
     omega = _frequency(f)
+    waves = _sign_changes(f, float(fa), float(fb)) if mpmath.isfinite(fa) and mpmath.isfinite(fb) else 0
     with mpmath.workdps(DIGITS):
         try:
             if omega and not (mpmath.isfinite(fa) and mpmath.isfinite(fb)):
                 first, err1, second, err2 = _oscillatory(g, fa, fb, omega)
+            elif waves > MAX_WAVES:
+                first, err1, second, err2 = _many_waves(g, fa, fb, cuts, waves)
             else:
                 first, err1 = mpmath.quad(g, _pieces(fa, fb, cuts), error=True)
                 second, err2 = mpmath.quad(g, _pieces(fa, fb, cuts + second_cuts), error=True)
@@ -163,6 +243,32 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
         if not mpmath.isfinite(real) or error > max(MAX_RELATIVE_ERROR * size, MAX_ABSOLUTE_ERROR):
             return Quadrature(None, error, "", f"quadrature did not converge (error estimate {error:.2g})")
         return Quadrature(float(real), error, mpmath.nstr(real, SHOWN_DIGITS))
+
+
+def _sign_changes(f: sp.Expr, a: float, b: float) -> int:
+    """How often f changes sign on the scan grid of [a, b] (fast oscillation)."""
+    xs = np.linspace(a, b, SCAN_POINTS)[1:-1]
+    try:
+        v = evaluate(f, {X: xs.astype(np.complex128)})[0].real
+    except NotNumeric:
+        return 0
+    v = v[np.isfinite(v)]
+    return int(np.count_nonzero(np.sign(v[:-1]) * np.sign(v[1:]) < 0))
+
+
+def _many_waves(g, fa, fb, cuts: list[float], waves: int):
+    """A finite range over which f oscillates many times (sin(sin(x) + 2025 x) over [0, 2 pi]):
+    cut into pieces of about six waves each, summed twice on two different sets of pieces (n and
+    n + 1 equal ones, plus the singular points), by Gauss-Legendre when nothing is singular."""
+    n = min(MAX_PIECES, waves // 12 + 1)
+    method = "tanh-sinh" if cuts else "gauss-legendre"
+    with mpmath.workdps(OSCILLATORY_DIGITS):
+        sums = []
+        for k in (n, n + 1):
+            pieces = sorted({*mpmath.linspace(fa, fb, k + 1), *(mpmath.mpf(c) for c in cuts)})
+            sums.append(mpmath.quad(g, pieces, error=True, method=method))
+    (first, err1), (second, err2) = sums
+    return first, err1, second, err2
 
 
 def _frequency(f: sp.Expr) -> float:
@@ -201,7 +307,8 @@ def _oscillatory_sums(g, fa, fb, omega: float):
         head, err = mpmath.quad(g, [-period, period], error=True)
         second = head + mpmath.quadosc(g, [-mpmath.inf, -period], omega=omega) + \
             mpmath.quadosc(g, [period, mpmath.inf], omega=omega)
-    rounding = mpmath.mpf(10) ** (3 - OSCILLATORY_DIGITS) * (1 + abs(first))  # the extrapolation's floor
+    # the extrapolation's floor: sin(x)*sin(2x)*sin(3x)/x**3 over [0, oo) comes out 4e-12 off
+    rounding = mpmath.mpf(10) ** (7 - OSCILLATORY_DIGITS) * (1 + abs(first))
     return first, rounding, second, err
 
 

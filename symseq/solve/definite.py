@@ -4,8 +4,10 @@ An exact value is shown only when both hold:
 
 (a) it comes from an antiderivative F found by the race and verified, continuous on the
     interval (the jump test on a grid of (a, b), capped at +-``GRID_REACH`` for an infinite end),
-    taken as lim F(x -> b-) - lim F(x -> a+) by SymPy's ``limit``; or from SymPy's own definite
-    integral; and
+    taken as lim F(x -> b-) - lim F(x -> a+) by SymPy's ``limit``; or from an engine's own
+    definite integral (SymPy's, Maxima's, FriCAS's: ``definite_engines``; SymPy's also of the
+    integral rewritten by a substitution that maps the interval onto itself,
+    ``symseq.solve.symmetry``); and
 (b) it agrees with adaptive numeric quadrature (``symseq.numerics.quadrature``: mpmath, two
     different subdivisions, the error estimate stated) to the tolerance recorded in the answer.
 
@@ -99,12 +101,55 @@ def _as_value(v: sp.Expr) -> tuple[str, float | int | None]:
     n = complex(sp.N(v, 30))
     if abs(n.imag) > 1e-12 * (1 + abs(n.real)):
         return sp.sstr(v), None
+    expanded = sp.expand(v)  # a real value written with I (Maxima's polylog(2, I) + ...) often cancels
+    if sp.count_ops(expanded) < sp.count_ops(v):
+        v = expanded
     return sp.sstr(v), n.real
 
 
 def _sympy_definite_job(args) -> tuple[str, float | None]:
     f, a, b = args
     return _as_value(sp.integrate(f, (X, a, b)))
+
+
+def _engine_definite_job(args) -> tuple[str, float | None]:
+    """A CAS's own definite integral (``symseq.solve.engines.cas``), read back by the safe parser."""
+    from symseq.solve.engines import cas
+
+    name, f, a, b, seconds = args
+    deadline = time.monotonic() + seconds
+    ask = {"maxima": cas.maxima_definite, "fricas": cas.fricas_definite}[name]
+    # the factored form too: Maxima integrates log(x)/sqrt(-(x - 1)*x) over [0, 1], not log(x)/sqrt(x - x**2)
+    for form in dict.fromkeys((f, sp.factor(f))):
+        text = ask(form, a, b, deadline - time.monotonic())
+        if text is not None:
+            value = _as_value(parse_answer(text, {"x": X}))
+            if value[1] is not None:
+                return value
+    return "", None
+
+
+def _symmetric_job(args) -> list[tuple[str, str, float | None]]:
+    """SymPy's definite integral of each simpler symmetric form (``symseq.solve.symmetry``)."""
+    from symseq.solve.symmetry import simpler_forms
+
+    f, a, b = args
+    found = []
+    for name, g, lo, hi in simpler_forms(f, a, b):
+        text, number = _as_value(sp.integrate(g, (X, lo, hi)))
+        found.append((f"sympy definite after {name}", text, number))
+    return found
+
+
+def definite_engines(cfg: SolveConfig) -> tuple[str, ...]:
+    """The engines whose own definite integral is asked for a value: SymPy, Maxima and FriCAS in
+    the race's modes (those installed and not left out), an engine's alone in its own mode."""
+    from symseq.domain import expand_engines
+    from symseq.solve.engines import available
+
+    names = ("sympy", "maxima", "fricas") if cfg.mode in ("hybrid", "engines") else (cfg.mode,)
+    skip = expand_engines(cfg.without)
+    return tuple(n for n in names if n in ("sympy", "maxima", "fricas") and n not in skip and available(n))
 
 
 def _limits_job(args) -> tuple[str, float | None]:
@@ -132,13 +177,28 @@ def _continuity_job(args) -> bool:
     from symseq.numerics.continuity import interval_breaks
 
     f, F, a, b = args
-    lo = -GRID_REACH if a == -sp.oo else float(a)
-    hi = GRID_REACH if b == sp.oo else float(b)
+    lo = -_reach(f, F, -1) if a == -sp.oo else float(a)
+    hi = _reach(f, F, 1) if b == sp.oo else float(b)
     if a != -sp.oo and b != sp.oo and hi - lo < 0:
         lo, hi = hi, lo
     n = int(min(8001, max(201, (hi - lo) / GRID_STEP)))
     xs = np.linspace(lo, hi, n)[1:-1] if hi > lo else np.array([])
     return len(xs) < 2 or not bool(np.any(interval_breaks(f, F, xs)))
+
+
+def _reach(f: sp.Expr, F: sp.Expr, direction: int) -> float:
+    """How far out the grid of an infinite end goes: ``GRID_REACH``, or less where f or F
+    overflows double precision before it (exp(2*x) at 100); the limit at infinity is SymPy's."""
+    from symseq.numerics.numeric import NotNumeric, evaluate
+
+    for r in (GRID_REACH, 50.0, 20.0, 10.0, 5.0):
+        try:
+            t = np.array([direction * r], dtype=np.complex128)
+            if np.isfinite(evaluate(F, {X: t})[0]).all() and np.isfinite(evaluate(f, {X: t})[0]).all():
+                return r
+        except NotNumeric:
+            return GRID_REACH
+    return 5.0
 
 
 def _divergence_job(args) -> int:
@@ -171,7 +231,14 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
                                           lower, upper, assume, timeout=timeout)
     sol = DefiniteSolution(shown, sp.sstr(a), sp.sstr(b))
     quad_call = BackgroundCall(_quadrature_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
-    sympy_call = BackgroundCall(_sympy_definite_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
+    engines = definite_engines(cfg)
+    engine_calls = {name: BackgroundCall(_sympy_definite_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
+                    if name == "sympy" else
+                    BackgroundCall(_engine_definite_job, (name, f, a, b, timeout), memory_mb=ENGINE_MEMORY_MB,
+                                   affinity=name)
+                    for name in engines}
+    symmetric_call = BackgroundCall(_symmetric_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB) \
+        if "sympy" in engines else None
     left = deadline - time.perf_counter()
     race_time = max(MIN_STEP_SECONDS, RACE_SHARE * left)
     race_cfg = dataclasses.replace(cfg, timeout=race_time)
@@ -189,9 +256,13 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
             sol.notes.append(f"the antiderivative {found.answer} is not continuous on the interval")
     quad = quad_call.result(max(MIN_STEP_SECONDS, deadline - time.perf_counter()))
     sol.quadrature = quad.value if quad.status is Status.OK else None
-    engine = sympy_call.result(max(0.1, deadline - time.perf_counter()))
-    if engine.status is Status.OK and engine.value[0]:
-        values.append(("sympy definite", *engine.value))
+    for name, call in engine_calls.items():
+        engine = call.result(max(0.1, deadline - time.perf_counter()))
+        if engine.status is Status.OK and engine.value[0]:
+            values.append((f"{name} definite", *engine.value))
+    if symmetric_call is not None:
+        symmetric = symmetric_call.result(max(0.1, deadline - time.perf_counter()))
+        values += [v for v in symmetric.value if v[1]] if symmetric.status is Status.OK else []
     _choose(sol, values, f, a, b, deadline)
     sol.wall = time.perf_counter() - t0
     return sol

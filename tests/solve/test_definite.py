@@ -1,10 +1,15 @@
 """Definite integrals: a value is shown only from a verified source and when quadrature agrees."""
 
+import pytest
 import sympy as sp
 
 from generators.symbols import X
 from symseq.numerics.quadrature import quadrature
 from symseq.solve.definite import DefiniteSolution, _choose, integrate_definite
+from symseq.solve.engines import available
+
+needs = {name: pytest.mark.skipif(not available(name), reason=f"{name} is not installed here")
+         for name in ("maxima", "fricas")}
 
 
 def test_a_value_from_a_verified_antiderivative():
@@ -59,3 +64,31 @@ def test_a_proposal_when_no_engine_gives_a_value():
     _choose(sol, [], f, a, b, deadline=0)
     assert sol.value is None and not sol.solved
     assert sp.simplify(sp.sympify(sol.proposal) - sp.pi * sp.log(2) / 8) == 0
+
+
+@needs["maxima"]
+def test_an_engines_own_definite_integral_is_a_source_checked_by_quadrature():
+    """Maxima's definite integral gives pi**2/48, which no antiderivative reaches (its polylog
+    antiderivative's limit at infinity is beyond SymPy); the value is shown with its source."""
+    sol = integrate_definite("x/(exp(2*x) + 1)", "0", "oo", mode="maxima", timeout=20)
+    assert sol.value == "pi**2/48" and sol.method == "maxima definite"
+    assert sol.quadrature.agrees(float(sp.pi ** 2 / 48))
+
+
+@needs["maxima"]
+@needs["fricas"]
+def test_a_wrong_engine_definite_integral_is_caught_and_a_right_one_shown():
+    """acos(sin(x)) over [0, 2 pi]: Maxima answers 0, FriCAS pi**2 (right); quadrature decides."""
+    sol = integrate_definite("acos(sin(x))", "0", "2*pi", mode="engines", timeout=20)
+    wrong = [t for t in sol.tried if t["value"] == "0"]
+    assert all(not t["agrees"] for t in wrong)
+    assert sol.value is not None and abs(float(sp.sympify(sol.value)) - float(sp.pi ** 2)) < 1e-12
+
+
+def test_definite_engines_follow_the_mode():
+    from symseq.solve.config import SolveConfig
+    from symseq.solve.definite import definite_engines
+
+    assert definite_engines(SolveConfig(mode="sympy")) == ("sympy",)
+    assert definite_engines(SolveConfig(mode="model")) == ()
+    assert "maxima" not in definite_engines(SolveConfig(mode="hybrid", without=("maxima",)))

@@ -7,7 +7,8 @@ Each program runs as a ``Session``: started once per process and asked one quest
 process group under the sandbox child's memory limit, killed with its group when a call overruns,
 and dying with the process that started it (``PR_SET_PDEATHSIG``).
 
-Integration: FriCAS ``integrate``, Maxima ``integrate``.  ODEs: FriCAS ``solve`` (linear
+Integration: FriCAS ``integrate``, Maxima ``integrate`` (and each one's definite integral,
+``fricas_definite`` / ``maxima_definite``, a value for ``symseq.solve.definite`` to check).  ODEs: FriCAS ``solve`` (linear
 equations: a particular solution and a basis, assembled here as ``p + c1*b1 + c2*b2``),
 Maxima ``ode2`` (``y = ...``, or an implicit answer solved for y by ``solve``, each branch an
 answer; ``%c``, ``%k1``, ``%k2`` become c1, c2).
@@ -179,18 +180,13 @@ class SessionFault(RuntimeError):
     of its own): the session is replaced, and the call reports this instead of "no closed form"."""
 
 
-def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
+def _fricas_lines(work: str, seconds: float) -> list[str]:
+    """What FriCAS command line ``work`` wrote to the output file ``o`` (opened for it first)."""
     with tempfile.TemporaryDirectory(prefix="symseq-fricas-") as tmp:
         out = Path(tmp) / "answer.txt"
         # One input line: an error in FriCAS aborts the rest of its line only, so neither a failed
         # open nor a failed integrate reaches the write (``o`` and ``r`` may still hold the
         # previous call's file and answer).
-        if kind == "integrate":
-            work = f"r := integrate({to_fricas(question)}, x); writeLine!(o, unparse(r::InputForm))"
-        else:
-            work = (f"y := operator 'y; r := solve({to_fricas(question)} = 0, y, x); "
-                    "writeLine!(o, unparse(r.particular::InputForm)); "
-                    "for b in r.basis repeat writeLine!(o, unparse(b::InputForm))")
         command = f'(o := open({fricas_string(str(out))}, "output")$TextFile; {work})'
         # the file gets the answer whole (the terminal would break long lines).  A session that
         # did not even create it, or that reports a system error, is in an unknown state: it is
@@ -208,11 +204,19 @@ def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
         else:
             raise SessionFault("FriCAS wrote no answer in two fresh tries: "
                                + " ".join(" ".join(reply).split())[:200])
-        lines = out.read_text().splitlines()
+        return out.read_text().splitlines()
+
+
+def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
     if kind == "integrate":
+        lines = _fricas_lines(f"r := integrate({to_fricas(question)}, x); writeLine!(o, unparse(r::InputForm))",
+                              seconds)
         if not lines or lines[0].startswith("["):  # a list of answers by case: not one antiderivative
             return None
         return to_sympy_text(lines[0], FRICAS_NAMES)
+    lines = _fricas_lines(f"y := operator 'y; r := solve({to_fricas(question)} = 0, y, x); "
+                          "writeLine!(o, unparse(r.particular::InputForm)); "
+                          "for b in r.basis repeat writeLine!(o, unparse(b::InputForm))", seconds)
     if len(lines) != 1 + (2 if kind == "ode2" else 1):
         return None
     parts = [to_sympy_text(line.replace("y(x)", "y"), FRICAS_NAMES) for line in lines]
@@ -220,6 +224,27 @@ def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
         return None
     particular, *basis = parts
     return " + ".join([f"({particular})"] + [f"c{i}*({b})" for i, b in enumerate(basis, 1)])
+
+
+def fricas_definite(question: sp.Expr, a: sp.Expr, b: sp.Expr, seconds: float) -> str | None:
+    """FriCAS's definite integral over [a, b] (``"noPole"``: it is told the integrand has no pole
+    there, so its value is only ever a proposal: the caller checks it against quadrature)."""
+    lo, hi = (_bound(e, "%minusInfinity", "%plusInfinity", to_fricas) for e in (a, b))
+    lines = _fricas_lines(f'r := integrate({to_fricas(question)}, x = {lo}..{hi}, "noPole"); '
+                          "writeLine!(o, unparse((retract(r.f1)@Expression(Integer))::InputForm))", seconds)
+    return to_sympy_text(lines[0], FRICAS_NAMES) if len(lines) == 1 else None
+
+
+def maxima_definite(question: sp.Expr, a: sp.Expr, b: sp.Expr, seconds: float) -> str | None:
+    """Maxima's definite integral over [a, b] (a proposal: the caller checks it)."""
+    lo, hi = (_bound(e, "minf", "inf", to_maxima) for e in (a, b))
+    call = f"integrate({to_maxima(question)}, x, {lo}, {hi})"
+    found = _printed(_session("maxima").ask([f'printf(true, "~%SYMSEQ ~a~%", string({call}))$'], seconds))
+    return to_sympy_text(found[0], MAXIMA_NAMES) if len(found) == 1 else None
+
+
+def _bound(e: sp.Expr, minus_infinity: str, plus_infinity: str, printer) -> str:
+    return minus_infinity if e == -sp.oo else plus_infinity if e == sp.oo else printer(e)
 
 
 def maxima(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | None:
