@@ -163,9 +163,15 @@ def _run_definite(expr, var, lower, upper, numeric, as_json, latex, **options) -
 
 @main.command("solve-ode", context_settings={"ignore_unknown_options": True})
 @click.argument("eq", required=False)
+@click.option("--ics", default=None, metavar="CONDITIONS",
+              help="Initial conditions, e.g. \"y(0) = 1, y'(0) = 0\": the answer is the particular "
+                   "solution, checked exactly against each condition.")
 @_solver_options
-def solve_ode(eq, file, checkpoint, beam, mode, without, timeout, as_json, candidates, latex):
+def solve_ode(eq, ics, file, checkpoint, beam, mode, without, timeout, as_json, candidates, latex):
     """Solve an ODE in y (or f) of x; constants in the answer are c1, c2.
+
+    With --ics the initial value problem: the verified general solution's constants solved from
+    the conditions, every fitting solution printed.
 
     Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
 
@@ -174,11 +180,50 @@ def solve_ode(eq, file, checkpoint, beam, mode, without, timeout, as_json, candi
       symseq solve-ode "y' = y + x"
       symseq solve-ode "y'' + y = x" --json
       symseq solve-ode "Derivative(f(x), x) - f(x)**2"
+      symseq solve-ode "y'' + y = 0" --ics "y(0) = 1, y'(0) = 0"
     """
     from symseq.solve.solver import solve_ode_many
 
+    if ics is not None:
+        if file is not None or eq is None:
+            raise UsageError("--ics takes one equation, not --file")
+        _run_ivp(eq, ics, as_json, latex, beam=beam, timeout=timeout, mode=mode, without=tuple(without or ()),
+                 checkpoint=checkpoint)
+        return
+
     _run_problems(eq, file, lambda lines: solve_ode_many(lines, beam=beam, timeout=timeout, mode=mode,
                                                         without=tuple(without or ()), checkpoint=checkpoint), as_json, candidates, latex)
+
+
+def _run_ivp(eq, ics, as_json, latex, **options) -> None:
+    """One initial value problem: print each verified particular solution (exit 0), or why none (1)."""
+    import json
+
+    import sympy as sp
+
+    from symseq.lang.parse import InputError, parse_answer
+    from symseq.solve.ivp import solve_ivp
+
+    try:
+        sol = solve_ivp(eq, ics, **options)
+    except InputError as err:
+        raise UsageError(str(err)) from None
+    if as_json:
+        click.echo(json.dumps(sol.to_json()))
+        sys.exit(0 if sol.solved else 1)
+    for answer in sol.answers:
+        click.echo(sp.latex(parse_answer(answer, {})) if latex else answer)
+    if sol.solved:
+        click.echo(f"  verified: from the general solution {sol.general} ({sol.general_verdict}, {sol.engine}); "
+                   f"{', '.join(c.text for c in sol.conditions)} hold exactly; {sol.wall:.2f} s")
+    else:
+        click.echo(f"no verified answer ({sol.wall:.2f} s)")
+        for tried, met in zip(sol.tried, sol.met):
+            missed = [c.text for c, ok in zip(sol.conditions, met) if not ok]
+            click.echo(f"  note: {tried} does not meet {', '.join(missed)}", err=True)
+    for note in sol.notes:
+        click.echo(f"  note: {note}", err=True)
+    sys.exit(0 if sol.solved else 1)
 
 
 @main.command("engines")

@@ -2,8 +2,8 @@
 
 ``quadrature(f, a, b)`` integrates ``f`` (a function of ``X``) over [a, b] (either end may be
 infinite) with mpmath's tanh-sinh rule at ``DIGITS`` digits, evaluating f with the verifier's
-adaptive-precision evaluator (special functions included).  The interval is cut at the points
-where a double-precision scan finds f undefined or unbounded (tanh-sinh copes with singular
+adaptive-precision evaluator (special functions included).  The interval is cut where f is
+singular, has a kink or peaks far out (``symseq.numerics.cuts``: tanh-sinh copes with singular
 ends), and integrated twice, on two different sets of pieces; the stated error is mpmath's
 estimate plus the difference of the two sums.  A value whose error is not small against it, or
 whose imaginary part is not negligible (an integrand complex on the interval), is not a value.
@@ -25,12 +25,11 @@ import sympy as sp
 
 from generators.symbols import X
 from symseq.numerics import precise
-from symseq.numerics.numeric import NotNumeric, evaluate
+from symseq.numerics.cuts import far_peak, sign_changes, singular_points
 
 DIGITS = 30  # working precision of the quadrature
 OSCILLATORY_DIGITS = 18  # quadosc's sums over periods cost far more per digit
 SHOWN_DIGITS = 25  # digits of the value kept (the closed-form search needs 20)
-SCAN_POINTS = 4001  # double-precision scan for interior singular points
 MAX_RELATIVE_ERROR = 1e-10  # a value is a value when its error is below this (relative) ...
 MAX_ABSOLUTE_ERROR = 1e-12  # ... or this (absolute, for integrals near 0)
 MAX_WAVES = 60  # sign changes on the scan beyond which a finite range is cut into many pieces
@@ -81,113 +80,6 @@ def _function(f: sp.Expr):
     return value
 
 
-def _singular_points(f: sp.Expr, a: float, b: float) -> list[float]:
-    """Interior points of a finite [a, b] where f looks undefined or unbounded (a scan in
-    double precision; each is then an end of a piece, where tanh-sinh copes)."""
-    xs = np.linspace(a, b, SCAN_POINTS)[1:-1]
-    try:
-        v, _ = evaluate(f, {X: xs.astype(np.complex128)})
-    except NotNumeric:
-        return []
-    mag = np.abs(v)
-    bad = ~np.isfinite(v)
-    # a spike: far above both neighbours (a pole between grid points)
-    spike = np.zeros_like(bad)
-    spike[1:-1] = (mag[1:-1] > 1e6 * (1 + np.minimum(mag[:-2], mag[2:])))
-    cuts = [float(x) for x in xs[bad | spike]][:50]
-    for node in sp.preorder_traversal(f):  # kinks and steps (see _critical_values)
-        for c in _critical_values(node):
-            try:
-                u = evaluate(node.args[0] - c, {X: xs.astype(np.complex128)})[0].real
-            except NotNumeric:
-                continue
-            cuts += _zeros(node.args[0] - c, xs, u)
-    return cuts
-
-
-def _critical_values(node: sp.Basic) -> tuple:
-    """Where ``node``'s argument makes it non-smooth: Abs, sign, Heaviside and a fractional power
-    at 0 (a kink, a step, a root's vertical tangent), asin and acos at +-1 (a vertical tangent:
-    acos(sin(x)) has a kink at pi/2)."""
-    if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
-        return (0,)
-    if isinstance(node, sp.Pow) and node.exp.is_Rational and not node.exp.is_Integer:
-        return (0,)
-    if isinstance(node, (sp.asin, sp.acos)):
-        return (-1, 1)
-    return ()
-
-
-def _zeros(u: sp.Expr, xs: np.ndarray, values: np.ndarray) -> list[float]:
-    """The zeros of ``u`` on the grid ``xs`` (``values`` its values there): sign changes found by
-    bisection, and touching zeros (a minimum of |u| between grid points, as 1 + sin(2x) has at
-    3 pi/4) by a golden-section search, kept when |u| is zero there to double precision."""
-    flips = np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[:50]
-    found = [_root(u, float(xs[i]), float(xs[i + 1])) for i in flips]
-    found += [float(x) for x in xs[values == 0][:50]]
-    mag = np.abs(values)
-    scale = 1.0 + float(np.max(mag)) if len(mag) else 1.0
-    dips = np.flatnonzero((mag[1:-1] < mag[:-2]) & (mag[1:-1] < mag[2:]) & (mag[1:-1] < 1e-3 * scale))[:50] + 1
-    for i in dips:
-        t = _lowest(u, float(xs[i - 1]), float(xs[i + 1]))
-        if abs(_at(u, t)) <= 1e-12 * scale:
-            found.append(t)
-    return found
-
-
-def _at(u: sp.Expr, t: float) -> float:
-    return float(evaluate(u, {X: np.array([t], dtype=np.complex128)})[0][0].real)
-
-
-def _lowest(u: sp.Expr, lo: float, hi: float) -> float:
-    """Where |u| is least on [lo, hi] (golden-section search to double precision)."""
-    g = (np.sqrt(5) - 1) / 2
-    for _ in range(80):
-        m1, m2 = hi - g * (hi - lo), lo + g * (hi - lo)
-        if m1 >= m2:
-            break
-        if abs(_at(u, m1)) <= abs(_at(u, m2)):
-            hi = m2
-        else:
-            lo = m1
-    return (lo + hi) / 2
-
-
-def _far_peak(f: sp.Expr, start: float, direction: int) -> list[float]:
-    """Where |f| peaks beyond 50 of ``start`` on its infinite side (``direction`` +1 or -1), when
-    it peaks there at all: points around the peak, for the rule to see a mass it would otherwise
-    step over (exp(-(x - 2024)**2/4) on the real line)."""
-    steps = start + direction * (50.0 + np.logspace(-1, 8, 400))
-    near = start + direction * np.linspace(0.0, 50.0, 101)
-    try:
-        far_v = np.abs(evaluate(f, {X: steps.astype(np.complex128)})[0])
-        near_v = np.abs(evaluate(f, {X: near.astype(np.complex128)})[0])
-    except NotNumeric:
-        return []
-    far_v, near_v = np.where(np.isfinite(far_v), far_v, 0.0), np.where(np.isfinite(near_v), near_v, 0.0)
-    i = int(np.argmax(far_v))
-    if far_v[i] <= 1e-3 * float(np.max(near_v, initial=0.0)) or far_v[i] == 0:
-        return []
-    return sorted(float(t) for t in steps[max(0, i - 2):i + 3])
-
-
-def _root(u: sp.Expr, lo: float, hi: float) -> float:
-    """A sign change of ``u`` between ``lo`` and ``hi``, by bisection to double precision."""
-    def at(t: float) -> float:
-        return _at(u, t)
-
-    s_lo = np.sign(at(lo))
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        if mid in (lo, hi):
-            break
-        if np.sign(at(mid)) == s_lo:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
-
-
 def _pieces(a, b, cuts: list[float]) -> list:
     return [a, *sorted(set(cuts)), b]
 
@@ -203,16 +95,16 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
     if fa > fb:
         fa, fb, sign = fb, fa, -1
     if mpmath.isfinite(fa) and mpmath.isfinite(fb):
-        cuts = _singular_points(f, float(fa), float(fb))
+        cuts = singular_points(f, float(fa), float(fb))
         second_cuts = [(p + q) / 2 for p, q in zip(_pieces(fa, fb, cuts)[:-1], _pieces(fa, fb, cuts)[1:])]
     elif mpmath.isfinite(fa):  # [a, oo): singular points looked for on [a, a + 50]
-        cuts = _singular_points(f, float(fa), float(fa) + 50) + _far_peak(f, float(fa), 1)
+        cuts = singular_points(f, float(fa), float(fa) + 50) + far_peak(f, float(fa), 1)
         second_cuts = [fa + 1 if not cuts else (fa + cuts[0]) / 2]
     elif mpmath.isfinite(fb):
-        cuts = _singular_points(f, float(fb) - 50, float(fb)) + _far_peak(f, float(fb), -1)
+        cuts = singular_points(f, float(fb) - 50, float(fb)) + far_peak(f, float(fb), -1)
         second_cuts = [fb - 1 if not cuts else (fb + cuts[-1]) / 2]
     else:
-        cuts = [0.0, *_singular_points(f, -50.0, 50.0), *_far_peak(f, 0.0, 1), *_far_peak(f, 0.0, -1)]
+        cuts = [0.0, *singular_points(f, -50.0, 50.0), *far_peak(f, 0.0, 1), *far_peak(f, 0.0, -1)]
         second_cuts = [-1.0, 1.0]
     if not (mpmath.isfinite(fa) and mpmath.isfinite(fb)):
         # the infinite piece of the second sum starts elsewhere: nodes far out, where a rule
@@ -222,7 +114,7 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
         second_cuts += [min(finite) - 7.0] if not mpmath.isfinite(fa) else []
     g = _function(f)
     omega = _frequency(f)
-    waves = _sign_changes(f, float(fa), float(fb)) if mpmath.isfinite(fa) and mpmath.isfinite(fb) else 0
+    waves = sign_changes(f, float(fa), float(fb)) if mpmath.isfinite(fa) and mpmath.isfinite(fb) else 0
     with mpmath.workdps(DIGITS):
         try:
             if omega and not (mpmath.isfinite(fa) and mpmath.isfinite(fb)):
@@ -243,17 +135,6 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
         if not mpmath.isfinite(real) or error > max(MAX_RELATIVE_ERROR * size, MAX_ABSOLUTE_ERROR):
             return Quadrature(None, error, "", f"quadrature did not converge (error estimate {error:.2g})")
         return Quadrature(float(real), error, mpmath.nstr(real, SHOWN_DIGITS))
-
-
-def _sign_changes(f: sp.Expr, a: float, b: float) -> int:
-    """How often f changes sign on the scan grid of [a, b] (fast oscillation)."""
-    xs = np.linspace(a, b, SCAN_POINTS)[1:-1]
-    try:
-        v = evaluate(f, {X: xs.astype(np.complex128)})[0].real
-    except NotNumeric:
-        return 0
-    v = v[np.isfinite(v)]
-    return int(np.count_nonzero(np.sign(v[:-1]) * np.sign(v[1:]) < 0))
 
 
 def _many_waves(g, fa, fb, cuts: list[float], waves: int):

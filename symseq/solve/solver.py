@@ -77,8 +77,13 @@ def integrate(expr: str | sp.Expr, x: str | None = None, *, bounds: tuple | None
     return Race(_parse_integral(expr, x, cfg.timeout, assume), cfg).run()
 
 
-def solve_ode(eq: str, *, config: SolveConfig | None = None, **changes) -> Solution:
-    """Solve an ODE in y (or f) of x; the answer is f(x) with constants c1, c2."""
+def solve_ode(eq: str, *, ics: str | None = None, config: SolveConfig | None = None, **changes):
+    """Solve an ODE in y (or f) of x; the answer is f(x) with constants c1, c2.  With ``ics``
+    (``"y(0) = 1, y'(0) = 0"``) the initial value problem: a ``symseq.solve.ivp.IVPSolution``."""
+    if ics is not None:
+        from symseq.solve.ivp import solve_ivp
+
+        return solve_ivp(eq, ics, config=config, **changes)
     cfg = configured(config, changes)
     return Race(_parse_ode(eq, cfg.timeout), cfg).run()
 

@@ -1,0 +1,197 @@
+"""Initial value problems: ``solve_ivp("y' = y", "y(0) = 1")`` -> an ``IVPSolution``.
+
+The general solution comes from the race (``symseq.solve.solver.solve_ode``), verified as every
+ODE answer is.  Its constants are then solved from the conditions (SymPy's ``solve``, in a
+sandbox): one answer per real solution, all of them kept when several fit.  An answer is shown
+only when
+
+* the general solution holds on the whole real line (a LOCAL one holds on an interval that
+  depends on its constants: such an IVP is not answered yet, and a note says so), and
+* every condition holds exactly: y(x0) - y0 (y'(x0) - y1) is 0 at 30 digits and SymPy's
+  ``simplify`` makes it 0 (in the sandbox); a condition not proved so is "not met".
+
+Conditions are written ``y(0) = 1, y'(0) = 0`` (or with f), at most one per derivative order
+below the equation's; points and values are constants (``pi``, ``sqrt(2)``, ``-1/2``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from generators.symbols import C1, C2, X
+from symseq.lang.parse import InputError, in_sandbox, parse_answer, parse_expression, parse_ode
+from symseq.sandbox import BackgroundCall, Status
+from symseq.solve.config import SolveConfig, configured
+from symseq.solve.race.budget import ENGINE_MEMORY_MB
+
+GENERAL_SHARE = 0.7  # of the budget, for the general solution's race
+MAX_CONDITION_CHARS = 500
+_CONDITION = re.compile(r"^([yf])('{0,2})\s*\((.+)\)\s*=(.+)$")
+ZERO_DIGITS = 30
+
+
+@dataclass(frozen=True)
+class Condition:
+    order: int  # 0: y(x0) = value; 1: y'(x0) = value
+    point: sp.Expr
+    value: sp.Expr
+
+    @property
+    def text(self) -> str:
+        return f"y{chr(39) * self.order}({sp.sstr(self.point)}) = {sp.sstr(self.value)}"
+
+
+@dataclass
+class IVPSolution:
+    question: str  # the equation, as for solve_ode
+    conditions: list[Condition]
+    answers: list[str] = field(default_factory=list)  # every particular solution that meets all conditions
+    general: str | None = None  # the verified general solution the answers come from
+    general_verdict: str | None = None
+    engine: str | None = None
+    met: list[list[bool]] = field(default_factory=list)  # per constants tried: each condition met?
+    tried: list[str] = field(default_factory=list)  # the particular solutions tried
+    notes: list[str] = field(default_factory=list)
+    wall: float = 0.0
+
+    @property
+    def solved(self) -> bool:
+        return bool(self.answers)
+
+    @property
+    def answer(self) -> str | None:
+        return self.answers[0] if self.answers else None
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "conditions": [c.text for c in self.conditions],
+                "answer": self.answer, "answers": self.answers, "general": self.general,
+                "general_verdict": self.general_verdict, "engine": self.engine,
+                "tried": [{"answer": a, "conditions_met": dict(zip((c.text for c in self.conditions), m))}
+                          for a, m in zip(self.tried, self.met)],
+                "notes": self.notes, "seconds": round(self.wall, 3)}
+
+
+def parse_conditions(text: str, order: int) -> list[Condition]:
+    """``"y(0) = 1, y'(0) = 0"`` -> the conditions of an ODE of ``order`` (raises InputError)."""
+    text = str(text)
+    if len(text) > MAX_CONDITION_CHARS:
+        raise InputError(f"the conditions are longer than {MAX_CONDITION_CHARS} characters")
+    parts = [p.strip() for p in _split(text) if p.strip()]
+    if not parts:
+        raise InputError("no initial condition given (write e.g. \"y(0) = 1\")")
+    found: list[Condition] = []
+    for part in parts:
+        m = _CONDITION.match(part)
+        if not m:
+            raise InputError(f"cannot read the condition {part!r}: write e.g. \"y(0) = 1\" or \"y'(pi) = 2\"")
+        k = len(m.group(2))
+        if k >= order:
+            raise InputError(f"{part!r}: a condition of an order-{order} equation is on y"
+                             f"{' or y' + chr(39) if order > 1 else ''} only")
+        if any(c.order == k for c in found):
+            raise InputError(f"two conditions on y{chr(39) * k}: give one")
+        point, value = (_constant(s, part) for s in (m.group(3), m.group(4)))
+        if not point.is_real:
+            raise InputError(f"{part!r}: the point must be a real number")
+        found.append(Condition(k, point, value))
+    return found
+
+
+def _split(text: str) -> list[str]:
+    """Split at commas and semicolons outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch in ",;" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return parts + [text[start:]]
+
+
+def _constant(text: str, part: str) -> sp.Expr:
+    expr = sp.sympify(parse_expression(text.strip()))
+    if expr.free_symbols or expr.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        raise InputError(f"{part!r}: points and values must be finite constants (got {text.strip()!r})")
+    return expr
+
+
+def _read_ivp(eq: str, ics: str) -> tuple[list[Condition], int]:
+    _, order = parse_ode(eq)
+    return parse_conditions(ics, order), order
+
+
+def _constants_job(args) -> list[dict]:
+    """The real values of the constants for which the general solution meets the conditions."""
+    general, conditions = args
+    unknowns = [c for c in (C1, C2) if general.has(c)]
+    equations = [sp.diff(general, X, c.order).subs(X, c.point) - c.value for c in conditions]
+    if not unknowns:
+        return [{}]
+    found = []
+    for sol in sp.solve(equations, unknowns, dict=True):
+        values = {k: v for k, v in sol.items() if k in unknowns}
+        numbers = [complex(sp.N(v, ZERO_DIGITS)) for v in values.values()]
+        if all(abs(n.imag) <= 1e-20 * (1 + abs(n.real)) for n in numbers) and not any(
+                v.free_symbols - set(unknowns) for v in values.values()):
+            found.append(values)
+    return found
+
+
+def _met_job(args) -> list[bool]:
+    """Whether the particular solution meets each condition exactly (module docstring)."""
+    particular, conditions = args
+    met = []
+    for c in conditions:
+        gap = sp.diff(particular, X, c.order).subs(X, c.point) - c.value
+        if gap.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            met.append(False)
+            continue
+        number = complex(sp.N(gap, ZERO_DIGITS))
+        met.append(abs(number) < 10.0 ** (5 - ZERO_DIGITS) and sp.simplify(gap) == 0)
+    return met
+
+
+def _call(fn, arg, seconds: float):
+    out = BackgroundCall(fn, arg, memory_mb=ENGINE_MEMORY_MB).result(max(seconds, 0.1))
+    return out.value if out.status is Status.OK else None
+
+
+def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes) -> IVPSolution:
+    """The initial value problem ``eq`` with conditions ``ics`` (module docstring); ``config``
+    and ``changes`` as for ``solve_ode`` (``timeout`` is the whole budget).  Raises
+    ``InputError`` for an equation or conditions that cannot be read."""
+    from symseq.solve.solver import solve_ode
+
+    cfg = configured(config, changes)
+    t0 = time.perf_counter()
+    deadline = t0 + cfg.timeout
+    conditions, _ = in_sandbox(_read_ivp, eq, ics, timeout=cfg.timeout)
+    general = solve_ode(eq, config=dataclasses.replace(cfg, timeout=max(1.0, GENERAL_SHARE * cfg.timeout)))
+    sol = IVPSolution(general.question, conditions, general=general.answer,
+                      general_verdict=None if general.verdict is None else general.verdict.value,
+                      engine=general.engine)
+    if not general.solved:
+        sol.notes.append("no verified general solution")
+    elif not general.is_global:
+        sol.notes.append(f"the general solution holds on part of the line only ({general.valid_on}): "
+                         "an IVP from it is not answered yet")
+    else:
+        G = parse_answer(general.answer, {"x": X, "c1": C1, "c2": C2})
+        constants = _call(_constants_job, (G, conditions), deadline - time.perf_counter())
+        if not constants:
+            sol.notes.append("no real values of the constants meet the conditions"
+                             if constants is not None else "solving for the constants did not finish")
+        for values in constants or []:
+            particular = G.xreplace(values)
+            met = _call(_met_job, (particular, conditions), deadline - time.perf_counter())
+            sol.tried.append(sp.sstr(particular))
+            sol.met.append(met or [False] * len(conditions))
+            if met and all(met):
+                sol.answers.append(sp.sstr(particular))
+    sol.wall = time.perf_counter() - t0
+    return sol

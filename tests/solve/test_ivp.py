@@ -1,0 +1,79 @@
+"""Initial value problems: the general solution's constants solved from the conditions, each
+answer re-checked exactly against every condition."""
+
+import pytest
+import sympy as sp
+
+from generators.symbols import C1, C2, X
+from symseq.lang.parse import InputError
+from symseq.solve.ivp import Condition, _constants_job, _met_job, parse_conditions, solve_ivp
+
+
+def _meets(answer: str, conditions: list[Condition]) -> bool:
+    """An independent re-check: each condition at 40 digits and by simplify."""
+    y = sp.sympify(answer, locals={"x": X})
+    for c in conditions:
+        gap = sp.diff(y, X, c.order).subs(X, c.point) - c.value
+        if abs(complex(sp.N(gap, 40))) > 1e-30 or sp.simplify(gap) != 0:
+            return False
+    return True
+
+
+def test_conditions_are_read_with_constant_points_and_values():
+    cs = parse_conditions("y(0) = 1, y'(pi) = -sqrt(2)/2", 2)
+    assert [(c.order, c.point, c.value) for c in cs] == [(0, 0, 1), (1, sp.pi, -sp.sqrt(2) / 2)]
+    assert [c.text for c in cs] == ["y(0) = 1", "y'(pi) = -sqrt(2)/2"]
+    assert parse_conditions("f(1)=E", 1)[0].value == sp.E
+
+
+@pytest.mark.parametrize("text, order, why", [
+    ("y'(0) = 1", 1, "only"),  # y' of a first-order equation
+    ("y(0) = 1, y(1) = 2", 2, "two conditions"),
+    ("y(a) = 1", 1, "finite constants"),
+    ("y(0) = x", 1, "finite constants"),
+    ("y(0) = oo", 1, "finite constants"),
+    ("y(I) = 1", 1, "real number"),
+    ("y0 = 1", 1, "cannot read"),
+    ("", 1, "no initial condition"),
+    ("y(0) = __import__('os')", 1, "unexpected character"),
+    ("y(0) = 1" + ", y(0) = 1" * 100, 1, "longer than"),
+])
+def test_bad_conditions_are_one_clear_error(text, order, why):
+    with pytest.raises(InputError, match=why):
+        parse_conditions(text, order)
+
+
+def test_constants_are_solved_and_every_real_branch_kept():
+    # y = c1*exp(x) + c2*exp(-x): one solution; y = (x + c1)**2 / 4 with y(0) = 1: c1 = +-2
+    assert _constants_job((C1 * sp.exp(X) + C2 * sp.exp(-X), parse_conditions("y(0) = 2, y'(0) = 0", 2))) \
+        == [{C1: 1, C2: 1}]
+    found = _constants_job(((X + C1) ** 2 / 4, parse_conditions("y(0) = 1", 1)))
+    assert sorted(v[C1] for v in found) == [-2, 2]
+    assert _constants_job((C1 ** 2 + X, parse_conditions("y(0) = -1", 1))) == []  # only complex c1
+
+
+def test_a_condition_is_met_only_exactly():
+    cs = parse_conditions("y(0) = 1", 1)
+    assert _met_job((sp.exp(X), cs)) == [True]
+    assert _met_job((sp.exp(X) + sp.Rational(1, 10 ** 40), cs)) == [False]
+    assert _met_job((1 / X, cs)) == [False]  # undefined at the point
+
+
+def test_a_first_order_ivp():
+    sol = solve_ivp("y' = y", "y(0) = 3", mode="sympy", timeout=20)
+    assert sol.solved and sp.simplify(sp.sympify(sol.answer, locals={"x": X}) - 3 * sp.exp(X)) == 0
+    assert _meets(sol.answer, sol.conditions)
+    assert sol.to_json()["tried"][0]["conditions_met"] == {"y(0) = 3": True}
+
+
+def test_a_second_order_ivp_at_a_symbolic_point():
+    sol = solve_ivp("y'' + y = 0", "y(pi) = 1, y'(pi) = 0", mode="sympy", timeout=20)
+    assert sol.solved and sp.simplify(sp.sympify(sol.answer, locals={"x": X}) + sp.cos(X)) == 0
+    assert all(_meets(a, sol.conditions) for a in sol.answers)
+
+
+def test_no_answer_when_no_constant_fits():
+    sol = solve_ivp("y' = 0", "y(0) = 1, ", mode="sympy", timeout=20)  # trailing comma: one condition
+    assert sol.solved and sol.answer == "1"
+    sol = solve_ivp("y' = y/x", "y(0) = 1", mode="sympy", timeout=20)  # y = c1*x: y(0) = 0 always
+    assert not sol.solved and all(not all(m) for m in sol.met)
