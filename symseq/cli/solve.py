@@ -211,11 +211,13 @@ def _run_ivp(eq, ics, as_json, latex, **options) -> None:
     if as_json:
         click.echo(json.dumps(sol.to_json()))
         sys.exit(0 if sol.solved else 1)
-    for answer in sol.answers:
+    for answer, where, source in zip(sol.answers, sol.valid_on, sol.sources):
         click.echo(sp.latex(parse_answer(answer, {})) if latex else answer)
+        if where:
+            click.echo(f"  valid for {where} (local: the equation holds there)")
+        click.echo(f"  from {source}; {', '.join(c.text for c in sol.conditions)}: exactly")
     if sol.solved:
-        click.echo(f"  verified: from the general solution {sol.general} ({sol.general_verdict}, {sol.engine}); "
-                   f"{', '.join(c.text for c in sol.conditions)} hold exactly; {sol.wall:.2f} s")
+        click.echo(f"  {sol.wall:.2f} s")
     else:
         click.echo(f"no verified answer ({sol.wall:.2f} s)")
         for tried, met in zip(sol.tried, sol.met):

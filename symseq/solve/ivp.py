@@ -5,8 +5,13 @@ ODE answer is.  Its constants are then solved from the conditions (SymPy's ``sol
 sandbox): one answer per real solution, all of them kept when several fit.  An answer is shown
 only when
 
-* the general solution holds on the whole real line (a LOCAL one holds on an interval that
-  depends on its constants: such an IVP is not answered yet, and a note says so), and
+* the general solution holds on the whole real line, or (a LOCAL general solution, whose
+  interval depends on its constants, or a branch of SymPy's general solution that the race did
+  not verify: it stops at its first proved answer, and y = -sqrt(c1 + x**2) does not fit
+  y(1) = 2) the particular solution itself solves the equation on an interval around every
+  condition's point: the residual vanishes on a 0.01 grid out to 10 on
+  each side, confirmed at adaptive precision, y does not jump there; the answer is then shown
+  with that interval (``valid_on``), and
 * every condition holds exactly: y(x0) - y0 (y'(x0) - y1) is 0 at 30 digits and SymPy's
   ``simplify`` makes it 0 (in the sandbox); a condition not proved so is "not met".
 
@@ -23,7 +28,10 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+import numpy as np
+
 from generators.symbols import C1, C2, X
+from symseq.domain import kind_of_order
 from symseq.lang.parse import InputError, in_sandbox, parse_answer, parse_expression, parse_ode
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
@@ -33,6 +41,7 @@ GENERAL_SHARE = 0.7  # of the budget, for the general solution's race
 MAX_CONDITION_CHARS = 500
 _CONDITION = re.compile(r"^([yf])('{0,2})\s*\((.+)\)\s*=(.+)$")
 ZERO_DIGITS = 30
+LOCAL_REACH, LOCAL_STEP, LOCAL_MIN_RUN, LOCAL_CONFIRM = 10.0, 0.01, 30, 3
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,8 @@ class IVPSolution:
     question: str  # the equation, as for solve_ode
     conditions: list[Condition]
     answers: list[str] = field(default_factory=list)  # every particular solution that meets all conditions
+    valid_on: list[str] = field(default_factory=list)  # per answer: "" (the whole line) or its interval
+    sources: list[str] = field(default_factory=list)  # per answer: the general solution it comes from
     general: str | None = None  # the verified general solution the answers come from
     general_verdict: str | None = None
     engine: str | None = None
@@ -69,7 +80,8 @@ class IVPSolution:
 
     def to_json(self) -> dict:
         return {"question": self.question, "conditions": [c.text for c in self.conditions],
-                "answer": self.answer, "answers": self.answers, "general": self.general,
+                "answer": self.answer, "answers": self.answers,
+                "valid_on": [v or None for v in self.valid_on], "from": self.sources, "general": self.general,
                 "general_verdict": self.general_verdict, "engine": self.engine,
                 "tried": [{"answer": a, "conditions_met": dict(zip((c.text for c in self.conditions), m))}
                           for a, m in zip(self.tried, self.met)],
@@ -120,9 +132,9 @@ def _constant(text: str, part: str) -> sp.Expr:
     return expr
 
 
-def _read_ivp(eq: str, ics: str) -> tuple[list[Condition], int]:
-    _, order = parse_ode(eq)
-    return parse_conditions(ics, order), order
+def _read_ivp(eq: str, ics: str) -> tuple[list[Condition], sp.Expr, int]:
+    equation, order = parse_ode(eq)
+    return parse_conditions(ics, order), equation, order
 
 
 def _constants_job(args) -> list[dict]:
@@ -156,6 +168,46 @@ def _met_job(args) -> list[bool]:
     return met
 
 
+def _branches_job(equation: sp.Expr) -> list[str]:
+    """Every explicit branch of SymPy's general solution (``dsolve``), constants c1, c2."""
+    from symseq.solve.engines.sympy_engines import dsolve_explicit
+
+    return [sp.sstr(e) for e in dsolve_explicit(equation) if not e.has(sp.Integral, sp.I)]
+
+
+def _local_job(args) -> str | None:
+    """Where, around the points of the conditions, the particular solution solves the equation
+    (the module docstring): "a < x < b", or None."""
+    from generators.tasks import residual_of
+    from symseq.numerics.continuity import ode_jump, real_finite
+    from symseq.numerics.numeric import evaluate
+    from symseq.numerics.precise import Zero, judge_zero
+    from symseq.solve.intervals import runs
+
+    kind, equation, particular, points = args
+    residual = residual_of(kind, equation, particular)
+    lo_all, hi_all = -np.inf, np.inf
+    for x0 in points:
+        n = int(LOCAL_REACH / LOCAL_STEP)
+        xs = x0 + LOCAL_STEP * np.arange(-n, n + 1)
+        with np.errstate(all="ignore"):
+            r, scale = evaluate(residual, {X: xs.astype(np.complex128)})
+            y = evaluate(particular, {X: xs.astype(np.complex128)})[0]
+            zero = np.isfinite(r) & np.isfinite(scale) & real_finite(y) \
+                & (np.abs(r) <= 1e-8 * (1.0 + np.maximum(scale, np.abs(r))))
+        around = [(a, b) for a, b in runs(zero, LOCAL_MIN_RUN) if a < n < b - 1]
+        if not around:
+            return None
+        a, b = around[0]
+        for i in np.linspace(a + 1, b - 2, LOCAL_CONFIRM).round().astype(int):
+            if judge_zero(residual, {X: float(xs[i])}, levels=5)[0] is not Zero.ZERO:
+                return None
+        if ode_jump(kind, particular, (0.0, 0.0), xs[a:b]):
+            return None
+        lo_all, hi_all = max(lo_all, float(xs[a])), min(hi_all, float(xs[b - 1]))
+    return f"{lo_all:.4g} < x < {hi_all:.4g}" if lo_all < hi_all else None
+
+
 def _call(fn, arg, seconds: float):
     out = BackgroundCall(fn, arg, memory_mb=ENGINE_MEMORY_MB).result(max(seconds, 0.1))
     return out.value if out.status is Status.OK else None
@@ -170,28 +222,57 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
     cfg = configured(config, changes)
     t0 = time.perf_counter()
     deadline = t0 + cfg.timeout
-    conditions, _ = in_sandbox(_read_ivp, eq, ics, timeout=cfg.timeout)
+    conditions, equation, order = in_sandbox(_read_ivp, eq, ics, timeout=cfg.timeout)
     general = solve_ode(eq, config=dataclasses.replace(cfg, timeout=max(1.0, GENERAL_SHARE * cfg.timeout)))
     sol = IVPSolution(general.question, conditions, general=general.answer,
                       general_verdict=None if general.verdict is None else general.verdict.value,
                       engine=general.engine)
-    if not general.solved:
+    # every verified general solution the race met: the branches of an implicit answer
+    # (y = +-sqrt(c1 + x**2)) fit different conditions
+    generals = [(general.answer, general.verdict)] if general.solved else []
+    generals += [(c.answer, c.verdict) for c in general.candidates if c.verdict.solved]
+    if generals and cfg.mode in ("hybrid", "engines", "sympy"):
+        # the race stops at its first proved answer: dsolve's other branches, unverified, give
+        # particular solutions held to the local standard (``_local_job``)
+        seconds = (1 - GENERAL_SHARE) / 2 * cfg.timeout
+        known = {text for text, _ in generals}
+        generals += [(b, None) for b in _call(_branches_job, equation, seconds) or [] if b not in known]
+    if not generals:
         sol.notes.append("no verified general solution")
-    elif not general.is_global:
-        sol.notes.append(f"the general solution holds on part of the line only ({general.valid_on}): "
-                         "an IVP from it is not answered yet")
-    else:
-        G = parse_answer(general.answer, {"x": X, "c1": C1, "c2": C2})
-        constants = _call(_constants_job, (G, conditions), deadline - time.perf_counter())
-        if not constants:
-            sol.notes.append("no real values of the constants meet the conditions"
-                             if constants is not None else "solving for the constants did not finish")
-        for values in constants or []:
-            particular = G.xreplace(values)
-            met = _call(_met_job, (particular, conditions), deadline - time.perf_counter())
-            sol.tried.append(sp.sstr(particular))
-            sol.met.append(met or [False] * len(conditions))
-            if met and all(met):
-                sol.answers.append(sp.sstr(particular))
+    for text, verdict in dict.fromkeys(generals):
+        source = f"the verified general solution {text} ({verdict.value})" if verdict is not None else \
+            f"SymPy's branch {text} (checked near the points)"
+        _particulars(sol, parse_answer(text, {"x": X, "c1": C1, "c2": C2}), verdict is not None and verdict.is_global,
+                     source, equation, order, deadline)
+    if generals and not sol.tried:
+        sol.notes.append("no real values of the constants meet the conditions")
     sol.wall = time.perf_counter() - t0
     return sol
+
+
+def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: str, equation: sp.Expr, order: int,
+                 deadline: float) -> None:
+    """The particular solutions of one general solution that meet every condition, added to ``sol``."""
+    conditions = sol.conditions
+    for values in _call(_constants_job, (G, conditions), deadline - time.perf_counter()) or []:
+        particular = G.xreplace(values)
+        text = sp.sstr(particular)
+        if text in sol.tried:
+            continue
+        met = _call(_met_job, (particular, conditions), deadline - time.perf_counter())
+        sol.tried.append(text)
+        sol.met.append(met or [False] * len(conditions))
+        if not (met and all(met)):
+            continue
+        where = ""
+        if not is_global:
+            points = sorted({float(c.point) for c in conditions})
+            where = _call(_local_job, (kind_of_order(order), equation, particular, points),
+                          deadline - time.perf_counter())
+            if not where:
+                sol.notes.append(f"{text} meets the conditions, but does not solve the equation on an "
+                                 "interval around their points (or that was not shown in time)")
+                continue
+        sol.answers.append(text)
+        sol.valid_on.append(where)
+        sol.sources.append(source)

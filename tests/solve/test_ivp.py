@@ -77,3 +77,20 @@ def test_no_answer_when_no_constant_fits():
     assert sol.solved and sol.answer == "1"
     sol = solve_ivp("y' = y/x", "y(0) = 1", mode="sympy", timeout=20)  # y = c1*x: y(0) = 0 always
     assert not sol.solved and all(not all(m) for m in sol.met)
+
+
+def test_an_ivp_from_a_local_general_solution_is_shown_with_its_interval():
+    """y' = 2*sqrt(y) has the general solution (x + c1)**2, valid where x + c1 >= 0.  Both c1 = 1 and
+    c1 = -1 meet y(0) = 1, but (x - 1)**2 solves the equation only for x > 1: it is not shown."""
+    sol = solve_ivp("y' = 2*sqrt(y)", "y(0) = 1", mode="sympy", timeout=20)
+    assert [sp.expand(sp.sympify(a, locals={"x": X})) for a in sol.answers] == [X ** 2 + 2 * X + 1]
+    lo, hi = (float(v) for v in sol.valid_on[0].split(" < x < "))
+    assert -1.02 < lo <= -0.98 and hi > 1 and all(_meets(a, sol.conditions) for a in sol.answers)
+    assert any("does not solve the equation" in n for n in sol.notes)
+
+
+@pytest.mark.parametrize("value, sign", [("2", 1), ("-2", -1)])
+def test_the_branch_that_fits_the_condition_is_found(value, sign):
+    sol = solve_ivp("y*y' = x", f"y(1) = {value}", mode="sympy", timeout=20)
+    assert sol.solved and all(_meets(a, sol.conditions) for a in sol.answers)
+    assert sp.simplify(sp.sympify(sol.answer, locals={"x": X}) - sign * sp.sqrt(X ** 2 + 3)) == 0
