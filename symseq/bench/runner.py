@@ -3,8 +3,9 @@ time limit.
 
 Suites are read from symseq dataset folders/files, Lample & Charton line files, or JSONL in SymPy
 syntax: ``{"id"?, "question" (or "integrand"), "task"?: integrate|ode1|ode2, "variable"?,
-"assume"?, "lower"?, "upper"?, "integral"?, "value"?}`` (symbols other than the variable are
-parameters; with both bounds, a definite integral; reference answers are never used to judge).  Every engine
+"assume"?, "lower"?, "upper"?, "integral"?, "value"?, "ics"?}`` (symbols other than the variable
+are parameters; with both bounds, a definite integral; with ``ics`` ("y(0) = 1, y'(0) = 0") an
+initial value problem; reference answers are never used to judge).  Every engine
 goes through ``symseq.solve.solver`` (sandboxed, time-limited, every answer verified), so a result
 counts as solved only when verified.  One record per (problem, engine) is appended to
 ``results.jsonl`` as soon as it is known, so an interrupted run resumes where it stopped;
@@ -38,6 +39,7 @@ class BenchProblem:
     variable: str | None = None  # the integration variable, when not x
     assume: str | None = None  # what the parameters are (symseq.lang.assume), when not positive
     bounds: tuple[str, str] | None = None  # a definite integral's (lower, upper)
+    ics: str | None = None  # an ODE's initial conditions ("y(0) = 1")
 
 
 def _from_dataset(path: Path, suite: str) -> Iterator[BenchProblem]:
@@ -64,8 +66,11 @@ def _from_jsonl(path: Path, suite: str) -> Iterator[BenchProblem]:
         if ("lower" in obj) != ("upper" in obj):
             raise DatasetError(f"{path}:{n + 1}: a definite integral needs both 'lower' and 'upper'")
         bounds = (str(obj["lower"]), str(obj["upper"])) if "lower" in obj else None
+        ics = obj.get("ics")
+        if ics is not None and (task == "integrate" or not isinstance(ics, str)):
+            raise DatasetError(f"{path}:{n + 1}: 'ics' is a string of conditions, for an ODE")
         yield BenchProblem(suite, str(obj.get("id", n)), task, question, 0, obj.get("variable"),
-                           obj.get("assume"), bounds)
+                           obj.get("assume"), bounds, ics)
 
 
 def _from_lc(path: Path, suite: str) -> Iterator[BenchProblem]:
@@ -110,6 +115,8 @@ def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
         if p.bounds is not None:
             return _definite_record(base, integrate(p.question, p.variable, bounds=p.bounds, assume=p.assume,
                                                     config=cfg))
+        if p.ics is not None:
+            return _ivp_record(base, solve_ode(p.question, ics=p.ics, config=cfg))
         sol = integrate(p.question, p.variable, assume=p.assume, config=cfg) if p.task == "integrate" \
             else solve_ode(p.question, config=cfg)
     except InputError as err:
@@ -133,6 +140,16 @@ def _definite_record(base: dict, sol) -> BenchRecord:
     answer = sol.value if sol.value is not None else {1: "oo", -1: "-oo"}.get(sol.divergent)
     return BenchRecord(**base, solved=sol.solved, verdict=outcome.value, answer=answer, seconds=round(sol.wall, 3),
                        engine_used=sol.method or None, notes=sol.notes)
+
+
+def _ivp_record(base: dict, sol) -> BenchRecord:
+    """An initial value problem's record: its first answer (every answer meets every condition)."""
+    verdict = Outcome(sol.verdicts[0]) if sol.solved else Outcome.UNSOLVED
+    notes = sol.notes + [f"also: {a}" for a in sol.answers[1:]]
+    return BenchRecord(**base, solved=sol.solved, verdict=verdict.value, answer=sol.answer,
+                       seconds=round(sol.wall, 3), local=bool(sol.solved and sol.valid_on[0]),
+                       valid_on=(sol.valid_on[0] or None) if sol.solved else None,
+                       engine_used=sol.sources[0] if sol.solved else None, notes=notes)
 
 
 def uses_model(engine: str) -> bool:

@@ -24,6 +24,7 @@ SUITE_NAMES = {  # how a table names a suite; the suite's file name follows in b
     "public-special": "Rubi integrals needing special functions",
     "public-params": "Rubi integrals with parameters (a > 0, ...)",
     "public-bee": "Integration Bee definite integrals",
+    "textbook-ivp": "Initial value problems, written here",
     "textbook": "hand-written textbook integrals",
     "lc-bwd": "Lample & Charton's backward integrals",
     "lc-ode1": "Lample & Charton's first-order ODEs",

@@ -37,6 +37,7 @@ class SolveRequest(BaseModel):
     assume: str | None = Field(None, max_length=200, description="What the parameters are: 'a < 0, n integer'")
     lower: str | None = Field(None, max_length=64, description="Definite integral: lower bound (-oo allowed)")
     upper: str | None = Field(None, max_length=64, description="Definite integral: upper bound (oo allowed)")
+    ics: str | None = Field(None, max_length=500, description="ODE: initial conditions, \"y(0) = 1, y'(0) = 0\"")
 
 
 class VerifyRequest(BaseModel):
@@ -76,7 +77,7 @@ def create_app(pool: SolverPool) -> FastAPI:
 
     @app.post("/integrate", summary="Integrate; the verified answer or none")
     async def integrate(req: SolveRequest):
-        return await solve("integrate", req.model_dump(), req.timeout)
+        return await solve("integrate", req.model_dump(exclude={"ics"}), req.timeout)
 
     @app.post("/solve-ode", summary="Solve an ODE in y of x; constants c1, c2")
     async def solve_ode(req: SolveRequest):

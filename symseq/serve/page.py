@@ -3,7 +3,7 @@
 Type an integrand or an ODE (plain ``x^2 sin(x)``, SymPy syntax or LaTeX), see the verified answer
 as mathematics (MathML from the server), its verdict and the engine that found it, the check
 (d/dx of the answer = the integrand), every ranked candidate with its verdict, and the session's
-history; copy the answer as LaTeX or SymPy.  ``/?q=...`` (and ``&ode=1``, ``&from=0&to=1``, ``&assume=a<0``) solves on load.
+history; copy the answer as LaTeX or SymPy.  ``/?q=...`` (and ``&ode=1``, ``&from=0&to=1``, ``&assume=a<0``, ``&ics=y(0)=1``) solves on load.
 """
 
 PAGE = """<!doctype html>
@@ -36,6 +36,7 @@ PAGE = """<!doctype html>
  <input id="lower" class="small" placeholder="from" title="definite integral: lower bound (-oo allowed)">
  <input id="upper" class="small" placeholder="to" title="definite integral: upper bound (oo allowed)">
  <input id="assume" class="small" placeholder="assume" title="what the parameters are: a < 0, n integer (default: > 0)">
+ <input id="ics" class="small" placeholder="y(0) = 1" title="ODE: initial conditions, e.g. y(0) = 1, y'(0) = 0">
  <select id="mode"><option>hybrid</option><option>model</option><option>engines</option><option>sympy</option></select>
  <button class="go" id="go" type="submit">Solve</button>
 </form>
@@ -68,8 +69,22 @@ function request(q, kind) {
   if (kind === "integrate") {
     if ($("lower").value.trim() || $("upper").value.trim()) { req.lower = $("lower").value.trim(); req.upper = $("upper").value.trim(); }
     if ($("assume").value.trim()) req.assume = $("assume").value.trim();
-  }
+  } else if ($("ics").value.trim()) req.ics = $("ics").value.trim();
   return req;
+}
+function showIVP(card, body) {
+  const head = el("p");
+  if (body.answer) head.appendChild(el("span", "verified", "verdict proved"));
+  else head.appendChild(el("span", "no verified answer", "verdict wrong"));
+  head.appendChild(el("span", "  " + body.conditions.join(", ") + " in " + body.seconds.toFixed(2) + " s", "muted"));
+  card.appendChild(head);
+  (body.answers || []).forEach((a, i) => {
+    const ans = el("div"); ans.id = i ? "answer" + i : "answer"; ans.appendChild(el("code", a)); card.appendChild(ans);
+    const where = (body.valid_on || [])[i];
+    card.appendChild(el("p", (where ? "valid for " + where + "; " : "") + "from " + (body.from || [])[i] + "; every condition holds exactly", where ? "local" : "muted"));
+  });
+  for (const n of body.notes || []) card.appendChild(el("p", "note: " + n, "muted"));
+  remember(body.question, "solve-ode", body.answer);
 }
 function showDefinite(card, body) {
   const q = body.quadrature || {};
@@ -99,6 +114,7 @@ async function solve() {
   const card = el("div", undefined, "card"); card.id = "result"; out.replaceChildren(card);
   if (!r.ok) { card.appendChild(el("p", body.error || "error", "err")); return; }
   if ("quadrature" in body) { showDefinite(card, body); return; }
+  if ("conditions" in body) { showIVP(card, body); return; }
   const rd = body.render || {};
   if (rd.question_mathml) { const d = el("div"); d.innerHTML = rd.question_mathml; card.appendChild(d); }
   else card.appendChild(el("p", body.question, "a"));
@@ -134,7 +150,7 @@ async function solve() {
 $("f").addEventListener("submit", e => { e.preventDefault(); solve(); });
 showHistory();
 const params = new URLSearchParams(location.search);
-for (const [key, id] of [["from", "lower"], ["to", "upper"], ["assume", "assume"]]) if (params.get(key)) $(id).value = params.get(key);
+for (const [key, id] of [["from", "lower"], ["to", "upper"], ["assume", "assume"], ["ics", "ics"]]) if (params.get(key)) $(id).value = params.get(key);
 if (params.get("q")) { $("q").value = params.get("q"); if (params.get("ode")) $("kind").value = "solve-ode"; solve(); }
 </script>
 </body></html>

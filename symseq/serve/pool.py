@@ -102,6 +102,8 @@ def handle(kind: str, request: dict) -> tuple[int, dict]:
             sol = integrate(request["question"], request.get("var"), bounds=(request["lower"], request["upper"]),
                             assume=request.get("assume"), config=cfg)
             return 200, sol.to_json()
+        if kind == "solve-ode" and request.get("ics") is not None:
+            return 200, solve_ode(request["question"], ics=request["ics"], config=cfg).to_json()
         sol = integrate(request["question"], request.get("var"), assume=request.get("assume"), config=cfg) \
             if kind == "integrate" else solve_ode(request["question"], config=cfg)
         body = sol.to_json()

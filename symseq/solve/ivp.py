@@ -62,6 +62,7 @@ class IVPSolution:
     answers: list[str] = field(default_factory=list)  # every particular solution that meets all conditions
     valid_on: list[str] = field(default_factory=list)  # per answer: "" (the whole line) or its interval
     sources: list[str] = field(default_factory=list)  # per answer: the general solution it comes from
+    verdicts: list[str] = field(default_factory=list)  # per answer: its general solution's verdict, or "local"
     general: str | None = None  # the verified general solution the answers come from
     general_verdict: str | None = None
     engine: str | None = None
@@ -81,7 +82,8 @@ class IVPSolution:
     def to_json(self) -> dict:
         return {"question": self.question, "conditions": [c.text for c in self.conditions],
                 "answer": self.answer, "answers": self.answers,
-                "valid_on": [v or None for v in self.valid_on], "from": self.sources, "general": self.general,
+                "valid_on": [v or None for v in self.valid_on], "verdicts": self.verdicts, "from": self.sources,
+                "general": self.general,
                 "general_verdict": self.general_verdict, "engine": self.engine,
                 "tried": [{"answer": a, "conditions_met": dict(zip((c.text for c in self.conditions), m))}
                           for a, m in zip(self.tried, self.met)],
@@ -242,16 +244,17 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
     for text, verdict in dict.fromkeys(generals):
         source = f"the verified general solution {text} ({verdict.value})" if verdict is not None else \
             f"SymPy's branch {text} (checked near the points)"
-        _particulars(sol, parse_answer(text, {"x": X, "c1": C1, "c2": C2}), verdict is not None and verdict.is_global,
-                     source, equation, order, deadline)
+        is_global = verdict is not None and verdict.is_global
+        _particulars(sol, parse_answer(text, {"x": X, "c1": C1, "c2": C2}), is_global,
+                     (source, verdict.value if is_global else "local"), equation, order, deadline)
     if generals and not sol.tried:
         sol.notes.append("no real values of the constants meet the conditions")
     sol.wall = time.perf_counter() - t0
     return sol
 
 
-def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: str, equation: sp.Expr, order: int,
-                 deadline: float) -> None:
+def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: tuple[str, str], equation: sp.Expr,
+                 order: int, deadline: float) -> None:
     """The particular solutions of one general solution that meet every condition, added to ``sol``."""
     conditions = sol.conditions
     for values in _call(_constants_job, (G, conditions), deadline - time.perf_counter()) or []:
@@ -275,4 +278,5 @@ def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: str, equ
                 continue
         sol.answers.append(text)
         sol.valid_on.append(where)
-        sol.sources.append(source)
+        sol.sources.append(source[0])
+        sol.verdicts.append(source[1])

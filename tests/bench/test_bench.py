@@ -153,7 +153,9 @@ def test_the_common_jsonl_schema_parameters_variables_and_definite_integrals(tmp
     rows = [{"id": "param", "integrand": "exp(a*x)", "integral": "exp(a*x)/a"},
             {"id": "neg", "integrand": "exp(a*t)", "variable": "t", "assume": "a < 0"},
             {"id": "def", "integrand": "x**2", "lower": 0, "upper": 1, "value": "1/3"},
-            {"id": "div", "integrand": "1/x", "lower": 1, "upper": "oo"}]
+            {"id": "div", "integrand": "1/x", "lower": 1, "upper": "oo"},
+            {"id": "ivp", "task": "ode2", "question": "y'' + y = 0", "ics": "y(0) = 0, y'(0) = 1"},
+            {"id": "ivp-local", "task": "ode1", "question": "y' = 2*sqrt(y)", "ics": "y(0) = 1"}]
     suite.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["benchmark", str(suite), "--engines", "sympy", "--out", str(out)])
@@ -163,10 +165,15 @@ def test_the_common_jsonl_schema_parameters_variables_and_definite_integrals(tmp
     assert by_id["neg"]["solved"] and by_id["neg"]["assumptions"] == "a < 0" and "t" in by_id["neg"]["answer"]
     assert by_id["def"]["verdict"] == "value" and by_id["def"]["answer"] == "1/3"
     assert by_id["div"]["verdict"] == "divergent" and by_id["div"]["answer"] == "oo"
+    assert by_id["ivp"]["verdict"] == "proved" and by_id["ivp"]["answer"] == "sin(x)"
+    assert by_id["ivp-local"]["verdict"] == "local" and by_id["ivp-local"]["valid_on"].startswith("-1 < x")
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"integrand": "x", "lower": 0}) + "\n")
     from symseq.bench.runner import load_suite
     from symseq.data.dataset import DatasetError
 
     with pytest.raises(DatasetError, match="both 'lower' and 'upper'"):
+        load_suite(bad)
+    bad.write_text(json.dumps({"integrand": "x", "ics": "y(0) = 1"}) + "\n")
+    with pytest.raises(DatasetError, match="for an ODE"):
         load_suite(bad)

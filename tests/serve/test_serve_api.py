@@ -117,3 +117,12 @@ def test_definite_integrals_and_parameters(client):
     assert one.status_code == 400 and "both bounds" in one.json()["error"]
     param = client.post("/integrate", json={"question": "exp(a*x)", "assume": "a < 0", "mode": "sympy"}).json()
     assert param["answer"] == "exp(a*x)/a" and param["assumptions"] == "a < 0"
+
+
+def test_initial_value_problems(client):
+    body = client.post("/solve-ode", json={"question": "y'' + y = 0", "ics": "y(0) = 1, y'(0) = 0",
+                                           "mode": "sympy"}).json()
+    assert body["answer"] == "cos(x)" and body["conditions"] == ["y(0) = 1", "y'(0) = 0"]
+    assert body["tried"][0]["conditions_met"] == {"y(0) = 1": True, "y'(0) = 0": True}
+    bad = client.post("/solve-ode", json={"question": "y' = y", "ics": "y'(0) = 1", "mode": "sympy"})
+    assert bad.status_code == 400 and "on y only" in bad.json()["error"]

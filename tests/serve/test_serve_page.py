@@ -76,3 +76,12 @@ def test_the_page_shows_a_definite_integral_with_its_quadrature(server, tmp_path
     dom = _chromium(["--virtual-time-budget=30000", "--dump-dom", f"{server}/?q=x^2&from=0&to=1"], tmp_path / "d").stdout
     assert 'class="verdict proved">verified value' in dom and "<code>1/3</code>" in dom, dom[-2000:]
     assert "quadrature: 0.333333" in dom
+
+
+def test_the_page_shows_an_initial_value_problem(server, tmp_path):
+    from urllib.parse import urlencode
+
+    query = urlencode({"q": "y'' + y = 0", "ode": "1", "ics": "y(0) = 1, y'(0) = 0"})
+    dom = _chromium(["--virtual-time-budget=30000", "--dump-dom", f"{server}/?{query}"], tmp_path / "d").stdout
+    assert 'class="verdict proved">verified' in dom and "<code>cos(x)</code>" in dom, dom[-2000:]
+    assert "every condition holds exactly" in dom
