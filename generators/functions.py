@@ -141,6 +141,11 @@ _SPECIAL_ROWS = (
     SpecialFunction("besselk", sp.besselk, (2,), mpmath.besselk, "modified Bessel function K_nu"),
     SpecialFunction("airyai", sp.airyai, (1,), mpmath.airyai, "Airy function Ai"),
     SpecialFunction("airybi", sp.airybi, (1,), mpmath.airybi, "Airy function Bi"),
+    # the derivatives SymPy writes for y' of an Airy solution
+    SpecialFunction("airyaiprime", sp.airyaiprime, (1,), lambda z: mpmath.airyai(z, derivative=1),
+                    "derivative of Airy Ai"),
+    SpecialFunction("airybiprime", sp.airybiprime, (1,), lambda z: mpmath.airybi(z, derivative=1),
+                    "derivative of Airy Bi"),
 )
 
 SPECIAL: dict[str, SpecialFunction] = {row.name: row for row in _SPECIAL_ROWS}

@@ -1,0 +1,35 @@
+"""Second-order ODEs whose solutions need special functions (Airy, Bessel): found by SymPy,
+read, evaluated and verified within the budget, also as initial value problems."""
+
+import pytest
+import sympy as sp
+
+from generators.symbols import X
+from symseq.solve.ivp import solve_ivp
+from symseq.solve.solver import solve_ode
+
+
+@pytest.mark.parametrize("eq, functions", [
+    ("y'' + x*y = 0", {sp.airyai, sp.airybi}),
+    ("x^2*y'' + x*y' + (x^2 - 1)*y = 0", {sp.besselj, sp.bessely}),
+])
+def test_airy_and_bessel_equations_are_solved_and_verified(eq, functions):
+    sol = solve_ode(eq, mode="sympy", timeout=20)
+    assert sol.solved and sol.is_global, sol.notes
+    answer = sp.sympify(sol.answer, locals={"x": X})
+    assert {type(f) for f in answer.atoms(sp.Function)} == functions
+
+
+def test_a_wrong_airy_answer_is_refused():
+    from symseq.solve.verifier import verify_candidate
+    from generators.symbols import F0, F2
+
+    v = verify_candidate("ode2", F2 + X * F0, "c1*airyai(x) + c2*airybi(x)", numeric_timeout=20, proof_timeout=20)
+    assert v.verdict.value == "wrong"
+
+
+def test_an_airy_initial_value_problem():
+    sol = solve_ivp("y'' - x*y = 0", "y(0) = 1, y'(0) = 0", mode="sympy", timeout=20)
+    assert sol.solved
+    y = sp.sympify(sol.answer, locals={"x": X})
+    assert abs(complex(sp.N(y.subs(X, 0), 30)) - 1) < 1e-25 and abs(complex(sp.N(sp.diff(y, X).subs(X, 0), 30))) < 1e-25
