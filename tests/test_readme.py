@@ -49,6 +49,7 @@ def test_the_local_example_is_shown_with_its_intervals():
     (["integrate", "1/(x^2 + a^2)"], ["atan(x/a)/a", "for a > 0", "verdict: proved"]),
     (["integrate", "exp(-x^2)", "--from", "-oo", "--to", "oo"], ["sqrt(pi)", "agrees with quadrature"]),
     (["solve-ode", "y'' + y = 0", "--ics", "y(0) = 1, y'(0) = 0"], ["cos(x)", "y(0) = 1, y'(0) = 0: exactly"]),
+    (["solve-ode", "y'' + x*y = 0"], ["c1*airyai(-x) + c2*airybi(-x)", "verdict: proved"]),
 ])
 def test_the_examples_of_special_functions_parameters_and_definite_integrals(args, shown):
     from symseq.cli import main

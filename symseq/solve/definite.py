@@ -12,7 +12,7 @@ An exact value is shown only when both hold:
     different subdivisions, the error estimate stated) to the tolerance recorded in the answer.
 
 A value that fails (b) is never shown (a note says which source gave it).  A divergent integral
-says so when an engine (the limits of F, or SymPy's definite integral) finds +-oo and the
+says so when an engine (the limits of F, or an engine's definite integral) finds +-oo and the
 quadrature over shrinking cut-offs grows without bound the same way.  Otherwise "no verified
 answer", with the quadrature value (``numeric``) and, when an integer-relation search finds a
 short combination of common constants matching its digits, that proposal: never a proved value.
