@@ -155,7 +155,8 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
         integrals.append((np.where(ok[:, None], vals.real, 0.0) @ weights * (b - a) / 2, ok))
     # f must also be finite on a fine grid of the interval: F may jump where f is undefined
     # (at a pole of tan inside f, say), and quadrature nodes can step over such a point
-    grid = a[:, None] + (b - a)[:, None] * (np.arange(1, GRID + 1) - 0.37) / GRID
+    n_grid = GRID // 5 if _has_special(question) else GRID  # mpmath's special functions: point by point
+    grid = a[:, None] + (b - a)[:, None] * (np.arange(1, n_grid + 1) - 0.37) / n_grid
     on_grid = _at(question, grid)
     defined = real_finite(on_grid).all(axis=1)
     magnitude = np.abs(np.where(np.isfinite(on_grid), on_grid, 0.0)).max(axis=1)
