@@ -36,6 +36,8 @@ def test_conditions_are_read_with_constant_points_and_values():
     ("y0 = 1", 1, "cannot read"),
     ("", 1, "no initial condition"),
     ("y(0) = __import__('os')", 1, "unexpected character"),
+    ("y(0) = 10^10^10", 1, "too large"),
+    ("y(0) = exec(1)", 1, "unknown function"),
     ("y(0) = 1" + ", y(0) = 1" * 100, 1, "longer than"),
 ])
 def test_bad_conditions_are_one_clear_error(text, order, why):
