@@ -253,6 +253,17 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
     return sol
 
 
+def _same(y: sp.Expr, answer: str) -> bool:
+    """Whether ``y`` and an answer already shown are one function written two ways (equal at
+    three points to 12 digits): shown once."""
+    other = parse_answer(answer, {"x": X})
+    try:
+        return all(abs(complex(sp.N((y - other).subs(X, t), 15))) < 1e-12 for t in (sp.Rational(3, 10), sp.Rational(7, 5),
+                                                                                  sp.Rational(-13, 10)))
+    except (TypeError, ValueError):
+        return False
+
+
 def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: tuple[str, str], equation: sp.Expr,
                  order: int, deadline: float) -> None:
     """The particular solutions of one general solution that meet every condition, added to ``sol``."""
@@ -260,7 +271,7 @@ def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: tuple[st
     for values in _call(_constants_job, (G, conditions), deadline - time.perf_counter()) or []:
         particular = G.xreplace(values)
         text = sp.sstr(particular)
-        if text in sol.tried:
+        if text in sol.tried or any(_same(particular, a) for a in sol.answers):
             continue
         met = _call(_met_job, (particular, conditions), deadline - time.perf_counter())
         sol.tried.append(text)

@@ -96,3 +96,10 @@ def test_the_branch_that_fits_the_condition_is_found(value, sign):
     sol = solve_ivp("y*y' = x", f"y(1) = {value}", mode="sympy", timeout=20)
     assert sol.solved and all(_meets(a, sol.conditions) for a in sol.answers)
     assert sp.simplify(sp.sympify(sol.answer, locals={"x": X}) - sign * sp.sqrt(X ** 2 + 3)) == 0
+
+
+def test_one_function_written_two_ways_is_shown_once():
+    """x*y' + y = x**2, y(1) = 1: the race's general solution and SymPy's branch give the same
+    function, (x**3 + 2)/(3*x) and (x**3/3 + 2/3)/x."""
+    sol = solve_ivp("x*y' + y = x^2", "y(1) = 1", mode="sympy", timeout=20)
+    assert len(sol.answers) == 1 and _meets(sol.answer, sol.conditions)
