@@ -211,10 +211,12 @@ def _run_ivp(eq, ics, as_json, latex, **options) -> None:
     if as_json:
         click.echo(json.dumps(sol.to_json()))
         sys.exit(0 if sol.solved else 1)
-    for answer, where, source in zip(sol.answers, sol.valid_on, sol.sources):
+    for answer, where, exists, source in zip(sol.answers, sol.valid_on, sol.exists_on, sol.sources):
         click.echo(sp.latex(parse_answer(answer, {})) if latex else answer)
         if where:
             click.echo(f"  valid for {where} (local: the equation holds there)")
+        if exists:
+            click.echo(f"  the solution through the points exists for {exists} (up to its nearest poles)")
         click.echo(f"  from {source}; {', '.join(c.text for c in sol.conditions)}: exactly")
     if sol.solved:
         click.echo(f"  {sol.wall:.2f} s")
@@ -222,7 +224,8 @@ def _run_ivp(eq, ics, as_json, latex, **options) -> None:
         click.echo(f"no verified answer ({sol.wall:.2f} s)")
         for tried, met in zip(sol.tried, sol.met):
             missed = [c.text for c, ok in zip(sol.conditions, met) if not ok]
-            click.echo(f"  note: {tried} does not meet {', '.join(missed)}", err=True)
+            if missed:
+                click.echo(f"  note: {tried} does not meet {', '.join(missed)}", err=True)
     for note in sol.notes:
         click.echo(f"  note: {note}", err=True)
     sys.exit(0 if sol.solved else 1)

@@ -63,6 +63,7 @@ class IVPSolution:
     valid_on: list[str] = field(default_factory=list)  # per answer: "" (the whole line) or its interval
     sources: list[str] = field(default_factory=list)  # per answer: the general solution it comes from
     verdicts: list[str] = field(default_factory=list)  # per answer: its general solution's verdict, or "local"
+    exists_on: list[str] = field(default_factory=list)  # per answer: "" or its interval between poles
     general: str | None = None  # the verified general solution the answers come from
     general_verdict: str | None = None
     engine: str | None = None
@@ -82,7 +83,8 @@ class IVPSolution:
     def to_json(self) -> dict:
         return {"question": self.question, "conditions": [c.text for c in self.conditions],
                 "answer": self.answer, "answers": self.answers,
-                "valid_on": [v or None for v in self.valid_on], "verdicts": self.verdicts, "from": self.sources,
+                "valid_on": [v or None for v in self.valid_on], "exists_on": [v or None for v in self.exists_on],
+                "verdicts": self.verdicts, "from": self.sources,
                 "general": self.general,
                 "general_verdict": self.general_verdict, "engine": self.engine,
                 "tried": [{"answer": a, "conditions_met": dict(zip((c.text for c in self.conditions), m))}
@@ -210,6 +212,24 @@ def _local_job(args) -> str | None:
     return f"{lo_all:.4g} < x < {hi_all:.4g}" if lo_all < hi_all else None
 
 
+def _existence_job(args) -> str | None:
+    """For a rational answer, the interval between the real poles nearest the points ("x < 1",
+    "-1 < x < 1"; "" when there is no pole), found exactly (the real roots of its denominator);
+    None when a pole lies between the points (no solution runs through them all).  "" also for
+    answers that are not rational in x: their singular points are not looked for."""
+    particular, points = args
+    if not particular.is_rational_function(X):
+        return ""
+    poles = sp.real_roots(sp.Poly(sp.denom(sp.cancel(particular)), X))
+    lo_p, hi_p = min(points), max(points)
+    if any(lo_p <= r <= hi_p for r in poles):
+        return None
+    left = max((r for r in poles if r < lo_p), default=None)
+    right = min((r for r in poles if r > hi_p), default=None)
+    return ((f"{sp.sstr(left)} < " if left is not None else "") + "x"
+            + (f" < {sp.sstr(right)}" if right is not None else "")) if (left, right) != (None, None) else ""
+
+
 def _call(fn, arg, seconds: float):
     out = BackgroundCall(fn, arg, memory_mb=ENGINE_MEMORY_MB).result(max(seconds, 0.1))
     return out.value if out.status is Status.OK else None
@@ -287,7 +307,14 @@ def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: tuple[st
                 sol.notes.append(f"{text} meets the conditions, but does not solve the equation on an "
                                  "interval around their points (or that was not shown in time)")
                 continue
+        exists = ""
+        if not where:
+            exists = _call(_existence_job, (particular, [c.point for c in conditions]), deadline - time.perf_counter())
+            if exists is None:
+                sol.notes.append(f"{text} meets the conditions, but has a pole between their points")
+                continue
         sol.answers.append(text)
         sol.valid_on.append(where)
+        sol.exists_on.append(exists)
         sol.sources.append(source[0])
         sol.verdicts.append(source[1])

@@ -103,3 +103,18 @@ def test_one_function_written_two_ways_is_shown_once():
     function, (x**3 + 2)/(3*x) and (x**3/3 + 2/3)/x."""
     sol = solve_ivp("x*y' + y = x^2", "y(1) = 1", mode="sympy", timeout=20)
     assert len(sol.answers) == 1 and _meets(sol.answer, sol.conditions)
+
+
+@pytest.mark.parametrize("eq, ics, exists", [
+    ("y' = y^2", "y(0) = 1", "x < 1"),
+    ("y' = 2*x*y^2", "y(0) = 1", "-1 < x < 1"),
+    ("y'' + y = 0", "y(0) = 1, y'(0) = 0", ""),  # not rational: no poles looked for
+])
+def test_a_rational_answer_states_the_interval_between_its_poles(eq, ics, exists):
+    sol = solve_ivp(eq, ics, mode="sympy", timeout=20)
+    assert sol.solved and sol.exists_on == [exists]
+
+
+def test_no_answer_through_a_pole_between_the_points():
+    sol = solve_ivp("x*y'' + 2*y' = 0", "y(-1) = 0, y'(1) = 1", mode="sympy", timeout=20)
+    assert not sol.solved and any("pole between their points" in n for n in sol.notes)
