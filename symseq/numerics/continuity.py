@@ -46,7 +46,7 @@ def jump_grid(sample_xs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
-    if _has_special(question) or _has_special(candidate):
+    if has_special(question) or has_special(candidate):
         # mpmath evaluates special functions point by point (a fraction of a millisecond each):
         # every 15th point, pairs still closer than MAX_GAP (an Airy solution's jump test took 40 s)
         xs = np.sort(np.asarray(xs, dtype=float))[::15]
@@ -57,7 +57,7 @@ def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
             return ""
 
 
-def _has_special(expr: sp.Expr) -> bool:
+def has_special(expr: sp.Expr) -> bool:
     """Whether ``expr`` holds a special function (evaluated point by point with mpmath)."""
     return any(type(node) in SPECIAL_BY_SYMPY for node in sp.preorder_traversal(expr))
 
@@ -155,7 +155,7 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
         integrals.append((np.where(ok[:, None], vals.real, 0.0) @ weights * (b - a) / 2, ok))
     # f must also be finite on a fine grid of the interval: F may jump where f is undefined
     # (at a pole of tan inside f, say), and quadrature nodes can step over such a point
-    n_grid = GRID // 5 if _has_special(question) else GRID  # mpmath's special functions: point by point
+    n_grid = GRID // 5 if has_special(question) else GRID  # mpmath's special functions: point by point
     grid = a[:, None] + (b - a)[:, None] * (np.arange(1, n_grid + 1) - 0.37) / n_grid
     on_grid = _at(question, grid)
     defined = real_finite(on_grid).all(axis=1)
@@ -194,7 +194,7 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     rows = np.arange(len(a)) if keep_all else np.flatnonzero(f_clean & mismatch)
     F_clean = np.ones(len(a), dtype=bool)
     if rows.size:
-        F_grid = _at(candidate, grid[rows][:, ::10] if _has_special(candidate) else grid[rows])
+        F_grid = _at(candidate, grid[rows][:, ::10] if has_special(candidate) else grid[rows])
         F_peak = np.abs(np.where(np.isfinite(F_grid), F_grid, np.inf)).max(axis=1)
         F_clean[rows] = real_finite(F_grid).all(axis=1) & (F_peak <= 1e3 * (1.0 + np.abs(Fa[rows]) + np.abs(Fb[rows])))
     clean = f_clean & F_clean & keep if keep_all else f_clean & F_clean

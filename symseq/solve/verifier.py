@@ -48,13 +48,12 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from generators.functions import SPECIAL_BY_SYMPY
 from generators.odes import Y0, Y1, Y2
 from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.domain import Verdict
 from symseq.lang.assume import describe_exclusions, exclusions, parameters_of
-from symseq.numerics.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
+from symseq.numerics.continuity import find_jump, has_special, jump_grid, ode_jump, real_finite, without_deltas
 from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
 from symseq.numerics.precise import Zero, judge_zero
 from symseq.sandbox import SandboxPool, Status
@@ -175,7 +174,7 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
     # stands: an Airy or Bessel solution's residual, with expand_func's recurrences)
     confirmed = 0
     points = np.flatnonzero(usable)[:CONFIRM_POINTS]
-    special = _has_special(residual)
+    special = has_special(residual)
     if special and sp.count_ops(residual) <= 300 and sp.expand(sp.expand_func(residual)) == 0:
         confirmed, points = len(points), points[:0]
     for n, i in enumerate(points):
@@ -227,10 +226,6 @@ def _wrong_or_local(task: str, question: sp.Expr, candidate: sp.Expr, residual: 
     if where is None:
         return Verdict.WRONG, reason
     return Verdict.LOCAL, f"holds on part of the real line only (elsewhere: {reason})", where, ()
-
-
-def _has_special(e: sp.Expr) -> bool:
-    return any(type(node) in SPECIAL_BY_SYMPY for node in sp.preorder_traversal(e))
 
 
 def _has_branch(e: sp.Expr) -> bool:
