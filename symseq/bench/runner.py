@@ -144,12 +144,12 @@ def _definite_record(base: dict, sol) -> BenchRecord:
 
 def _ivp_record(base: dict, sol) -> BenchRecord:
     """An initial value problem's record: its first answer (every answer meets every condition)."""
-    verdict = Outcome(sol.verdicts[0]) if sol.solved else Outcome.UNSOLVED
+    first = sol.particulars[0] if sol.solved else None
     notes = sol.notes + [f"also: {a}" for a in sol.answers[1:]]
-    return BenchRecord(**base, solved=sol.solved, verdict=verdict.value, answer=sol.answer,
-                       seconds=round(sol.wall, 3), local=bool(sol.solved and sol.valid_on[0]),
-                       valid_on=(sol.valid_on[0] or None) if sol.solved else None,
-                       engine_used=sol.sources[0] if sol.solved else None, notes=notes)
+    return BenchRecord(**base, solved=sol.solved, verdict=(Outcome(first.verdict) if first else Outcome.UNSOLVED).value,
+                       answer=sol.answer, seconds=round(sol.wall, 3), local=bool(first and first.valid_on),
+                       valid_on=(first.valid_on or None) if first else None,
+                       engine_used=first.source if first else None, notes=notes)
 
 
 def uses_model(engine: str) -> bool:

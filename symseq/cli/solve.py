@@ -211,13 +211,13 @@ def _run_ivp(eq, ics, as_json, latex, **options) -> None:
     if as_json:
         click.echo(json.dumps(sol.to_json()))
         sys.exit(0 if sol.solved else 1)
-    for answer, where, exists, source in zip(sol.answers, sol.valid_on, sol.exists_on, sol.sources):
-        click.echo(sp.latex(parse_answer(answer, {})) if latex else answer)
-        if where:
-            click.echo(f"  valid for {where} (local: the equation holds there)")
-        if exists:
-            click.echo(f"  the solution through the points exists for {exists} (up to its nearest poles)")
-        click.echo(f"  from {source}; {', '.join(c.text for c in sol.conditions)}: exactly")
+    for p in sol.particulars:
+        click.echo(sp.latex(parse_answer(p.answer, {})) if latex else p.answer)
+        if p.valid_on:
+            click.echo(f"  valid for {p.valid_on} (local: the equation holds there)")
+        if p.exists_on:
+            click.echo(f"  the solution through the points exists for {p.exists_on} (up to its nearest poles)")
+        click.echo(f"  from {p.source}; {', '.join(c.text for c in sol.conditions)}: exactly")
     if sol.solved:
         click.echo(f"  {sol.wall:.2f} s")
     else:

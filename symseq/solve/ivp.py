@@ -26,9 +26,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
-import sympy as sp
-
 import numpy as np
+import sympy as sp
 
 from generators.symbols import C1, C2, X
 from symseq.domain import kind_of_order
@@ -55,15 +54,21 @@ class Condition:
         return f"y{chr(39) * self.order}({sp.sstr(self.point)}) = {sp.sstr(self.value)}"
 
 
+@dataclass(frozen=True)
+class Particular:
+    """One answer: a particular solution that meets every condition."""
+    answer: str
+    source: str  # the general solution it comes from
+    verdict: str  # its general solution's verdict, or "local"
+    valid_on: str = ""  # "" (the whole line) or where it solves the equation (local)
+    exists_on: str = ""  # "" or, for a rational answer, the interval between its nearest poles
+
+
 @dataclass
 class IVPSolution:
     question: str  # the equation, as for solve_ode
     conditions: list[Condition]
-    answers: list[str] = field(default_factory=list)  # every particular solution that meets all conditions
-    valid_on: list[str] = field(default_factory=list)  # per answer: "" (the whole line) or its interval
-    sources: list[str] = field(default_factory=list)  # per answer: the general solution it comes from
-    verdicts: list[str] = field(default_factory=list)  # per answer: its general solution's verdict, or "local"
-    exists_on: list[str] = field(default_factory=list)  # per answer: "" or its interval between poles
+    particulars: list[Particular] = field(default_factory=list)  # every answer that meets all conditions
     general: str | None = None  # the verified general solution the answers come from
     general_verdict: str | None = None
     engine: str | None = None
@@ -74,17 +79,29 @@ class IVPSolution:
 
     @property
     def solved(self) -> bool:
-        return bool(self.answers)
+        return bool(self.particulars)
+
+    @property
+    def answers(self) -> list[str]:
+        return [p.answer for p in self.particulars]
 
     @property
     def answer(self) -> str | None:
         return self.answers[0] if self.answers else None
 
+    @property
+    def valid_on(self) -> list[str]:
+        return [p.valid_on for p in self.particulars]
+
+    @property
+    def exists_on(self) -> list[str]:
+        return [p.exists_on for p in self.particulars]
+
     def to_json(self) -> dict:
         return {"question": self.question, "conditions": [c.text for c in self.conditions],
                 "answer": self.answer, "answers": self.answers,
                 "valid_on": [v or None for v in self.valid_on], "exists_on": [v or None for v in self.exists_on],
-                "verdicts": self.verdicts, "from": self.sources,
+                "verdicts": [p.verdict for p in self.particulars], "from": [p.source for p in self.particulars],
                 "general": self.general,
                 "general_verdict": self.general_verdict, "engine": self.engine,
                 "tried": [{"answer": a, "conditions_met": dict(zip((c.text for c in self.conditions), m))}
@@ -183,22 +200,18 @@ def _local_job(args) -> str | None:
     """Where, around the points of the conditions, the particular solution solves the equation
     (the module docstring): "a < x < b", or None."""
     from generators.tasks import residual_of
-    from symseq.numerics.continuity import ode_jump, real_finite
-    from symseq.numerics.numeric import evaluate
+    from symseq.numerics.continuity import ode_jump
     from symseq.numerics.precise import Zero, judge_zero
     from symseq.solve.intervals import runs
+    from symseq.solve.ode_intervals import solves_at
 
     kind, equation, particular, points = args
     residual = residual_of(kind, equation, particular)
     lo_all, hi_all = -np.inf, np.inf
+    n = int(LOCAL_REACH / LOCAL_STEP)
     for x0 in points:
-        n = int(LOCAL_REACH / LOCAL_STEP)
         xs = x0 + LOCAL_STEP * np.arange(-n, n + 1)
-        with np.errstate(all="ignore"):
-            r, scale = evaluate(residual, {X: xs.astype(np.complex128)})
-            y = evaluate(particular, {X: xs.astype(np.complex128)})[0]
-            zero = np.isfinite(r) & np.isfinite(scale) & real_finite(y) \
-                & (np.abs(r) <= 1e-8 * (1.0 + np.maximum(scale, np.abs(r))))
+        zero = solves_at(residual, particular, {X: xs.astype(np.complex128)})
         around = [(a, b) for a, b in runs(zero, LOCAL_MIN_RUN) if a < n < b - 1]
         if not around:
             return None
@@ -224,10 +237,9 @@ def _existence_job(args) -> str | None:
     lo_p, hi_p = min(points), max(points)
     if any(lo_p <= r <= hi_p for r in poles):
         return None
-    left = max((r for r in poles if r < lo_p), default=None)
-    right = min((r for r in poles if r > hi_p), default=None)
-    return ((f"{sp.sstr(left)} < " if left is not None else "") + "x"
-            + (f" < {sp.sstr(right)}" if right is not None else "")) if (left, right) != (None, None) else ""
+    left = [sp.sstr(max(r for r in poles if r < lo_p))] if any(r < lo_p for r in poles) else []
+    right = [sp.sstr(min(r for r in poles if r > hi_p))] if any(r > hi_p for r in poles) else []
+    return " < ".join([*left, "x", *right]) if poles else ""
 
 
 def _call(fn, arg, seconds: float):
@@ -264,9 +276,9 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
     for text, verdict in dict.fromkeys(generals):
         source = f"the verified general solution {text} ({verdict.value})" if verdict is not None else \
             f"SymPy's branch {text} (checked near the points)"
-        is_global = verdict is not None and verdict.is_global
-        _particulars(sol, parse_answer(text, {"x": X, "c1": C1, "c2": C2}), is_global,
-                     (source, verdict.value if is_global else "local"), equation, order, deadline)
+        shown = verdict.value if verdict is not None and verdict.is_global else "local"
+        _particulars(sol, parse_answer(text, {"x": X, "c1": C1, "c2": C2}), source, shown, equation, order,
+                     deadline)
     if generals and not sol.tried:
         sol.notes.append("no real values of the constants meet the conditions")
     sol.wall = time.perf_counter() - t0
@@ -284,9 +296,10 @@ def _same(y: sp.Expr, answer: str) -> bool:
         return False
 
 
-def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: tuple[str, str], equation: sp.Expr,
-                 order: int, deadline: float) -> None:
-    """The particular solutions of one general solution that meet every condition, added to ``sol``."""
+def _particulars(sol: IVPSolution, G: sp.Expr, source: str, verdict: str, equation: sp.Expr, order: int,
+                 deadline: float) -> None:
+    """The particular solutions of one general solution (``verdict``: its own, or "local" when it
+    does not hold on the whole line) that meet every condition, added to ``sol``."""
     conditions = sol.conditions
     for values in _call(_constants_job, (G, conditions), deadline - time.perf_counter()) or []:
         particular = G.xreplace(values)
@@ -299,7 +312,7 @@ def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: tuple[st
         if not (met and all(met)):
             continue
         where = ""
-        if not is_global:
+        if verdict == "local":
             points = sorted({float(c.point) for c in conditions})
             where = _call(_local_job, (kind_of_order(order), equation, particular, points),
                           deadline - time.perf_counter())
@@ -313,8 +326,4 @@ def _particulars(sol: IVPSolution, G: sp.Expr, is_global: bool, source: tuple[st
             if exists is None:
                 sol.notes.append(f"{text} meets the conditions, but has a pole between their points")
                 continue
-        sol.answers.append(text)
-        sol.valid_on.append(where)
-        sol.exists_on.append(exists)
-        sol.sources.append(source[0])
-        sol.verdicts.append(source[1])
+        sol.particulars.append(Particular(text, source, verdict, valid_on=where, exists_on=exists))

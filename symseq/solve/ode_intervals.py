@@ -43,12 +43,7 @@ def ode_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.rando
             return None
         env = {X: xs.astype(np.complex128), C1: np.full(LOCAL_GRID, c[0], dtype=np.complex128),
                C2: np.full(LOCAL_GRID, c[1], dtype=np.complex128)}
-        with np.errstate(all="ignore"):
-            r, scale = evaluate(residual, env)
-            y = evaluate(candidate, env)[0]
-            zero = np.isfinite(r) & np.isfinite(scale) & real_finite(y) \
-                & (np.abs(r) <= 1e-8 * (1.0 + np.maximum(scale, np.abs(r))))
-        lo, hi = _longest_run(zero)
+        lo, hi = _longest_run(solves_at(residual, candidate, env))
         if hi - lo < LOCAL_MIN_RUN:
             return None
         inner = np.linspace(lo + 2, hi - 3, LOCAL_CONFIRM).round().astype(int)
@@ -66,6 +61,16 @@ def ode_interval(task: str, candidate: sp.Expr, residual: sp.Expr, rng: np.rando
     a, b, c = found[0]
     constants = f"c1 = {c[0]:.3g}" + (f", c2 = {c[1]:.3g}" if candidate.has(C2) else "")
     return f"{a:.3g} < x < {b:.3g} (for {constants})"
+
+
+def solves_at(residual: sp.Expr, candidate: sp.Expr, env: dict) -> np.ndarray:
+    """Where, at the points of ``env``, the residual vanishes in double precision (against its
+    terms' size) and y is real and finite."""
+    with np.errstate(all="ignore"):
+        r, scale = evaluate(residual, env)
+        y = evaluate(candidate, env)[0]
+        return np.isfinite(r) & np.isfinite(scale) & real_finite(y) \
+            & (np.abs(r) <= 1e-8 * (1.0 + np.maximum(scale, np.abs(r))))
 
 
 def _longest_run(mask: np.ndarray) -> tuple[int, int]:
