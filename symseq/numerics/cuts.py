@@ -6,7 +6,8 @@ ends of its pieces to converge (``symseq.numerics.quadrature``).
   asin/acos where theirs is +-1 (sign changes by bisection, touching zeros by a golden-section
   search);
 * ``far_peak``: the mass of an infinite range that lies far from its finite end;
-* ``sign_changes``: how fast f oscillates on a finite range.
+* ``scan``: the singular points of a finite range and, from the same values, how often f
+  changes sign there (fast oscillation).
 """
 
 from __future__ import annotations
@@ -23,11 +24,17 @@ SCAN_POINTS = 4001  # double-precision scan for interior singular points
 def singular_points(f: sp.Expr, a: float, b: float) -> list[float]:
     """Interior points of a finite [a, b] where f looks undefined or unbounded (a scan in
     double precision; each is then an end of a piece, where tanh-sinh copes)."""
+    return scan(f, a, b)[0]
+
+
+def scan(f: sp.Expr, a: float, b: float) -> tuple[list[float], int]:
+    """``singular_points`` and how often f changes sign on the same scan of [a, b] (fast
+    oscillation), from one evaluation of f."""
     xs = np.linspace(a, b, SCAN_POINTS)[1:-1]
     try:
         v, _ = evaluate(f, {X: xs.astype(np.complex128)})
     except NotNumeric:
-        return []
+        return [], 0
     mag = np.abs(v)
     bad = ~np.isfinite(v)
     # a spike: far above both neighbours (a pole between grid points)
@@ -41,7 +48,8 @@ def singular_points(f: sp.Expr, a: float, b: float) -> list[float]:
             except NotNumeric:
                 continue
             cuts += _zeros(node.args[0] - c, xs, u)
-    return cuts
+    real = v.real[np.isfinite(v.real)]
+    return cuts, int(np.count_nonzero(np.sign(real[:-1]) * np.sign(real[1:]) < 0))
 
 
 def _critical_values(node: sp.Basic) -> tuple:
@@ -112,27 +120,13 @@ def far_peak(f: sp.Expr, start: float, direction: int) -> list[float]:
 
 def _root(u: sp.Expr, lo: float, hi: float) -> float:
     """A sign change of ``u`` between ``lo`` and ``hi``, by bisection to double precision."""
-    def at(t: float) -> float:
-        return _at(u, t)
-
-    s_lo = np.sign(at(lo))
+    s_lo = np.sign(_at(u, lo))
     for _ in range(60):
         mid = (lo + hi) / 2
         if mid in (lo, hi):
             break
-        if np.sign(at(mid)) == s_lo:
+        if np.sign(_at(u, mid)) == s_lo:
             lo = mid
         else:
             hi = mid
     return (lo + hi) / 2
-
-
-def sign_changes(f: sp.Expr, a: float, b: float) -> int:
-    """How often f changes sign on the scan grid of [a, b] (fast oscillation)."""
-    xs = np.linspace(a, b, SCAN_POINTS)[1:-1]
-    try:
-        v = evaluate(f, {X: xs.astype(np.complex128)})[0].real
-    except NotNumeric:
-        return 0
-    v = v[np.isfinite(v)]
-    return int(np.count_nonzero(np.sign(v[:-1]) * np.sign(v[1:]) < 0))

@@ -25,7 +25,7 @@ import sympy as sp
 
 from generators.symbols import X
 from symseq.numerics import precise
-from symseq.numerics.cuts import far_peak, sign_changes, singular_points
+from symseq.numerics.cuts import far_peak, scan, singular_points
 
 DIGITS = 30  # working precision of the quadrature
 OSCILLATORY_DIGITS = 18  # quadosc's sums over periods cost far more per digit
@@ -94,8 +94,9 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
     sign = 1
     if fa > fb:
         fa, fb, sign = fb, fa, -1
+    waves = 0  # sign changes on a finite range (fast oscillation)
     if mpmath.isfinite(fa) and mpmath.isfinite(fb):
-        cuts = singular_points(f, float(fa), float(fb))
+        cuts, waves = scan(f, float(fa), float(fb))
         second_cuts = [(p + q) / 2 for p, q in zip(_pieces(fa, fb, cuts)[:-1], _pieces(fa, fb, cuts)[1:])]
     elif mpmath.isfinite(fa):  # [a, oo): singular points looked for on [a, a + 50]
         cuts = singular_points(f, float(fa), float(fa) + 50) + far_peak(f, float(fa), 1)
@@ -114,7 +115,6 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
         second_cuts += [min(finite) - 7.0] if not mpmath.isfinite(fa) else []
     g = _function(f)
     omega = _frequency(f)
-    waves = sign_changes(f, float(fa), float(fb)) if mpmath.isfinite(fa) and mpmath.isfinite(fb) else 0
     with mpmath.workdps(DIGITS):
         try:
             if omega and not (mpmath.isfinite(fa) and mpmath.isfinite(fb)):
