@@ -13,7 +13,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[torch,test,serve]'
+	$(PY) -m pip install --quiet -e '.[torch,test,serve,dask]'
 	touch $(STAMP)
 
 # FriCAS and Maxima carry most real-world answers: installed with apt where this user may (root,

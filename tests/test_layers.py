@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = [
     {"symseq.io", "symseq.version"},
     {"symseq.sandbox"},
+    {"symseq.exec"},
     {"generators.functions", "generators.symbols", "generators.tasks"},
     {"symseq.numerics"},
     {"generators"},

@@ -102,8 +102,9 @@ def load_suite(path: str | Path, limit: int | None = None) -> list[BenchProblem]
 
 
 def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
-            without: tuple[str, ...] = ()) -> BenchRecord:
-    """Solve one problem with one engine; any failure becomes this problem's record."""
+            without: tuple[str, ...] = (), cores: int | None = None) -> BenchRecord:
+    """Solve one problem with one engine (its race on ``cores`` cores, default all); any failure
+    becomes this problem's record."""
     from symseq.lang.parse import InputError
     from symseq.solve.solver import SolveConfig, integrate, solve_ode
 
@@ -111,7 +112,7 @@ def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
                 question=p.question, size=p.size)
     try:  # the sympy engine has no beam (its runs carry beam 0)
         cfg = SolveConfig(mode=engine, beam=max(1, beam), timeout=timeout, checkpoint=checkpoint,
-                          without=without)
+                          without=without, cores=cores)
         if p.bounds is not None:
             return _definite_record(base, integrate(p.question, p.variable, bounds=p.bounds, assume=p.assume,
                                                     config=cfg))
@@ -178,13 +179,15 @@ def _worker_init() -> None:
 def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeout: float,
                   out: str | Path, checkpoint=None, workers: int = 1, limit: int | None = None,
                   progress: Callable[[int, int], None] | None = None,
-                  without: tuple[str, ...] = ()) -> dict:
+                  without: tuple[str, ...] = (), executor=None) -> dict:
     """Run every (problem, engine, beam) not yet in ``out/results.jsonl``; return the summary.
 
     ``workers`` > 1 solves that many problems at once, each in its own process (spawned, so no
     thread or lock state is inherited); the parent alone writes the records.  ``limit`` takes
     the first problems of each suite.  Sandbox workers (and the CAS sessions in them) are
-    kept warm from one problem to the next, as in ``--file`` and ``serve``.
+    kept warm from one problem to the next, as in ``--file`` and ``serve``.  With a cluster
+    ``executor`` (``symseq.exec``) each problem is one task on its workers, its race on one
+    core (a worker thread is a core), and ``workers`` is not used.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -211,7 +214,11 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
             if progress:
                 progress(count, total)
 
-        if workers <= 1:
+        if executor is not None:
+            tasks = ((j, (p, e, b, timeout, checkpoint, without, 1)) for j, (p, e, b) in enumerate(jobs))
+            for _, rec in executor.imap_unordered(_record, tasks):
+                write(rec)
+        elif workers <= 1:
             from symseq.sandbox import warm_workers
 
             with warm_workers():  # sandbox workers and CAS sessions kept between problems

@@ -9,6 +9,7 @@ solve-ode, verify), ``nn`` (train, export, plot), ``bench`` (benchmark, eval).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -69,6 +70,35 @@ class Seconds(click.ParamType):
         if not math.isfinite(seconds) or not self.low <= seconds <= self.high:
             self.fail(f"must be between {self.low:g} and {self.high:g} seconds (got {value!r})", param, ctx)
         return seconds
+
+
+def executor_options(fn):
+    """``--executor`` and ``--address``: where generate, benchmark and ``--file`` run their tasks."""
+    fn = click.option("--address", default=None, metavar="URL",
+                      help="Dask scheduler (tcp://host:8786) for --executor dask [default: start a "
+                           "local cluster of --workers processes].")(fn)
+    return click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                        help="Where the work runs: this machine's worker processes, or a Dask cluster "
+                             "(pip install 'symseq[dask]'; docs/cluster.md).")(fn)
+
+
+@contextlib.contextmanager
+def cluster(kind: str, address: str | None, workers: int | None):
+    """The executor of ``--executor/--address`` for a ``with`` block (None when local); its
+    errors (unreachable, a task failed) become one-line usage errors."""
+    from symseq.exec import ExecutorError, open_executor
+
+    try:
+        executor = open_executor(kind, address, workers)
+    except ExecutorError as err:
+        raise UsageError(str(err)) from None
+    try:
+        yield executor
+    except ExecutorError as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        if executor is not None:
+            executor.close()
 
 
 def progress_bar(total: int | None, unit: str, **options):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from symseq.cli import Seconds, CommaList, UsageError, main, progress_bar
+from symseq.cli import Seconds, CommaList, UsageError, cluster, executor_options, main, progress_bar
 from symseq.cli.solve import WITHOUT_CHOICES
 from symseq.domain import DEFAULT_BEAM, DEFAULT_TIMEOUT, MODES
 
@@ -22,12 +22,14 @@ from symseq.domain import DEFAULT_BEAM, DEFAULT_TIMEOUT, MODES
               help="Seconds per problem and engine.")
 @click.option("--checkpoint", type=click.Path(), default=None, help="Model folder.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Problems solved at once, one process each (each engine then gets one core).")
+              help="Problems solved at once, one process each (each engine then gets one core); "
+                   "with --executor dask and no --address, the local cluster's workers.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Only the first N problems of each suite.")
 @click.option("--out", required=True, type=click.Path(file_okay=False),
               help="Results folder (an interrupted run resumes in it).")
-def benchmark(suites, engines, without, beams, timeout, checkpoint, workers, limit, out):
+@executor_options
+def benchmark(suites, engines, without, beams, timeout, checkpoint, workers, limit, out, executor, address):
     """Solve benchmark suites with each engine under the same time limit; verified answers only.
 
     Writes results.jsonl (one record per problem and engine, appended as it goes), summary.json,
@@ -40,6 +42,7 @@ def benchmark(suites, engines, without, beams, timeout, checkpoint, workers, lim
       symseq benchmark benchmarks/suites/* --workers 2 --limit 50 --out results/suites
       symseq benchmark suite.jsonl --engines sympy,fricas,maxima,hybrid --out results/engines
       symseq benchmark suite.jsonl --engines hybrid --without strategies --out results/ablation
+      symseq benchmark suite.jsonl --executor dask --address tcp://head:8786 --out results/cluster
     """
     from symseq.bench.runner import run_benchmark
     from symseq.data.dataset import DatasetError
@@ -51,8 +54,9 @@ def benchmark(suites, engines, without, beams, timeout, checkpoint, workers, lim
         bar.update(done - bar.n)
 
     try:
-        run_benchmark(list(suites), engines, beams, timeout, out, checkpoint=checkpoint,
-                      workers=workers, limit=limit, progress=progress, without=tuple(without or ()))
+        with cluster(executor, address, workers if executor == "dask" else None) as ex:
+            run_benchmark(list(suites), engines, beams, timeout, out, checkpoint=checkpoint, workers=workers,
+                          limit=limit, progress=progress, without=tuple(without or ()), executor=ex)
     except DatasetError as err:
         raise UsageError(str(err)) from None
     finally:

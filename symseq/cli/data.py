@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from symseq.cli import TASK_CHOICE, UsageError, main, progress_bar
+from symseq.cli import TASK_CHOICE, UsageError, cluster, executor_options, main, progress_bar
 
 
 def _parse_shard(value: str) -> tuple[int, int]:
@@ -25,7 +25,8 @@ def _parse_shard(value: str) -> tuple[int, int]:
               help="Examples to keep (after deduplication) in this shard.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: number of cores].")
+              help="Worker processes [default: number of cores] (with --executor dask and no "
+                   "--address: the local cluster's).")
 @click.option("--shard", default="0/1", show_default=True,
               help="I/N: produce part I of N independent parts (one per machine or job).")
 @click.option("--min-ops", type=click.IntRange(min=0), default=1, show_default=True)
@@ -48,12 +49,13 @@ def _parse_shard(value: str) -> tuple[int, int]:
               help="bwd: probability that the integrand is simplify()-ed [default: 0; lc: 0.5].")
 @click.option("--out", required=True, type=click.Path(file_okay=False),
               help="Dataset folder (created; an interrupted run resumes in it).")
+@executor_options
 def generate(task, n, seed, workers, shard, min_ops, max_ops, max_int, max_len, timeout,
-             chunk_size, exclude, style, simplify_prob, out):
+             chunk_size, exclude, style, simplify_prob, out, executor, address):
     """Generate a dataset of problems with verified answers.
 
     Output is deterministic: the same task, settings, --seed, --shard and --n give
-    byte-identical files whatever --workers is.  Rerun an interrupted command to resume.
+    byte-identical files whatever --workers or --executor is.  Rerun an interrupted command to resume.
 
     \b
     Examples:
@@ -62,6 +64,7 @@ def generate(task, n, seed, workers, shard, min_ops, max_ops, max_int, max_len, 
       symseq generate --task fwd --n 50000 --shard 3/8 --out data/fwd   # job 3 of 8
       symseq generate --task bwd --n 20000 --style lc --seed 21 --out data/bwd-lc
       symseq generate --task bwd --n 20000 --simplify-prob 1 --seed 22 --out data/bwd-simple
+      symseq generate --task bwd --n 1000000 --executor dask --address tcp://head:8786 --out data/bwd-1m
     """
     import dataclasses
 
@@ -81,11 +84,11 @@ def generate(task, n, seed, workers, shard, min_ops, max_ops, max_int, max_len, 
                              max_len=max_len, chunk_size=chunk_size, timeout=timeout)
     except ValueError as err:
         raise UsageError(str(err)) from None
-    workers = workers or cpu_count()
     bar = _GenerateProgress(n)
     try:
-        manifest = run_generate(cfg, out, workers=workers, exclude=list(exclude),
-                                progress=bar.update)
+        with cluster(executor, address, workers) as ex:
+            manifest = run_generate(cfg, out, workers=workers or cpu_count(), exclude=list(exclude),
+                                    progress=bar.update, executor=ex)
     except DatasetError as err:
         raise UsageError(str(err)) from None
     except KeyboardInterrupt:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from symseq.cli import CommaList, Seconds, UsageError, main, progress_bar
+from symseq.cli import CommaList, Seconds, UsageError, cluster, executor_options, main, progress_bar
 from symseq.domain import DEFAULT_BEAM, DEFAULT_TIMEOUT, ENGINE_GROUPS, ENGINE_NAMES, HELPER_JOBS, MODES, \
     Outcome
 
@@ -31,31 +31,43 @@ def _solver_options(fn):
         click.option("--json", "as_json", is_flag=True, help="One JSON object per problem."),
         click.option("--candidates", is_flag=True, help="Show every candidate with its verdict."),
         click.option("--latex", is_flag=True, help="Print the answer as LaTeX."),
+        click.option("--workers", type=click.IntRange(min=1), default=None,
+                     help="--file with --executor dask and no --address: the local cluster's workers "
+                          "[default: number of cores]."),
     ]
     for option in reversed(options):
         fn = option(fn)
-    return fn
+    return executor_options(fn)
 
 
-def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
-    """Solve one problem or a file of them (decoded in batches); exit 0 only if all are solved."""
+def _run_problems(text, file, solve_many, as_json, candidates, latex, executor="local", address=None,
+                  workers=None) -> None:
+    """Solve one problem or a file of them (decoded in batches; with --executor dask, batches on
+    the cluster); ``solve_many(lines, executor)``; exit 0 only if all are solved."""
+    if (text is None) == (file is None):
+        raise UsageError("give a problem or --file (not both)")
+    if executor != "local" and file is None:
+        raise UsageError("--executor dask takes --file (one problem runs here)")
+    lines = [text] if file is None else [ln.strip() for ln in file if ln.strip()]
+    with cluster(executor, address, workers) as ex:
+        _print_problems(lines, solve_many(lines, ex), file is not None, as_json, candidates, latex)
+
+
+def _print_problems(lines, solutions, from_file, as_json, candidates, latex) -> None:
     import json
 
     from symseq.lang.parse import InputError
 
-    if (text is None) == (file is None):
-        raise UsageError("give a problem or --file (not both)")
-    lines = [text] if file is None else [ln.strip() for ln in file if ln.strip()]
     unsolved = 0
     bar = None
     if len(lines) > 1:
         bar = progress_bar(len(lines), "problem")
     try:
-        for line, sol in zip(lines, solve_many(lines)):
+        for line, sol in zip(lines, solutions):
             if bar is not None:
                 bar.update(1)
             if isinstance(sol, Exception):  # InputError, or ProblemFailure: this problem only
-                if file is None:
+                if not from_file:
                     raise UsageError(str(sol))
                 unsolved += 1
                 verdict = (Outcome.INVALID_INPUT if isinstance(sol, InputError) else Outcome.ERROR).value
@@ -85,7 +97,7 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex) -> None:
               help="Definite integrals: when no exact value is verified, print the quadrature value (exit 0).")
 @_solver_options
 def integrate(expr, var, lower, upper, assume, numeric, file, checkpoint, beam, mode, without, timeout, as_json,
-              candidates, latex):
+              candidates, latex, workers, executor, address):
     """Integrate EXPR; print a verified antiderivative or say there is none.
 
     With --from/--to (or LaTeX \\int_a^b) the definite integral: an exact value shown only when
@@ -102,6 +114,7 @@ def integrate(expr, var, lower, upper, assume, numeric, file, checkpoint, beam, 
       symseq integrate "sqrt(tan(x))" --mode engines --candidates
       symseq integrate "x*exp(x)/(x+1)^2" --without cas
       symseq integrate --file problems.txt --json > answers.jsonl
+      symseq integrate --file problems.txt --executor dask --address tcp://head:8786 --json
       symseq integrate "exp(-x^2)" --from -oo --to oo
       symseq integrate "x^n*log(x)" --assume "n integer"
       symseq integrate "\\int_0^1 \\frac{\\ln(1+x)}{1+x^2} dx" --numeric
@@ -110,16 +123,18 @@ def integrate(expr, var, lower, upper, assume, numeric, file, checkpoint, beam, 
     from symseq.solve.solver import integrate_many
 
     if lower is not None or upper is not None or (expr is not None and is_definite_latex(expr)):
-        if file is not None:
-            raise UsageError("--from/--to take one problem, not --file")
+        if file is not None or executor != "local":
+            raise UsageError("--from/--to take one problem, not --file (nor --executor)")
         _run_definite(expr, var, lower, upper, numeric, as_json, latex, assume=assume, beam=beam, timeout=timeout, mode=mode,
                       without=tuple(without or ()), checkpoint=checkpoint)
         return
     if numeric:
         raise UsageError("--numeric is for definite integrals (--from A --to B)")
 
-    _run_problems(expr, file, lambda lines: integrate_many(lines, var, assume=assume, beam=beam, timeout=timeout, mode=mode,
-                                                          without=tuple(without or ()), checkpoint=checkpoint), as_json, candidates, latex)
+    _run_problems(expr, file, lambda lines, ex: integrate_many(lines, var, assume=assume, beam=beam, timeout=timeout,
+                                                              mode=mode, without=tuple(without or ()),
+                                                              checkpoint=checkpoint, executor=ex),
+                  as_json, candidates, latex, executor, address, workers)
 
 
 def _run_definite(expr, var, lower, upper, numeric, as_json, latex, **options) -> None:
@@ -167,7 +182,8 @@ def _run_definite(expr, var, lower, upper, numeric, as_json, latex, **options) -
               help="Initial conditions, e.g. \"y(0) = 1, y'(0) = 0\": the answer is the particular "
                    "solution, checked exactly against each condition.")
 @_solver_options
-def solve_ode(eq, ics, file, checkpoint, beam, mode, without, timeout, as_json, candidates, latex):
+def solve_ode(eq, ics, file, checkpoint, beam, mode, without, timeout, as_json, candidates, latex, workers, executor,
+              address):
     """Solve an ODE in y (or f) of x; constants in the answer are c1, c2.
 
     With --ics the initial value problem: the verified general solution's constants solved from
@@ -185,14 +201,16 @@ def solve_ode(eq, ics, file, checkpoint, beam, mode, without, timeout, as_json, 
     from symseq.solve.solver import solve_ode_many
 
     if ics is not None:
-        if file is not None or eq is None:
-            raise UsageError("--ics takes one equation, not --file")
+        if file is not None or eq is None or executor != "local":
+            raise UsageError("--ics takes one equation, not --file (nor --executor)")
         _run_ivp(eq, ics, as_json, latex, beam=beam, timeout=timeout, mode=mode, without=tuple(without or ()),
                  checkpoint=checkpoint)
         return
 
-    _run_problems(eq, file, lambda lines: solve_ode_many(lines, beam=beam, timeout=timeout, mode=mode,
-                                                        without=tuple(without or ()), checkpoint=checkpoint), as_json, candidates, latex)
+    _run_problems(eq, file, lambda lines, ex: solve_ode_many(lines, beam=beam, timeout=timeout, mode=mode,
+                                                            without=tuple(without or ()), checkpoint=checkpoint,
+                                                            executor=ex),
+                  as_json, candidates, latex, executor, address, workers)
 
 
 def _run_ivp(eq, ics, as_json, latex, **options) -> None:

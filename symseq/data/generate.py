@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import platform
 import time
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import sympy
@@ -137,6 +138,44 @@ def _result(index: int, outcome: Outcome) -> Example | Skip:
     return Skip(outcome.status.value)
 
 
+DRAWS_PER_TASK = 50  # draws per cluster task: bwd ~0.3 s of work against ~4 ms of overhead
+
+
+def _draws(cfg: GenerateConfig, start: int, stop: int | None, workers: int,
+           executor) -> Iterator[tuple[int, Example | Skip]]:
+    """``(index, result)`` of draws ``start..stop-1`` (endless when ``stop`` is None) as they
+    finish, in any order: on ``workers`` local sandboxed workers, or in batches on ``executor``'s
+    cluster, where each batch runs in its worker's own sandbox (``draw_batch``)."""
+    indices = itertools.count(start) if stop is None else range(start, stop)
+    if executor is None:
+        with SandboxPool(partial(draw, cfg), workers=workers, timeout=cfg.draw_timeout,
+                         memory_mb=4096) as pool:
+            for i, outcome in pool.imap_unordered((i, i) for i in indices):
+                yield i, _result(i, outcome)
+        return
+    firsts = itertools.count(start, DRAWS_PER_TASK) if stop is None else range(start, stop, DRAWS_PER_TASK)
+    batches = ((i, (cfg, i, i + DRAWS_PER_TASK if stop is None else min(i + DRAWS_PER_TASK, stop)))
+               for i in firsts)
+    for first, results in executor.imap_unordered(draw_batch, batches):
+        yield from enumerate(results, first)
+
+
+_BATCH_POOL: list = []  # on a cluster worker: [(cfg, SandboxPool)], kept from one batch to the next
+
+
+def draw_batch(cfg: GenerateConfig, start: int, stop: int) -> list[Example | Skip]:
+    """Draws ``start..stop-1`` in order, each in this process's sandboxed worker under the draw's
+    time limit: a cluster task (the worker is kept for the next batch of the same dataset)."""
+    if not _BATCH_POOL or _BATCH_POOL[0][0] != cfg:
+        while _BATCH_POOL:
+            _BATCH_POOL.pop()[1].close()
+        _BATCH_POOL.append((cfg, SandboxPool(partial(draw, cfg), workers=1, timeout=cfg.draw_timeout,
+                                             memory_mb=4096)))
+    pool = _BATCH_POOL[0][1]
+    results = {i: _result(i, o) for i, o in pool.imap_unordered((i, i) for i in range(start, stop))}
+    return [results[i] for i in range(start, stop)]
+
+
 def _assemble(cfg: GenerateConfig, results: dict[int, Example | Skip], start: int, stop: int,
               seen: set[str], excluded: set[str], room: int) -> tuple[list[str], dict]:
     """Lines and manifest record of the chunk made of draws ``start..stop-1`` (popped from
@@ -180,54 +219,53 @@ def _manifest(cfg: GenerateConfig, state: GenerateState, exclude: list[str], n_e
 
 
 def _repair(cfg: GenerateConfig, out: Path, state: GenerateState, seen: set[str],
-            excluded: set[str], damaged: list[int], workers: int) -> bool:
+            excluded: set[str], damaged: list[int], workers: int, executor) -> bool:
     """Regenerate the damaged chunk files.  A chunk holds no question of any other chunk, so
     redoing its draws against ``seen`` (all the other chunks) gives its lines back exactly,
     unless a draw's time limit now falls differently: then the dataset is cut back to before
     that chunk (later chunks were deduplicated against the old lines) and generation goes on.
     Returns whether the dataset was cut back."""
     C = cfg.chunk_size
-    with SandboxPool(partial(draw, cfg), workers=workers, timeout=cfg.draw_timeout,
-                     memory_mb=4096) as pool:
-        for k in damaged:
-            record = state.chunks[k]
-            start = k * C
-            results = {i: _result(i, o) for i, o in
-                       pool.imap_unordered((i, i) for i in range(start, start + record["draws"]))}
-            lines, redone = _assemble(cfg, results, start, start + record["draws"], seen, excluded,
-                                      record["kept"])
-            if redone == {**record, "sha256": record.get("sha256", redone["sha256"])}:
-                atomic_write_text(out / part_name(cfg.shard, cfg.num_shards, k), "".join(lines))
-                continue
-            for file in out.glob(f"part-{cfg.shard:03d}-of-{cfg.num_shards:03d}-*.txt"):
-                index = file.stem.rsplit("-", 1)[1]
-                if index.isdigit() and int(index) >= k:  # also files the manifest never recorded
-                    file.unlink()
-            del state.chunks[k:]
-            seen.clear()
-            for j, rec in enumerate(state.chunks):
-                seen.update(read_chunk(out / part_name(cfg.shard, cfg.num_shards, j), rec) or ())
-            state.kept = state.totals()["kept"]
-            return True
+    for k in damaged:
+        record = state.chunks[k]
+        start = k * C
+        results = dict(_draws(cfg, start, start + record["draws"], workers, executor))
+        lines, redone = _assemble(cfg, results, start, start + record["draws"], seen, excluded,
+                                  record["kept"])
+        if redone == {**record, "sha256": record.get("sha256", redone["sha256"])}:
+            atomic_write_text(out / part_name(cfg.shard, cfg.num_shards, k), "".join(lines))
+            continue
+        for file in out.glob(f"part-{cfg.shard:03d}-of-{cfg.num_shards:03d}-*.txt"):
+            index = file.stem.rsplit("-", 1)[1]
+            if index.isdigit() and int(index) >= k:  # also files the manifest never recorded
+                file.unlink()
+        del state.chunks[k:]
+        seen.clear()
+        for j, rec in enumerate(state.chunks):
+            seen.update(read_chunk(out / part_name(cfg.shard, cfg.num_shards, j), rec) or ())
+        state.kept = state.totals()["kept"]
+        return True
     return False
 
 
 def generate(cfg: GenerateConfig, out: str | Path, *, workers: int = 1, exclude: list[str] = (),
-             progress: Callable[[GenerateState, str], None] | None = None) -> dict:
+             progress: Callable[[GenerateState, str], None] | None = None, executor=None) -> dict:
     """Generate (or resume) one shard of a dataset into folder ``out``; returns the manifest.
 
     ``progress(state, label)`` is called after every draw with "ok" or the skip reason;
     ``state.kept`` advances when a chunk is written.  Raises ``DatasetError`` when the folder
-    cannot be used or the sandboxed workers cannot start.
+    cannot be used or the sandboxed workers cannot start.  With a cluster ``executor``
+    (``symseq.exec``) the draws run on its workers instead of ``workers`` local ones; the files
+    written are the same.
     """
     try:
-        return _generate(cfg, Path(out), workers, exclude, progress)
+        return _generate(cfg, Path(out), workers, exclude, progress, executor)
     except SandboxError as err:
         raise DatasetError(f"cannot draw problems: {err}") from None
 
 
 def _generate(cfg: GenerateConfig, out: Path, workers: int, exclude: list[str],
-              progress: Callable[[GenerateState, str], None] | None) -> dict:
+              progress: Callable[[GenerateState, str], None] | None, executor) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     own = (f".part-{cfg.shard:03d}-of-{cfg.num_shards:03d}-*.tmp",
            f".{manifest_name(cfg.shard, cfg.num_shards)}.*.tmp")
@@ -238,7 +276,7 @@ def _generate(cfg: GenerateConfig, out: Path, workers: int, exclude: list[str],
     excluded = question_keys(list(exclude)) if exclude else set()
     state, seen, damaged = load_state(out, cfg, exclude)
     manifest_path = out / manifest_name(cfg.shard, cfg.num_shards)
-    if damaged and _repair(cfg, out, state, seen, excluded, damaged, workers):
+    if damaged and _repair(cfg, out, state, seen, excluded, damaged, workers, executor):
         atomic_write_json(manifest_path, _manifest(cfg, state, exclude, len(excluded), False))
     if state.kept >= cfg.n and cfg.n == json.loads(manifest_path.read_text())["config"]["n"]:
         return json.loads(manifest_path.read_text())
@@ -263,25 +301,20 @@ def _generate(cfg: GenerateConfig, out: Path, workers: int, exclude: list[str],
         atomic_write_json(manifest_path, _manifest(cfg, state, exclude, len(excluded), done))
         return done
 
-    def tasks():
-        i = state.chunks_done * C
-        while True:
-            yield i, i
-            i += 1
-
-    with SandboxPool(partial(draw, cfg), workers=workers, timeout=cfg.draw_timeout,
-                     memory_mb=4096) as pool:
-        for index, outcome in pool.imap_unordered(tasks()):
-            buffer[index] = _result(index, outcome)
-            state.record(buffer[index])
+    draws = _draws(cfg, state.chunks_done * C, None, workers, executor)
+    try:
+        for index, result in draws:
+            buffer[index] = result
+            state.record(result)
             if progress is not None:
-                result = buffer[index]
                 progress(state, result.reason if isinstance(result, Skip) else "ok")
             k = state.chunks_done
             while all(i in buffer for i in range(k * C, (k + 1) * C)):
                 if finish_chunk(k):
                     return json.loads(manifest_path.read_text())
                 k = state.chunks_done
+    finally:
+        draws.close()  # stops the workers now (and cancels a cluster's tasks still out)
     raise AssertionError("unreachable: the task stream is endless")
 
 

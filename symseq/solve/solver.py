@@ -16,6 +16,7 @@ Nothing unverified is ever returned as an answer: ``Solution.answer`` is None un
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 from typing import Iterable, Iterator
@@ -89,22 +90,57 @@ def solve_ode(eq: str, *, ics: str | None = None, config: SolveConfig | None = N
 
 
 def integrate_many(exprs: Iterable[str], x: str | None = None, *, assume: str | None = None,
-                   config: SolveConfig | None = None, **changes) -> Iterator[Solution | InputError | ProblemFailure]:
+                   config: SolveConfig | None = None, executor=None,
+                   **changes) -> Iterator[Solution | InputError | ProblemFailure]:
     """``integrate`` over many problems, decoding ``batch_size`` of them at once.
 
     Yields, in input order, a ``Solution``, or the ``InputError`` that problem's text raised, or a
     ``ProblemFailure`` if solving it failed unexpectedly (the other problems go on).
     Each problem keeps its own ``timeout``, which includes its share of the batch's decoding.
+    With a cluster ``executor`` (``symseq.exec``) each batch is one task on its workers.
     """
     cfg = configured(config, changes)
+    if executor is not None:
+        return _on_cluster(executor, _integrate_batch, exprs, cfg, (x, assume))
     return _solve_many(lambda e: _parse_integral(e, x, cfg.timeout, assume), exprs, cfg)
 
 
-def solve_ode_many(eqs: Iterable[str], *, config: SolveConfig | None = None,
+def solve_ode_many(eqs: Iterable[str], *, config: SolveConfig | None = None, executor=None,
                    **changes) -> Iterator[Solution | InputError | ProblemFailure]:
     """``solve_ode`` over many problems; see ``integrate_many``."""
     cfg = configured(config, changes)
+    if executor is not None:
+        return _on_cluster(executor, _solve_ode_batch, eqs, cfg, ())
     return _solve_many(lambda e: _parse_ode(e, cfg.timeout), eqs, cfg)
+
+
+def _integrate_batch(cfg: SolveConfig, exprs: list[str], x: str | None, assume: str | None) -> list:
+    """A cluster task: one batch of ``integrate_many``."""
+    return list(integrate_many(exprs, x, assume=assume, config=cfg))
+
+
+def _solve_ode_batch(cfg: SolveConfig, eqs: list[str]) -> list:
+    """A cluster task: one batch of ``solve_ode_many``."""
+    return list(solve_ode_many(eqs, config=cfg))
+
+
+def _on_cluster(executor, task, texts: Iterable[str], cfg: SolveConfig,
+                args: tuple) -> Iterator[Solution | InputError | ProblemFailure]:
+    """Batches of ``cfg.batch_size`` texts as tasks on the cluster, each race on one core (a
+    worker thread is a core, and every thread gets work); results yielded in input order as soon
+    as the ones before are in."""
+    cfg = dataclasses.replace(cfg, cores=1)
+    texts = list(texts)
+    size = max(1, min(cfg.batch_size, -(-len(texts) // executor.threads)))
+    batches = ((i, (cfg, texts[start:start + size], *args)) for i, start in enumerate(range(0, len(texts), size)))
+
+    waiting: dict[int, list] = {}
+    ahead = 0
+    for index, results in executor.imap_unordered(task, batches):
+        waiting[index] = results
+        while ahead in waiting:
+            yield from waiting.pop(ahead)
+            ahead += 1
 
 
 def _solve_many(parse, texts: Iterable[str],
