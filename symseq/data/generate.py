@@ -156,8 +156,12 @@ def _draws(cfg: GenerateConfig, start: int, stop: int | None, workers: int,
     firsts = itertools.count(start, DRAWS_PER_TASK) if stop is None else range(start, stop, DRAWS_PER_TASK)
     batches = ((i, (cfg, i, i + DRAWS_PER_TASK if stop is None else min(i + DRAWS_PER_TASK, stop)))
                for i in firsts)
-    for first, results in executor.imap_unordered(draw_batch, batches):
-        yield from enumerate(results, first)
+    stream = executor.imap_unordered(draw_batch, batches)
+    try:
+        for first, results in stream:
+            yield from enumerate(results, first)
+    finally:
+        stream.close()  # cancels the cluster's tasks still out
 
 
 _BATCH_POOL: list = []  # on a cluster worker: [(cfg, SandboxPool)], kept from one batch to the next
