@@ -50,7 +50,11 @@ def _run_problems(text, file, solve_many, as_json, candidates, latex, executor="
         raise UsageError("--executor dask takes --file (one problem runs here)")
     lines = [text] if file is None else [ln.strip() for ln in file if ln.strip()]
     with cluster(executor, address, workers) as ex:
-        _print_problems(lines, solve_many(lines, ex), file is not None, as_json, candidates, latex)
+        solutions = solve_many(lines, ex)
+        try:
+            _print_problems(lines, solutions, file is not None, as_json, candidates, latex)
+        finally:  # zip stops before the generator's end: close it, so its warm workers end now
+            solutions.close()
 
 
 def _print_problems(lines, solutions, from_file, as_json, candidates, latex) -> None:
