@@ -67,6 +67,7 @@ class Verdict(str, enum.Enum):
     TIMEOUT = "timeout"
     PARTICULAR = "particular"  # satisfies the ODE but lacks the general solution's constants
     LOCAL = "local"  # holds on part of the real line only: the intervals are always shown with it
+    IMPLICIT = "implicit"  # an ODE's solution as a relation H(x, y) = c1, verified; not an explicit answer
 
     @property
     def solved(self) -> bool:
@@ -94,6 +95,7 @@ class Outcome(str, enum.Enum):
     INVALID = "invalid"
     TIMEOUT = "timeout"
     PARTICULAR = "particular"
+    IMPLICIT = "implicit"  # no explicit answer, a verified implicit solution H(x, y) = c1 (never "solved")
     VALUE = "value"  # a definite integral's exact value, from a verified source and agreeing with quadrature
     DIVERGENT = "divergent"  # a definite integral that engines and quadrature agree diverges
     UNSOLVED = "unsolved"  # no candidate at all (nothing proposed, or nothing in time)

@@ -9,6 +9,7 @@ import statistics
 from pathlib import Path
 
 from symseq.bench.records import BenchRecord, read_records
+from symseq.domain import Outcome
 from symseq.io import atomic_target, atomic_write_json, atomic_write_text
 
 
@@ -48,19 +49,22 @@ def summarize(out: Path, timeout: float) -> dict:
                      "wrong_pct": 100 * sum(r.wrong for r in rs) / len(rs),
                      "timeout_pct": 100 * sum(r.timeout for r in rs) / len(rs),
                      "local_pct": 100 * sum(r.solved and r.local for r in rs) / len(rs),
+                     # ODEs with no explicit answer but a verified implicit solution: never in solved
+                     "implicit_pct": 100 * sum(r.verdict == Outcome.IMPLICIT.value for r in rs) / len(rs),
                      "median_s": statistics.median(solved) if solved else None,
                      "p90_s": _quantile(solved, 0.9) if solved else None})
     summary = {"timeout": timeout, "rows": rows}
     atomic_write_json(out / "summary.json", summary)
-    lines = ["| suite | engine | problems | global % | local % | solved % | 95% interval | wrong % | timeout % "
-             "| median s (solved) | p90 s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| suite | engine | problems | global % | local % | solved % | 95% interval | implicit % | wrong % "
+             "| timeout % | median s (solved) | p90 s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         med = f"{r['median_s']:.2f}" if r["median_s"] is not None else "-"
         p90 = f"{r['p90_s']:.2f}" if r["p90_s"] is not None else "-"
         low, high = r["solved_ci95"]
         lines.append(f"| {r['suite']} | {r['engine']} | {r['problems']} | {r['global_pct']:.1f} | "
-                     f"{r['local_pct']:.1f} | {r['solved_pct']:.1f} | {low:.1f}-{high:.1f} | {r['wrong_pct']:.1f} | "
+                     f"{r['local_pct']:.1f} | {r['solved_pct']:.1f} | {low:.1f}-{high:.1f} | {r['implicit_pct']:.1f} | "
+                     f"{r['wrong_pct']:.1f} | "
                      f"{r['timeout_pct']:.1f} | {med} | {p90} |")
     atomic_write_text(out / "report.md", "\n".join(lines) + "\n")
     _plots(out, groups, timeout)

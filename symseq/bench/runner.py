@@ -127,7 +127,7 @@ def _record(p: BenchProblem, engine: str, beam: int, timeout: float, checkpoint,
         return BenchRecord(**base, solved=False, verdict=Outcome.ERROR.value, answer=None, seconds=0.0,
                            notes=[f"{type(err).__name__}: {err}"])
     return BenchRecord(**base, solved=sol.solved, verdict=Outcome.of(sol.verdict).value,
-                       answer=sol.answer, seconds=round(sol.wall, 3),
+                       answer=sol.answer or sol.implicit or None, seconds=round(sol.wall, 3),
                        wrong=sol.engine_wrong and not sol.solved,
                        timeout=bool(sol.timed_out) and not sol.solved,
                        local=sol.solved and not sol.is_global, valid_on=sol.valid_on or None,

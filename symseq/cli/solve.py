@@ -78,7 +78,7 @@ def _print_problems(lines, solutions, from_file, as_json, candidates, latex) -> 
                 click.echo(json.dumps({"question": line, "answer": None, "verdict": verdict,
                                        "error": str(sol)}) if as_json else f"{line}: error: {sol}")
                 continue
-            unsolved += not sol.solved
+            unsolved += not (sol.solved or sol.implicit)
             if as_json:
                 click.echo(json.dumps(sol.to_json()))
             else:
@@ -190,10 +190,12 @@ def solve_ode(eq, ics, file, checkpoint, beam, mode, without, timeout, as_json, 
               address):
     """Solve an ODE in y (or f) of x; constants in the answer are c1, c2.
 
-    With --ics the initial value problem: the verified general solution's constants solved from
-    the conditions, every fitting solution printed.
+    When y cannot be isolated, a verified implicit solution H(x, y) = c1 of a first-order
+    equation is printed as such (verdict "implicit").  With --ics the initial value problem: the
+    verified general solution's constants solved from the conditions, every fitting solution printed.
 
-    Exit code 0 when every problem got a verified answer, 1 when some did not, 2 on bad input.
+    Exit code 0 when every problem got a verified answer (an implicit solution counts), 1 when
+    some did not, 2 on bad input.
 
     \b
     Examples:
@@ -201,6 +203,7 @@ def solve_ode(eq, ics, file, checkpoint, beam, mode, without, timeout, as_json, 
       symseq solve-ode "y'' + y = x" --json
       symseq solve-ode "Derivative(f(x), x) - f(x)**2"
       symseq solve-ode "y'' + y = 0" --ics "y(0) = 1, y'(0) = 0"
+      symseq solve-ode "(2*x*y + 1) + (x^2 + 3*y^2 + exp(y))*y' = 0"     # implicit
     """
     from symseq.solve.solver import solve_ode_many
 
@@ -329,6 +332,11 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
         if where and not prefix_question:
             click.echo(f"  {where}")
         click.echo(f"  verdict: {sol.verdict.value} ({how}), {total:.2f} s", err=prefix_question)
+    elif sol.implicit:  # a verified implicit solution, shown as such (y is not isolated)
+        click.echo(f"{head}{sol.implicit}")
+        click.echo("  y given implicitly: every curve of this family solves the equation where it is real "
+                   "and can be solved for y", err=prefix_question)
+        click.echo(f"  verdict: implicit ({sol.engine}), {total:.2f} s", err=prefix_question)
     else:
         click.echo(f"{head}no verified answer ({total:.2f} s)")
     for note in sol.notes:

@@ -42,6 +42,8 @@ class Solution:
     # a LOCAL answer holds on part of the real line only: where, always shown with it
     valid_on: str = ""
     assumptions: str = ""  # what the answer assumes of the parameters ("a > 0"), always shown with it
+    # no explicit answer, but a verified implicit solution "H(x, y) = c1" (verdict IMPLICIT; not solved)
+    implicit: str = ""
 
     @property
     def solved(self) -> bool:
@@ -68,6 +70,7 @@ class Solution:
                 "engine": self.engine, "rank": self.rank, "seconds": round(self.wall, 3),
                 "stages": {k: round(v, 3) for k, v in self.seconds.items()}, "notes": self.notes,
                 "valid_on": self.valid_on or None, "assumptions": self.assumptions or None,
+                "implicit": self.implicit or None,
                 "candidates": [c.to_json() for c in self.candidates]}
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import sympy as sp
 
+from generators.symbols import C1, X
 from symseq.solve.engines.cas_syntax import (FRICAS_NAMES, MAX_ANSWER_CHARS, MAXIMA_NAMES, NAME,  # noqa: F401
                                              maxima_facts, to_fricas, to_maxima, to_sympy_text)
 
@@ -257,17 +258,40 @@ def maxima(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | No
         found = _printed(out)
         return to_sympy_text(found[0], MAXIMA_NAMES) if len(found) == 1 else None
     # ode2's answer y = ..., or an implicit one (asin(y) = x + %c) solved for y: each explicit
-    # branch on its own line (errcatch: a parametric answer or a failed solve gives none)
+    # branch on its own line (errcatch: a parametric answer or a failed solve gives none); an
+    # implicit one that solve cannot turn into any branch is printed as it is (lhs - rhs)
     out = _session("maxima").ask([
-        f"block([s: errcatch(ode2({to_maxima(question)} = 0, y, x)), L: []], "
+        f"block([s: errcatch(ode2({to_maxima(question)} = 0, y, x)), L: [], n: 0], "
         "if s # [] and first(s) # false then (s: first(s), "
-        "L: if lhs(s) = y then [s] else first(append(errcatch(solve(s, y)), [[]]))), "
-        'for e in L do if lhs(e) = y and freeof(y, rhs(e)) then printf(true, "~%SYMSEQ ~a~%", string(rhs(e))))$'],
+        "L: if lhs(s) = y then [s] else first(append(errcatch(solve(s, y)), [[]])), "
+        "for e in L do if lhs(e) = y and freeof(y, rhs(e)) then "
+        '(n: n + 1, printf(true, "~%SYMSEQ ~a~%", string(rhs(e)))), '
+        'if n = 0 and lhs(s) # y then printf(true, "~%SYMSEQIMPLICIT ~a~%", string(lhs(s) - rhs(s)))))$'],
         seconds)
     found = _printed(out)
     found.sort(key=lambda text: "%i" in text)  # real branches first: one of them is shown if proved
     answers = [a for a in (to_sympy_text(f, MAXIMA_NAMES) for f in found) if a is not None]
+    if not answers and kind == "ode1":
+        answers = _maxima_implicit(out)
     return answers or None
+
+
+def _maxima_implicit(lines: list[str]) -> list[str]:
+    """ode2's implicit answer (``SYMSEQIMPLICIT lhs - rhs``, in x, y and %c) as ``implicit: H``."""
+    from symseq.lang.parse import InputError, parse_answer
+    from symseq.solve.implicit import Y, implicit_text
+
+    out = []
+    for line in lines:
+        if line.startswith("SYMSEQIMPLICIT "):
+            text = to_sympy_text(line[len("SYMSEQIMPLICIT "):].strip(), MAXIMA_NAMES)
+            try:
+                relation = parse_answer(text, {"x": X, "y": Y, "c1": C1}) if text else None
+            except InputError:
+                relation = None
+            found = implicit_text(relation, C1) if relation is not None else None
+            out += [found] if found else []
+    return out
 
 
 def _printed(lines: list[str]) -> list[str]:

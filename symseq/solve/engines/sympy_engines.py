@@ -22,27 +22,42 @@ def _text(result: sp.Expr | None) -> str | None:
 def default(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | None:
     if kind == "integrate":
         return _text(sp.integrate(question, X))
-    return [sp.sstr(e) for e in dsolve_explicit(question) if not e.has(sp.Integral)] or None
+    explicit, implicit = dsolve_solutions(question)
+    return [sp.sstr(e) for e in explicit if not e.has(sp.Integral)] + implicit or None
 
 
 def dsolve_explicit(equation: sp.Expr, hint: str = "default") -> list[sp.Expr]:
+    """dsolve's explicit solutions (see ``dsolve_solutions``)."""
+    return dsolve_solutions(equation, hint)[0]
+
+
+def dsolve_solutions(equation: sp.Expr, hint: str = "default") -> tuple[list[sp.Expr], list[str]]:
     """dsolve's explicit solutions (by its method ``hint``), with its constants renamed c1, c2; an
     implicit one (``asin(y) = C1 - x``) is solved for y where SymPy can (each branch is an answer;
-    real ones first, so that a real branch is proved and shown before a complex one)."""
+    real ones first, so that a real branch is proved and shown before a complex one); and, for a
+    first-order equation, the implicit ones it cannot solve for y, as ``implicit: H`` texts
+    (``symseq.solve.implicit``)."""
+    from symseq.solve.implicit import implicit_text
+
     found = sp.dsolve(equation, F0, hint=hint)
-    out = []
+    rename = {sp.Symbol("C1"): C1, sp.Symbol("C2"): C2}
+    out, implicit = [], []
     for sol in found if isinstance(found, list) else [found]:
         if not isinstance(sol, sp.Eq):
             continue
         if sol.lhs == F0 and not sol.rhs.has(F0):
             out.append(sol.rhs)
-        else:
-            try:
-                out.extend(r for r in sp.solve(sol, F0) if not r.has(F0))
-            except Exception:  # noqa: BLE001 -- SymPy cannot solve it for y: the other branches stay
-                pass
-    rename = {sp.Symbol("C1"): C1, sp.Symbol("C2"): C2}
-    return sorted((e.subs(rename) for e in out), key=lambda e: e.has(sp.I))
+            continue
+        try:
+            branches = [r for r in sp.solve(sol, F0) if not r.has(F0)]
+        except Exception:  # noqa: BLE001 -- SymPy cannot solve it for y: the other branches stay
+            branches = []
+        out.extend(branches)
+        if not branches and not sol.has(sp.Integral) and sp.ode_order(equation, F0) == 1:
+            text = implicit_text(sol.subs(rename), C1)
+            if text is not None:
+                implicit.append(text)
+    return sorted((e.subs(rename) for e in out), key=lambda e: e.has(sp.I)), implicit
 
 
 def manual(kind: str, question: sp.Expr, seconds: float) -> str | None:

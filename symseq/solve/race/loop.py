@@ -9,9 +9,11 @@ import time
 
 from symseq.domain import SYMPY_STRATEGIES, Verdict, expand_engines
 from symseq.lang.assume import describe
-from symseq.sandbox import BackgroundCall, Status, cpu_count, idle_worker_holds, sweep_drained, wait_any
+from symseq.sandbox import (BackgroundCall, Status, cpu_count, idle_worker_holds, run_in_sandbox, sweep_drained,
+                            wait_any)
 from symseq.solve.config import SolveConfig
 from symseq.solve.engines import run_engine, run_engine_on_tokens
+from symseq.solve.implicit import check_implicit_call, is_implicit
 from symseq.solve.model import DEFAULT_CHECKPOINT, decode_batch, model_candidates
 from symseq.solve.race import schedule
 from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY_MB, ENGINES_HEAD_START,
@@ -54,6 +56,8 @@ class Race:
         self.sol.seconds["parse"] = p.parse_seconds
         self.best: Provenance | None = None
         self.local_since: float | None = None  # when the first LOCAL answer came
+        self.implicit: tuple[str, str, str] | None = None  # a verified implicit solution: (shown, engine, detail)
+        self.implicit_since: float | None = None
         # the warm order once a CAS session is kept between problems (schedule's docstring)
         warm = idle_worker_holds("maxima") or idle_worker_holds("fricas")
         self.queue = schedule.plan(p.task, cfg.mode, cfg.without, warm=warm)
@@ -93,6 +97,10 @@ class Race:
             self.sol.verdict, self.sol.answer, self.sol.engine, self.sol.rank, self.sol.valid_on = \
                 b.verdict, b.answer, b.engine, b.rank, b.valid_on
             self.sol.assumptions = ", ".join(a for a in (self.sol.assumptions, b.provided) if a)
+        elif self.implicit is not None:  # shown as such, never as an answer (Solution.implicit)
+            self.sol.implicit, self.sol.engine, detail = self.implicit
+            self.sol.verdict = Verdict.IMPLICIT
+            self.sol.notes.append(f"implicit solution {detail}; no explicit answer")
         self.sol.wall = time.perf_counter() - self.start
         return self.sol
 
@@ -103,10 +111,14 @@ class Race:
         return min(STAGE_SECONDS, max(MIN_CHECK_SECONDS, self._left()))
 
     def _settled(self) -> bool:
-        """Whether the race is settled: an answer proved, or a LOCAL one past its grace."""
-        return self.best is not None and (self.best.verdict is Verdict.PROVED or (
-            self.local_since is not None and time.perf_counter() >= self.local_since + LOCAL_GRACE_SECONDS
-            and self.best.verdict is Verdict.LOCAL))
+        """Whether the race is settled: an answer proved, or a LOCAL one past its grace, or with
+        no answer, an implicit solution past the same grace."""
+        now = time.perf_counter()
+        if self.best is None:
+            return self.implicit_since is not None and now >= self.implicit_since + LOCAL_GRACE_SECONDS
+        return self.best.verdict is Verdict.PROVED or (
+            self.local_since is not None and now >= self.local_since + LOCAL_GRACE_SECONDS
+            and self.best.verdict is Verdict.LOCAL)
 
     def _engines_running(self) -> int:
         return sum(r.is_engine for r in self.running.values())
@@ -187,8 +199,7 @@ class Race:
             caps = [r.started + r.cap for r in self.running.values() if r.cap is not None]
             if self.queue and self._engines_running() < self.slots:
                 caps.append(self._next_start())
-            if self.local_since is not None:
-                caps.append(self.local_since + LOCAL_GRACE_SECONDS)
+            caps += [since + LOCAL_GRACE_SECONDS for since in (self.local_since, self.implicit_since) if since is not None]
             wake = min([until, self.deadline] + caps)
             for call in wait_any(self.running, wake - now):
                 self._collect(call)
@@ -235,6 +246,20 @@ class Race:
         self.sol.seconds["verify"] = self.sol.seconds.get("verify", 0.0) + time.perf_counter() - t
         return verdicts
 
+    def _check_implicit(self, engine: str, answer: str) -> None:
+        """An engine's implicit solution ``H(x, y) = c1`` (``symseq.solve.implicit``), checked in a
+        sandbox; the first verified one is kept for when no explicit answer comes."""
+        if self.implicit is not None or self.p.task != "ode1" or not is_implicit(answer):
+            return
+        t = time.perf_counter()
+        out = run_in_sandbox(check_implicit_call, (self.p.expr, answer), timeout=self._stage_limit(),
+                             memory_mb=ENGINE_MEMORY_MB)
+        verdict, text, detail = out.value if out.ok else (
+            Verdict.TIMEOUT if out.status is Status.TIMEOUT else Verdict.INVALID, answer, out.error or out.status.value)
+        self.sol.candidates.append(Candidate(text, engine, None, verdict, round(time.perf_counter() - t, 3), detail))
+        if verdict is Verdict.IMPLICIT:
+            self.implicit, self.implicit_since = (text, engine, detail), time.perf_counter()
+
     def _check_model(self, candidates: list) -> None:
         verdicts = self._verify_beam(candidates, "model")
         if not self._settled():
@@ -254,7 +279,12 @@ class Race:
                                       f"{'' if outcome.error is None else ' ' + outcome.error}")
         elif outcome.ok and outcome.value is not None:  # an answer, or an ODE's solution branches
             answers = outcome.value if isinstance(outcome.value, list) else [outcome.value]
-            self._verify_beam([(job.rank, a) for a in answers], name)
+            explicit = [a for a in answers if not is_implicit(a)]
+            if explicit:
+                self._verify_beam([(job.rank, a) for a in explicit], name)
+            for answer in answers:
+                if is_implicit(answer):
+                    self._check_implicit(name, answer)
         elif outcome.ok:
             self.sol.notes.append(f"{name}: {'no closed form' if job.is_engine else 'nothing to propose'}")
         else:

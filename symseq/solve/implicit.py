@@ -1,0 +1,124 @@
+"""Implicit solutions of first-order ODEs: ``H(x, y) = c1`` when y cannot be isolated.
+
+An engine that finds a solution only as a relation between x and y (SymPy's ``dsolve``:
+``Eq(y**5/5 + y - x**3/3 - x, C1)``; Maxima's ``ode2``: ``x^2*y + x + y^3 = %c``) hands it over
+as the text ``implicit: H``, H a SymPy expression in x and y with the constant solved out
+(``implicit_text``).  ``check_implicit`` verifies it: H must depend on y, and with
+y' = -H_x/H_y (the slope along a level curve of H) the ODE's left side must vanish identically
+in (x, y): PROVED when that residual simplifies to 0, else agreed numerically at 30 digits at
+``MIN_POINTS`` or more random points of the plane where everything is real and finite (WRONG at
+the first point where it clearly does not vanish).  Then every level curve ``H(x, y) = c1``,
+where H_y != 0, is a solution (the implicit function theorem).  An implicit solution is shown as
+such and counted on its own, never as solved: the race keeps looking for an explicit answer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from generators.symbols import C1, F0, X
+from symseq.domain import Verdict
+from symseq.lang.parse import InputError, parse_answer
+
+PREFIX = "implicit: "
+Y = sp.Symbol("y")  # the unknown function's value, as the relation is written
+MIN_POINTS = 12  # real, finite sample points needed for a numeric verdict
+SAMPLES = 80
+CLOSE, FAR = 1e-20, 1e-8  # |residual| relative to its terms' size: zero below CLOSE, wrong above FAR
+DIGITS = 30
+
+
+def is_implicit(answer: str) -> bool:
+    return isinstance(answer, str) and answer.startswith(PREFIX)
+
+
+def implicit_text(relation: sp.Expr, constant: sp.Symbol = C1) -> str | None:
+    """``implicit: H`` for a relation (an ``Eq`` or an expression = 0) in x, y (or f(x)) and
+    ``constant``, solved for the constant (``constant = H(x, y)``); None when it cannot be."""
+    expr = relation.lhs - relation.rhs if isinstance(relation, sp.Eq) else relation
+    expr = expr.xreplace({F0: Y})
+    if not expr.has(constant) or not expr.has(Y) or expr.has(sp.Derivative):
+        return None
+    try:
+        found = sp.solve(expr, constant)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if len(found) != 1 or found[0].has(constant) or not found[0].has(Y):
+        return None
+    return PREFIX + sp.sstr(found[0])
+
+
+def relation(answer: str) -> sp.Expr:
+    """H of an ``implicit: H`` text, read like any engine answer (``InputError`` if it cannot be)."""
+    return parse_answer(answer[len(PREFIX):], {"x": X, "y": Y})
+
+
+def shown(H: sp.Expr) -> str:
+    return f"{sp.sstr(H)} = c1"
+
+
+def check_implicit(question: sp.Expr, answer: str) -> tuple[Verdict, str, str]:
+    """(verdict, the relation as shown, why) for an ``implicit: H`` answer to the first-order ODE
+    ``question`` = 0 (in f(x)); IMPLICIT when verified.  Runs in a sandbox: simplification and
+    evaluation can take long."""
+    try:
+        H = relation(answer)
+    except InputError as err:
+        return Verdict.INVALID, answer, str(err)
+    if not H.has(Y) or H.free_symbols - {X, Y}:
+        return Verdict.INVALID, shown(H), "not a relation between x and y alone"
+    Hx, Hy = sp.diff(H, X), sp.diff(H, Y)
+    if Hy == 0:
+        return Verdict.INVALID, shown(H), "does not depend on y"
+    terms = [t.subs(sp.Derivative(F0, X), -Hx / Hy).xreplace({F0: Y}) for t in sp.Add.make_args(question)]
+    if any(t.has(sp.Derivative, sp.Function("f")) for t in terms):
+        return Verdict.INVALID, shown(H), "not a first-order equation in f(x)"
+    residual = sp.Add(*terms)
+    verdict, detail = _numeric(residual, terms, Hy, H)
+    if verdict is not Verdict.IMPLICIT:
+        return verdict, shown(H), detail
+    try:
+        proved = sp.simplify(sp.together(residual)) == 0
+    except Exception:  # noqa: BLE001 -- SymPy failing to simplify leaves the numeric verdict
+        proved = False
+    return Verdict.IMPLICIT, shown(H), "proved symbolically" if proved else detail
+
+
+def check_implicit_call(args: tuple[sp.Expr, str]) -> tuple[Verdict, str, str]:
+    """``check_implicit(*args)``: the one-argument form a sandboxed call takes."""
+    return check_implicit(*args)
+
+
+def _numeric(residual: sp.Expr, terms: list[sp.Expr], Hy: sp.Expr, H: sp.Expr) -> tuple[Verdict, str]:
+    """IMPLICIT when the residual vanishes at MIN_POINTS or more points where H is real, WRONG
+    at the first point where it clearly does not, else INVALID (too few points where all is real)."""
+    rng = np.random.default_rng(0)
+    good = 0
+    for xv, yv in rng.uniform(-3, 3, size=(SAMPLES, 2)):
+        at = {X: sp.Float(xv, DIGITS), Y: sp.Float(yv, DIGITS)}
+        values = [_real(e, at) for e in (H, residual, Hy, *terms)]
+        if any(v is None for v in values) or values[2] == 0:
+            continue
+        r, scale = abs(values[1]), sum(abs(v) for v in values[3:])
+        if r > FAR * max(scale, 1e-300):
+            return Verdict.WRONG, f"the equation fails at x = {xv:.6g}, y = {yv:.6g} (residual {float(r):.3g})"
+        if r <= CLOSE * max(scale, 1e-300):
+            good += 1
+    if good < MIN_POINTS:
+        return Verdict.INVALID, f"checked at {good} points only (too few where it is real)"
+    return Verdict.IMPLICIT, f"agreed numerically at {good} points"
+
+
+def _real(e: sp.Expr, at: dict) -> sp.Float | None:
+    """``e`` at the point with DIGITS digits, if real and finite."""
+    try:
+        v = e.evalf(DIGITS, subs=at)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError):
+        return None
+    if not v.is_number or v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return None
+    re, im = v.as_real_imag()
+    if not (re.is_Float or re.is_Integer or re == 0) or abs(im) > 1e-25 * (1 + abs(re)):
+        return None
+    return sp.Float(re, DIGITS)
