@@ -21,7 +21,7 @@ PAGE = """<!doctype html>
  .card{border:1px solid #d9dfe8;border-radius:.6rem;padding:1rem 1.2rem;margin:1rem 0;background:#fbfcfe}
  .verdict{display:inline-block;padding:.1rem .55rem;border-radius:1rem;font-size:.85rem;background:#e4e9f2}
  .proved{background:#d5f2dc;color:#145c2a} .numeric_only{background:#fdf1cf;color:#6b4d00}
- .wrong,.invalid,.particular{background:#fbdcdc;color:#7a1c1c} .local{background:#e8def8;color:#4a2a7a}
+ .wrong,.invalid,.particular{background:#fbdcdc;color:#7a1c1c} .local,.implicit{background:#e8def8;color:#4a2a7a}
  math{font-size:1.25rem} table{border-collapse:collapse;width:100%;font-size:.9rem}
  td,th{border-bottom:1px solid #e3e7ee;padding:.3rem .4rem;text-align:left;vertical-align:top}
  td.a{font-family:ui-monospace,monospace;word-break:break-all} .muted{color:#6b7689;font-size:.9rem}
@@ -131,6 +131,12 @@ async function solve() {
     if (rd.check_mathml) { const c = el("div"); c.className = "muted"; c.appendChild(el("span", "check: ")); const m = el("span"); m.innerHTML = rd.check_mathml; c.appendChild(m); card.appendChild(c); }
     const bar = el("p"); bar.appendChild(copyButton("copy LaTeX", rd.answer_latex || body.answer)); bar.appendChild(document.createTextNode(" ")); bar.appendChild(copyButton("copy SymPy", body.answer));
     card.appendChild(bar);
+  } else if (body.implicit) {
+    head.appendChild(el("span", "implicit", "verdict implicit"));
+    head.appendChild(el("span", "  found by " + body.engine + " in " + body.seconds.toFixed(2) + " s", "muted"));
+    card.appendChild(head);
+    const ans = el("div"); ans.id = "answer"; ans.appendChild(el("code", body.implicit)); card.appendChild(ans);
+    card.appendChild(el("p", "y given implicitly: every curve of this family solves the equation where it is real and can be solved for y", "local"));
   } else {
     head.appendChild(el("span", "no verified answer", "verdict wrong")); head.appendChild(el("span", "  (" + body.seconds.toFixed(2) + " s)", "muted"));
     card.appendChild(head);
@@ -145,7 +151,7 @@ async function solve() {
     card.appendChild(el("p", "candidates", "muted")); card.appendChild(t);
   }
   for (const n of body.notes || []) card.appendChild(el("p", "note: " + n, "muted"));
-  remember(q, kind, body.answer);
+  remember(q, kind, body.answer || (body.implicit ? body.implicit + " (implicit)" : null));
 }
 $("f").addEventListener("submit", e => { e.preventDefault(); solve(); });
 showHistory();

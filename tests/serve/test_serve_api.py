@@ -54,6 +54,12 @@ def test_a_local_answer_carries_where_it_holds(client):
     assert body["verdict"] == "local" and " < x < " in body["valid_on"]
 
 
+def test_an_implicit_solution_is_not_an_answer(client):
+    body = client.post("/solve-ode", json={"question": "y' = (x^2 + 1)/(y^4 + 1)", "mode": "sympy"}).json()
+    assert body["verdict"] == "implicit" and body["answer"] is None
+    assert body["implicit"] == "-x**3/3 - x + y**5/5 + y = c1"
+
+
 @pytest.mark.slow
 def test_no_answer_is_a_200_with_no_answer(client):
     body = client.post("/integrate", json={"question": "exp(x)/(x + sin(x))", "mode": "sympy",

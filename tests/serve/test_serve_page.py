@@ -85,3 +85,14 @@ def test_the_page_shows_an_initial_value_problem(server, tmp_path):
     dom = _chromium(["--virtual-time-budget=30000", "--dump-dom", f"{server}/?{query}"], tmp_path / "d").stdout
     assert 'class="verdict proved">verified' in dom and "<code>cos(x)</code>" in dom, dom[-2000:]
     assert "every condition holds exactly" in dom
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed here")
+def test_the_page_shows_an_implicit_solution_as_such(server, tmp_path):
+    from urllib.parse import urlencode
+
+    query = urlencode({"q": "y' = (x^2 + 1)/(y^4 + 1)", "ode": "1"})
+    dom = _chromium(["--virtual-time-budget=30000", "--dump-dom", f"{server}/?{query}"], tmp_path / "i").stdout
+    assert 'class="verdict implicit">implicit' in dom, dom[-2000:]
+    assert "<code>-x**3/3 - x + y**5/5 + y = c1</code>" in dom and "y given implicitly" in dom
