@@ -25,6 +25,7 @@ SUITE_NAMES = {  # how a table names a suite; the suite's file name follows in b
     "public-params": "Rubi integrals with parameters (a > 0, ...)",
     "public-bee": "Integration Bee definite integrals",
     "textbook-ivp": "Initial value problems, written here",
+    "public-pz": "Postel & Zimmermann's ODE review examples",
     "textbook": "hand-written textbook integrals",
     "lc-bwd": "Lample & Charton's backward integrals",
     "lc-ode1": "Lample & Charton's first-order ODEs",
@@ -59,15 +60,18 @@ def _suite(name: str) -> str:
 def results_table(runs: list[Run]) -> str:
     """One Markdown table of every row of every run, then how each run was measured."""
     lines = ["| suite (never trained on) | engine | n | global % | local % | solved % (95% CI) | "
-             "median s (solved) |",
-             "|---|---|---|---|---|---|---|"]
+             "implicit % | median s (solved) |",
+             "|---|---|---|---|---|---|---|---|"]
     notes = []
     for run in runs:
         for r in run.rows:
             low, high = r["solved_ci95"]
             median = "-" if r.get("median_s") is None else f"{r['median_s']:.2f}"
+            # ODE rows: solutions given only implicitly, never counted as solved ("-": not measured)
+            implicit = "-" if r.get("implicit_pct") is None else f"{r['implicit_pct']:.1f}"
             lines.append(f"| {_suite(r['suite'])} | {r['engine']} | {r['problems']} | {r['global_pct']:.1f} | "
-                         f"{r['local_pct']:.1f} | **{r['solved_pct']:.1f}** ({low:.1f}-{high:.1f}) | {median} |")
+                         f"{r['local_pct']:.1f} | **{r['solved_pct']:.1f}** ({low:.1f}-{high:.1f}) | {implicit} | "
+                         f"{median} |")
         m = run.meta
         notes.append(f"- `{run.name}`: `{m['command']}`, {m['date']}, {m['machine']}"
                      + (f"; {m['engines']}" if m.get("engines") else "") + ".")

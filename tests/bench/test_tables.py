@@ -24,8 +24,10 @@ def test_a_table_row_reads_the_summary():
     table = results_table([Run("r1", [row], {"command": "symseq benchmark x", "date": "2026-12-03",
                                              "machine": "2 cores"})])
     assert "| Lample & Charton's first-order ODEs (`lc-ode1`) | hybrid-beam10 | 200 | 67.5 | 7.5 | " \
-           "**75.0** (68.6-80.5) | 1.23 |" in table
+           "**75.0** (68.6-80.5) | - | 1.23 |" in table  # a run from before the implicit column: "-"
     assert "`r1`: `symseq benchmark x`, 2026-12-03, 2 cores." in table
+    table = results_table([Run("r2", [{**row, "implicit_pct": 2.5}], {"command": "c", "date": "d", "machine": "m"})])
+    assert "| **75.0** (68.6-80.5) | 2.5 | 1.23 |" in table
 
 
 def test_only_the_block_is_replaced():
