@@ -58,36 +58,57 @@ def shown(H: sp.Expr) -> str:
     return f"{sp.sstr(H)} = c1"
 
 
-def check_implicit(question: sp.Expr, answer: str) -> tuple[Verdict, str, str]:
+def check_implicit(question: sp.Expr, answer: str, prove: bool = True) -> tuple[Verdict, str, str]:
     """(verdict, the relation as shown, why) for an ``implicit: H`` answer to the first-order ODE
-    ``question`` = 0 (in f(x)); IMPLICIT when verified.  Runs in a sandbox: simplification and
-    evaluation can take long."""
+    ``question`` = 0 (in f(x)); IMPLICIT when verified, numerically and (``prove``) then by
+    simplification where it can be.  Runs in a sandbox: evaluation and simplification can take
+    long (the race runs the two stages as separate calls, ``check_implicit_call`` and
+    ``prove_implicit_call``, so that a slow proof leaves the numeric verdict)."""
+    try:
+        H, terms = _residual_terms(question, answer)
+    except ValueError as err:
+        return Verdict.INVALID, answer if not err.args[1:] else err.args[1], err.args[0]
+    verdict, detail = _numeric(sp.Add(*terms), terms, sp.diff(H, Y), H)
+    if verdict is Verdict.IMPLICIT and prove and prove_implicit(question, answer):
+        detail = "proved symbolically"
+    return verdict, shown(H), detail
+
+
+def prove_implicit(question: sp.Expr, answer: str) -> bool:
+    """Whether the residual of a relation (already checked numerically) simplifies to 0."""
+    try:
+        _, terms = _residual_terms(question, answer)
+        return sp.simplify(sp.together(sp.Add(*terms))) == 0
+    except Exception:  # noqa: BLE001 -- unreadable, or SymPy failing to simplify: not proved
+        return False
+
+
+def _residual_terms(question: sp.Expr, answer: str) -> tuple[sp.Expr, list[sp.Expr]]:
+    """H, and the terms of the equation with y' = -H_x/H_y and y as a symbol; ValueError(why,
+    shown) when the answer is no relation in x and y or the equation is not of first order."""
     try:
         H = relation(answer)
     except InputError as err:
-        return Verdict.INVALID, answer, str(err)
+        raise ValueError(str(err)) from None
     if not H.has(Y) or H.free_symbols - {X, Y}:
-        return Verdict.INVALID, shown(H), "not a relation between x and y alone"
+        raise ValueError("not a relation between x and y alone", shown(H))
     Hx, Hy = sp.diff(H, X), sp.diff(H, Y)
     if Hy == 0:
-        return Verdict.INVALID, shown(H), "does not depend on y"
+        raise ValueError("does not depend on y", shown(H))
     terms = [t.subs(sp.Derivative(F0, X), -Hx / Hy).xreplace({F0: Y}) for t in sp.Add.make_args(question)]
     if any(t.has(sp.Derivative, sp.Function("f")) for t in terms):
-        return Verdict.INVALID, shown(H), "not a first-order equation in f(x)"
-    residual = sp.Add(*terms)
-    verdict, detail = _numeric(residual, terms, Hy, H)
-    if verdict is not Verdict.IMPLICIT:
-        return verdict, shown(H), detail
-    try:
-        proved = sp.simplify(sp.together(residual)) == 0
-    except Exception:  # noqa: BLE001 -- SymPy failing to simplify leaves the numeric verdict
-        proved = False
-    return Verdict.IMPLICIT, shown(H), "proved symbolically" if proved else detail
+        raise ValueError("not a first-order equation in f(x)", shown(H))
+    return H, terms
 
 
 def check_implicit_call(args: tuple[sp.Expr, str]) -> tuple[Verdict, str, str]:
-    """``check_implicit(*args)``: the one-argument form a sandboxed call takes."""
-    return check_implicit(*args)
+    """The numeric check (``check_implicit`` without the proof) as a sandboxed call."""
+    return check_implicit(*args, prove=False)
+
+
+def prove_implicit_call(args: tuple[sp.Expr, str]) -> bool:
+    """``prove_implicit`` as a sandboxed call."""
+    return prove_implicit(*args)
 
 
 def _numeric(residual: sp.Expr, terms: list[sp.Expr], Hy: sp.Expr, H: sp.Expr) -> tuple[Verdict, str]:

@@ -30,3 +30,6 @@ STAGGER_SECONDS = 0.05
 # once an answer verified on intervals only (LOCAL) is in, the race goes on this much longer for
 # an answer that holds on the whole line, then stops (a global one is preferred, not awaited)
 LOCAL_GRACE_SECONDS = 2.0
+# an engine's implicit solution (symseq.solve.implicit): its numeric check, then its proof, each
+# at most this long (the race waits for them: they are short, and only come with no explicit answer)
+IMPLICIT_CHECK_SECONDS = 2.0

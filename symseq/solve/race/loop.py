@@ -13,11 +13,11 @@ from symseq.sandbox import (BackgroundCall, Status, cpu_count, idle_worker_holds
                             wait_any)
 from symseq.solve.config import SolveConfig
 from symseq.solve.engines import run_engine, run_engine_on_tokens
-from symseq.solve.implicit import check_implicit_call, is_implicit
+from symseq.solve.implicit import check_implicit_call, is_implicit, prove_implicit_call
 from symseq.solve.model import DEFAULT_CHECKPOINT, decode_batch, model_candidates
 from symseq.solve.race import schedule
 from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY_MB, ENGINES_HEAD_START,
-                                      FORM_SECONDS, LOCAL_GRACE_SECONDS, MIN_CHECK_SECONDS,
+                                      FORM_SECONDS, IMPLICIT_CHECK_SECONDS, LOCAL_GRACE_SECONDS, MIN_CHECK_SECONDS,
                                       REPAIR_CANDIDATES, REPAIR_SECONDS, REWRITE_SECONDS, STAGE_SECONDS,
                                       STAGGER_SECONDS, VERIFY_SLACK)
 from symseq.solve.race.jobs import ParsedProblem, Provenance, Role, RunningJob
@@ -199,7 +199,8 @@ class Race:
             caps = [r.started + r.cap for r in self.running.values() if r.cap is not None]
             if self.queue and self._engines_running() < self.slots:
                 caps.append(self._next_start())
-            caps += [since + LOCAL_GRACE_SECONDS for since in (self.local_since, self.implicit_since) if since is not None]
+            caps += [since + LOCAL_GRACE_SECONDS for since in (self.local_since, self.implicit_since)
+                     if since is not None]
             wake = min([until, self.deadline] + caps)
             for call in wait_any(self.running, wake - now):
                 self._collect(call)
@@ -252,10 +253,14 @@ class Race:
         if self.implicit is not None or self.p.task != "ode1" or not is_implicit(answer):
             return
         t = time.perf_counter()
-        out = run_in_sandbox(check_implicit_call, (self.p.expr, answer), timeout=self._stage_limit(),
-                             memory_mb=ENGINE_MEMORY_MB)
+        limit = min(IMPLICIT_CHECK_SECONDS, self._stage_limit())
+        out = run_in_sandbox(check_implicit_call, (self.p.expr, answer), timeout=limit, memory_mb=ENGINE_MEMORY_MB)
         verdict, text, detail = out.value if out.ok else (
             Verdict.TIMEOUT if out.status is Status.TIMEOUT else Verdict.INVALID, answer, out.error or out.status.value)
+        if verdict is Verdict.IMPLICIT:  # a proof where SymPy finds one quickly, else the numeric verdict stands
+            proof = run_in_sandbox(prove_implicit_call, (self.p.expr, answer),
+                                   timeout=min(IMPLICIT_CHECK_SECONDS, self._stage_limit()), memory_mb=ENGINE_MEMORY_MB)
+            detail = "proved symbolically" if proof.ok and proof.value else detail
         self.sol.candidates.append(Candidate(text, engine, None, verdict, round(time.perf_counter() - t, 3), detail))
         if verdict is Verdict.IMPLICIT:
             self.implicit, self.implicit_since = (text, engine, detail), time.perf_counter()
