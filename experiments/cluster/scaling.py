@@ -1,6 +1,6 @@
 """Throughput of the Dask executor with 1 and 2 local workers, and its overhead per task.
 
-    taskset -c 0,1 .venv/bin/python experiments/cluster/scaling.py [--reps 4] [--n 3000]
+    taskset -c 0,1 .venv/bin/python experiments/cluster/scaling.py [--reps 4] [--n 3000] [--local]
 
 For each repetition (the worker counts alternate which goes first), a local cluster of W workers
 is started and warmed (one small generation, so imports and sandbox forks are not timed), then:
@@ -10,12 +10,14 @@ the last record, without the report and plot written after it).  Prints each run
 mean rate with a 95% t-interval; then the speed-up 2 vs 1 (mean of the paired ratios, t-interval),
 the overhead per task (no-op tasks, one at a time and pipelined), the cluster's start time, and how
 busy the machine was over the run (/proc/stat: anything else running shows there).  Nothing else
-may run.
+may run.  ``--local``: the same jobs on the local executor (``--workers`` 1 and 2; no per-task
+overhead to measure), the reference the cluster's figures compare with.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -69,6 +71,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=4)
     ap.add_argument("--n", type=int, default=3000)
+    ap.add_argument("--local", action="store_true",
+                    help="the same jobs with the local executor (--workers), for reference")
     args = ap.parse_args()
     wall0, (busy0, total0) = time.perf_counter(), cpu_jiffies()
     rates: dict[str, dict[int, list[float]]] = {"generate": {1: [], 2: []}, "benchmark": {1: [], 2: []},
@@ -78,18 +82,18 @@ def main() -> None:
     for rep in range(args.reps):
         for workers in ((1, 2) if rep % 2 == 0 else (2, 1)):
             t = time.perf_counter()
-            with open_executor("dask", workers=workers) as ex:
+            with (contextlib.nullcontext() if args.local else open_executor("dask", workers=workers)) as ex:
                 warm = GenerateConfig(task="bwd", n=50 * workers, seed=10_000 + rep, expr=ExprConfig())
-                generate(warm, scratch / f"warm-{rep}-{workers}", executor=ex)
+                generate(warm, scratch / f"warm-{rep}-{workers}", executor=ex, workers=workers)
                 starts[workers].append(time.perf_counter() - t)
-                overheads[workers].append(overhead(ex))
+                overheads[workers].append(overhead(ex) if ex is not None else (float("nan"),) * 2)
                 cfg = GenerateConfig(task="bwd", n=args.n, seed=rep, expr=ExprConfig())
                 t = time.perf_counter()
-                generate(cfg, scratch / f"gen-{rep}-{workers}", executor=ex)
+                generate(cfg, scratch / f"gen-{rep}-{workers}", executor=ex, workers=workers)
                 gen_rate = args.n / (time.perf_counter() - t)
                 t, marks = time.perf_counter(), []
                 out = scratch / f"bench-{rep}-{workers}"
-                run_benchmark([str(SUITE)], ["sympy"], [0], 10.0, out, executor=ex,
+                run_benchmark([str(SUITE)], ["sympy"], [0], 10.0, out, executor=ex, workers=workers,
                               progress=lambda done, total: marks.append(time.perf_counter()))
                 bench_rate = 150 / (time.perf_counter() - t)
                 solve_rate = 150 / (marks[-1] - marks[0])  # suite loaded -> last record written

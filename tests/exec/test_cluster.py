@@ -46,6 +46,16 @@ def test_local_executor_is_none_and_refuses_an_address():
         open_executor("ray")
 
 
+def test_without_the_dask_extra_the_error_says_what_to_install(monkeypatch):
+    import sys
+
+    for name in ("distributed", "symseq.exec.cluster"):  # as if Dask were not installed
+        monkeypatch.setitem(sys.modules, name, None)
+    with pytest.raises(ExecutorError, match=r"pip install 'symseq\[dask\]'"):
+        open_executor("dask")
+    assert open_executor("local") is None  # the local path needs nothing of it
+
+
 @pytest.mark.slow
 def test_tasks_stream_back_and_a_failing_task_is_one_line_error(cluster):
     with open_executor("dask", cluster) as ex:
