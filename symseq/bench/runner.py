@@ -147,8 +147,10 @@ def _ivp_record(base: dict, sol) -> BenchRecord:
     """An initial value problem's record: its first answer (every answer meets every condition)."""
     first = sol.particulars[0] if sol.solved else None
     notes = sol.notes + [f"also: {a}" for a in sol.answers[1:]]
-    return BenchRecord(**base, solved=sol.solved, verdict=(Outcome(first.verdict) if first else Outcome.UNSOLVED).value,
-                       answer=sol.answer, seconds=round(sol.wall, 3), local=bool(first and first.valid_on),
+    outcome = Outcome(first.verdict) if first else Outcome.IMPLICIT if sol.implicit else Outcome.UNSOLVED
+    return BenchRecord(**base, solved=sol.solved, verdict=outcome.value,
+                       answer=sol.answer or sol.implicit or None, seconds=round(sol.wall, 3),
+                       local=bool(first and first.valid_on),
                        valid_on=(first.valid_on or None) if first else None,
                        engine_used=first.source if first else None, notes=notes)
 

@@ -42,8 +42,7 @@ def _solver_options(fn):
 
 def _run_problems(text, file, solve_many, as_json, candidates, latex, executor="local", address=None,
                   workers=None) -> None:
-    """Solve one problem or a file of them (decoded in batches; with --executor dask, batches on
-    the cluster); ``solve_many(lines, executor)``; exit 0 only if all are solved."""
+    """One problem or a file of them, by ``solve_many(lines, executor)``; exit 0 only if all are solved."""
     if (text is None) == (file is None):
         raise UsageError("give a problem or --file (not both)")
     if executor != "local" and file is None:
@@ -235,7 +234,7 @@ def _run_ivp(eq, ics, as_json, latex, **options) -> None:
         raise UsageError(str(err)) from None
     if as_json:
         click.echo(json.dumps(sol.to_json()))
-        sys.exit(0 if sol.solved else 1)
+        sys.exit(0 if sol.solved or sol.implicit else 1)
     for p in sol.particulars:
         click.echo(sp.latex(parse_answer(p.answer, {})) if latex else p.answer)
         if p.valid_on:
@@ -245,6 +244,10 @@ def _run_ivp(eq, ics, as_json, latex, **options) -> None:
         click.echo(f"  from {p.source}; {', '.join(c.text for c in sol.conditions)}: exactly")
     if sol.solved:
         click.echo(f"  {sol.wall:.2f} s")
+    elif sol.implicit:  # the level curve through the condition: y given implicitly, not solved for y
+        click.echo(sol.implicit)
+        click.echo(f"  y given implicitly near x = {sp.sstr(sol.conditions[0].point)}: the curve through "
+                   f"{sol.conditions[0].text} of a verified implicit solution; {sol.wall:.2f} s")
     else:
         click.echo(f"no verified answer ({sol.wall:.2f} s)")
         for tried, met in zip(sol.tried, sol.met):
@@ -253,7 +256,7 @@ def _run_ivp(eq, ics, as_json, latex, **options) -> None:
                 click.echo(f"  note: {tried} does not meet {', '.join(missed)}", err=True)
     for note in sol.notes:
         click.echo(f"  note: {note}", err=True)
-    sys.exit(0 if sol.solved else 1)
+    sys.exit(0 if sol.solved or sol.implicit else 1)
 
 
 @main.command("engines")

@@ -75,16 +75,21 @@ function request(q, kind) {
 function showIVP(card, body) {
   const head = el("p");
   if (body.answer) head.appendChild(el("span", "verified", "verdict proved"));
+  else if (body.implicit) head.appendChild(el("span", "implicit", "verdict implicit"));
   else head.appendChild(el("span", "no verified answer", "verdict wrong"));
   head.appendChild(el("span", "  " + body.conditions.join(", ") + " in " + body.seconds.toFixed(2) + " s", "muted"));
   card.appendChild(head);
+  if (!body.answer && body.implicit) {
+    const ans = el("div"); ans.id = "answer"; ans.appendChild(el("code", body.implicit)); card.appendChild(ans);
+    card.appendChild(el("p", "y given implicitly: the curve through the condition of a verified implicit solution", "local"));
+  }
   (body.answers || []).forEach((a, i) => {
     const ans = el("div"); ans.id = i ? "answer" + i : "answer"; ans.appendChild(el("code", a)); card.appendChild(ans);
     const where = (body.valid_on || [])[i];
     card.appendChild(el("p", (where ? "valid for " + where + "; " : "") + "from " + (body.from || [])[i] + "; every condition holds exactly", where ? "local" : "muted"));
   });
   for (const n of body.notes || []) card.appendChild(el("p", "note: " + n, "muted"));
-  remember(body.question, "solve-ode", body.answer);
+  remember(body.question, "solve-ode", body.answer || (body.implicit ? body.implicit + " (implicit)" : null));
 }
 function showDefinite(card, body) {
   const q = body.quadrature || {};

@@ -143,3 +143,23 @@ def _real(e: sp.Expr, at: dict) -> sp.Float | None:
     if not (re.is_Float or re.is_Integer or re == 0) or abs(im) > 1e-25 * (1 + abs(re)):
         return None
     return sp.Float(re, DIGITS)
+
+
+def curve_through(shown_relation: str, point: sp.Expr, value: sp.Expr) -> str | None:
+    """The level curve of a verified implicit solution ``H = c1`` through y(x0) = y0 (an
+    initial value problem): ``H = H(x0, y0)``, when H(x0, y0) is real and finite and H_y(x0, y0)
+    finite and nonzero (the curve then defines y near x0: the implicit function theorem), else None."""
+    H = relation(PREFIX + shown_relation.rsplit(" = c1", 1)[0])
+    at = {X: point, Y: value}
+    c = sp.simplify(H.subs(at))
+    values = [sp.N(e, DIGITS) for e in (c, sp.diff(H, Y).subs(at))]
+    if any(not v.is_number or v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or abs(sp.im(v)) > 1e-25 for v in values):
+        return None
+    if abs(values[1]) < 1e-20 or c.has(sp.I):
+        return None
+    return f"{sp.sstr(H)} = {sp.sstr(c)}"
+
+
+def curve_through_call(args: tuple[str, sp.Expr, sp.Expr]) -> str | None:
+    """``curve_through(*args)`` as a sandboxed call."""
+    return curve_through(*args)

@@ -34,6 +34,7 @@ from symseq.domain import kind_of_order
 from symseq.lang.parse import InputError, in_sandbox, parse_answer, parse_expression, parse_ode
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
+from symseq.solve.implicit import curve_through_call
 from symseq.solve.race.budget import ENGINE_MEMORY_MB
 
 GENERAL_SHARE = 0.7  # of the budget, for the general solution's race
@@ -76,6 +77,9 @@ class IVPSolution:
     tried: list[str] = field(default_factory=list)  # the particular solutions tried
     notes: list[str] = field(default_factory=list)
     wall: float = 0.0
+    # no explicit answer: the level curve of a verified implicit general solution through the
+    # condition, "H(x, y) = H(x0, y0)" (first order; never counted as solved)
+    implicit: str = ""
 
     @property
     def solved(self) -> bool:
@@ -106,7 +110,7 @@ class IVPSolution:
                 "general_verdict": self.general_verdict, "engine": self.engine,
                 "tried": [{"answer": a, "conditions_met": dict(zip((c.text for c in self.conditions), m))}
                           for a, m in zip(self.tried, self.met)],
-                "notes": self.notes, "seconds": round(self.wall, 3)}
+                "implicit": self.implicit or None, "notes": self.notes, "seconds": round(self.wall, 3)}
 
 
 def parse_conditions(text: str, order: int) -> list[Condition]:
@@ -271,7 +275,13 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
         seconds = (1 - GENERAL_SHARE) / 2 * cfg.timeout
         known = {text for text, _ in generals}
         generals += [(b, None) for b in _call(_branches_job, equation, seconds) or [] if b not in known]
-    if not generals:
+    if not generals and general.implicit and order == 1 and [c.order for c in conditions] == [0]:
+        c = conditions[0]
+        sol.implicit = _call(curve_through_call, (general.implicit, c.point, c.value), deadline - time.perf_counter()) or ""
+        sol.notes.append(f"y given implicitly, from the verified implicit general solution {general.implicit}"
+                         if sol.implicit else f"the implicit general solution {general.implicit} does not define y "
+                         f"near {c.text}")
+    elif not generals:
         sol.notes.append("no verified general solution")
     for text, verdict in dict.fromkeys(generals):
         source = f"the verified general solution {text} ({verdict.value})" if verdict is not None else \

@@ -83,3 +83,26 @@ def test_maxima_gives_the_implicit_solution_of_an_exact_equation():
 
     out = run_in_sandbox(run_engine, ("maxima", "ode1", EXACT, 10.0), timeout=30)
     assert out.ok and out.value == ["implicit: x**2*y + x + y**3 + exp(y)"]
+
+
+def test_the_curve_through_a_condition_is_found_where_it_defines_y():
+    from symseq.solve.implicit import curve_through
+
+    assert curve_through("-x**3/3 - x + y**5/5 + y = c1", sp.Integer(0), sp.Integer(1)) == \
+        "-x**3/3 - x + y**5/5 + y = 6/5"
+    assert curve_through("y**2 - x = c1", sp.Integer(1), sp.Integer(2)) == "-x + y**2 = 3"
+    assert curve_through("y**2 - x = c1", sp.Integer(1), sp.Integer(0)) is None  # H_y = 0: y not defined there
+    assert curve_through("log(y) + x = c1", sp.Integer(0), sp.Integer(-1)) is None  # H complex at the point
+
+
+@pytest.mark.slow
+def test_an_initial_value_problem_with_only_an_implicit_solution_gets_its_curve():
+    from symseq.solve.implicit import Y, relation
+    from symseq.solve.ivp import solve_ivp
+
+    sol = solve_ivp("y' = (x^2 + 1)/(y^4 + 1)", "y(0) = 1", mode="sympy")
+    assert not sol.solved and sol.answer is None and sol.implicit == "-x**3/3 - x + y**5/5 + y = 6/5"
+    lhs, rhs = sol.implicit.split(" = ")
+    assert relation("implicit: " + lhs).subs({X: 0, Y: 1}) == sp.Rational(6, 5) == sp.Rational(rhs)  # re-checked
+    run = CliRunner().invoke(main, ["solve-ode", "y' = (x^2 + 1)/(y^4 + 1)", "--ics", "y(0) = 1", "--mode", "sympy"])
+    assert run.exit_code == 0 and "-x**3/3 - x + y**5/5 + y = 6/5" in run.output and "implicitly" in run.output
