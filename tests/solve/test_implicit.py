@@ -106,3 +106,36 @@ def test_an_initial_value_problem_with_only_an_implicit_solution_gets_its_curve(
     assert relation("implicit: " + lhs).subs({X: 0, Y: 1}) == sp.Rational(6, 5) == sp.Rational(rhs)  # re-checked
     run = CliRunner().invoke(main, ["solve-ode", "y' = (x^2 + 1)/(y^4 + 1)", "--ics", "y(0) = 1", "--mode", "sympy"])
     assert run.exit_code == 0 and "-x**3/3 - x + y**5/5 + y = 6/5" in run.output and "implicitly" in run.output
+
+
+D = sp.Derivative(F0, X)
+REVIEW = [  # (question, a relation that is NOT an implicit solution): found by an adversarial review
+    (D - 1, "y - x - 1e-22*x**2"), (D - 1, "y - x - x**2/10**22"), (D - 1, "y - x - exp(-1000)*x**2"),
+    (D - 1 + sp.exp(-100) * F0, "y - x"),  # wrong by exp(-100)*y
+    (D - 1 + (X + 10**12)**2 - X**2 - 2 * 10**12 * X - 10**24, "y - 2*x"),  # huge terms, residual -1
+    (D - 1, "y - x + Max(0, x - 4)"), (D - 1, "y - x + x**1000/4**1000"),  # wrong outside [-3, 3]
+    (D - 1, "y - x + erf(10**10*y)"),  # wrong in a band 1e-10 wide
+    (sp.log(D) - X, "y - exp(x)*sign(x)"), (sp.sqrt(D - 1), "y - x + Max(0, x)**2"),  # complex where wrong
+    (D - 1, "y - x + 1e-30*I*(x**2 + y**2)"),  # real level sets are points
+]
+
+
+@pytest.mark.parametrize("question, relation_text", REVIEW)
+def test_relations_that_only_agree_numerically_are_never_verified(question, relation_text):
+    assert check_implicit(question, "implicit: " + relation_text)[0] is not Verdict.IMPLICIT
+
+
+def test_odd_questions_give_a_verdict_not_an_exception_and_products_are_not_misjudged():
+    odd = sp.Piecewise((D, D > 0), (0, True)) - 1
+    assert check_implicit(odd, "implicit: y + I*x")[0] is Verdict.INVALID
+    product = (D - 2 * sp.sin(X) * sp.cos(X)) * (X**2 + 1)  # one term: its own scale
+    assert check_implicit(product, "implicit: y + cos(2*x)/2")[0] is Verdict.IMPLICIT
+
+
+def test_no_curve_where_y_is_not_a_function_of_x_on_both_sides():
+    from symseq.solve.implicit import curve_through
+
+    assert curve_through("y + sqrt(1 - x**2) = c1", sp.Integer(1), sp.Integer(0)) is None  # H_x infinite
+    assert curve_through("y - x**(1/3) = c1", sp.Integer(0), sp.Integer(0)) is None
+    assert curve_through("y - x + erf(10**10*y) = c1", sp.Integer(1), sp.Integer(0)) is not None  # smooth H:
+    # a curve exists; the relation itself is refused by check_implicit above, so it never gets here

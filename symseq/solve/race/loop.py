@@ -13,7 +13,7 @@ from symseq.sandbox import (BackgroundCall, Status, cpu_count, idle_worker_holds
                             wait_any)
 from symseq.solve.config import SolveConfig
 from symseq.solve.engines import run_engine, run_engine_on_tokens
-from symseq.solve.implicit import check_implicit_call, is_implicit, prove_implicit_call
+from symseq.solve.implicit import check_implicit_call, is_implicit, prove_implicit_call, unproved
 from symseq.solve.model import DEFAULT_CHECKPOINT, decode_batch, model_candidates
 from symseq.solve.race import schedule
 from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY_MB, ENGINES_HEAD_START,
@@ -257,10 +257,11 @@ class Race:
         out = run_in_sandbox(check_implicit_call, (self.p.expr, answer), timeout=limit, memory_mb=ENGINE_MEMORY_MB)
         verdict, text, detail = out.value if out.ok else (
             Verdict.TIMEOUT if out.status is Status.TIMEOUT else Verdict.INVALID, answer, out.error or out.status.value)
-        if verdict is Verdict.IMPLICIT:  # a proof where SymPy finds one quickly, else the numeric verdict stands
+        if verdict is Verdict.IMPLICIT:  # it passed the numeric screen: shown only if proved
             proof = run_in_sandbox(prove_implicit_call, (self.p.expr, answer),
                                    timeout=min(IMPLICIT_CHECK_SECONDS, self._stage_limit()), memory_mb=ENGINE_MEMORY_MB)
-            detail = "proved symbolically" if proof.ok and proof.value else detail
+            verdict, text, detail = (verdict, text, "proved symbolically") if proof.ok and proof.value else \
+                unproved(text, detail)
         self.sol.candidates.append(Candidate(text, engine, None, verdict, round(time.perf_counter() - t, 3), detail))
         if verdict is Verdict.IMPLICIT:
             self.implicit, self.implicit_since = (text, engine, detail), time.perf_counter()
