@@ -25,8 +25,10 @@ from symseq.lang.parse import InputError, parse_answer
 
 PREFIX = "implicit: "
 # functions whose level sets need not be curves of solutions (jumps, kinks, real parts)
+# (acot jumps at 0 and atan2 across the negative axis where both are defined, while the derivative
+# SymPy gives them is continuous: a second review's finding)
 NOT_SMOOTH = (sp.Piecewise, sp.Heaviside, sp.sign, sp.Abs, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.frac,
-              sp.re, sp.im, sp.arg, sp.conjugate, sp.DiracDelta)
+              sp.re, sp.im, sp.arg, sp.conjugate, sp.DiracDelta, sp.acot, sp.atan2, sp.Mod)
 Y = sp.Symbol("y")  # the unknown function's value, as the relation is written
 MIN_POINTS = 12  # real, finite sample points needed for a numeric verdict
 SAMPLES = 80
@@ -73,14 +75,15 @@ def check_implicit(question: sp.Expr, answer: str, prove: bool = True) -> tuple[
     try:
         H, terms = _residual_terms(question, answer)
         verdict, detail = _numeric(sp.Add(*terms), terms, sp.diff(H, Y), H)
+        text = shown(H)
     except ValueError as err:
         return Verdict.INVALID, answer if not err.args[1:] else err.args[1], err.args[0]
     except Exception as err:  # noqa: BLE001 -- SymPy failing on an odd relation: not verified
         return Verdict.INVALID, answer, f"{type(err).__name__}: {err}"
     if verdict is Verdict.IMPLICIT and prove:
-        return unproved(shown(H), detail) if not prove_implicit(question, answer) else \
-            (Verdict.IMPLICIT, shown(H), "proved symbolically")
-    return verdict, shown(H), detail
+        return unproved(text, detail) if not prove_implicit(question, answer) else \
+            (Verdict.IMPLICIT, text, "proved symbolically")
+    return verdict, text, detail
 
 
 def unproved(shown_relation: str, detail: str) -> tuple[Verdict, str, str]:
@@ -106,8 +109,11 @@ def _residual_terms(question: sp.Expr, answer: str) -> tuple[sp.Expr, list[sp.Ex
         raise ValueError(str(err)) from None
     if not H.has(Y) or H.free_symbols - {X, Y}:
         raise ValueError("not a relation between x and y alone", shown(H))
-    if H.has(sp.I, sp.Float) or H.atoms(*NOT_SMOOTH):
-        raise ValueError("a relation with I, floats or non-smooth functions is not checked", shown(H))
+    if not _checkable(H):
+        raise ValueError("a relation with I, floats, non-real constants or non-smooth functions is not checked",
+                         shown(H))
+    if question.has(sp.Integral):
+        raise ValueError("not a differential equation in f(x) alone", shown(H))
     Hx, Hy = sp.diff(H, X), sp.diff(H, Y)
     if Hy == 0:
         raise ValueError("does not depend on y", shown(H))
@@ -117,6 +123,12 @@ def _residual_terms(question: sp.Expr, answer: str) -> tuple[sp.Expr, list[sp.Ex
     if any(t.has(sp.Derivative, sp.Function("f")) for t in terms):
         raise ValueError("not a first-order equation in f(x)", shown(H))
     return H, terms
+
+
+def _checkable(H: sp.Expr) -> bool:
+    """No I, floats, constants that are not real ((-1)**(1/3)) or functions that jump or kink."""
+    return not (H.has(sp.I, sp.Float) or H.atoms(*NOT_SMOOTH)
+                or any(e.is_number and e.is_real is False for e in sp.preorder_traversal(H)))
 
 
 def check_implicit_call(args: tuple[sp.Expr, str]) -> tuple[Verdict, str, str]:
@@ -168,17 +180,34 @@ def curve_through(shown_relation: str, point: sp.Expr, value: sp.Expr) -> str | 
     initial value problem): ``H = H(x0, y0)``, when H, H_x and H_y are real and finite there, H
     real around it and H_y nonzero (the curve then defines a differentiable y near x0, on both
     sides: the implicit function theorem), else None."""
-    H = relation(PREFIX + shown_relation.rsplit(" = c1", 1)[0])
-    if H.has(sp.I, sp.Float) or H.atoms(*NOT_SMOOTH):
+    try:
+        H = relation(PREFIX + shown_relation.rsplit(" = c1", 1)[0])
+        if not _checkable(H):
+            return None
+        at = {X: point, Y: value}
+        c = sp.simplify(H.subs(at))
+        Hx, Hy = sp.diff(H, X), sp.diff(H, Y)
+        values = [_real(e, at) for e in (c, Hx, Hy)]
+        if any(v is None for v in values) or abs(values[2]) < 1e-20 or c.has(sp.I) \
+                or not _both_sides(H, Hy, at, values[0]):
+            return None  # H, H_x, H_y real and finite at the point, H_y != 0, the curve met on both sides
+        return f"{sp.sstr(H)} = {sp.sstr(c)}"
+    except Exception:  # noqa: BLE001 -- an unreadable or odd relation: no curve
         return None
-    at = {X: point, Y: value}
-    c = sp.simplify(H.subs(at))
-    Hx, Hy = sp.diff(H, X), sp.diff(H, Y)
-    near = [{X: point + dx, Y: value + dy} for dx, dy in ((1e-6, 0), (-1e-6, 0), (0, 1e-6), (0, -1e-6))]
-    values = [_real(e, at) for e in (c, Hx, Hy)] + [_real(H, p) for p in near]
-    if any(v is None for v in values) or abs(values[2]) < 1e-20 or c.has(sp.I):
-        return None  # H, H_x, H_y real and finite at the point and around it, H_y != 0: y(x) defined near x0
-    return f"{sp.sstr(H)} = {sp.sstr(c)}"
+
+
+def _both_sides(H: sp.Expr, Hy: sp.Expr, at: dict, c: sp.Float, dx: float = 1e-6) -> bool:
+    """Whether the curve H = c is met at x0 +- dx close to y0: one Newton step from y0 moves y
+    by at most 1e-3 and leaves H within 1e-9 of c (a jump in H across x0 fails it)."""
+    for x in (at[X] + dx, at[X] - dx):
+        h, hy = _real(H, {X: x, Y: at[Y]}), _real(Hy, {X: x, Y: at[Y]})
+        if h is None or hy is None or hy == 0:
+            return False
+        step = -(h - c) / hy
+        after = _real(H, {X: x, Y: at[Y] + step})
+        if abs(step) > 1e-3 or after is None or abs(after - c) > 1e-9:
+            return False
+    return True
 
 
 def curve_through_call(args: tuple[str, sp.Expr, sp.Expr]) -> str | None:

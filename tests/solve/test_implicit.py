@@ -139,3 +139,21 @@ def test_no_curve_where_y_is_not_a_function_of_x_on_both_sides():
     assert curve_through("y - x**(1/3) = c1", sp.Integer(0), sp.Integer(0)) is None
     assert curve_through("y - x + erf(10**10*y) = c1", sp.Integer(1), sp.Integer(0)) is not None  # smooth H:
     # a curve exists; the relation itself is refused by check_implicit above, so it never gets here
+
+
+def test_a_second_review_jumps_and_crashes_are_refused():
+    from symseq.solve.implicit import curve_through
+
+    jumpy = D - 1 / ((1 + X**2) * (F0**4 + 1))
+    assert check_implicit(jumpy, "implicit: y**5/5 + y + acot(x)")[0] is Verdict.INVALID  # acot jumps at 0
+    assert curve_through("y**5/5 + y + acot(x) = c1", sp.Integer(0), sp.Integer(0)) is None
+    assert curve_through("y*(acot(x) + atan(x)) = c1", sp.Integer(0), sp.Integer(1)) is None
+    assert curve_through("y - x + atan2(y, x) - atan(y/x) = c1", sp.Integer(-1), sp.Integer(0)) is None
+    assert check_implicit(D - 1, "implicit: y - x + (2**999)**15")[0] is Verdict.INVALID  # no exception
+    assert curve_through("-x + y + x**15000 = c1", sp.Integer(2), sp.Integer(0)) is None
+    assert curve_through("y = 3", sp.Integer(0), sp.Integer(0)) is None
+    assert check_implicit(D - 1, "implicit: (y - x) + (-1)**(1/3)*(y - x)**2/10**30")[0] is Verdict.INVALID
+    assert check_implicit(D - sp.Integral(F0, (X, 0, 1)), "implicit: log(y) - x")[0] is Verdict.INVALID
+    # the smooth answer to the same equation is still proved, and its curve through (0, 0) found
+    assert check_implicit(jumpy, "implicit: y**5/5 + y - atan(x)")[0] is Verdict.IMPLICIT
+    assert curve_through("y**5/5 + y - atan(x) = c1", sp.Integer(0), sp.Integer(0)) == "y**5/5 + y - atan(x) = 0"
