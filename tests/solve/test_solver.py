@@ -34,7 +34,8 @@ def test_missing_model_is_reported_not_fatal(tmp_path):
 
 def test_an_easy_problem_never_loads_the_model(tmp_path):
     sol = integrate("x*cos(x)", mode="hybrid", checkpoint=tmp_path / "nowhere", timeout=20)
-    assert sol.solved and sol.engine == "sympy" and "decode" not in sol.seconds
+    # an engine proves it first (SymPy usually; FriCAS, started 0.05 s later, can win on a loaded machine)
+    assert sol.solved and sol.engine in ("sympy", "fricas", "maxima") and "decode" not in sol.seconds
     assert not any("model" in n for n in sol.notes)
 
 
