@@ -23,6 +23,7 @@ with an ``InputError``.
 
 from __future__ import annotations
 
+import re
 import string
 import tokenize
 
@@ -160,14 +161,19 @@ def parse_latex_expression(text: str, definite: bool = False) -> tuple[sp.Expr, 
     text = text.strip()
     if len(text) > MAX_INPUT_CHARS:
         raise InputError(f"expression too long ({len(text)} characters; the limit is {MAX_INPUT_CHARS})")
+    # SymPy's Lark LaTeX grammar has no \pi: it is read as a capital letter the text does not use
+    stand_in = next((c for c in "QPRSTUVWZ" if c not in text), None)
+    latex = re.sub(r"\\pi(?![A-Za-z])", f" {stand_in} ", text) if stand_in else text
     try:
         from sympy.parsing.latex import parse_latex
 
-        expr = parse_latex(text, backend="lark")
+        expr = parse_latex(latex, backend="lark")
     except ImportError:
         raise InputError("LaTeX input needs the 'lark' package (pip install lark)") from None
     except Exception as err:  # the Lark parser raises many unrelated types; all mean bad input
         raise InputError(f"cannot parse LaTeX {text!r}: {type(err).__name__}") from None
+    if stand_in:
+        expr = expr.xreplace({sp.Symbol(stand_in): sp.pi})
     var, bounds = None, None
     if isinstance(expr, sp.Integral):
         limits = expr.limits

@@ -30,6 +30,16 @@ def test_latex_definite_integrals():
     assert is_definite_latex(r"\int_0^1 x dx") and not is_definite_latex(r"\int x dx")
 
 
+def test_latex_pi_is_read_in_bounds_and_integrands():  # SymPy's Lark grammar has no \pi of its own
+    assert parse_definite(r"\int_0^\pi \sin(x) dx") == (sp.sin(X), sp.Symbol("x"), 0, sp.pi)
+    f, _, a, b = parse_definite(r"\int_{0}^{2\pi} \sin(\pi x)\,dx")
+    assert (f, a, b) == (sp.sin(sp.pi * X), 0, 2 * sp.pi)
+    f, _, a, b = parse_definite(r"\int_0^{\pi/2} Q x\,dx")  # the stand-in letter is one the text does not use
+    assert f.has(sp.Symbol("Q", positive=True)) and not f.has(sp.pi) and b == sp.pi / 2
+    with pytest.raises(InputError):
+        parse_definite(r"\int_0^\pix x dx")  # \pix is no \pi
+
+
 @pytest.mark.parametrize("args, match", [((r"\int_0^1 x dx", None, "0", "1"), "given twice"),
                                          (("x", None, "0", None), "both bounds"),
                                          ((r"\int x dx",), "both bounds"),
