@@ -155,6 +155,10 @@ def parse_answer(text: str, symbols: dict[str, sp.Symbol]) -> sp.Expr:
     return expr
 
 
+_LATEX_PRODUCT = re.compile(r"([)}\]0-9A-Za-z])\s*(\\(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|coth|arcsin|arccos|"
+                            r"arctan|ln|log|exp|sqrt|frac)(?![A-Za-z]))")
+
+
 def parse_latex_expression(text: str, definite: bool = False) -> tuple[sp.Expr, str | None, tuple | None]:
     """A LaTeX formula, the variable of ``\\int ... dx`` if it is an integral, and (with
     ``definite``) the bounds of ``\\int_a^b`` (else None; bounds are refused without it)."""
@@ -166,12 +170,22 @@ def parse_latex_expression(text: str, definite: bool = False) -> tuple[sp.Expr, 
     latex = re.sub(r"\\pi(?![A-Za-z])", f" {stand_in} ", text) if stand_in else text
     try:
         from sympy.parsing.latex import parse_latex
-
-        expr = parse_latex(latex, backend="lark")
     except ImportError:
         raise InputError("LaTeX input needs the 'lark' package (pip install lark)") from None
+    try:
+        expr = parse_latex(latex, backend="lark")
     except Exception as err:  # the Lark parser raises many unrelated types; all mean bad input
-        raise InputError(f"cannot parse LaTeX {text!r}: {type(err).__name__}") from None
+        # the grammar has no product of a power or a bracket with a function (x^2 \sin x,
+        # e^{x} \cos(x)): written again with \cdot, tried only when the text as given fails
+        spelled = _LATEX_PRODUCT.sub(r"\1 \\cdot \2", latex)
+        try:
+            expr = parse_latex(spelled, backend="lark") if spelled != latex else None
+        except Exception:  # noqa: BLE001 -- the original error is the one to report
+            expr = None
+        if expr is None:
+            raise InputError(f"cannot parse LaTeX {text!r}: {type(err).__name__}") from None
+    if not isinstance(expr, sp.Basic):  # the grammar returns a bare parse tree for what it cannot build (\sinh)
+        raise InputError(f"cannot read LaTeX {text!r}")
     if stand_in:
         expr = expr.xreplace({sp.Symbol(stand_in): sp.pi})
     var, bounds = None, None

@@ -87,13 +87,17 @@ def test_bad_odes(text, message):
     (r"\int x e^{x} dx", x * sp.exp(x)),
     (r"\sqrt{x}\sin x", sp.sqrt(x) * sp.sin(x)),
     (r"\int t^2 \, dt", x**2),
+    # products of a power or a bracket with a function, which SymPy's Lark grammar cannot read as written
+    (r"\int x^2 \sin(x) dx", x**2 * sp.sin(x)), (r"e^{x} \cos(x)", sp.exp(x) * sp.cos(x)),
+    (r"(x+1) \ln(x)", (x + 1) * sp.log(x)), (r"x^2\tan x", x**2 * sp.tan(x)),
 ])
 def test_latex(text, expected):
     expr, _ = parse_integrand(text)
     assert expr == expected
 
 
-@pytest.mark.parametrize("text", [r"\frac{1}{", r"\int_0^1 x dx", r"\foo{x}"])
+@pytest.mark.parametrize("text", [r"\frac{1}{", r"\int_0^1 x dx", r"\foo{x}", r"x^2 \sin(", r"x^2 \sin",
+                                  r"\sinh(x)"])  # \sinh: SymPy's Lark grammar returns a bare tree
 def test_bad_latex(text):
     with pytest.raises(InputError):
         parse_integrand(text)
