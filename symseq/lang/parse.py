@@ -23,7 +23,6 @@ with an ``InputError``.
 
 from __future__ import annotations
 
-import re
 import string
 import tokenize
 
@@ -33,6 +32,7 @@ from sympy.core.function import AppliedUndef
 from generators.symbols import X
 from generators.functions import LC_EXTRA, SPECIAL
 from symseq.lang import grammar, safe_eval
+from symseq.lang.latex import LatexError, read_latex
 
 MAX_INPUT_CHARS = 2000
 _ALLOWED = set(string.ascii_letters + string.digits + " \t+-*/^().,_")
@@ -155,39 +155,16 @@ def parse_answer(text: str, symbols: dict[str, sp.Symbol]) -> sp.Expr:
     return expr
 
 
-_LATEX_PRODUCT = re.compile(r"([)}\]0-9A-Za-z])\s*(\\(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|coth|arcsin|arccos|"
-                            r"arctan|ln|log|exp|sqrt|frac)(?![A-Za-z]))")
-
-
 def parse_latex_expression(text: str, definite: bool = False) -> tuple[sp.Expr, str | None, tuple | None]:
     """A LaTeX formula, the variable of ``\\int ... dx`` if it is an integral, and (with
     ``definite``) the bounds of ``\\int_a^b`` (else None; bounds are refused without it)."""
     text = text.strip()
     if len(text) > MAX_INPUT_CHARS:
         raise InputError(f"expression too long ({len(text)} characters; the limit is {MAX_INPUT_CHARS})")
-    # SymPy's Lark LaTeX grammar has no \pi: it is read as a capital letter the text does not use
-    stand_in = next((c for c in "QPRSTUVWZ" if c not in text), None)
-    latex = re.sub(r"\\pi(?![A-Za-z])", f" {stand_in} ", text) if stand_in else text
     try:
-        from sympy.parsing.latex import parse_latex
-    except ImportError:
-        raise InputError("LaTeX input needs the 'lark' package (pip install lark)") from None
-    try:
-        expr = parse_latex(latex, backend="lark")
-    except Exception as err:  # the Lark parser raises many unrelated types; all mean bad input
-        # the grammar has no product of a power or a bracket with a function (x^2 \sin x,
-        # e^{x} \cos(x)): written again with \cdot, tried only when the text as given fails
-        spelled = _LATEX_PRODUCT.sub(r"\1 \\cdot \2", latex)
-        try:
-            expr = parse_latex(spelled, backend="lark") if spelled != latex else None
-        except Exception:  # noqa: BLE001 -- the original error is the one to report
-            expr = None
-        if expr is None:
-            raise InputError(f"cannot parse LaTeX {text!r}: {type(err).__name__}") from None
-    if not isinstance(expr, sp.Basic):  # the grammar returns a bare parse tree for what it cannot build (\sinh)
-        raise InputError(f"cannot read LaTeX {text!r}")
-    if stand_in:
-        expr = expr.xreplace({sp.Symbol(stand_in): sp.pi})
+        expr = read_latex(text)
+    except LatexError as err:
+        raise InputError(str(err)) from None
     var, bounds = None, None
     if isinstance(expr, sp.Integral):
         limits = expr.limits
