@@ -217,8 +217,8 @@ def run_benchmark(suites: list[str], engines: list[str], beams: list[int], timeo
     thread or lock state is inherited); the parent alone writes the records.  ``limit`` takes
     the first problems of each suite.  Sandbox workers (and the CAS sessions in them) are
     kept warm from one problem to the next, as in ``--file`` and ``serve``.  With a cluster
-    ``executor`` (``symseq.exec``) each problem is one task on its workers, its race on one
-    core (a worker thread is a core), and ``workers`` is not used.
+    ``executor`` (``symseq.exec``) the problems run as tasks on its workers (batched once the
+    first records are back: ``_on_cluster``), each race on one core, and ``workers`` is not used.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

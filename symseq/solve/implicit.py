@@ -81,8 +81,7 @@ def check_implicit(question: sp.Expr, answer: str, prove: bool = True) -> tuple[
     except Exception as err:  # noqa: BLE001 -- SymPy failing on an odd relation: not verified
         return Verdict.INVALID, answer, f"{type(err).__name__}: {err}"
     if verdict is Verdict.IMPLICIT and prove:
-        return unproved(text, detail) if not prove_implicit(question, answer) else \
-            (Verdict.IMPLICIT, text, "proved symbolically")
+        return unproved(text, detail) if not _vanishes(terms) else (Verdict.IMPLICIT, text, "proved symbolically")
     return verdict, text, detail
 
 
@@ -94,9 +93,16 @@ def unproved(shown_relation: str, detail: str) -> tuple[Verdict, str, str]:
 def prove_implicit(question: sp.Expr, answer: str) -> bool:
     """Whether the residual of a relation (already checked numerically) simplifies to 0."""
     try:
-        _, terms = _residual_terms(question, answer)
+        return _vanishes(_residual_terms(question, answer)[1])
+    except Exception:  # noqa: BLE001 -- unreadable: not proved
+        return False
+
+
+def _vanishes(terms: list[sp.Expr]) -> bool:
+    """Whether the residual made of ``terms`` simplifies to 0."""
+    try:
         return sp.simplify(sp.together(sp.Add(*terms))) == 0
-    except Exception:  # noqa: BLE001 -- unreadable, or SymPy failing to simplify: not proved
+    except Exception:  # noqa: BLE001 -- SymPy failing to simplify: not proved
         return False
 
 

@@ -15,6 +15,10 @@ only when
 * every condition holds exactly: y(x0) - y0 (y'(x0) - y1) is 0 at 30 digits and SymPy's
   ``simplify`` makes it 0 (in the sandbox); a condition not proved so is "not met".
 
+With no explicit general solution but a verified implicit one H(x, y) = c1 (first order, one
+condition y(x0) = y0), the answer is its curve through the condition, ``IVPSolution.implicit``
+(``symseq.solve.implicit.curve_through``), never counted as solved.
+
 Conditions are written ``y(0) = 1, y'(0) = 0`` (or with f), at most one per derivative order
 below the equation's; points and values are constants (``pi``, ``sqrt(2)``, ``-1/2``).
 """

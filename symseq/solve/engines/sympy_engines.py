@@ -28,20 +28,21 @@ def default(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | N
 
 def dsolve_explicit(equation: sp.Expr, hint: str = "default") -> list[sp.Expr]:
     """dsolve's explicit solutions (see ``dsolve_solutions``)."""
-    return dsolve_solutions(equation, hint)[0]
+    return dsolve_solutions(equation, hint, implicit=False)[0]
 
 
-def dsolve_solutions(equation: sp.Expr, hint: str = "default") -> tuple[list[sp.Expr], list[str]]:
+def dsolve_solutions(equation: sp.Expr, hint: str = "default",
+                     implicit: bool = True) -> tuple[list[sp.Expr], list[str]]:
     """dsolve's explicit solutions (by its method ``hint``), with its constants renamed c1, c2; an
     implicit one (``asin(y) = C1 - x``) is solved for y where SymPy can (each branch is an answer;
     real ones first, so that a real branch is proved and shown before a complex one); and, for a
-    first-order equation, the implicit ones it cannot solve for y, as ``implicit: H`` texts
-    (``symseq.solve.implicit``)."""
+    first-order equation and with ``implicit``, the implicit ones it cannot solve for y, as
+    ``implicit: H`` texts (``symseq.solve.implicit``)."""
     from symseq.solve.implicit import implicit_text
 
     found = sp.dsolve(equation, F0, hint=hint)
     rename = {sp.Symbol("C1"): C1, sp.Symbol("C2"): C2}
-    out, implicit = [], []
+    out, relations = [], []
     for sol in found if isinstance(found, list) else [found]:
         if not isinstance(sol, sp.Eq):
             continue
@@ -53,11 +54,11 @@ def dsolve_solutions(equation: sp.Expr, hint: str = "default") -> tuple[list[sp.
         except Exception:  # noqa: BLE001 -- SymPy cannot solve it for y: the other branches stay
             branches = []
         out.extend(branches)
-        if not branches and not sol.has(sp.Integral) and sp.ode_order(equation, F0) == 1:
+        if implicit and not branches and not sol.has(sp.Integral) and sp.ode_order(equation, F0) == 1:
             text = implicit_text(sol.subs(rename), C1)
             if text is not None:
-                implicit.append(text)
-    return sorted((e.subs(rename) for e in out), key=lambda e: e.has(sp.I)), implicit
+                relations.append(text)
+    return sorted((e.subs(rename) for e in out), key=lambda e: e.has(sp.I)), relations
 
 
 def manual(kind: str, question: sp.Expr, seconds: float) -> str | None:
