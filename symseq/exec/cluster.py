@@ -10,6 +10,7 @@ from typing import Any, Callable, Hashable, Iterable, Iterator
 
 import dask
 from distributed import Client, LocalCluster, as_completed
+from distributed.comm import resolve_address
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from symseq.exec import ExecutorError
@@ -51,6 +52,9 @@ class DaskExecutor:
                                             processes=True, dashboard_address=None,
                                             silence_logs=logging.ERROR)
                 address = self.cluster.scheduler_address
+            # a malformed address is refused before a Client exists: one that fails to start
+            # waits 20 s at exit and prints a traceback from its __del__
+            resolve_address(address)
             self.client = Client(address, timeout=connect_seconds, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as err:
             self._close_cluster()

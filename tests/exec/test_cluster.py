@@ -144,6 +144,19 @@ def test_unreachable_scheduler_is_a_one_line_error(tmp_path):
     assert not (tmp_path / "d" / "manifest-000-of-001.json").exists()
 
 
+@pytest.mark.parametrize("address", ["nonsense", "", "tcp://[::1", "tcp://no.such.host.invalid:8786"])
+def test_a_malformed_address_is_a_prompt_one_line_error(address):
+    import subprocess
+    import sys
+    import time
+
+    t = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "symseq", "integrate", "--file", "-", "--executor", "dask",
+                          "--address", address], input="x\n", capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "cannot reach the Dask scheduler" in run.stderr
+    assert "Traceback" not in run.stderr and time.monotonic() - t < 15  # no 20 s wait at exit
+
+
 def test_workers_that_cannot_run_tasks_are_refused_before_any_work():
     from symseq.exec.cluster import DaskExecutor
 
