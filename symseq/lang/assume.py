@@ -103,7 +103,14 @@ def exclusions(answer: sp.Expr, parameters) -> list[sp.Expr]:
     for power in answer.atoms(sp.Pow):
         if not (power.exp.is_negative and power.base.free_symbols and power.base.free_symbols <= parameters):
             continue
-        for factor, _ in sp.factor_list(power.base)[1]:
+        factors = []
+        for part in sp.Mul.make_args(sp.factor_terms(power.base)):
+            part = part.base if part.is_Pow and part.exp.is_positive else part
+            try:
+                factors += [f for f, _ in sp.factor_list(part)[1]]
+            except sp.PolynomialError:  # roots inside (sqrt(a)*b - c): the part as a whole
+                factors.append(part)
+        for factor in factors:
             if factor.free_symbols and factor.is_zero is not False and factor not in found and -factor not in found:
                 found.append(factor)
     return found
@@ -113,17 +120,29 @@ def describe_exclusions(factors: list[sp.Expr]) -> str:
     """``[b - a, n + 1]`` -> ``"b != a, n != -1"``."""
     parts = []
     for f in factors:
-        if len(f.free_symbols) == 1 and sp.degree(f, *f.free_symbols) == 1:  # n + 1 -> n != -1
-            (s,) = f.free_symbols
-            parts.append(f"{s.name} != {sp.sstr(sp.solve(f, s)[0])}")
-            continue
-        terms = sp.Add.make_args(sp.expand(f))
-        left = sp.Add(*[t for t in terms if not t.could_extract_minus_sign()])
-        right = -sp.Add(*[t for t in terms if t.could_extract_minus_sign()])
-        if left == 0:
-            left, right = right, left
-        parts.append(f"{sp.sstr(left)} != {sp.sstr(right)}")
+        try:
+            parts.append(_exclusion(f))
+        except Exception:  # noqa: BLE001 -- SymPy's solve or degree on an odd factor: say it plainly
+            parts.append(f"{sp.sstr(f)} != 0")
     return ", ".join(parts)
+
+
+def _exclusion(f: sp.Expr) -> str:
+    """One excluded factor for people: ``n + 1`` -> ``n != -1``, ``b - a`` -> ``b != a``."""
+    if not f.is_polynomial(*f.free_symbols):  # log(f) -> f != 1; else log(a + b) != 0
+        roots = sp.solve(f, *f.free_symbols) if len(f.free_symbols) == 1 else []
+        if len(f.free_symbols) == 1 and 1 <= len(roots) <= 2 and all(r.is_number for r in roots):
+            return ", ".join(f"{next(iter(f.free_symbols)).name} != {sp.sstr(r)}" for r in roots)
+        return f"{sp.sstr(f)} != 0"
+    if len(f.free_symbols) == 1 and sp.degree(f, *f.free_symbols) == 1:  # n + 1 -> n != -1
+        (s,) = f.free_symbols
+        return f"{s.name} != {sp.sstr(sp.solve(f, s)[0])}"
+    terms = sp.Add.make_args(sp.expand(f))
+    left = sp.Add(*[t for t in terms if not t.could_extract_minus_sign()])
+    right = -sp.Add(*[t for t in terms if t.could_extract_minus_sign()])
+    if left == 0:
+        left, right = right, left
+    return f"{sp.sstr(left)} != {sp.sstr(right)}"
 
 
 def draw_values(symbols, rng, draws: int = 3) -> list[dict]:

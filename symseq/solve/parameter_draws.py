@@ -15,6 +15,7 @@ import sympy as sp
 from generators.symbols import X
 from symseq.domain import Verdict
 from symseq.lang.assume import draw_values
+from symseq.solve.cases import draws_by_branch, parameter_pieces
 
 PARAMETER_DRAWS = 3  # random draws of real parameters (integers run through a range)
 
@@ -24,21 +25,38 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
     """An integral with parameters: the contract at every draw of their values from the assumed
     domain (``symseq.lang.assume.draw_values``: random reals, every integer of a small range);
     one failing draw is enough to refuse; draws where an ``excluded`` factor vanishes are skipped
-    (the answer is shown "provided" they do not).  An answer holding on part of the line only for some
-    draw is not checked further (its intervals would depend on the parameters)."""
+    (the answer is shown "provided" they do not).  (verdict, reason, valid_on, intervals): an
+    answer that holds on part of the line only is LOCAL when every such draw found the same
+    intervals (they do not depend on the parameters: ``exp(acot(x))``'s jump at 0) and it holds
+    on the whole line at the others; intervals that move with the parameters are not checked."""
     extra = sorted(s.name for s in candidate.free_symbols - set(parameters) - {X})
     if extra:
-        return Verdict.INVALID, f"symbols other than x and the parameters: {', '.join(extra)}"
-    draws = [v for v in draw_values(parameters, np.random.default_rng(), PARAMETER_DRAWS)
-             if all(f.xreplace(v) != 0 for f in excluded)]
+        return Verdict.INVALID, f"symbols other than x and the parameters: {', '.join(extra)}", "", ()
+    rng = np.random.default_rng()
+    if parameter_pieces(candidate):  # an answer by cases: each case where it is the one in force
+        draws, why = draws_by_branch(candidate, parameters, excluded, rng, PARAMETER_DRAWS)
+        if not draws:
+            return Verdict.INVALID, why, "", ()
+    else:
+        draws = [v for v in draw_values(parameters, rng, PARAMETER_DRAWS) if all(f.xreplace(v) != 0 for f in excluded)]
     if not draws:
-        return Verdict.INVALID, "no value of the parameters to check it at"
+        return Verdict.INVALID, "no value of the parameters to check it at", "", ()
+    local = None  # (valid_on, intervals, reason) of the first draw where it holds on intervals only
     for values in draws:
-        verdict, reason, *_ = judge(task, question.xreplace(values), candidate.xreplace(values))
+        verdict, reason, *where = judge(task, question.xreplace(values), candidate.xreplace(values))
         if verdict is Verdict.NUMERIC_ONLY:
             continue
         shown = ", ".join(f"{s} = {v}" for s, v in values.items())
         if verdict is Verdict.LOCAL:
-            return Verdict.INVALID, f"for {shown} it holds on part of the real line only (not checked with parameters)"
-        return verdict, f"for {shown}: {reason}"
-    return Verdict.NUMERIC_ONLY, ""
+            valid_on, intervals = where
+            if local is None:
+                local = (valid_on, intervals, f"for {shown}: {reason}")
+                continue
+            if [(i.lo_text, i.hi_text) for i in intervals] == [(i.lo_text, i.hi_text) for i in local[1]]:
+                continue
+            return Verdict.INVALID, f"holds on intervals that change with the parameters ({local[0]}; " \
+                f"for {shown}: {valid_on}): not checked", "", ()
+        return verdict, f"for {shown}: {reason}", "", ()
+    if local is not None:
+        return Verdict.LOCAL, local[2], local[0], local[1]
+    return Verdict.NUMERIC_ONLY, "", "", ()

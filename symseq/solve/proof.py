@@ -13,6 +13,7 @@ from symseq.lang.parse import parse_answer
 from symseq.lang.prefix import from_prefix
 from symseq.numerics.continuity import without_deltas
 from symseq.numerics.precise import Zero, judge_zero
+from symseq.solve import cases
 
 RawCandidate = sp.Expr | str | list[str]  # an expression, SymPy text in x, c1, c2, or prefix tokens
 _NAMES = {"x": X, "c1": C1, "c2": C2}
@@ -21,12 +22,25 @@ _NAMES = {"x": X, "c1": C1, "c2": C2}
 def build_candidate(candidate: RawCandidate, question: sp.Expr | None = None) -> sp.Expr:
     """The candidate as an expression (call it only inside a sandbox for untrusted input); a
     name in SymPy text that is a parameter of ``question`` is that parameter's symbol."""
+    return build_with_exclusions(candidate, question)[0]
+
+
+def build_with_exclusions(candidate: RawCandidate, question: sp.Expr | None = None) -> tuple[sp.Expr, list]:
+    """``build_candidate``, and the expressions in the parameters that must not vanish: those of
+    the cases dropped as degenerate (``Eq(a, 0)``) and the edges of the cases kept
+    (``symseq.solve.cases``)."""
     if isinstance(candidate, (list, tuple)):
-        return from_prefix(list(candidate))
+        return from_prefix(list(candidate)), []
     if isinstance(candidate, str):
         names = {s.name: s for s in question.free_symbols} if question is not None else {}
-        candidate = parse_answer(candidate, {**names, **_NAMES})
-    return _without_domain_piecewise(candidate)
+        if candidate.startswith(cases.PREFIX):
+            texts = cases.split_list(candidate[len(cases.PREFIX):])
+            answers = [parse_answer(text, {**names, **_NAMES}) for text in texts]
+            candidate = cases.from_case_list(answers, set(names.values()) - {X})
+        else:
+            candidate = parse_answer(candidate, {**names, **_NAMES})
+    candidate, degenerate = cases.split_degenerate(_without_domain_piecewise(candidate))
+    return candidate, degenerate + cases.boundaries(candidate)
 
 
 def _without_domain_piecewise(e: sp.Expr) -> sp.Expr:

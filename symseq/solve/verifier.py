@@ -61,7 +61,7 @@ from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
 from symseq.solve.parameter_draws import check_at_draws
-from symseq.solve.proof import RawCandidate, build_candidate, proof_stage
+from symseq.solve.proof import RawCandidate, build_with_exclusions, proof_stage
 
 
 @dataclass(frozen=True)
@@ -89,17 +89,21 @@ def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[V
     """(verdict, reason, the candidate printed in ``show_var``, where a LOCAL answer holds in
     words and as intervals); runs in a sandboxed worker."""
     task, question, candidate, show_var = args
-    candidate = build_candidate(candidate, question)
+    candidate, case_edges = build_with_exclusions(candidate, question)
     parameters = parameters_of(task, question)
     if parameters:
         excluded = exclusions(candidate, parameters)
-        verdict, reason = check_at_draws(task, question, candidate, parameters, excluded, _numeric_verdict)
-        return verdict, reason, sp.sstr(candidate.xreplace({X: show_var})), "", (), describe_exclusions(excluded)
-    verdict, reason, *where = _numeric_verdict(task, question, candidate)
-    valid_on, intervals = where if where else ("", ())
+        excluded += [f for f in exclusions(sp.Mul(*[1 / e for e in case_edges]), parameters)
+                     if f not in excluded and -f not in excluded]
+        verdict, reason, valid_on, intervals = check_at_draws(task, question, candidate, parameters, excluded,
+                                                              _numeric_verdict)
+        provided = describe_exclusions(excluded)
+    else:
+        verdict, reason, *where = _numeric_verdict(task, question, candidate)
+        (valid_on, intervals), provided = where if where else ("", ()), ""
     if intervals and show_var != X:
         valid_on = describe(intervals, str(show_var))
-    return verdict, reason, sp.sstr(candidate.xreplace({X: show_var})), valid_on, intervals, ""
+    return verdict, reason, sp.sstr(candidate.xreplace({X: show_var})), valid_on, intervals, provided
 
 
 def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:

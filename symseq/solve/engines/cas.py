@@ -29,6 +29,7 @@ from pathlib import Path
 import sympy as sp
 
 from generators.symbols import C1, X
+from symseq.solve.cases import case_list_text, split_list
 from symseq.solve.engines.cas_syntax import (FRICAS_NAMES, MAX_ANSWER_CHARS, MAXIMA_NAMES, NAME,  # noqa: F401
                                              maxima_facts, to_fricas, to_maxima, to_sympy_text)
 
@@ -212,9 +213,14 @@ def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
     if kind == "integrate":
         lines = _fricas_lines(f"r := integrate({to_fricas(question)}, x); writeLine!(o, unparse(r::InputForm))",
                               seconds)
-        if not lines or lines[0].startswith("["):  # a list of answers by case: not one antiderivative
+        if not lines:
             return None
-        return to_sympy_text(lines[0], FRICAS_NAMES)
+        text = to_sympy_text(lines[0], FRICAS_NAMES)
+        if text is None or not text.startswith("["):
+            return text
+        # a list of answers by case of the parameters: all of them as one answer by cases, then
+        # each one alone (one may hold for every value assumed: sqrt(a) beside sqrt(-a))
+        return [case_list_text(text), *split_list(text)]
     lines = _fricas_lines(f"y := operator 'y; r := solve({to_fricas(question)} = 0, y, x); "
                           "writeLine!(o, unparse(r.particular::InputForm)); "
                           "for b in r.basis repeat writeLine!(o, unparse(b::InputForm))", seconds)

@@ -1,0 +1,153 @@
+"""Answers by case of the parameters: ``Piecewise((F1, b**2 - a**2 > 0), (F2, True))``.
+
+An engine may answer an integral with parameters by cases: FriCAS writes a list ``[F1, F2]``
+when the form depends on the sign of an expression in the parameters (``1/(a + b*cos(x))``:
+a logarithm when b**2 > a**2, an arctangent when a**2 > b**2), SymPy a ``Piecewise`` whose
+conditions are on the parameters.  Here such an answer becomes one ``Piecewise``:
+
+* ``from_case_list``: FriCAS's list; each case holds where its square roots of parameter-only
+  expressions are real (their radicands positive), the last one everywhere else;
+* ``split_degenerate``: branches on an equality of the parameters (SymPy's ``Eq(a, 0)``: a set
+  of measure zero, never drawn) are dropped and their values excluded (shown "provided a != 0");
+* ``draws_by_branch``: parameter values from the assumed domain for every branch (the verifier
+  checks each branch where it is the one in force); a branch no draw reaches is not checked, so
+  the answer is refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from generators.symbols import X
+from symseq.lang.assume import draw_values
+
+PREFIX = "cases: "  # an engine's list of answers by case, as its text: "cases: [F1, F2]"
+CANDIDATE_DRAWS = 400  # values of the parameters drawn to find some in force for each branch
+MIN_BRANCH_DRAWS = 2  # draws each branch needs (it is checked at up to PER_BRANCH of them)
+
+
+def case_list_text(text: str) -> str:
+    return PREFIX + text
+
+
+def split_list(text: str) -> list[str]:
+    """``"[F1, g(a, b)]"`` -> ``["F1", "g(a, b)"]``: the items of a list, split at its top-level commas."""
+    inner = text.strip()
+    if not (inner.startswith("[") and inner.endswith("]")):
+        return [inner]
+    items, depth, start = [], 0, 1
+    for i, ch in enumerate(inner[1:-1], 1):
+        depth += ch in "([" and 1 or ch in ")]" and -1 or 0
+        if ch == "," and depth == 0:
+            items.append(inner[start:i].strip())
+            start = i + 1
+    items.append(inner[start:-1].strip())
+    return [item for item in items if item]
+
+
+def parameter_radicands(e: sp.Expr, parameters: set) -> list[sp.Expr]:
+    """The bases of ``e``'s square roots (any power p/2) that are expressions in the parameters
+    alone and not known to be positive: the answer is real only where they are positive."""
+    found = []
+    for power in e.atoms(sp.Pow):
+        base = power.base
+        if power.exp.is_Rational and power.exp.q == 2 and base.free_symbols and base.free_symbols <= parameters \
+                and base.is_positive is not True and base not in found:
+            found.append(base)
+    return found
+
+
+def from_case_list(answers: list[sp.Expr], parameters: set) -> sp.Expr:
+    """FriCAS's cases as one ``Piecewise``: each case where its parameter-only radicands are
+    positive, the last case everywhere else (one answer: itself)."""
+    if len(answers) == 1:
+        return answers[0]
+    branches = []
+    for answer in answers[:-1]:
+        radicands = parameter_radicands(answer, parameters)
+        if not radicands:  # a case with no condition of its own: it cannot be told apart
+            raise ValueError("a case of the list has no condition on the parameters")
+        branches.append((answer, sp.And(*[r > 0 for r in radicands])))
+    return sp.Piecewise(*branches, (answers[-1], True))
+
+
+def parameter_pieces(e: sp.Expr) -> list[sp.Piecewise]:
+    """``e``'s ``Piecewise`` parts whose conditions are on the parameters alone (none on x)."""
+    return [p for p in e.atoms(sp.Piecewise) if all(X not in b.cond.free_symbols for b in p.args)]
+
+
+def boundaries(e: sp.Expr) -> list[sp.Expr]:
+    """Where the cases' conditions change (``b**2 - a**2`` of ``b**2 - a**2 > 0``): excluded, so
+    the answer is shown "provided b**2 != a**2" (a case's formula need not hold on its edge)."""
+    found = []
+    for p in parameter_pieces(e):
+        for branch in p.args:
+            for rel in branch.cond.atoms(sp.Rel):
+                edge = rel.lhs - rel.rhs
+                if edge.free_symbols and edge not in found and -edge not in found:
+                    found.append(edge)
+    return found
+
+
+def split_degenerate(e: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]]:
+    """``e`` without its cases on equalities of the parameters (sets of measure zero, which no draw
+    reaches), and the expressions that must not vanish so that it holds: a branch on ``Eq(a, 0)``
+    (or an And holding one) is dropped and ``a`` excluded; ``Ne(a, b)`` in a branch's condition is
+    taken as true and ``a - b`` excluded (SymPy's ``Piecewise((F, Ne(a, b)), (G, True))`` -> F
+    provided a != b); the branches after one that always holds are dropped."""
+    excluded: list[sp.Expr] = []
+
+    def strip(p: sp.Piecewise) -> sp.Expr:
+        if any(X in b.cond.free_symbols for b in p.args):  # a condition on x: not a case of the parameters
+            return p
+        kept = []
+        for branch in p.args:
+            terms = sp.And.make_args(branch.cond)
+            if any(isinstance(c, sp.Eq) for c in terms):
+                excluded.extend(c.lhs - c.rhs for c in terms if isinstance(c, sp.Eq))
+                continue
+            excluded.extend(c.lhs - c.rhs for c in terms if isinstance(c, sp.Ne))
+            cond = sp.And(*[c for c in terms if not isinstance(c, sp.Ne)])
+            kept.append((branch.expr, cond))
+            if cond == sp.true:
+                break
+        if not kept:
+            return sp.nan  # nothing left: the candidate is refused as it stands
+        return kept[0][0] if len(kept) == 1 and kept[0][1] == sp.true else sp.Piecewise(*kept)
+
+    if not e.has(sp.Piecewise):
+        return e, []
+    return e.replace(lambda n: isinstance(n, sp.Piecewise), strip), excluded
+
+
+def draws_by_branch(candidate: sp.Expr, parameters: list, excluded: list, rng: np.random.Generator,
+                    per_branch: int) -> tuple[list[dict], str]:
+    """Values of the parameters from the assumed domain, up to ``per_branch`` for each branch of
+    ``candidate``'s parameter ``Piecewise`` (the branch in force at them: the first whose
+    condition holds), none where an ``excluded`` factor vanishes; ``([], why)`` when some branch
+    (or no branch at all) is in force at fewer than ``MIN_BRANCH_DRAWS`` of the values drawn."""
+    pieces = parameter_pieces(candidate)
+    chosen: dict[tuple, list[dict]] = {}
+    for values in draw_values(parameters, rng, CANDIDATE_DRAWS):
+        if any(f.xreplace(values) == 0 for f in excluded):
+            continue
+        key = []
+        for p in pieces:
+            conds = [b.cond.xreplace(values) for b in p.args]
+            if not all(c in (sp.true, sp.false) for c in conds):
+                return [], "a condition of the cases is not decided by values of the parameters"
+            if sp.true not in conds:
+                shown = ", ".join(f"{s} = {v}" for s, v in values.items())
+                return [], f"no case holds for {shown}"
+            key.append(conds.index(sp.true))
+        found = chosen.setdefault(tuple(key), [])
+        if len(found) < per_branch:
+            found.append(values)
+    for p_index, p in enumerate(pieces):
+        for b_index in range(len(p.args)):
+            reached = sum(len(v) for k, v in chosen.items() if k[p_index] == b_index)
+            if reached < MIN_BRANCH_DRAWS:
+                return [], f"case {b_index + 1} holds at {reached} of {CANDIDATE_DRAWS} values of the parameters " \
+                    "drawn: not checked"
+    return [v for found in chosen.values() for v in found], ""
