@@ -322,6 +322,8 @@ def verify_command(question, answer, ode, var, timeout, as_json):
 def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bool) -> None:
     import sympy as sp
 
+    from symseq.solve.cases import case_lines
+
     head = f"{sol.question}: " if prefix_question else ""
     total = sol.wall
     if sol.solved:
@@ -331,7 +333,9 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
         # batch), nor an answer with parameters without what was assumed of them
         where = "; ".join(w for w in (sol.valid_on and f"valid for {sol.valid_on}",
                                       sol.assumptions and f"for {sol.assumptions}") if w)
-        click.echo(f"{head}{text}{f'  [{where}]' if where and prefix_question else ''}")
+        lines = None if latex or prefix_question or not sol.answer.startswith("Piecewise(") \
+            else case_lines(sol.answer_expr)  # an answer by cases of the parameters: one line each
+        click.echo("\n".join(lines) if lines else f"{head}{text}{f'  [{where}]' if where and prefix_question else ''}")
         if where and not prefix_question:
             click.echo(f"  {where}")
         click.echo(f"  verdict: {sol.verdict.value} ({how}), {total:.2f} s", err=prefix_question)

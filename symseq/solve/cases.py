@@ -151,3 +151,12 @@ def draws_by_branch(candidate: sp.Expr, parameters: list, excluded: list, rng: n
                 return [], f"case {b_index + 1} holds at {reached} of {CANDIDATE_DRAWS} values of the parameters " \
                     "drawn: not checked"
     return [v for found in chosen.values() for v in found], ""
+
+
+def case_lines(answer: sp.Expr) -> list[str] | None:
+    """An answer by cases for people, one line per case (``for a**2 - b**2 < 0: F1``, then
+    ``otherwise: F2``); None for any other answer."""
+    if not isinstance(answer, sp.Piecewise):
+        return None
+    return [f"{'otherwise' if b.cond == sp.true else 'for ' + sp.sstr(b.cond)}: {sp.sstr(b.expr)}"
+            for b in answer.args]
