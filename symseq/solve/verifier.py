@@ -57,6 +57,7 @@ from symseq.numerics.continuity import find_jump, has_special, jump_grid, ode_ju
 from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
 from symseq.numerics.precise import Zero, judge_zero
 from symseq.sandbox import SandboxPool, Status
+from symseq.solve.imaginary_constant import imaginary_constant
 from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
@@ -100,6 +101,11 @@ def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[V
         provided = describe_exclusions(excluded)
     else:
         verdict, reason, *where = _numeric_verdict(task, question, candidate)
+        shift = imaginary_constant(question, candidate) if verdict is Verdict.INVALID and task == "integrate" \
+            and reason.startswith("real and finite at only") else None
+        if shift is not None:  # complex by a constant at every real point: F - I*c is real, checked instead
+            candidate = candidate - shift
+            verdict, reason, *where = _numeric_verdict(task, question, candidate)
         (valid_on, intervals), provided = where if where else ("", ()), ""
     if intervals and show_var != X:
         valid_on = describe(intervals, str(show_var))

@@ -105,3 +105,13 @@ def test_engine_answers_that_took_the_whole_budget_are_verified_within_it(questi
     v = verify_candidate("integrate", question, answer, numeric_timeout=30)
     assert v.verdict.solved, v.detail
     assert time.perf_counter() - t0 < 25  # 10 s and 33 s before; about 2 s now
+
+
+def test_an_answer_complex_by_a_constant_is_checked_and_shown_real():
+    # FriCAS: Ci(-2x) + Ci(2x) is complex at every real x, by I*pi (Ci's cut on the negative axis)
+    q = sp.sin(X) * sp.cos(X) / X**2
+    v = verify_candidate("integrate", q, "(x*Ci(-2*x) + x*Ci(2*x) - 2*sin(x)*cos(x))/(2*x)")
+    assert v.verdict.solved and "I*pi/2" in v.answer
+    for wrong in ("(x*Ci(-2*x) + x*Ci(2*x) - 2*sin(x)*cos(x))/(2*x) + I*x/1000",  # not a constant
+                  "(x*Ci(-2*x) + x*Ci(2*x) - 2*sin(x)*cos(x))/(2*x) + x/1000"):
+        assert not verify_candidate("integrate", q, wrong).verdict.solved

@@ -1,0 +1,46 @@
+"""Antiderivatives that are complex by a constant: ``F = G + I*c``, G real.
+
+FriCAS writes the antiderivative of ``sin(2*x)/(2*x**2)`` with ``Ci(-2*x) + Ci(2*x)``: for real
+x one of the two arguments is negative, where Ci has its branch cut (Ci(-t) = Ci(t) + I*pi), so
+F is complex at every real point, by the one constant I*pi/2.  F' is still the integrand, and
+``F - I*pi/2`` is a real antiderivative.  ``imaginary_constant`` finds such a constant, an exact
+rational multiple of pi (what branch cuts of log, Ci, polylog, ... contribute), so that the
+verifier checks, and shows, ``F - I*c``; any other candidate is left to the verifier as it is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from generators.symbols import X
+from symseq.numerics.continuity import real_finite
+from symseq.numerics.numeric import NotNumeric, default_env, evaluate
+
+MIN_POINTS = 8  # points where the question is real and the answer finite, all of them needed
+MAX_DENOMINATOR = 12  # c = p*pi/q with q at most this
+
+
+def imaginary_constant(question: sp.Expr, candidate: sp.Expr) -> sp.Expr | None:
+    """``I*p*pi/q`` if ``candidate`` has that imaginary part at every sample point where the
+    question is real and the answer finite (and is real at none of them), else None."""
+    if candidate.free_symbols - {X} or question.free_symbols - {X}:
+        return None
+    env = {X: default_env()[X]}
+    try:
+        answer = evaluate(candidate, env)[0]
+        given = evaluate(question, env)[0]
+    except NotNumeric:
+        return None
+    where = real_finite(given) & np.isfinite(answer)
+    if where.sum() < MIN_POINTS or real_finite(answer[where]).any():
+        return None
+    imag = answer[where].imag
+    c = float(np.median(imag))
+    if not np.all(np.abs(imag - c) <= 1e-9 * (1 + np.abs(answer[where]))):
+        return None
+    for q in range(1, MAX_DENOMINATOR + 1):
+        p = round(c / np.pi * q)
+        if p != 0 and abs(c / np.pi * q - p) < 1e-9 * q:
+            return sp.I * sp.pi * sp.Rational(p, q)
+    return None
