@@ -47,6 +47,10 @@ def test_the_local_example_is_shown_with_its_intervals():
 @pytest.mark.parametrize("args, shown", [
     (["integrate", "exp(-x^2)"], ["sqrt(pi)*erf(x)/2", "verdict: proved"]),
     (["integrate", "1/(x^2 + a^2)"], ["atan(x/a)/a", "for a > 0", "verdict: proved"]),
+    pytest.param(["integrate", "1/(x^2 + a)", "--assume", "a real"],
+                 ["for a < 0: log((2*a*x + sqrt(-a)*(-a + x**2))/(a + x**2))/(2*sqrt(-a))",
+                  "otherwise: atan(x/sqrt(a))/sqrt(a)", "for a real, a != 0"],
+                 marks=pytest.mark.skipif(not available("fricas"), reason="FriCAS answers by cases")),
     (["integrate", "exp(-x^2)", "--from", "-oo", "--to", "oo"], ["sqrt(pi)", "agrees with quadrature"]),
     (["solve-ode", "y'' + y = 0", "--ics", "y(0) = 1, y'(0) = 0"], ["cos(x)", "y(0) = 1, y'(0) = 0: exactly"]),
     (["solve-ode", "y'' + x*y = 0"], ["c1*airyai(-x) + c2*airybi(-x)", "verdict: proved"]),
