@@ -4,7 +4,7 @@ bad input), never tracebacks.  Heavy imports happen inside the commands, so ``--
 
 The ``main`` group and the helpers every command uses live here; the commands live beside it,
 one module per pipeline stage: ``data`` (generate, show, import-lc), ``solve`` (integrate,
-solve-ode, verify), ``nn`` (train, export, plot), ``bench`` (benchmark, eval).
+solve-ode), ``check`` (verify, engines), ``nn`` (train, export, plot), ``bench`` (benchmark, eval).
 """
 
 from __future__ import annotations
@@ -126,4 +126,4 @@ def main() -> None:
     """
 
 
-from symseq.cli import bench, data, nn, serve, solve  # noqa: E402,F401  (registers the commands)
+from symseq.cli import bench, check, data, nn, serve, solve  # noqa: E402,F401  (registers the commands)

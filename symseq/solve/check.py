@@ -16,6 +16,7 @@ import sympy as sp
 
 from generators.symbols import C1, C2, X
 from symseq.domain import DEFAULT_TIMEOUT, Verdict, kind_of_order
+from symseq.lang.assume import describe
 from symseq.lang.parse import InputError, in_sandbox, parse_expression, parse_integrand, parse_ode
 from symseq.solve.verifier import verify_candidate
 
@@ -31,6 +32,7 @@ class CheckResult:
     reason: str
     seconds: float
     valid_on: str = ""  # a LOCAL answer: where it holds ("-pi < x < pi"); "" when global
+    assumptions: str = ""  # the parameters' assumptions and excluded values ("a > 0, a != 1")
 
     @property
     def verified(self) -> bool:
@@ -39,12 +41,14 @@ class CheckResult:
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer, "verdict": self.verdict.value,
-                "verified": self.verified, "valid_on": self.valid_on or None, "reason": self.reason,
+                "verified": self.verified, "valid_on": self.valid_on or None,
+                "assumptions": self.assumptions or None, "reason": self.reason,
                 "seconds": round(self.seconds, 3)}
 
 
-def _read(question: str, answer: str, ode: bool, var: str | None):
-    """Runs in the parsing sandbox: (task, question expr, answer expr, shown question, variable)."""
+def _read(question: str, answer: str, ode: bool, var: str | None, assume: str | None = None):
+    """Runs in the parsing sandbox: (task, question expr, answer expr, shown question, variable,
+    the parameters' assumptions)."""
     if ode:
         equation, order = parse_ode(question)
         text = answer.strip()
@@ -56,21 +60,28 @@ def _read(question: str, answer: str, ode: bool, var: str | None):
         extra = sorted(s.name for s in expr.free_symbols - {X, C1, C2})
         if extra:
             raise InputError(f"the answer holds symbols other than x, c1, c2: {', '.join(extra)}")
-        return kind_of_order(order), equation, expr, f"{sp.sstr(equation)} = 0", "x"
-    integrand, user_var = parse_integrand(question, var)
-    expr = _without_additive_constant(parse_expression(answer), user_var)
-    extra = sorted(s.name for s in expr.free_symbols if s.name != user_var.name)
+        if assume:
+            raise InputError("--assume is for integrals with parameters (an ODE has none)")
+        return kind_of_order(order), equation, expr, f"{sp.sstr(equation)} = 0", "x", ""
+    integrand, user_var = parse_integrand(question, var, assume)
+    parameters = {s.name: s for s in integrand.free_symbols if s != X}
+    expr = _without_additive_constant(parse_expression(answer), user_var, set(parameters))
+    extra = sorted(s.name for s in expr.free_symbols if s.name != user_var.name and s.name not in parameters)
     if extra:
-        raise InputError(f"the answer holds symbols other than {user_var}: {', '.join(extra)}")
-    expr = expr.xreplace({s: X for s in expr.free_symbols})
-    return "integrate", integrand, expr, sp.sstr(integrand.xreplace({X: user_var})), user_var.name
+        where = f"{user_var} and the question's parameters" if parameters else str(user_var)
+        raise InputError(f"the answer holds symbols other than {where}: {', '.join(extra)}")
+    expr = expr.xreplace({s: X if s.name == user_var.name else parameters[s.name] for s in expr.free_symbols})
+    return "integrate", integrand, expr, sp.sstr(integrand.xreplace({X: user_var})), user_var.name, \
+        describe(parameters.values())
 
 
-def _without_additive_constant(expr: sp.Expr, user_var: sp.Symbol) -> sp.Expr:
+def _without_additive_constant(expr: sp.Expr, user_var: sp.Symbol, parameters: set = frozenset()) -> sp.Expr:
     """``F + C`` -> ``F``: a symbol named C (c, C1, c1, K) is dropped only as a whole term of the
-    sum; anywhere else (``C*x``) it stays, and is then refused as a foreign symbol."""
+    sum, and only if it is not a parameter of the question; anywhere else (``C*x``) it stays,
+    and is then refused as a foreign symbol."""
     def is_constant(term: sp.Expr) -> bool:
-        return term.is_Symbol and term.name in _INTEGRATION_CONSTANTS and term != user_var
+        return term.is_Symbol and term.name in _INTEGRATION_CONSTANTS and term != user_var \
+            and term.name not in parameters
 
     if is_constant(expr):
         return sp.Integer(0)
@@ -80,15 +91,18 @@ def _without_additive_constant(expr: sp.Expr, user_var: sp.Symbol) -> sp.Expr:
 
 
 def verify(question: str, answer: str, *, ode: bool = False, var: str | None = None,
-           timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
+           assume: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
     """Is ``answer`` an antiderivative of ``question`` (or, with ``ode``, a general solution of
-    the ODE)?  Raises ``InputError`` for text that cannot be read; see the module docstring."""
+    the ODE)?  Other symbols of an integral are parameters (> 0 unless ``assume`` says
+    otherwise: ``"a < 0, n integer"``), checked at draws of their values.  Raises
+    ``InputError`` for text that cannot be read; see the module docstring."""
     t0 = time.perf_counter()
-    task, q, a, shown, name = in_sandbox(_read, question, answer, ode, var, timeout=timeout)
+    task, q, a, shown, name, assumed = in_sandbox(_read, question, answer, ode, var, assume, timeout=timeout)
     left = max(0.4, timeout - (time.perf_counter() - t0))
     result = verify_candidate(task, q, a, numeric_timeout=left / 2, proof_timeout=left / 2,
                               show_var=sp.Symbol(name))
     reason = result.detail or {Verdict.PROVED: "the residual simplifies to 0",
                                Verdict.NUMERIC_ONLY: "equal at every checked point"}.get(result.verdict, "")
+    assumed = ", ".join(part for part in (assumed, result.provided) if part)
     return CheckResult(shown, answer.strip(), result.verdict, reason, time.perf_counter() - t0,
-                       result.valid_on)
+                       result.valid_on, assumed)

@@ -56,3 +56,25 @@ def test_a_huge_power_of_a_parameter_ends_within_the_budget():
     sol = integrate("x^(a^(10^10))", mode="sympy", timeout=3)
     assert time.perf_counter() - t0 < 8
     assert not sol.solved or sol.verdict.is_global  # never a guess: verified, or no answer
+
+
+def test_verify_checks_an_answer_with_parameters():
+    from symseq.solve.check import verify
+
+    ok = verify("x^n", "x^(n+1)/(n+1) + C", assume="n integer")
+    assert ok.verified and ok.assumptions == "n integer, n != -1"
+    assert verify("exp(c*x)", "exp(c*x)/c + C").verified  # c is the question's parameter, not a constant
+    wrong = verify("x*exp(a*x)", "x*exp(a*x)/a")
+    assert wrong.verdict is Verdict.WRONG and wrong.assumptions == "a > 0"
+
+
+def test_verify_refuses_symbols_the_question_does_not_have():
+    import pytest
+
+    from symseq.lang.parse import InputError
+    from symseq.solve.check import verify
+
+    with pytest.raises(InputError, match="other than x and the question's parameters: b"):
+        verify("exp(a*x)", "exp(a*x)/b")
+    with pytest.raises(InputError, match="--assume"):
+        verify("y' = y", "c1*exp(x)", ode=True, assume="a < 0")
