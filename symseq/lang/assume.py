@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import sympy as sp
 
 from generators.symbols import X
@@ -129,10 +130,11 @@ def describe_exclusions(factors: list[sp.Expr]) -> str:
 
 def _exclusion(f: sp.Expr) -> str:
     """One excluded factor for people: ``n + 1`` -> ``n != -1``, ``b - a`` -> ``b != a``."""
-    if not f.is_polynomial(*f.free_symbols):  # log(f) -> f != 1; else log(a + b) != 0
-        roots = sp.solve(f, *f.free_symbols) if len(f.free_symbols) == 1 else []
-        if len(f.free_symbols) == 1 and 1 <= len(roots) <= 2 and all(r.is_number for r in roots):
-            return ", ".join(f"{next(iter(f.free_symbols)).name} != {sp.sstr(r)}" for r in roots)
+    if not f.is_polynomial(*f.free_symbols):  # log(f) -> f != 1; sin(a) stays sin(a) != 0 (every root)
+        inner = f.args[0] if isinstance(f, sp.log) else None
+        if inner is not None and len(f.free_symbols) == 1 and inner.is_polynomial() and sp.degree(inner) == 1:
+            (s,) = f.free_symbols
+            return f"{s.name} != {sp.sstr(sp.solve(inner - 1, s)[0])}"
         return f"{sp.sstr(f)} != 0"
     if len(f.free_symbols) == 1 and sp.degree(f, *f.free_symbols) == 1:  # n + 1 -> n != -1
         (s,) = f.free_symbols
@@ -150,7 +152,7 @@ def draw_values(symbols, rng, draws: int = 3) -> list[dict]:
     integer parameter runs through every value of a small range (-1 and 0 included when allowed),
     so an answer wrong only at n = -1 is caught; a real one takes ``draws`` random values."""
     symbols = sorted(symbols, key=lambda s: s.name)
-    ranges = {s: _integers(s) for s in symbols if s.is_integer}
+    ranges = {s: _integers(s, rng) for s in symbols if s.is_integer}
     count = max([draws, *(len(r) for r in ranges.values())])
     out = []
     for k in range(count):
@@ -164,17 +166,25 @@ def draw_values(symbols, rng, draws: int = 3) -> list[dict]:
     return out
 
 
-def _integers(s: sp.Symbol) -> list[int]:
+def _integers(s: sp.Symbol, rng) -> list[int]:
+    """Every integer of a small range the domain allows, and one farther out (5 to 12): an
+    answer wrong only for |n| >= 4 is caught too."""
+    far = int(rng.integers(5, 13))
     if s.is_positive:
-        return [1, 2, 3, 4]
+        return [1, 2, 3, 4, far]
     if s.is_negative:
-        return [-1, -2, -3, -4]
-    return [v for v in range(-3, 4) if (not s.is_nonnegative or v >= 0) and (not s.is_nonpositive or v <= 0)
+        return [-1, -2, -3, -4, -far]
+    near = [v for v in range(-3, 4) if (not s.is_nonnegative or v >= 0) and (not s.is_nonpositive or v <= 0)
             and (not s.is_nonzero or v != 0)]
+    return near + [-far if s.is_nonpositive or (not s.is_nonnegative and rng.random() < 0.5) else far]
 
 
 def _real(s: sp.Symbol, rng) -> sp.Rational:
-    magnitude = sp.Rational(int(rng.integers(1, 40)), int(rng.integers(2, 13)))
+    """A random rational of the domain: magnitude log-uniform in [1/20, 40], denominator up to
+    1000 (no small set of values an answer could be fitted to: sin(27720*pi*a) vanishes on every
+    p/q with q <= 12)."""
+    q = int(rng.integers(7, 1000))
+    magnitude = sp.Rational(max(1, round(float(np.exp(rng.uniform(np.log(0.05), np.log(40.0)))) * q)), q)
     if s.is_positive or (s.is_nonnegative and not s.is_nonpositive):
         return magnitude
     if s.is_negative or s.is_nonpositive:

@@ -61,6 +61,8 @@ def parameter_radicands(e: sp.Expr, parameters: set) -> list[sp.Expr]:
 def from_case_list(answers: list[sp.Expr], parameters: set) -> sp.Expr:
     """FriCAS's cases as one ``Piecewise``: each case where its parameter-only radicands are
     positive, the last case everywhere else (one answer: itself)."""
+    if not answers:
+        raise ValueError("an empty list of cases")
     if len(answers) == 1:
         return answers[0]
     branches = []
@@ -104,11 +106,13 @@ def split_degenerate(e: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]]:
         kept = []
         for branch in p.args:
             terms = sp.And.make_args(branch.cond)
-            if any(isinstance(c, sp.Eq) for c in terms):
-                excluded.extend(c.lhs - c.rhs for c in terms if isinstance(c, sp.Eq))
+            # only an equation of a polynomial holds on a set of measure zero (Eq(Abs(a), a) does not)
+            degenerate = [c for c in terms if isinstance(c, (sp.Eq, sp.Ne)) and _polynomial_edge(c)]
+            if any(isinstance(c, sp.Eq) for c in degenerate):
+                excluded.extend(c.lhs - c.rhs for c in degenerate if isinstance(c, sp.Eq))
                 continue
-            excluded.extend(c.lhs - c.rhs for c in terms if isinstance(c, sp.Ne))
-            cond = sp.And(*[c for c in terms if not isinstance(c, sp.Ne)])
+            excluded.extend(c.lhs - c.rhs for c in degenerate)
+            cond = sp.And(*[c for c in terms if c not in degenerate])
             kept.append((branch.expr, cond))
             if cond == sp.true:
                 break
@@ -121,6 +125,38 @@ def split_degenerate(e: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]]:
     return e.replace(lambda n: isinstance(n, sp.Piecewise), strip), excluded
 
 
+def _polynomial_edge(rel: sp.Rel) -> bool:
+    """Whether ``lhs - rhs`` of a relation is a nonzero polynomial in its (parameter) symbols."""
+    edge = sp.expand(rel.lhs - rel.rhs)
+    return bool(edge.free_symbols) and edge.is_polynomial(*edge.free_symbols) and edge != 0
+
+
+def sign_draws(candidate: sp.Expr, parameters: list, excluded: list, rng: np.random.Generator,
+               per_sign: int = 2) -> list[dict]:
+    """Values of the parameters on each side of zero of every radicand of ``candidate`` in the
+    parameters alone (``parameter_radicands``): an answer that holds only where its square roots
+    are real (one case of an engine's list) is then checked where they are not as well."""
+    radicands = parameter_radicands(candidate, set(parameters))
+    if not radicands:
+        return []
+    wanted = {(k, sign): per_sign for k in range(len(radicands)) for sign in (1, -1)}
+    out = []
+    for values in draw_values(parameters, rng, CANDIDATE_DRAWS):
+        if not any(wanted.values()):
+            break
+        if any(f.xreplace(values) == 0 for f in excluded):
+            continue
+        useful = False
+        for k, r in enumerate(radicands):
+            sign = 1 if r.xreplace(values) > 0 else -1
+            if wanted[(k, sign)]:
+                wanted[(k, sign)] -= 1
+                useful = True
+        if useful:
+            out.append(values)
+    return out
+
+
 def draws_by_branch(candidate: sp.Expr, parameters: list, excluded: list, rng: np.random.Generator,
                     per_branch: int) -> tuple[list[dict], str]:
     """Values of the parameters from the assumed domain, up to ``per_branch`` for each branch of
@@ -128,6 +164,8 @@ def draws_by_branch(candidate: sp.Expr, parameters: list, excluded: list, rng: n
     condition holds), none where an ``excluded`` factor vanishes; ``([], why)`` when some branch
     (or no branch at all) is in force at fewer than ``MIN_BRANCH_DRAWS`` of the values drawn."""
     pieces = parameter_pieces(candidate)
+    if len(pieces) > 1:  # the combinations of several would each need draws: not checked
+        return [], "several answers by cases in one answer: not checked"
     chosen: dict[tuple, list[dict]] = {}
     for values in draw_values(parameters, rng, CANDIDATE_DRAWS):
         if any(f.xreplace(values) == 0 for f in excluded):

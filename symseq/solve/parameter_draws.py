@@ -15,7 +15,7 @@ import sympy as sp
 from generators.symbols import X
 from symseq.domain import Verdict
 from symseq.lang.assume import draw_values
-from symseq.solve.cases import draws_by_branch, parameter_pieces
+from symseq.solve.cases import draws_by_branch, parameter_pieces, sign_draws
 
 PARAMETER_DRAWS = 3  # random draws of real parameters (integers run through a range)
 
@@ -39,6 +39,7 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
             return Verdict.INVALID, why, "", ()
     else:
         draws = [v for v in draw_values(parameters, rng, PARAMETER_DRAWS) if all(f.xreplace(v) != 0 for f in excluded)]
+        draws += sign_draws(candidate, parameters, excluded, rng)
     if not draws:
         return Verdict.INVALID, "no value of the parameters to check it at", "", ()
     local = None  # (valid_on, intervals, reason) of the first draw where it holds on intervals only
@@ -52,7 +53,7 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
             if local is None:
                 local = (valid_on, intervals, f"for {shown}: {reason}")
                 continue
-            if [(i.lo_text, i.hi_text) for i in intervals] == [(i.lo_text, i.hi_text) for i in local[1]]:
+            if _same_intervals(intervals, local[1]):
                 continue
             return Verdict.INVALID, f"holds on intervals that change with the parameters ({local[0]}; " \
                 f"for {shown}: {valid_on}): not checked", "", ()
@@ -60,3 +61,11 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
     if local is not None:
         return Verdict.LOCAL, local[2], local[0], local[1]
     return Verdict.NUMERIC_ONLY, "", "", ()
+
+
+def _same_intervals(one, other) -> bool:
+    """The same intervals, end for end, to 1e-12 relative (not as rounded text: x > 5.001 and
+    x > 5.0012 are different intervals)."""
+    def close(u: float, v: float) -> bool:
+        return u == v or abs(u - v) <= 1e-12 * max(abs(u), abs(v))
+    return len(one) == len(other) and all(close(i.lo, j.lo) and close(i.hi, j.hi) for i, j in zip(one, other))

@@ -91,3 +91,43 @@ def test_an_excluded_log_factor_is_shown_as_a_value():
 
     f = sp.Symbol("f", positive=True)
     assert describe_exclusions([sp.log(f)]) == "f != 1"
+
+
+# --- found by an adversarial review of this module (each was accepted before it was fixed) ---
+
+def test_one_case_of_a_list_alone_is_refused_where_its_roots_are_not_real():
+    # FriCAS's a < 0 case of 1/(x^2 + a), alone, under "a real": draws on both signs of -a
+    for _ in range(3):
+        v = _check("1/(x^2 + a)", "log((2*a*x + sqrt(-a)*(-a + x**2))/(a + x**2))/(2*sqrt(-a))", "a real")
+        assert not v.verdict.solved
+
+
+def test_draws_are_not_a_small_set_an_answer_can_be_fitted_to():
+    # sin(27720*pi*a) vanishes at every p/q with q <= 12; the polynomial at every n in -3..3
+    assert _check("a/(x^2+1)", "a*atan(x) + x*sin(27720*pi*a)").verdict is Verdict.WRONG
+    v = _check("x^n", "x**(n+1)/(n+1) + x*n*(n-1)*(n-2)*(n-3)*(n+2)*(n+3)", "n integer")
+    assert v.verdict is Verdict.WRONG
+
+
+def test_intervals_that_move_a_little_with_the_parameters_are_refused():
+    v = _check("a/(x^2+1)", "a*atan(x) + atan(x - 5 - a/10**5) + atan(1/(x - 5 - a/10**5))")
+    assert v.verdict is Verdict.INVALID and "change with the parameters" in v.detail
+
+
+def test_several_answers_by_cases_in_one_are_not_checked():
+    # wrong for 10.34 < a < 10.49 only, where both factors are 1: the combination is never drawn
+    answer = "a*atan(x) + x*Piecewise((1, a > 1034/100), (0, True))*Piecewise((1, a < 1049/100), (0, True))"
+    v = _check("a/(x^2+1)", answer)
+    assert v.verdict is Verdict.INVALID
+
+
+def test_an_equation_that_holds_on_half_the_line_is_not_dropped_as_degenerate():
+    v = _check("a/(x^2+1)", "Piecewise((a*atan(x) + x, Eq(Abs(a), a)), (a*atan(x), True))", "a real")
+    assert not v.verdict.solved
+
+
+def test_a_periodic_excluded_factor_is_shown_whole():
+    from symseq.lang.assume import describe_exclusions
+
+    a = sp.Symbol("a", positive=True)
+    assert describe_exclusions([sp.sin(a)]) == "sin(a) != 0"  # not "a != pi": 2*pi, 3*pi, ... too
