@@ -26,7 +26,9 @@ DEFAULT_BEAM = 10
 SYMPY_STRATEGIES = ("heurisch", "manual", "risch", "meijerint")  # SymPy's algorithms, one job each
 # (in their start order)
 CAS_ENGINES = ("fricas", "maxima")  # outside programs, used when installed
-ENGINE_NAMES = ("sympy",) + CAS_ENGINES + SYMPY_STRATEGIES
+# a change of variables u = g(x), then FriCAS (symseq.solve.engines.substitution)
+SUBSTITUTION = "subst"
+ENGINE_NAMES = ("sympy",) + CAS_ENGINES + (SUBSTITUTION,) + SYMPY_STRATEGIES
 ENGINE_GROUPS = {"strategies": SYMPY_STRATEGIES, "cas": CAS_ENGINES}
 # race jobs that are not engines, which ``--without`` can also leave out: the repair of model
 # candidates (symseq.solve.repair) and the equivalent forms of the integrand (symseq.solve.rewrite)
@@ -38,12 +40,12 @@ MODES = ("hybrid", "model", "engines") + ENGINE_NAMES
 # starts its program (74 / 135 ms), so SymPy answers easy problems fastest.  Warm: once the
 # sandbox keeps a CAS session between problems, Maxima answers fastest, FriCAS next.
 START_ORDER = {
-    "integrate": ("sympy", "fricas", "maxima") + SYMPY_STRATEGIES,
+    "integrate": ("sympy", "fricas", "maxima", SUBSTITUTION) + SYMPY_STRATEGIES,
     "ode1": ("sympy", "fricas", "maxima"),
     "ode2": ("sympy", "fricas", "maxima"),
 }
 START_ORDER_WARM = {
-    "integrate": ("maxima", "fricas", "sympy") + SYMPY_STRATEGIES,
+    "integrate": ("maxima", "fricas", "sympy", SUBSTITUTION) + SYMPY_STRATEGIES,
     "ode1": ("maxima", "fricas", "sympy"),
     "ode2": ("maxima", "fricas", "sympy"),
 }
@@ -113,5 +115,5 @@ class Outcome(str, enum.Enum):
 
 __all__ = ["KINDS", "TASKS", "TASK_TOKENS", "Task", "kind_of_order", "task_token", "DEFAULT_TIMEOUT",
            "DEFAULT_BEAM", "SYMPY_STRATEGIES", "CAS_ENGINES", "ENGINE_NAMES", "ENGINE_GROUPS",
-           "HELPER_JOBS", "MODES", "START_ORDER", "START_ORDER_WARM", "expand_engines", "Verdict",
+           "HELPER_JOBS", "SUBSTITUTION", "MODES", "START_ORDER", "START_ORDER_WARM", "expand_engines", "Verdict",
            "Outcome"]

@@ -169,11 +169,12 @@ def test_symseq_engines_lists_each_engine_and_what_is_lost_without_it(monkeypatc
 
     result = CliRunner().invoke(main, ["engines"])
     assert result.exit_code == 0 and "sympy" in result.output and "SymPy 1." in result.output
-    for name in ("fricas", "maxima"):
+    for name in ("fricas", "maxima", "subst"):
         assert name in result.output
     monkeypatch.setattr(engines, "available", lambda name: ENGINES[name].program is None)
     result = CliRunner().invoke(main, ["engines"])
-    assert result.output.count("MISSING") == 2 and "without it:" in result.output
+    # FriCAS, Maxima, and the substitution engine (it asks FriCAS)
+    assert result.output.count("MISSING") == 3 and "without it:" in result.output
     assert "apt-get install fricas maxima" in result.output
 
 
@@ -184,3 +185,24 @@ def test_fricas_elliptic_integrals_take_the_sine_of_the_amplitude():
     question = 1 / (sp.sqrt(1 - X ** 2) * sp.sqrt(2 - 4 * X ** 2))
     assert verify_candidate("integrate", question, text).verdict.solved
     assert verify_candidate("integrate", question, "sqrt(2)*elliptic_f(x, 2)/2").verdict is Verdict.WRONG
+
+
+@needs["fricas"]
+@pytest.mark.parametrize("question, shown", [
+    ("x/(sqrt(1 - x**2)*acos(x))", "Ci("),  # u = acos(x): -cos(u)/u
+    ("x/(sqrt(1 - x**2)*sqrt(acos(x)))", "fresnelc("),
+])
+def test_a_change_of_variables_finds_what_no_engine_finds_alone(question, shown):
+    from symseq.solve.solver import integrate
+
+    sol = integrate(question, mode="subst", timeout=20)
+    assert sol.solved and shown in sol.answer and sol.engine == "subst"
+
+
+def test_the_substitutions_tried_are_the_inner_functions_smallest_first():
+    from symseq.solve.engines.substitution import in_u, inner_functions
+
+    f = X / (sp.sqrt(1 - X**2) * sp.acos(X))
+    found = inner_functions(f)
+    assert sp.acos(X) in found and X not in found
+    assert in_u(f, sp.acos(X)).free_symbols and not in_u(f, sp.acos(X)).has(X)

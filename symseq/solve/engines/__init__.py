@@ -24,7 +24,7 @@ from typing import Callable
 import sympy as sp
 
 from symseq.domain import SYMPY_STRATEGIES
-from symseq.solve.engines import cas, sympy_engines
+from symseq.solve.engines import cas, substitution, sympy_engines
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ ENGINES: dict[str, Engine] = {e.name: e for e in (
     Engine("maxima", ("integrate", "ode1", "ode2"), cas.maxima,
            "Maxima's integrate / ode2", program="maxima",
            without_it="fast textbook integrals and most first-order ODEs (ode2)"),
+    Engine("subst", ("integrate",), substitution.solve,
+           "a change of variables u = g(x) (acos(x), log(x), sqrt(x), ...), then FriCAS", program="fricas",
+           without_it="integrals that need a substitution first (x/(sqrt(1 - x^2)*acos(x)) -> Ci)"),
 )}
 
 

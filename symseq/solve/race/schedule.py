@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from symseq.domain import START_ORDER, START_ORDER_WARM, SYMPY_STRATEGIES, expand_engines
+from symseq.domain import START_ORDER, START_ORDER_WARM, SUBSTITUTION, SYMPY_STRATEGIES, expand_engines
 from symseq.solve.race.budget import STRATEGY_CAP_SECONDS
 from symseq.solve.engines import ENGINES, available
 
-CAP = {name: STRATEGY_CAP_SECONDS for name in SYMPY_STRATEGIES}
+CAP = {name: STRATEGY_CAP_SECONDS for name in SYMPY_STRATEGIES + (SUBSTITUTION,)}
 
 
 @dataclass(frozen=True)

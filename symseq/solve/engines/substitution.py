@@ -1,0 +1,82 @@
+"""A change of variables, then FriCAS: the ``subst`` engine.
+
+``x/(sqrt(1 - x**2)*acos(x))`` defeats every engine as it stands; with u = acos(x) it is
+``-cos(u)/u``, whose integral ``-Ci(u)`` FriCAS knows.  For each inner function g of the
+integrand (an inverse trigonometric or hyperbolic function, a logarithm, an exponential, a root
+of an expression in x), smallest first, the integrand is rewritten in u = g(x) (x = g^-1(u),
+dx = (g^-1)'(u) du), simplified as if u stayed where g^-1 is the principal inverse (roots of
+squares taken positive, acos(cos(u)) = u), and given to FriCAS when x is gone; its answer H(u)
+comes back as H(g(x)).  Those simplifications hold on part of the line only, and may not hold at
+all: the answer is a proposal, verified like any other against the original integrand.
+"""
+
+from __future__ import annotations
+
+import time
+
+import sympy as sp
+
+from generators.symbols import X
+from symseq.solve.engines import cas
+
+MAX_SUBSTITUTIONS = 4  # inner functions tried, smallest first
+_U = sp.Symbol("u", positive=True)
+_INVERSE = (sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc, sp.asinh, sp.acosh, sp.atanh, sp.log)
+
+
+def inner_functions(f: sp.Expr) -> list[sp.Expr]:
+    """The candidates for u: inverse functions, logarithms, exponentials and roots of x-dependent
+    expressions in ``f`` (not x itself), smallest first, at most ``MAX_SUBSTITUTIONS``."""
+    found = []
+    for node in sp.preorder_traversal(f):
+        if not node.has(X) or node == X or node in found:
+            continue
+        if isinstance(node, _INVERSE + (sp.exp,)) or (node.is_Pow and node.exp.is_Rational and not node.exp.is_integer):
+            found.append(node)
+    return sorted(found, key=sp.count_ops)[:MAX_SUBSTITUTIONS]
+
+
+def in_u(f: sp.Expr, g: sp.Expr) -> sp.Expr | None:
+    """``f(x) dx`` written in u = g(x), or None when x cannot be eliminated."""
+    try:
+        inverses = sp.solve(sp.Eq(g, _U), X)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    for x_of_u in inverses[:2]:
+        h = f.xreplace({g: _U}).subs(X, x_of_u) * sp.diff(x_of_u, _U)
+        h = sp.powdenest(sp.simplify(h), force=True)
+        h = h.replace(sp.Abs, lambda a: a)  # the principal branch: |sin(u)| = sin(u) for acos
+        h = h.replace(_inverse_of_its_function, lambda e: e.args[0].args[0])  # acos(cos(u)) = u
+        if not h.has(X) and h.has(_U):
+            return h
+    return None
+
+
+def _inverse_of_its_function(e: sp.Expr) -> bool:
+    return isinstance(e, (sp.acos, sp.asin, sp.atan)) and e.args[0].func in (sp.cos, sp.sin, sp.tan)
+
+
+def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
+    """The engine: FriCAS's integral of the integrand in each u, written back in x (SymPy text)."""
+    if kind != "integrate" or question.free_symbols - {X}:
+        return None
+    from symseq.lang.parse import InputError, parse_answer
+
+    deadline = time.monotonic() + seconds
+    answers = []
+    for g in inner_functions(question):
+        if time.monotonic() >= deadline:
+            break
+        h = in_u(question, g)
+        if h is None:
+            continue
+        text = cas.fricas("integrate", h.xreplace({_U: X}), deadline - time.monotonic())
+        for item in ([text] if isinstance(text, str) else text or [])[:1]:
+            try:
+                H = parse_answer(item, {"x": X})
+            except InputError:
+                continue
+            answers.append(sp.sstr(H.xreplace({X: g})))
+        if answers:
+            return answers
+    return None
