@@ -4,7 +4,8 @@ An exact value is shown only when both hold:
 
 (a) it comes from an antiderivative F found by the race and verified, continuous on the
     interval (the jump test on a grid of (a, b), capped at +-``GRID_REACH`` for an infinite end),
-    taken as lim F(x -> b-) - lim F(x -> a+) by SymPy's ``limit``; or from an engine's own
+    taken as lim F(x -> b-) - lim F(x -> a+) by SymPy's ``limit`` (or, when F jumps at points of
+    a finite interval, piece by piece between them: ``symseq.solve.pieces``); or from an engine's own
     definite integral (SymPy's, Maxima's, FriCAS's: ``definite_engines``; SymPy's also of the
     integral rewritten by a substitution that maps the interval onto itself,
     ``symseq.solve.symmetry``); and
@@ -172,18 +173,37 @@ def _limits_job(args) -> tuple[str, float | None]:
     return text, number
 
 
-def _continuity_job(args) -> bool:
-    """Whether the jump test finds F continuous (and real) on the grid of (a, b)."""
-    from symseq.numerics.continuity import interval_breaks
-
-    f, F, a, b = args
+def _grid(f: sp.Expr, F: sp.Expr, a: sp.Expr, b: sp.Expr) -> np.ndarray:
+    """The jump test's grid inside (a, b) (an infinite end cut at ``_reach``)."""
     lo = -_reach(f, F, -1) if a == -sp.oo else float(a)
     hi = _reach(f, F, 1) if b == sp.oo else float(b)
     if a != -sp.oo and b != sp.oo and hi - lo < 0:
         lo, hi = hi, lo
     n = int(min(8001, max(201, (hi - lo) / GRID_STEP)))
-    xs = np.linspace(lo, hi, n)[1:-1] if hi > lo else np.array([])
+    return np.linspace(lo, hi, n)[1:-1] if hi > lo else np.array([])
+
+
+def _continuity_job(args) -> bool:
+    """Whether the jump test finds F continuous (and real) on the grid of (a, b)."""
+    from symseq.numerics.continuity import interval_breaks
+
+    f, F, a, b = args
+    xs = _grid(f, F, a, b)
     return len(xs) < 2 or not bool(np.any(interval_breaks(f, F, xs)))
+
+
+def _pieces_job(args) -> tuple[str, float | None]:
+    """The value piece by piece between the points where F jumps (``symseq.solve.pieces``)."""
+    from symseq.numerics.continuity import interval_breaks
+    from symseq.solve.pieces import break_points, breaks_of, value_by_pieces
+
+    f, F, a, b = args
+    if a.has(sp.oo, -sp.oo) or b.has(sp.oo, -sp.oo) or b < a:
+        return "", None
+    xs = _grid(f, F, a, b)
+    points = break_points(F, a, b, breaks_of(interval_breaks(f, F, xs), xs)) if len(xs) >= 2 else None
+    value = value_by_pieces(F, a, b, points) if points else None
+    return ("", None) if value is None else _as_value(sp.simplify(value))
 
 
 def _reach(f: sp.Expr, F: sp.Expr, direction: int) -> float:
@@ -253,7 +273,11 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
             if limits and limits[0]:
                 values.append((f"antiderivative ({found.engine})", *limits))
         else:
-            sol.notes.append(f"the antiderivative {found.answer} is not continuous on the interval")
+            pieces = _call(_pieces_job, (f, F, a, b), step)
+            if pieces and pieces[0]:
+                values.append((f"antiderivative ({found.engine}), piece by piece", *pieces))
+            else:
+                sol.notes.append(f"the antiderivative {found.answer} is not continuous on the interval")
     quad = quad_call.result(max(MIN_STEP_SECONDS, deadline - time.perf_counter()))
     sol.quadrature = quad.value if quad.status is Status.OK else None
     for name, call in engine_calls.items():
