@@ -15,6 +15,9 @@ only when
 * every condition holds exactly: y(x0) - y0 (y'(x0) - y1) is 0 at 30 digits and SymPy's
   ``simplify`` makes it 0 (in the sandbox); a condition not proved so is "not met".
 
+A condition where the general solution is complex (log(x), x**(1/3) at x < 0) is also tried on
+its real form (``real_form``: log(Abs(x)), the real root), held to the local standard above.
+
 With no explicit general solution but a verified implicit one H(x, y) = c1 (first order, one
 condition y(x0) = y0), the answer is its curve through the condition, ``IVPSolution.implicit``
 (``symseq.solve.implicit.curve_through``), never counted as solved.
@@ -30,7 +33,6 @@ import re
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
 import sympy as sp
 
 from generators.symbols import C1, C2, X
@@ -39,13 +41,13 @@ from symseq.lang.parse import InputError, in_sandbox, parse_answer, parse_expres
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
 from symseq.solve.implicit import curve_through_call
+from symseq.solve.ivp_local import existence_job as _existence_job, local_job as _local_job, real_form
 from symseq.solve.race.budget import ENGINE_MEMORY_MB
 
 GENERAL_SHARE = 0.7  # of the budget, for the general solution's race
 MAX_CONDITION_CHARS = 500
 _CONDITION = re.compile(r"^([yf])('{0,2})\s*\((.+)\)\s*=(.+)$")
 ZERO_DIGITS = 30
-LOCAL_REACH, LOCAL_STEP, LOCAL_MIN_RUN, LOCAL_CONFIRM = 10.0, 0.01, 30, 3
 
 
 @dataclass(frozen=True)
@@ -204,52 +206,6 @@ def _branches_job(equation: sp.Expr) -> list[str]:
     return [sp.sstr(e) for e in dsolve_explicit(equation) if not e.has(sp.Integral, sp.I)]
 
 
-def _local_job(args) -> str | None:
-    """Where, around the points of the conditions, the particular solution solves the equation
-    (the module docstring): "a < x < b", or None."""
-    from generators.tasks import residual_of
-    from symseq.numerics.continuity import ode_jump
-    from symseq.numerics.precise import Zero, judge_zero
-    from symseq.solve.intervals import runs
-    from symseq.solve.ode_intervals import solves_at
-
-    kind, equation, particular, points = args
-    residual = residual_of(kind, equation, particular)
-    lo_all, hi_all = -np.inf, np.inf
-    n = int(LOCAL_REACH / LOCAL_STEP)
-    for x0 in points:
-        xs = x0 + LOCAL_STEP * np.arange(-n, n + 1)
-        zero = solves_at(residual, particular, {X: xs.astype(np.complex128)})
-        around = [(a, b) for a, b in runs(zero, LOCAL_MIN_RUN) if a < n < b - 1]
-        if not around:
-            return None
-        a, b = around[0]
-        for i in np.linspace(a + 1, b - 2, LOCAL_CONFIRM).round().astype(int):
-            if judge_zero(residual, {X: float(xs[i])}, levels=5)[0] is not Zero.ZERO:
-                return None
-        if ode_jump(kind, particular, (0.0, 0.0), xs[a:b]):
-            return None
-        lo_all, hi_all = max(lo_all, float(xs[a])), min(hi_all, float(xs[b - 1]))
-    return f"{lo_all:.4g} < x < {hi_all:.4g}" if lo_all < hi_all else None
-
-
-def _existence_job(args) -> str | None:
-    """For a rational answer, the interval between the real poles nearest the points ("x < 1",
-    "-1 < x < 1"; "" when there is no pole), found exactly (the real roots of its denominator);
-    None when a pole lies between the points (no solution runs through them all).  "" also for
-    answers that are not rational in x: their singular points are not looked for."""
-    particular, points = args
-    if not particular.is_rational_function(X):
-        return ""
-    poles = sp.real_roots(sp.Poly(sp.denom(sp.cancel(particular)), X))
-    lo_p, hi_p = min(points), max(points)
-    if any(lo_p <= r <= hi_p for r in poles):
-        return None
-    left = [sp.sstr(max(r for r in poles if r < lo_p))] if any(r < lo_p for r in poles) else []
-    right = [sp.sstr(min(r for r in poles if r > hi_p))] if any(r > hi_p for r in poles) else []
-    return " < ".join([*left, "x", *right]) if poles else ""
-
-
 def _call(fn, arg, seconds: float):
     out = BackgroundCall(fn, arg, memory_mb=ENGINE_MEMORY_MB).result(max(seconds, 0.1))
     return out.value if out.status is Status.OK else None
@@ -287,16 +243,32 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
                          f"near {c.text}")
     elif not generals:
         sol.notes.append("no verified general solution")
+    read = {text: _read_general(text) for text, _ in generals}  # None: a SymPy branch we cannot read
     for text, verdict in dict.fromkeys(generals):
         source = f"the verified general solution {text} ({verdict.value})" if verdict is not None else \
             f"SymPy's branch {text} (checked near the points)"
         shown = verdict.value if verdict is not None and verdict.is_global else "local"
-        _particulars(sol, parse_answer(text, {"x": X, "c1": C1, "c2": C2}), source, shown, equation, order,
-                     deadline)
+        if read[text] is not None:
+            _particulars(sol, read[text], source, shown, equation, order, deadline)
+    if generals and not sol.answers:
+        # log(x) and x**(1/3) are complex for x < 0: a condition there has no real constants, while
+        # log(Abs(x)) and the real cube root solve the equation on each side (checked near the points)
+        for text, _ in dict.fromkeys(generals):
+            G = read[text]
+            if G is not None and (real := real_form(G)) != G:
+                _particulars(sol, real, f"the real form {sp.sstr(real)} of the general solution {text} "
+                             "(checked near the points)", "local", equation, order, deadline)
     if generals and not sol.tried:
         sol.notes.append("no real values of the constants meet the conditions")
     sol.wall = time.perf_counter() - t0
     return sol
+
+
+def _read_general(text: str) -> sp.Expr | None:
+    try:
+        return parse_answer(text, {"x": X, "c1": C1, "c2": C2})
+    except InputError:  # an unverified dsolve branch in functions the answer reader does not know
+        return None
 
 
 def _same(y: sp.Expr, answer: str) -> bool:

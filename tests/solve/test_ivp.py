@@ -118,3 +118,29 @@ def test_a_rational_answer_states_the_interval_between_its_poles(eq, ics, exists
 def test_no_answer_through_a_pole_between_the_points():
     sol = solve_ivp("x*y'' + 2*y' = 0", "y(-1) = 0, y'(1) = 1", mode="sympy", timeout=20)
     assert not sol.solved and any("pole between their points" in n for n in sol.notes)
+
+
+def test_the_real_form_of_a_general_solution_takes_logs_of_magnitudes_and_real_roots():
+    from symseq.solve.ivp_local import real_form
+
+    assert real_form(C1 * sp.log(X) + X) == C1 * sp.log(sp.Abs(X)) + X
+    assert real_form(X ** sp.Rational(1, 3)) == sp.sign(X) * sp.Abs(X) ** sp.Rational(1, 3)
+    assert real_form(X ** sp.Rational(2, 3)) == sp.Abs(X) ** sp.Rational(2, 3)
+    assert real_form(sp.sqrt(X)) == sp.sqrt(X)  # an even root: no real value for x < 0 to take
+
+
+def test_a_condition_where_the_general_solution_is_complex_uses_its_real_form():
+    # Trench 2.1.29: SymPy's general solution holds log(x); the condition is at x = -1
+    sol = solve_ivp("y' + (1/x)*y = 2/x^2 + 1", "y(-1) = 0", mode="sympy", timeout=20)
+    assert sol.solved and _meets(sol.answer, sol.conditions)
+    y = sp.sympify(sol.answer, locals={"x": X})
+    book = 2 * sp.log(-X) / X + X / 2 - 1 / (2 * X)  # the book's answer, for x < 0
+    assert abs(complex(sp.N((y - book).subs(X, -3), 30))) < 1e-25
+    assert sol.particulars[0].valid_on  # held to the local standard: shown with its interval
+
+
+def test_an_unreadable_sympy_branch_is_skipped_not_an_input_error():
+    # Trench 5.6.32: one of dsolve's branches holds a function the answer reader refuses; the IVP
+    # used to end as "invalid input" (the user's input was fine)
+    sol = solve_ivp("(3*x - 1)*y'' - (3*x + 2)*y' - (6*x - 8)*y = 0", "y(0) = 2, y'(0) = 3", mode="sympy", timeout=20)
+    assert all(_meets(a, sol.conditions) for a in sol.answers)

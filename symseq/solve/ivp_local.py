@@ -1,0 +1,73 @@
+"""Checks of an IVP's particular solution that does not come from a general solution verified on
+the whole line (``symseq.solve.ivp``): where around the conditions' points it solves the
+equation (``local_job``), where a rational answer exists (``existence_job``), and the real form
+of a general solution that is complex where a condition is (``real_form``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from generators.symbols import X
+
+LOCAL_REACH, LOCAL_STEP, LOCAL_MIN_RUN, LOCAL_CONFIRM = 10.0, 0.01, 30, 3
+
+
+def real_form(G: sp.Expr) -> sp.Expr:
+    """``G`` with log(u) as log(Abs(u)) and odd roots u**(p/q) as real roots: the same function
+    where u > 0, and a real one where u < 0 (where G is complex)."""
+    G = G.replace(lambda e: isinstance(e, sp.log) and e.args[0].has(X), lambda e: sp.log(sp.Abs(e.args[0])))
+
+    def odd_root(e: sp.Expr) -> bool:
+        return e.is_Pow and e.base.has(X) and e.exp.is_Rational and not e.exp.is_integer and e.exp.q % 2 == 1
+
+    def real_root(e: sp.Pow) -> sp.Expr:
+        magnitude = sp.Abs(e.base) ** e.exp
+        return magnitude if e.exp.p % 2 == 0 else sp.sign(e.base) * magnitude
+    return G.replace(odd_root, real_root)
+
+
+def local_job(args) -> str | None:
+    """Where, around the points of the conditions, the particular solution solves the equation
+    (the module docstring): "a < x < b", or None."""
+    from generators.tasks import residual_of
+    from symseq.numerics.continuity import ode_jump
+    from symseq.numerics.precise import Zero, judge_zero
+    from symseq.solve.intervals import runs
+    from symseq.solve.ode_intervals import solves_at
+
+    kind, equation, particular, points = args
+    residual = residual_of(kind, equation, particular)
+    lo_all, hi_all = -np.inf, np.inf
+    n = int(LOCAL_REACH / LOCAL_STEP)
+    for x0 in points:
+        xs = x0 + LOCAL_STEP * np.arange(-n, n + 1)
+        zero = solves_at(residual, particular, {X: xs.astype(np.complex128)})
+        around = [(a, b) for a, b in runs(zero, LOCAL_MIN_RUN) if a < n < b - 1]
+        if not around:
+            return None
+        a, b = around[0]
+        for i in np.linspace(a + 1, b - 2, LOCAL_CONFIRM).round().astype(int):
+            if judge_zero(residual, {X: float(xs[i])}, levels=5)[0] is not Zero.ZERO:
+                return None
+        if ode_jump(kind, particular, (0.0, 0.0), xs[a:b]):
+            return None
+        lo_all, hi_all = max(lo_all, float(xs[a])), min(hi_all, float(xs[b - 1]))
+    return f"{lo_all:.4g} < x < {hi_all:.4g}" if lo_all < hi_all else None
+
+
+def existence_job(args) -> str | None:
+    """For a rational answer, the interval between the real poles nearest the points ("x < 1",
+    "-1 < x < 1"; "" when there is no pole), found exactly (the real roots of its denominator);
+    None when a pole lies between the points (no solution runs through them all).  "" also for
+    answers that are not rational in x: their singular points are not looked for."""
+    particular, points = args
+    if not particular.is_rational_function(X):
+        return ""
+    poles = sp.real_roots(sp.Poly(sp.denom(sp.cancel(particular)), X))
+    lo_p, hi_p = min(points), max(points)
+    if any(lo_p <= r <= hi_p for r in poles):
+        return None
+    left = [sp.sstr(max(r for r in poles if r < lo_p))] if any(r < lo_p for r in poles) else []
+    right = [sp.sstr(min(r for r in poles if r > hi_p))] if any(r > hi_p for r in poles) else []
+    return " < ".join([*left, "x", *right]) if poles else ""
