@@ -26,6 +26,7 @@ SUITE_NAMES = {  # how a table names a suite; the suite's file name follows in b
     "public-bee": "Integration Bee definite integrals",
     "textbook-ivp": "Initial value problems, written here",
     "public-pz": "Postel & Zimmermann's ODE review examples",
+    "public-ode-books": "ODE exercises of two open textbooks (Trench, Lebl; 145 IVPs)",
     "textbook": "hand-written textbook integrals",
     "lc-bwd": "Lample & Charton's backward integrals",
     "lc-ode1": "Lample & Charton's first-order ODEs",
