@@ -36,7 +36,10 @@ def test_draws_respect_the_domain_and_run_through_the_integers():
     n = sp.Symbol("n", integer=True)
     draws = draw_values([a, b, n], np.random.default_rng(0), draws=3)
     assert all(d[a] > 0 and d[b] < 0 and d[a].is_Rational for d in draws)
-    assert sorted(d[n] for d in draws) == list(range(-3, 4))  # -1 and 0 included
+    values = sorted(d[n] for d in draws)
+    near, far = [v for v in values if abs(v) <= 3], [v for v in values if abs(v) > 3]
+    assert near == list(range(-3, 4))  # -1 and 0 included
+    assert len(far) == 1 and 5 <= abs(far[0]) <= 12  # and one farther out: wrong for |n| >= 4 is caught
 
 
 def test_exclusions_are_the_parameter_factors_of_denominators():
