@@ -24,7 +24,7 @@ from symseq.lang.assume import draw_values
 
 PREFIX = "cases: "  # an engine's list of answers by case, as its text: "cases: [F1, F2]"
 CANDIDATE_DRAWS = 400  # values of the parameters drawn to find some in force for each branch
-MIN_BRANCH_DRAWS = 2  # draws each branch needs (it is checked at up to PER_BRANCH of them)
+MIN_BRANCH_DRAWS = 2  # draws each branch needs (it is checked at up to draws_by_branch's per_branch)
 
 
 def case_list_text(text: str) -> str:

@@ -39,7 +39,7 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
             return Verdict.INVALID, why, "", ()
     else:
         draws = [v for v in draw_values(parameters, rng, PARAMETER_DRAWS) if all(f.xreplace(v) != 0 for f in excluded)]
-        draws += sign_draws(candidate, parameters, excluded, rng)
+    draws += sign_draws(candidate, parameters, excluded, rng)  # both sides of each parameter radicand
     if not draws:
         return Verdict.INVALID, "no value of the parameters to check it at", "", ()
     local = None  # (valid_on, intervals, reason) of the first draw where it holds on intervals only
