@@ -162,33 +162,34 @@ def draws_by_branch(candidate: sp.Expr, parameters: list, excluded: list, rng: n
     """Values of the parameters from the assumed domain, up to ``per_branch`` for each branch of
     ``candidate``'s parameter ``Piecewise`` (the branch in force at them: the first whose
     condition holds), none where an ``excluded`` factor vanishes; ``([], why)`` when some branch
-    (or no branch at all) is in force at fewer than ``MIN_BRANCH_DRAWS`` of the values drawn."""
+    (or no branch at all) is in force at fewer than ``MIN_BRANCH_DRAWS`` of the values drawn, or
+    when the answer holds several of them (their combinations would each need draws)."""
     pieces = parameter_pieces(candidate)
-    if len(pieces) > 1:  # the combinations of several would each need draws: not checked
+    if len(pieces) > 1:
         return [], "several answers by cases in one answer: not checked"
-    chosen: dict[tuple, list[dict]] = {}
+    if not pieces:
+        return [], "not an answer by cases of the parameters"
+    (piece,) = pieces
+    chosen: list[list[dict]] = [[] for _ in piece.args]  # per branch
+    reached = [0] * len(piece.args)
     for values in draw_values(parameters, rng, CANDIDATE_DRAWS):
         if any(f.xreplace(values) == 0 for f in excluded):
             continue
-        key = []
-        for p in pieces:
-            conds = [b.cond.xreplace(values) for b in p.args]
-            if not all(c in (sp.true, sp.false) for c in conds):
-                return [], "a condition of the cases is not decided by values of the parameters"
-            if sp.true not in conds:
-                shown = ", ".join(f"{s} = {v}" for s, v in values.items())
-                return [], f"no case holds for {shown}"
-            key.append(conds.index(sp.true))
-        found = chosen.setdefault(tuple(key), [])
-        if len(found) < per_branch:
-            found.append(values)
-    for p_index, p in enumerate(pieces):
-        for b_index in range(len(p.args)):
-            reached = sum(len(v) for k, v in chosen.items() if k[p_index] == b_index)
-            if reached < MIN_BRANCH_DRAWS:
-                return [], f"case {b_index + 1} holds at {reached} of {CANDIDATE_DRAWS} values of the parameters " \
-                    "drawn: not checked"
-    return [v for found in chosen.values() for v in found], ""
+        conds = [b.cond.xreplace(values) for b in piece.args]
+        if not all(c in (sp.true, sp.false) for c in conds):
+            return [], "a condition of the cases is not decided by values of the parameters"
+        if sp.true not in conds:
+            shown = ", ".join(f"{s} = {v}" for s, v in values.items())
+            return [], f"no case holds for {shown}"
+        branch = conds.index(sp.true)
+        reached[branch] += 1
+        if len(chosen[branch]) < per_branch:
+            chosen[branch].append(values)
+    for b_index, count in enumerate(reached):
+        if count < MIN_BRANCH_DRAWS:
+            return [], f"case {b_index + 1} holds at {min(count, per_branch)} of {CANDIDATE_DRAWS} values of the " \
+                "parameters drawn: not checked"
+    return [v for found in chosen for v in found], ""
 
 
 def case_lines(answer: sp.Expr) -> list[str] | None:

@@ -183,25 +183,26 @@ def _grid(f: sp.Expr, F: sp.Expr, a: sp.Expr, b: sp.Expr) -> np.ndarray:
     return np.linspace(lo, hi, n)[1:-1] if hi > lo else np.array([])
 
 
-def _continuity_job(args) -> bool:
-    """Whether the jump test finds F continuous (and real) on the grid of (a, b)."""
+def _breaks_job(args) -> list[tuple[float, float]]:
+    """Where the jump test breaks its grid of (a, b) (``symseq.solve.pieces.breaks_of``): [] when
+    it finds F continuous (and real) there."""
     from symseq.numerics.continuity import interval_breaks
+    from symseq.solve.pieces import breaks_of
 
     f, F, a, b = args
     xs = _grid(f, F, a, b)
-    return len(xs) < 2 or not bool(np.any(interval_breaks(f, F, xs)))
+    return breaks_of(interval_breaks(f, F, xs), xs) if len(xs) >= 2 else []
 
 
 def _pieces_job(args) -> tuple[str, float | None]:
-    """The value piece by piece between the points where F jumps (``symseq.solve.pieces``)."""
-    from symseq.numerics.continuity import interval_breaks
-    from symseq.solve.pieces import break_points, breaks_of, value_by_pieces
+    """The value piece by piece between the points where F jumps (``symseq.solve.pieces``),
+    given the jump test's ``brackets`` of them."""
+    from symseq.solve.pieces import break_points, value_by_pieces
 
-    f, F, a, b = args
+    F, a, b, brackets = args
     if a.has(sp.oo, -sp.oo) or b.has(sp.oo, -sp.oo) or b < a:
         return "", None
-    xs = _grid(f, F, a, b)
-    points = break_points(F, a, b, breaks_of(interval_breaks(f, F, xs), xs)) if len(xs) >= 2 else None
+    points = break_points(F, a, b, brackets)
     value = value_by_pieces(F, a, b, points) if points else None
     return ("", None) if value is None else _as_value(sp.simplify(value))
 
@@ -268,12 +269,13 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
         F = parse_answer(found.answer, {user_var.name: X})
         sol.antiderivative = found.answer
         step = max(MIN_STEP_SECONDS, (deadline - time.perf_counter()) / 3)
-        if _call(_continuity_job, (f, F, a, b), step):
+        brackets = _call(_breaks_job, (f, F, a, b), step)
+        if brackets == []:  # continuous on the interval
             limits = _call(_limits_job, (F, a, b), step)
             if limits and limits[0]:
                 values.append((f"antiderivative ({found.engine})", *limits))
         else:
-            pieces = _call(_pieces_job, (f, F, a, b), step)
+            pieces = _call(_pieces_job, (F, a, b, brackets), step) if brackets else None
             if pieces and pieces[0]:
                 values.append((f"antiderivative ({found.engine}), piece by piece", *pieces))
             else:
