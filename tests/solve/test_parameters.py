@@ -78,3 +78,15 @@ def test_verify_refuses_symbols_the_question_does_not_have():
         verify("exp(a*x)", "exp(a*x)/b")
     with pytest.raises(InputError, match="--assume"):
         verify("y' = y", "c1*exp(x)", ode=True, assume="a < 0")
+
+
+def test_verify_with_hostile_assumptions_and_parameters_never_verifies_by_accident():
+    import pytest
+
+    from symseq.lang.parse import InputError
+    from symseq.solve.check import verify
+
+    for nonsense in ("a lol", "a < 0, a > 0", "b < 0"):  # unreadable, twice, not a parameter
+        with pytest.raises(InputError):
+            verify("exp(a*x)", "exp(a*x)/a", assume=nonsense)
+    assert not verify("x^(a^(10^10))", "x", timeout=3).verified  # a huge power: ends, not verified
