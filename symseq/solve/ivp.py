@@ -41,13 +41,13 @@ from symseq.lang.parse import InputError, in_sandbox, parse_answer, parse_expres
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
 from symseq.solve.implicit import curve_through_call
+from symseq.solve.ivp_constants import constant_solves_job, constants_job, met_job
 from symseq.solve.ivp_local import existence_job as _existence_job, local_job as _local_job, real_form
 from symseq.solve.race.budget import ENGINE_MEMORY_MB
 
 GENERAL_SHARE = 0.7  # of the budget, for the general solution's race
 MAX_CONDITION_CHARS = 500
 _CONDITION = re.compile(r"^([yf])('{0,2})\s*\((.+)\)\s*=(.+)$")
-ZERO_DIGITS = 30
 
 
 @dataclass(frozen=True)
@@ -168,37 +168,6 @@ def _read_ivp(eq: str, ics: str) -> tuple[list[Condition], sp.Expr, int]:
     return parse_conditions(ics, order), equation, order
 
 
-def _constants_job(args) -> list[dict]:
-    """The real values of the constants for which the general solution meets the conditions."""
-    general, conditions = args
-    unknowns = [c for c in (C1, C2) if general.has(c)]
-    equations = [sp.diff(general, X, c.order).subs(X, c.point) - c.value for c in conditions]
-    if not unknowns:
-        return [{}]
-    found = []
-    for sol in sp.solve(equations, unknowns, dict=True):
-        values = {k: v for k, v in sol.items() if k in unknowns}
-        numbers = [complex(sp.N(v, ZERO_DIGITS)) for v in values.values()]
-        if all(abs(n.imag) <= 1e-20 * (1 + abs(n.real)) for n in numbers) and not any(
-                v.free_symbols - set(unknowns) for v in values.values()):
-            found.append(values)
-    return found
-
-
-def _met_job(args) -> list[bool]:
-    """Whether the particular solution meets each condition exactly (module docstring)."""
-    particular, conditions = args
-    met = []
-    for c in conditions:
-        gap = sp.diff(particular, X, c.order).subs(X, c.point) - c.value
-        if gap.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-            met.append(False)
-            continue
-        number = complex(sp.N(gap, ZERO_DIGITS))
-        met.append(abs(number) < 10.0 ** (5 - ZERO_DIGITS) and sp.simplify(gap) == 0)
-    return met
-
-
 def _branches_job(equation: sp.Expr) -> list[str]:
     """Every explicit branch of SymPy's general solution (``dsolve``), constants c1, c2."""
     from symseq.solve.engines.sympy_engines import dsolve_explicit
@@ -235,13 +204,20 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
         seconds = (1 - GENERAL_SHARE) / 2 * cfg.timeout
         known = {text for text, _ in generals}
         generals += [(b, None) for b in _call(_branches_job, equation, seconds) or [] if b not in known]
-    if not generals and general.implicit and order == 1 and [c.order for c in conditions] == [0]:
+    # an equilibrium through the condition, which the general solution may miss (y = -1 for
+    # y' = -(y + 1)**2*g(x)): a constant y0 whose residual is 0
+    y0 = _constant_value(conditions)
+    if y0 is not None and _call(constant_solves_job, (kind_of_order(order), equation, y0),
+                                deadline - time.perf_counter()):
+        value = sp.sstr(y0)
+        sol.particulars.append(Particular(value, f"the constant solution y = {value} (its residual is 0)", "proved"))
+    if not generals and not sol.answers and general.implicit and order == 1 and [c.order for c in conditions] == [0]:
         c = conditions[0]
         sol.implicit = _call(curve_through_call, (general.implicit, c.point, c.value), deadline - time.perf_counter()) or ""
         sol.notes.append(f"y given implicitly, from the verified implicit general solution {general.implicit}"
                          if sol.implicit else f"the implicit general solution {general.implicit} does not define y "
                          f"near {c.text}")
-    elif not generals:
+    elif not generals and not sol.answers:
         sol.notes.append("no verified general solution")
     read = {text: _read_general(text) for text, _ in generals}  # None: a SymPy branch we cannot read
     for text, verdict in dict.fromkeys(generals):
@@ -258,10 +234,16 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
             if G is not None and (real := real_form(G)) != G:
                 _particulars(sol, real, f"the real form {sp.sstr(real)} of the general solution {text} "
                              "(checked near the points)", "local", equation, order, deadline)
-    if generals and not sol.tried:
+    if generals and not sol.tried and not sol.answers:
         sol.notes.append("no real values of the constants meet the conditions")
     sol.wall = time.perf_counter() - t0
     return sol
+
+
+def _constant_value(conditions: list[Condition]) -> sp.Expr | None:
+    """y0 when the constant y = y0 meets the conditions (y(x0) = y0, and y'(x0) = 0 if given)."""
+    values = [c.value for c in conditions if c.order == 0]
+    return values[0] if values and all(c.value == 0 for c in conditions if c.order > 0) else None
 
 
 def _read_general(text: str) -> sp.Expr | None:
@@ -287,18 +269,17 @@ def _particulars(sol: IVPSolution, G: sp.Expr, source: str, verdict: str, equati
     """The particular solutions of one general solution (``verdict``: its own, or "local" when it
     does not hold on the whole line) that meet every condition, added to ``sol``."""
     conditions = sol.conditions
-    for values in _call(_constants_job, (G, conditions), deadline - time.perf_counter()) or []:
-        particular = G.xreplace(values)
+    for particular, local in _call(constants_job, (G, conditions), deadline - time.perf_counter()) or []:
         text = sp.sstr(particular)
         if text in sol.tried or any(_same(particular, a) for a in sol.answers):
             continue
-        met = _call(_met_job, (particular, conditions), deadline - time.perf_counter())
+        met = _call(met_job, (particular, conditions), deadline - time.perf_counter())
         sol.tried.append(text)
         sol.met.append(met or [False] * len(conditions))
         if not (met and all(met)):
             continue
         where = ""
-        if verdict == "local":
+        if verdict == "local" or local:
             points = sorted({float(c.point) for c in conditions})
             where = _call(_local_job, (kind_of_order(order), equation, particular, points),
                           deadline - time.perf_counter())
@@ -312,4 +293,5 @@ def _particulars(sol: IVPSolution, G: sp.Expr, source: str, verdict: str, equati
             if exists is None:
                 sol.notes.append(f"{text} meets the conditions, but has a pole between their points")
                 continue
-        sol.particulars.append(Particular(text, source, verdict, valid_on=where, exists_on=exists))
+        sol.particulars.append(Particular(text, source, "local" if local else verdict, valid_on=where,
+                                          exists_on=exists))

@@ -31,13 +31,14 @@ def local_job(args) -> str | None:
     """Where, around the points of the conditions, the particular solution solves the equation
     (the module docstring): "a < x < b", or None."""
     from generators.tasks import residual_of
-    from symseq.numerics.continuity import ode_jump
+    from symseq.numerics.continuity import ode_jump, without_deltas
     from symseq.numerics.precise import Zero, judge_zero
     from symseq.solve.intervals import runs
     from symseq.solve.ode_intervals import solves_at
 
     kind, equation, particular, points = args
-    residual = residual_of(kind, equation, particular)
+    # log(Abs(x)) of a real form differentiates to sign(x) and DiracDelta(x), 0 at every grid point
+    residual = without_deltas(residual_of(kind, equation, particular))
     lo_all, hi_all = -np.inf, np.inf
     n = int(LOCAL_REACH / LOCAL_STEP)
     for x0 in points:
