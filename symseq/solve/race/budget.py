@@ -33,3 +33,5 @@ LOCAL_GRACE_SECONDS = 2.0
 # an engine's implicit solution (symseq.solve.implicit): its numeric check, then its proof, each
 # at most this long (the race waits for them: they are short, and only come with no explicit answer)
 IMPLICIT_CHECK_SECONDS = 2.0
+# y isolated from a verified implicit solution (symseq.solve.isolate): the job's cap
+ISOLATE_SECONDS = 3.0

@@ -32,6 +32,7 @@ class Role(enum.Enum):
     ENGINE = "engine"  # an engine on the question (or on a rewritten form of the integrand)
     REPAIR = "repair"  # a repair of a wrong model candidate (symseq.solve.repair)
     REWRITE = "rewrite"  # the rewriting of the integrand into equivalent forms
+    ISOLATE = "isolate"  # y isolated from a verified implicit solution (symseq.solve.isolate)
 
 
 @dataclass

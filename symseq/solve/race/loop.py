@@ -14,10 +14,11 @@ from symseq.sandbox import (BackgroundCall, Status, cpu_count, idle_worker_holds
 from symseq.solve.config import SolveConfig
 from symseq.solve.engines import run_engine, run_engine_on_tokens
 from symseq.solve.implicit import check_implicit_call, is_implicit, prove_implicit_call, unproved
+from symseq.solve.isolate import explicit_forms_call
 from symseq.solve.model import DEFAULT_CHECKPOINT, decode_batch, model_candidates
 from symseq.solve.race import schedule
 from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY_MB, ENGINES_HEAD_START,
-                                      FORM_SECONDS, IMPLICIT_CHECK_SECONDS, LOCAL_GRACE_SECONDS, MIN_CHECK_SECONDS,
+                                      FORM_SECONDS, IMPLICIT_CHECK_SECONDS, ISOLATE_SECONDS, LOCAL_GRACE_SECONDS, MIN_CHECK_SECONDS,
                                       REPAIR_CANDIDATES, REPAIR_SECONDS, REWRITE_SECONDS, STAGE_SECONDS,
                                       STAGGER_SECONDS, VERIFY_SLACK)
 from symseq.solve.race.jobs import ParsedProblem, Provenance, Role, RunningJob
@@ -114,8 +115,9 @@ class Race:
         """Whether the race is settled: an answer proved, or a LOCAL one past its grace, or with
         no answer, an implicit solution past the same grace."""
         now = time.perf_counter()
-        if self.best is None:
-            return self.implicit_since is not None and now >= self.implicit_since + LOCAL_GRACE_SECONDS
+        if self.best is None:  # (while y is being isolated from it, an implicit solution waits)
+            return self.implicit_since is not None and now >= self.implicit_since + LOCAL_GRACE_SECONDS \
+                and not any(r.role is Role.ISOLATE for r in self.running.values())
         return self.best.verdict is Verdict.PROVED or (
             self.local_since is not None and now >= self.local_since + LOCAL_GRACE_SECONDS
             and self.best.verdict is Verdict.LOCAL)
@@ -265,6 +267,9 @@ class Race:
         self.sol.candidates.append(Candidate(text, engine, None, verdict, round(time.perf_counter() - t, 3), detail))
         if verdict is Verdict.IMPLICIT:
             self.implicit, self.implicit_since = (text, engine, detail), time.perf_counter()
+            # y isolated from it, if it can be: explicit candidates, verified like an engine's
+            call = BackgroundCall(explicit_forms_call, answer, memory_mb=ENGINE_MEMORY_MB)
+            self.running[call] = RunningJob(f"{engine}/isolated", ISOLATE_SECONDS, time.perf_counter(), Role.ISOLATE)
 
     def _check_model(self, candidates: list) -> None:
         verdicts = self._verify_beam(candidates, "model")
