@@ -41,12 +41,12 @@ MODES = ("hybrid", "model", "engines") + ENGINE_NAMES
 # sandbox keeps a CAS session between problems, Maxima answers fastest, FriCAS next.
 START_ORDER = {
     "integrate": ("sympy", "fricas", "maxima", SUBSTITUTION) + SYMPY_STRATEGIES,
-    "ode1": ("sympy", "fricas", "maxima"),
+    "ode1": ("sympy", "fricas", SUBSTITUTION, "maxima"),
     "ode2": ("sympy", "fricas", "maxima"),
 }
 START_ORDER_WARM = {
     "integrate": ("maxima", "fricas", "sympy", SUBSTITUTION) + SYMPY_STRATEGIES,
-    "ode1": ("maxima", "fricas", "sympy"),
+    "ode1": ("maxima", "fricas", SUBSTITUTION, "sympy"),
     "ode2": ("maxima", "fricas", "sympy"),
 }
 

@@ -6,7 +6,7 @@ as the text ``implicit: H``, H a SymPy expression in x and y with the constant s
 (``implicit_text``).  ``check_implicit`` verifies it: H must depend on y (and be free of I,
 floats and non-smooth functions), and with y' = -H_x/H_y (the slope along a level curve of H)
 the ODE's left side must vanish identically in (x, y): screened numerically at 30 digits at
-``MIN_POINTS`` or more random points of the plane where everything is real and finite (WRONG at
+``MIN_POINTS`` to ``ENOUGH_POINTS`` random points of the plane where everything is real and finite (WRONG at
 the first point where it clearly does not vanish), then verified only when that residual
 simplifies to 0 (an adversarial review found relations wrong by 1e-22, or in a band 1e-10
 wide, that any numeric screen passes).  Then every level curve ``H(x, y) = c1``,
@@ -31,6 +31,7 @@ NOT_SMOOTH = (sp.Piecewise, sp.Heaviside, sp.sign, sp.Abs, sp.Max, sp.Min, sp.fl
               sp.re, sp.im, sp.arg, sp.conjugate, sp.DiracDelta, sp.acot, sp.atan2, sp.Mod)
 Y = sp.Symbol("y")  # the unknown function's value, as the relation is written
 MIN_POINTS = 12  # real, finite sample points needed for a numeric verdict
+ENOUGH_POINTS = 2 * MIN_POINTS  # the screen stops at this many agreeing points
 SAMPLES = 80
 CLOSE, FAR = 1e-20, 1e-8  # |residual| relative to its terms' size: zero below CLOSE, wrong above FAR
 DIGITS = 30
@@ -162,6 +163,8 @@ def _numeric(residual: sp.Expr, terms: list[sp.Expr], Hy: sp.Expr, H: sp.Expr) -
             return Verdict.WRONG, f"the equation fails at x = {xv:.6g}, y = {yv:.6g} (residual {float(r):.3g})"
         if r <= CLOSE * max(scale, 1e-300):
             good += 1
+            if good >= ENOUGH_POINTS:  # a screen only: the proof decides
+                break
     if good < MIN_POINTS:
         return Verdict.INVALID, f"checked at {good} points only (too few where it is real)"
     return Verdict.IMPLICIT, f"agreed numerically at {good} points"

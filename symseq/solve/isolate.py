@@ -5,7 +5,7 @@ An engine that integrates a separable or exact equation often stops at the relat
 the relation can be solved for y.  ``explicit_forms`` tries: with logarithms in H, the relation
 exponentiated, its log terms first scaled to integer coefficients (``(y + 1)/y = c1*exp(x**2/2)``,
 c1 a new constant), then H = c1 itself; SymPy's ``solve`` for y on each, in that order, until one
-gives solutions.  They are candidates only: the race verifies each against the ODE like any
+gives solutions no larger than about twice the relation.  They are candidates only: the race verifies each against the ODE like any
 engine's answer, so a branch that is wrong (or valid only on an interval) is caught there.
 """
 
@@ -19,6 +19,9 @@ from generators.symbols import C1
 from symseq.solve.implicit import Y, is_implicit, relation
 
 MAX_CANDIDATES = 4
+# a solution much larger than the relation (Cardano's or Ferrari's formulas for a cubic or quartic
+# in y) is no clearer than the relation, and slow to verify: not proposed
+MAX_GROWTH, MAX_EXTRA_OPS = 2, 10
 
 
 def explicit_forms(answer: str) -> list[str]:
@@ -32,7 +35,8 @@ def explicit_forms(answer: str) -> list[str]:
             found = sp.solve(form - C1, Y, check=False, simplify=False)
         except (NotImplementedError, ValueError, TypeError, ZeroDivisionError):
             continue
-        kept = [g for g in found if not g.has(Y, sp.I, sp.RootOf, sp.nan, sp.zoo) and g.has(C1)]
+        kept = [g for g in found if not g.has(Y, sp.I, sp.RootOf, sp.nan, sp.zoo) and g.has(C1)
+                and sp.count_ops(g) <= MAX_GROWTH * sp.count_ops(H) + MAX_EXTRA_OPS]
         if kept:
             return [sp.sstr(_tidy(g)) for g in kept[:MAX_CANDIDATES]]
     return []

@@ -8,6 +8,9 @@ dx = (g^-1)'(u) du), simplified as if u stayed where g^-1 is the principal inver
 squares taken positive, acos(cos(u)) = u), and given to FriCAS when x is gone; its answer H(u)
 comes back as H(g(x)).  Those simplifications hold on part of the line only, and may not hold at
 all: the answer is a proposal, verified like any other against the original integrand.
+
+For a first-order ODE the engine is ``symseq.solve.engines.ode_substitution`` (u = y/x, a shifted
+origin, z = r*x + y).
 """
 
 from __future__ import annotations
@@ -57,7 +60,12 @@ def _inverse_of_its_function(e: sp.Expr) -> bool:
 
 
 def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
-    """The engine: FriCAS's integral of the integrand in each u, written back in x (SymPy text)."""
+    """The engine: FriCAS's integral of the integrand in each u, written back in x (SymPy text);
+    a first-order ODE by its textbook substitutions (``ode_substitution``)."""
+    if kind == "ode1":
+        from symseq.solve.engines import ode_substitution
+
+        return ode_substitution.solve(kind, question, seconds)
     if kind != "integrate" or question.free_symbols - {X}:
         return None
     from symseq.lang.parse import InputError, parse_answer

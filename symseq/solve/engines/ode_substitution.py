@@ -1,0 +1,153 @@
+"""First-order ODEs by the textbook's substitutions, then FriCAS: the ``odesubst`` engine.
+
+With the equation solved for the slope, y' = F(x, y):
+
+* **homogeneous**, F(t*x, t*y) = F(x, y): u = y/x turns it into x*u' = F(1, u) - u, separable:
+  H = I(y/x) - log(x) = c1, where I(u) is an antiderivative of 1/(F(1, u) - u);
+* **shifted homogeneous**, F a function of (a1*x + b1*y + e1)/(a2*x + b2*y + e2) with the two
+  lines crossing at (h, k): in x - h, y - k it is homogeneous (above), the answer shifted back;
+* **linear argument**, F a function of z = r*x + y alone (F_x = r*F_y, r constant): z' = r + G(z),
+  separable: H = J(r*x + y) - x = c1, J an antiderivative of 1/(r + G(z)).
+
+SymPy's ``dsolve`` knows these methods but often spends the whole budget in its own integrals
+(Trench 2.4.31, ``y' = (x + 2*y)/(2*x + y)``: over 20 s); FriCAS integrates the one-variable
+rational or algebraic function in milliseconds.  The answer is an implicit solution
+(``implicit: H``, ``symseq.solve.implicit``), its logarithms log(w) written log(w**2)/2 (real on
+both sides of w = 0): verified like any other, and the race then tries to isolate y from it
+(``symseq.solve.isolate``).
+"""
+
+from __future__ import annotations
+
+import time
+
+import sympy as sp
+
+from generators.symbols import F0, F1, X
+from symseq.solve.engines import cas
+from symseq.solve.implicit import PREFIX, Y
+
+_U = sp.Symbol("u")
+_T = sp.Symbol("t", positive=True)
+
+
+def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
+    """The engine: an implicit solution ``implicit: H`` of a first-order ODE of one of the
+    module's three kinds, or None."""
+    if kind != "ode1":
+        return None
+    deadline = time.monotonic() + seconds
+    slope = _slope(question)
+    if slope is None:
+        return None
+    for method in (_homogeneous, _shifted, _linear_argument):
+        if time.monotonic() >= deadline:
+            return None
+        H = method(slope, deadline)
+        if H is not None:
+            return PREFIX + sp.sstr(_real_logs(H))
+    return None
+
+
+def _real_logs(H: sp.Expr) -> sp.Expr:
+    """log(w) as log(w**2)/2: the same derivative w'/w, and real wherever w != 0 (the implicit
+    check samples the plane where the relation is real: log(y/x - 1) is real on an eighth of it)."""
+    H = H.replace(lambda e: isinstance(e, sp.log) and e.args[0].has(X, Y), lambda e: sp.log(e.args[0] ** 2) / 2)
+    return H.replace(lambda e: e.is_Pow and isinstance(e.base, sp.Abs) and e.exp == 2, lambda e: e.base.args[0] ** 2)
+
+
+def _slope(question: sp.Expr) -> sp.Expr | None:
+    """F(x, y) with y' = F, when the equation is linear in y' (one solution), else None."""
+    try:
+        found = sp.solve(question, F1)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if len(found) != 1 or found[0].has(sp.Derivative):
+        return None
+    return found[0].xreplace({F0: Y})
+
+
+def _antiderivative(f: sp.Expr, v: sp.Symbol, deadline: float) -> sp.Expr | None:
+    """FriCAS's antiderivative of ``f`` in ``v`` (read back), or None."""
+    from symseq.lang.parse import InputError, parse_answer
+
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return None
+    text = cas.fricas("integrate", f.xreplace({v: X}), left)
+    text = text[1] if isinstance(text, list) and len(text) > 1 else text  # a case list: its first case
+    if not isinstance(text, str):
+        return None
+    try:
+        return parse_answer(text, {"x": X}).xreplace({X: v})
+    except InputError:
+        return None
+
+
+def _homogeneous(F: sp.Expr, deadline: float) -> sp.Expr | None:
+    if not F.has(X) or not F.has(Y) or sp.simplify(F.subs({X: _T * X, Y: _T * Y}, simultaneous=True) - F) != 0:
+        return None
+    G = sp.simplify(F.subs(Y, _U * X))
+    if G.has(X):
+        G = sp.simplify(G.subs(X, 1))  # F(1, u): the same function of u where x > 0
+    denominator = sp.cancel(G - _U)
+    if denominator == 0:
+        return None
+    I = _antiderivative(1 / denominator, _U, deadline)
+    return None if I is None else _in_x_and_y(I) - sp.log(X)
+
+
+def _in_x_and_y(I: sp.Expr) -> sp.Expr:
+    """I(u) at u = y/x, its square roots sqrt(B(u)) written sqrt(x**2*B(y/x))/x: for x > 0 the
+    same, and for x < 0 the other root, which is what the equation there asks when F was
+    homogeneous for t > 0 only (sqrt(x**2 + y**2) = x*sqrt(1 + u**2) for x > 0 only); the identity
+    I' = 1/(G - u) holds for either root, being algebraic in it."""
+    def root(e: sp.Pow) -> sp.Expr:
+        return sp.sqrt(sp.cancel(e.base.xreplace({_U: Y / X}) * X ** 2)) / X
+    return I.replace(lambda e: e.is_Pow and e.exp == sp.Rational(1, 2) and e.base.has(_U), root).xreplace({_U: Y / X})
+
+
+def _shifted(F: sp.Expr, deadline: float) -> sp.Expr | None:
+    lines = [p for p in _linear_factors(F) if p.subs({X: 0, Y: 0}) != 0]
+    if not lines:
+        return None
+    others = [q for q in _linear_factors(F) if q not in lines]
+    for first in lines:
+        for second in [q for q in lines + others if q != first]:
+            point = sp.solve([first, second], [X, Y], dict=True)
+            if len(point) != 1 or set(point[0]) != {X, Y}:
+                continue
+            h, k = point[0][X], point[0][Y]
+            moved = F.subs({X: X + h, Y: Y + k}, simultaneous=True)
+            H = _homogeneous(sp.cancel(moved), deadline)
+            if H is not None:
+                return H.subs({X: X - h, Y: Y - k}, simultaneous=True)
+    return None
+
+
+def _linear_factors(F: sp.Expr) -> list[sp.Expr]:
+    """The factors of F's numerator and denominator that are polynomials of degree 1 in x and y
+    together (x + 2*y - 4)."""
+    found = []
+    for part in sp.fraction(sp.together(F)):
+        for factor, _ in sp.factor_list(part, X, Y)[1] if part.is_polynomial(X, Y) else []:
+            if sp.Poly(factor, X, Y).total_degree() == 1 and factor.has(X) and factor.has(Y):
+                found.append(sp.expand(factor))
+    return list(dict.fromkeys(found))
+
+
+def _linear_argument(F: sp.Expr, deadline: float) -> sp.Expr | None:
+    Fx, Fy = sp.diff(F, X), sp.diff(F, Y)
+    if Fy == 0 or Fx == 0:
+        return None
+    r = sp.simplify(Fx / Fy)
+    if r.free_symbols or r == 0:
+        return None
+    G = sp.simplify(F.subs(Y, _U - r * X))
+    if G.has(X):
+        return None
+    denominator = sp.cancel(r + G)
+    if denominator == 0:
+        return None
+    J = _antiderivative(1 / denominator, _U, deadline)
+    return None if J is None else J.xreplace({_U: r * X + Y}) - X

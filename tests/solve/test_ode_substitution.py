@@ -1,0 +1,39 @@
+"""First-order ODEs by the textbook's substitutions (symseq.solve.engines.ode_substitution)."""
+
+import pytest
+
+from symseq.domain import Verdict
+from symseq.lang.parse import parse_ode
+from symseq.solve.engines import available
+from symseq.solve.engines.ode_substitution import solve
+from symseq.solve.implicit import check_implicit
+
+pytestmark = pytest.mark.skipif(not available("fricas"), reason="the substitutions integrate with FriCAS "
+                                "(.ci/run installs it; apt-get install fricas)")
+
+
+@pytest.mark.parametrize("equation", [
+    "y' = (x + 2*y)/(2*x + y)",  # homogeneous (Trench 2.4.31; SymPy: over 10 s)
+    "y*y' + x = sqrt(x^2 + y^2)",  # homogeneous for t > 0 only (Lebl 1.5.4): both roots of sqrt kept
+    "y' = (2*x + y + 1)/(x + 2*y - 4)",  # lines crossing at (-2, 3) (Trench 2.4.42)
+    "y' = (x + y - 1)^2",  # a function of x + y (Lebl 1.5.5)
+])
+def test_each_kind_gives_a_proved_implicit_solution(equation):
+    question, _ = parse_ode(equation)
+    answer = solve("ode1", question, 20)
+    assert answer is not None and answer.startswith("implicit: ")
+    verdict, _, detail = check_implicit(question, answer)
+    assert verdict is Verdict.IMPLICIT and detail == "proved symbolically"
+
+
+@pytest.mark.parametrize("equation", ["y' = x*y", "y'' + y = 0", "y' = y^2 + x"])
+def test_other_equations_are_left_to_the_other_engines(equation):
+    question, order = parse_ode(equation)
+    assert solve(f"ode{order}", question, 20) is None
+
+
+def test_the_race_isolates_y_from_the_substitutions_relation():
+    from symseq.solve.solver import solve_ode
+
+    sol = solve_ode("y' = (x + y - 1)^2", mode="engines", timeout=20)
+    assert sol.solved and sol.engine == "subst/isolated" and "tan(" in sol.answer
