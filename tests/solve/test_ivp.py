@@ -4,7 +4,7 @@ answer re-checked exactly against every condition."""
 import pytest
 import sympy as sp
 
-from generators.symbols import C1, C2, X
+from generators.symbols import C1, X
 from symseq.lang.parse import InputError
 from symseq.solve.ivp import Condition, parse_conditions, solve_ivp
 
