@@ -42,7 +42,7 @@ from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
 from symseq.solve.implicit import curve_through_call
 from symseq.solve.ivp_constants import constant_solves_job, constants_job, met_job
-from symseq.solve.ivp_local import existence_job as _existence_job, local_job as _local_job, real_form
+from symseq.solve.ivp_local import existence_job as _existence_job, local_job as _local_job, other_roots, real_form
 from symseq.solve.race.budget import ENGINE_MEMORY_MB
 
 GENERAL_SHARE = 0.7  # of the budget, for the general solution's race
@@ -204,6 +204,10 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
         seconds = (1 - GENERAL_SHARE) / 2 * cfg.timeout
         known = {text for text, _ in generals}
         generals += [(b, None) for b in _call(_branches_job, equation, seconds) or [] if b not in known]
+    # the other sign of each square root of a constant: the branch an engine left out
+    known = {text for text, _ in generals}
+    flipped = [sp.sstr(o) for text in known for o in other_roots(_read_general(text) or sp.S.Zero)]
+    generals += [(t, None) for t in dict.fromkeys(flipped) if t not in known]
     # an equilibrium through the condition, which the general solution may miss (y = -1 for
     # y' = -(y + 1)**2*g(x)): a constant y0 whose residual is 0
     y0 = _constant_value(conditions)
@@ -222,7 +226,7 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
     read = {text: _read_general(text) for text, _ in generals}  # None: a SymPy branch we cannot read
     for text, verdict in dict.fromkeys(generals):
         source = f"the verified general solution {text} ({verdict.value})" if verdict is not None else \
-            f"SymPy's branch {text} (checked near the points)"
+            f"the branch {text} (checked near the points)"
         shown = verdict.value if verdict is not None and verdict.is_global else "local"
         if read[text] is not None:
             _particulars(sol, read[text], source, shown, equation, order, deadline)

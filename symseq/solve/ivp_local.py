@@ -1,14 +1,15 @@
 """Checks of an IVP's particular solution that does not come from a general solution verified on
 the whole line (``symseq.solve.ivp``): where around the conditions' points it solves the
-equation (``local_job``), where a rational answer exists (``existence_job``), and the real form
-of a general solution that is complex where a condition is (``real_form``)."""
+equation (``local_job``), where a rational answer exists (``existence_job``), the real form
+of a general solution that is complex where a condition is (``real_form``), and the other
+branches of its square roots (``other_roots``)."""
 
 from __future__ import annotations
 
 import numpy as np
 import sympy as sp
 
-from generators.symbols import X
+from generators.symbols import C1, C2, X
 
 LOCAL_REACH, LOCAL_STEP, LOCAL_MIN_RUN, LOCAL_CONFIRM = 10.0, 0.01, 30, 3
 
@@ -25,6 +26,14 @@ def real_form(G: sp.Expr) -> sp.Expr:
         magnitude = sp.Abs(e.base) ** e.exp
         return magnitude if e.exp.p % 2 == 0 else sp.sign(e.base) * magnitude
     return G.replace(odd_root, real_root)
+
+
+def other_roots(G: sp.Expr) -> list[sp.Expr]:
+    """G with one of its square roots that hold a constant negated, for each such root: the
+    other branch of a solved quadratic (y = -x**3*sqrt(c1 + x**4) beside y = +x**3*sqrt(...)),
+    which an engine that gives one branch leaves out."""
+    roots = [e for e in sp.preorder_traversal(G) if e.is_Pow and e.exp == sp.Rational(1, 2) and e.has(C1, C2)]
+    return [G.xreplace({r: -r}) for r in dict.fromkeys(roots)][:2]
 
 
 def local_job(args) -> str | None:

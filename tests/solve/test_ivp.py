@@ -154,3 +154,12 @@ def test_a_complex_constant_giving_a_real_solution_is_kept():
     y = sp.sympify(sol.answer, locals={"x": X})
     assert abs(complex(sp.N((y + sp.tanh(X ** 2 / 2)).subs(X, sp.Rational(7, 10)), 30))) < 1e-25
     assert sol.particulars[0].verdict == "local" and sol.particulars[0].valid_on
+
+
+def test_the_other_root_of_a_general_solution_is_tried():
+    # Trench 2.5.39: Maxima's general solution is the minus branch; y(1) = 1 needs the plus one
+    from symseq.solve.ivp_local import other_roots
+
+    G = -X ** 3 * sp.sqrt(4 * C1 + X ** 4) / 2
+    assert other_roots(G) == [X ** 3 * sp.sqrt(4 * C1 + X ** 4) / 2]
+    assert other_roots(sp.sqrt(X) + C1) == []  # a root without a constant: no other branch of the family
