@@ -38,3 +38,14 @@ def test_the_race_isolates_y_from_the_substitutions_relation():
 
     sol = solve_ode("y' = (x + y - 1)^2", mode="engines", timeout=20)
     assert sol.solved and sol.engine == "subst/isolated" and "tan(" in sol.answer
+
+
+def test_a_riccati_equation_through_its_linear_second_order_equation():
+    # Trench 5.6.39e: y = u'/u turns it into Bessel's equation of order 1/2, u = (c1*cos(x) +
+    # c2*sin(x))/sqrt(x); FriCAS's exp(+-I*x) basis is written as its real and imaginary parts
+    from symseq.solve.verifier import verify_candidate
+
+    question, _ = parse_ode("x^2*(y' + y^2) + x*y + x^2 - 1/4 = 0")
+    answer = solve("ode1", question, 20)
+    assert answer is not None and "I" not in answer and "c1" in answer
+    assert verify_candidate("ode1", question, answer).verdict is Verdict.PROVED

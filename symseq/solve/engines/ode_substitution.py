@@ -9,11 +9,13 @@ With the equation solved for the slope, y' = F(x, y):
 * **shifted homogeneous**, F a function of (a1*x + b1*y + e1)/(a2*x + b2*y + e2) with the two
   lines crossing at (h, k): in x - h, y - k it is homogeneous (above), the answer shifted back;
 * **linear argument**, F a function of z = r*x + y alone (F_x = r*F_y, r constant): z' = r + G(z),
-  separable: H = J(r*x + y) - x = c1, J an antiderivative of 1/(r + G(z)).
+  separable: H = J(r*x + y) - x = c1, J an antiderivative of 1/(r + G(z));
+* **Riccati**, F = P + Q*y + R*y**2: y = -u'/(R*u) turns it into a linear second-order equation
+  for u, which FriCAS solves (u = c1*u1 + c2*u2); the answer, explicit, is y with c2 = 1.
 
 SymPy's ``dsolve`` knows these methods but often spends the whole budget in its own integrals
 (Trench 2.4.31, ``y' = (x + 2*y)/(2*x + y)``: over 20 s); FriCAS integrates the one-variable
-rational or algebraic function in milliseconds.  The answer is an implicit solution
+rational or algebraic function in milliseconds.  The answer (but Riccati's) is an implicit solution
 (``implicit: H``, ``symseq.solve.implicit``), its logarithms log(w) written log(w**2)/2 (real on
 both sides of w = 0): verified like any other, and the race then tries to isolate y from it
 (``symseq.solve.isolate``).
@@ -48,7 +50,8 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
         H = method(slope, deadline)
         if H is not None:
             return PREFIX + sp.sstr(_real_logs(H))
-    return None
+    y = _riccati(slope, deadline)
+    return None if y is None else sp.sstr(y)
 
 
 def _real_logs(H: sp.Expr) -> sp.Expr:
@@ -164,3 +167,45 @@ def _linear_argument(F: sp.Expr, deadline: float) -> sp.Expr | None:
         return None
     J = _antiderivative(1 / denominator, _U, deadline)
     return None if J is None else J.xreplace({_U: r * X + Y}) - X
+
+
+def _riccati(F: sp.Expr, deadline: float) -> sp.Expr | None:
+    """y' = P + Q*y + R*y**2 (R != 0): y = -u'/(R*u) with u'' - (Q + R'/R)*u' + P*R*u = 0, the
+    linear equation solved by FriCAS (u = c1*u1 + c2*u2), its constants' ratio the one constant."""
+    from generators.symbols import C1, C2, F2
+    from symseq.lang.parse import InputError, parse_answer
+
+    if not F.has(Y) or not F.is_polynomial(Y):
+        return None
+    P, Q, R = (sp.cancel(F.as_poly(Y).coeff_monomial(Y ** k)) for k in range(3))
+    if R == 0 or sp.degree(F, Y) != 2:
+        return None
+    linear = F2 - sp.cancel(Q + sp.diff(R, X) / R) * F1 + sp.cancel(P * R) * F0
+    left = deadline - time.monotonic()
+    text = cas.fricas("ode2", linear, left) if left > 0 else None
+    if not isinstance(text, str):
+        return None
+    try:
+        u = parse_answer(text, {"x": X, "c1": C1, "c2": C2}).xreplace({C2: 1})
+    except InputError:
+        return None
+    if not u.has(C1):
+        return None
+    if u.has(sp.I):  # a conjugate pair exp(+-I*x)*v: its real and imaginary parts instead
+        u = _real_basis(u, C1)
+        if u is None:
+            return None
+    return sp.cancel(-sp.diff(u, X) / (R * u)) if sp.count_ops(u) < 60 else -sp.diff(u, X) / (R * u)
+
+
+def _real_basis(u: sp.Expr, c: sp.Symbol) -> sp.Expr | None:
+    """c*Re(u1) + Im(u1) for u = c*u1 + u2 with u2 = u1 with I as -I (exp(+-I*x)/sqrt(x)), else
+    None; real and imaginary parts taken by that conjugation (the rest real where x > 0)."""
+    u1, u2 = (sp.expand(e.rewrite(sp.cos)) for e in (u.coeff(c), u.subs(c, 0)))
+    conjugate = u1.subs(sp.I, -sp.I)
+    if sp.simplify(u2 - conjugate) != 0:
+        return None
+    re, im = sp.simplify((u1 + conjugate) / 2), sp.simplify((u1 - conjugate) / (2 * sp.I))
+    if re == 0 or im == 0 or re.has(sp.I) or im.has(sp.I):
+        return None
+    return c * re + im
