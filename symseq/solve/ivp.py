@@ -8,7 +8,8 @@ only when
 * the general solution holds on the whole real line, or (a LOCAL general solution, whose
   interval depends on its constants, or a branch of SymPy's general solution that the race did
   not verify: it stops at its first proved answer, and y = -sqrt(c1 + x**2) does not fit
-  y(1) = 2) the particular solution itself solves the equation on an interval around every
+  y(1) = 2; or one of two engine answers refused as general solutions, which may hold for some
+  constants only) the particular solution itself solves the equation on an interval around every
   condition's point: the residual vanishes on a 0.01 grid out to 10 on
   each side, confirmed at adaptive precision, y does not jump there; the answer is then shown
   with that interval (``valid_on``), and
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from generators.symbols import C1, C2, X
-from symseq.domain import kind_of_order
+from symseq.domain import Verdict, kind_of_order
 from symseq.lang.parse import InputError, in_sandbox, parse_answer, parse_expression, parse_ode
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
@@ -46,6 +47,7 @@ from symseq.solve.ivp_local import existence_job as _existence_job, local_job as
 from symseq.solve.race.budget import ENGINE_MEMORY_MB
 
 GENERAL_SHARE = 0.7  # of the budget, for the general solution's race
+MAX_REFUSED = 2  # engine answers refused as general solutions, tried for particular ones
 MAX_CONDITION_CHARS = 500
 _CONDITION = re.compile(r"^([yf])('{0,2})\s*\((.+)\)\s*=(.+)$")
 
@@ -204,6 +206,13 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
         seconds = (1 - GENERAL_SHARE) / 2 * cfg.timeout
         known = {text for text, _ in generals}
         generals += [(b, None) for b in _call(_branches_job, equation, seconds) or [] if b not in known]
+    # an engine's answer refused as a general solution may still hold near the points for the
+    # constants that fit (y = (c1*exp(-x**2/4) - 1)**(-2) solves y' - x*y = x*y**(3/2) where its
+    # base is positive, for c1 > 1 only): held to the local standard like the branches
+    verified = bool(generals)
+    refused = [c.answer for c in general.candidates if c.verdict is Verdict.WRONG and c.engine != "model"]
+    generals += [(text, None) for text in dict.fromkeys(refused[:MAX_REFUSED])
+                 if text not in {t for t, _ in generals}]
     # the other sign of each square root of a constant: the branch an engine left out
     known = {text for text, _ in generals}
     flipped = [sp.sstr(o) for text in known for o in other_roots(_read_general(text) or sp.S.Zero)]
@@ -215,14 +224,6 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
                                 deadline - time.perf_counter()):
         value = sp.sstr(y0)
         sol.particulars.append(Particular(value, f"the constant solution y = {value} (its residual is 0)", "proved"))
-    if not generals and not sol.answers and general.implicit and order == 1 and [c.order for c in conditions] == [0]:
-        c = conditions[0]
-        sol.implicit = _call(curve_through_call, (general.implicit, c.point, c.value), deadline - time.perf_counter()) or ""
-        sol.notes.append(f"y given implicitly, from the verified implicit general solution {general.implicit}"
-                         if sol.implicit else f"the implicit general solution {general.implicit} does not define y "
-                         f"near {c.text}")
-    elif not generals and not sol.answers:
-        sol.notes.append("no verified general solution")
     read = {text: _read_general(text) for text, _ in generals}  # None: a SymPy branch we cannot read
     for text, verdict in dict.fromkeys(generals):
         source = f"the verified general solution {text} ({verdict.value})" if verdict is not None else \
@@ -238,7 +239,15 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
             if G is not None and (real := real_form(G)) != G:
                 _particulars(sol, real, f"the real form {sp.sstr(real)} of the general solution {text} "
                              "(checked near the points)", "local", equation, order, deadline)
-    if generals and not sol.tried and not sol.answers:
+    if not sol.answers and general.implicit and order == 1 and [c.order for c in conditions] == [0]:
+        c = conditions[0]
+        sol.implicit = _call(curve_through_call, (general.implicit, c.point, c.value), deadline - time.perf_counter()) or ""
+        sol.notes.append(f"y given implicitly, from the verified implicit general solution {general.implicit}"
+                         if sol.implicit else f"the implicit general solution {general.implicit} does not define y "
+                         f"near {c.text}")
+    elif not verified and not sol.answers:
+        sol.notes.append("no verified general solution")
+    if verified and not sol.tried and not sol.answers:
         sol.notes.append("no real values of the constants meet the conditions")
     sol.wall = time.perf_counter() - t0
     return sol

@@ -49,3 +49,21 @@ def test_a_riccati_equation_through_its_linear_second_order_equation():
     answer = solve("ode1", question, 20)
     assert answer is not None and "I" not in answer and "c1" in answer
     assert verify_candidate("ode1", question, answer).verdict is Verdict.PROVED
+
+
+def test_a_bernoulli_equation_is_answered_explicitly():
+    question, _ = parse_ode("y' = y + x*y^2")  # v = 1/y: v' = -v - x
+    answer = solve("ode1", question, 20)
+    assert answer is not None and not answer.startswith("implicit") and "c1" in answer
+    from symseq.solve.verifier import verify_candidate
+
+    assert verify_candidate("ode1", question, answer).verdict.solved
+
+
+def test_an_ivp_uses_an_answer_that_holds_for_some_constants_only():
+    # Trench 2.4.8: y = (c1*exp(-x**2/4) - 1)**(-2) solves y' - x*y = x*y**(3/2) only where its base
+    # is positive (c1 > 1): refused as a general solution, it gives y(1) = 4's answer near x = 1
+    from symseq.solve.ivp import solve_ivp
+
+    sol = solve_ivp("y' - x*y = x*y^(3/2)", "y(1) = 4", mode="engines", timeout=20)
+    assert sol.solved and sol.particulars[0].verdict == "local" and sol.particulars[0].valid_on

@@ -10,6 +10,8 @@ With the equation solved for the slope, y' = F(x, y):
   lines crossing at (h, k): in x - h, y - k it is homogeneous (above), the answer shifted back;
 * **linear argument**, F a function of z = r*x + y alone (F_x = r*F_y, r constant): z' = r + G(z),
   separable: H = J(r*x + y) - x = c1, J an antiderivative of 1/(r + G(z));
+* **Bernoulli**, F = P*y + Q*y**n: v = y**(1 - n) solves a linear equation, which FriCAS solves;
+  the answer, explicit, is y = v**(1/(1 - n));
 * **Riccati**, F = P + Q*y + R*y**2: y = -u'/(R*u) turns it into a linear second-order equation
   for u, which FriCAS solves (u = c1*u1 + c2*u2); the answer, explicit, is y with c2 = 1.
 
@@ -44,6 +46,9 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
     slope = _slope(question)
     if slope is None:
         return None
+    y = _bernoulli(slope, deadline)  # explicit, where a separable method would give a relation
+    if y is not None:
+        return sp.sstr(y)
     for method in (_separable, _homogeneous, _shifted, _linear_argument):
         if time.monotonic() >= deadline:
             return None
@@ -167,6 +172,38 @@ def _linear_argument(F: sp.Expr, deadline: float) -> sp.Expr | None:
         return None
     J = _antiderivative(1 / denominator, _U, deadline)
     return None if J is None else J.xreplace({_U: r * X + Y}) - X
+
+
+def _bernoulli(F: sp.Expr, deadline: float) -> sp.Expr | None:
+    """y' = P*y + Q*y**n (n not 0 or 1): v = y**(1 - n) solves the linear v' = (1 - n)*(P*v + Q),
+    which FriCAS solves; y = v**(1/(1 - n))."""
+    from generators.symbols import C1
+    from symseq.lang.parse import InputError, parse_answer
+
+    P, Q, n = sp.S.Zero, sp.S.Zero, None
+    for term in sp.Add.make_args(sp.expand(F)):
+        coefficient, power = term.as_independent(Y, as_Add=False)
+        k = 1 if power == Y else power.exp if power.is_Pow and power.base == Y and power.exp.is_Rational else None
+        if k is None or coefficient.has(Y):
+            return None
+        if k == 1:
+            P += coefficient
+        elif n in (None, k) and k != 0:
+            Q, n = Q + coefficient, k
+        else:
+            return None
+    if n is None or P == 0:
+        return None
+    linear = F1 - sp.cancel((1 - n) * P) * F0 - sp.cancel((1 - n) * Q)
+    left = deadline - time.monotonic()
+    text = cas.fricas("ode1", linear, left) if left > 0 else None
+    if not isinstance(text, str):
+        return None
+    try:
+        v = parse_answer(text, {"x": X, "c1": C1})
+    except InputError:
+        return None
+    return v ** (1 / (1 - n)) if v.has(C1) else None
 
 
 def _riccati(F: sp.Expr, deadline: float) -> sp.Expr | None:
