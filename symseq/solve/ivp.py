@@ -141,8 +141,8 @@ def parse_conditions(text: str, order: int) -> list[Condition]:
         if any(c.order == k for c in found):
             raise InputError(f"two conditions on y{chr(39) * k}: give one")
         point, value = (_constant(s, part) for s in (m.group(3), m.group(4)))
-        if not point.is_real:
-            raise InputError(f"{part!r}: the point must be a real number")
+        if not point.is_real or not value.is_real:
+            raise InputError(f"{part!r}: the point and the value must be real numbers")
         found.append(Condition(k, point, value))
     return found
 
@@ -220,7 +220,8 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
     # an equilibrium through the condition, which the general solution may miss (y = -1 for
     # y' = -(y + 1)**2*g(x)): a constant y0 whose residual is 0
     y0 = _constant_value(conditions)
-    if y0 is not None and _call(constant_solves_job, (kind_of_order(order), equation, y0),
+    x0 = next((c.point for c in conditions if c.order == 0), None)
+    if y0 is not None and _call(constant_solves_job, (kind_of_order(order), equation, y0, x0),
                                 deadline - time.perf_counter()):
         value = sp.sstr(y0)
         sol.particulars.append(Particular(value, f"the constant solution y = {value} (its residual is 0)", "proved"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from generators.symbols import C1, C2, X
+from generators.symbols import C1, C2, F0, X
 
 ZERO_DIGITS = 30  # a condition's gap is 0 below 10**(5 - ZERO_DIGITS) at this precision, then simplified
 
@@ -24,31 +24,50 @@ def constants_job(args) -> list[tuple[sp.Expr, bool]]:
     if not unknowns:
         return [(general, False)]
     found: list[tuple[sp.Expr, bool]] = []
-    free = {c: sp.Dummy(c.name) for c in unknowns}  # no assumptions: complex values are found too
-    back = {d: c for c, d in free.items()}
-    for sol in sp.solve([e.xreplace(free) for e in equations], list(free.values()), dict=True):
-        values = {back[k]: v.xreplace(back) for k, v in sol.items() if k in back}
-        if any(v.free_symbols - set(unknowns) for v in values.values()):
-            continue
-        numbers = [complex(sp.N(v, ZERO_DIGITS)) for v in values.values() if not v.free_symbols]
-        if all(abs(n.imag) <= 1e-20 * (1 + abs(n.real)) for n in numbers):
+    real = _solve(equations, unknowns)  # the real constants first (Abs(c1) and sign(c1) need them)
+    for sol in real:
+        values = {k: v for k, v in sol.items() if k in unknowns}
+        if not any(v.free_symbols - set(unknowns) or v.has(sp.I) for v in values.values()):
             found.append((general.xreplace(values), False))
-        elif not (real := sp.simplify(general.xreplace(values))).has(sp.I) and not real.free_symbols - {X}:
-            found.append((real, True))
+    if not found:  # complex constants that give a real particular solution
+        free = {c: sp.Dummy(c.name) for c in unknowns}
+        back = {d: c for c, d in free.items()}
+        for sol in _solve([e.xreplace(free) for e in equations], list(free.values())):
+            values = {back[k]: v.xreplace(back) for k, v in sol.items() if k in back}
+            if any(v.free_symbols for v in values.values()):
+                continue
+            try:
+                real_form = sp.simplify(general.xreplace(values))
+            except Exception:  # noqa: BLE001 -- SymPy failing on one value: the others stay
+                continue
+            if not real_form.has(sp.I) and not real_form.free_symbols - {X}:
+                found.append((real_form, True))
     if not found and unknowns == [C1]:
         for end in (sp.oo, -sp.oo):
-            limit = sp.limit(general, C1, end)
-            if not limit.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.I, sp.Limit) and not limit.free_symbols - {X}:
+            try:
+                limit = sp.limit(general, C1, end)
+            except Exception:  # noqa: BLE001 -- no limit: nothing to add
+                continue
+            if not limit.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.I, sp.Limit, sp.AccumBounds) \
+                    and not limit.free_symbols - {X}:
                 found.append((limit, True))
     return found
 
 
 def constant_solves_job(args) -> bool:
-    """Whether y = the constant ``value`` solves the equation: its residual simplifies to 0
-    (y = -1 for y' = -(y + 1)**2*g(x), the equilibrium no value of c1 reaches)."""
+    """Whether y = the constant ``value`` solves the equation: it is defined at (``point``,
+    ``value``) and the residual simplifies to 0 (y = -1 for y' = -(y + 1)**2*g(x), the
+    equilibrium no value of c1 reaches)."""
     from generators.tasks import residual_of
 
-    kind, equation, value = args
+    kind, equation, value, point = args
+    # the equation must be defined at (x0, y0): (y - 1)/x at x0 = 0 simplifies to 0 for y = 1,
+    # yet every y = 1 + c*x meets y(0) = 1 there (found by a review)
+    Y = sp.Dummy("y")
+    at = equation.subs({sp.Derivative(F0, (X, 2)): 0}).subs({sp.Derivative(F0, X): 0}).xreplace({F0: Y})
+    at = at.xreplace({X: point, Y: value})
+    if at.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I) or not sp.simplify(at).is_zero:
+        return False
     return sp.simplify(residual_of(kind, equation, value)) == 0
 
 
@@ -65,3 +84,11 @@ def met_job(args) -> list[bool]:
         number = complex(sp.N(gap, ZERO_DIGITS))
         met.append(abs(number) < 10.0 ** (5 - ZERO_DIGITS) and sp.simplify(gap) == 0)
     return met
+
+
+def _solve(equations: list[sp.Expr], unknowns: list[sp.Symbol]) -> list[dict]:
+    """SymPy's solutions for the constants, [] when it cannot solve."""
+    try:
+        return sp.solve(equations, unknowns, dict=True)
+    except Exception:  # noqa: BLE001 -- SymPy failing: no constants from this general solution
+        return []

@@ -32,7 +32,8 @@ def test_conditions_are_read_with_constant_points_and_values():
     ("y(a) = 1", 1, "finite constants"),
     ("y(0) = x", 1, "finite constants"),
     ("y(0) = oo", 1, "finite constants"),
-    ("y(I) = 1", 1, "real number"),
+    ("y(I) = 1", 1, "real numbers"),
+    ("y(0) = I", 1, "real numbers"),  # a complex value (a review: "I" was shown, proved)
     ("y0 = 1", 1, "cannot read"),
     ("", 1, "no initial condition"),
     ("y(0) = __import__('os')", 1, "unexpected character"),
@@ -163,3 +164,17 @@ def test_the_other_root_of_a_general_solution_is_tried():
     G = -X ** 3 * sp.sqrt(4 * C1 + X ** 4) / 2
     assert other_roots(G) == [X ** 3 * sp.sqrt(4 * C1 + X ** 4) / 2]
     assert other_roots(sp.sqrt(X) + C1) == []  # a root without a constant: no other branch of the family
+
+
+def test_a_local_interval_stops_at_a_singular_point_between_grid_points():
+    # an adversarial review: log(3*Abs(x)) at x0 = -1/3 was claimed on -10.33 < x < 9.667 (x = 0
+    # lies between two grid points), tan(x) on -10 < x < 10
+    from symseq.lang.parse import parse_ode
+    from symseq.solve.ivp_local import local_job
+
+    equation, _ = parse_ode("x*y' = 1")
+    lo, hi = (float(v) for v in local_job(("ode1", equation, sp.log(3 * sp.Abs(X)), [-1 / 3])).split(" < x < "))
+    assert lo < -1 / 3 < hi <= 0
+    equation, _ = parse_ode("y' = 1 + y^2")
+    lo, hi = (float(v) for v in local_job(("ode1", equation, sp.tan(X), [0.0])).split(" < x < "))
+    assert -sp.pi / 2 <= lo < 0 < hi <= sp.pi / 2

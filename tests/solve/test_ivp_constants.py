@@ -33,9 +33,9 @@ def test_a_constant_the_family_misses_comes_as_its_limit():
 
 def test_an_equilibrium_is_a_constant_whose_residual_is_zero():
     equation, _ = parse_ode("y' + x^2*(y + 1)*(y - 2)^2 = 0")
-    assert constant_solves_job(("ode1", equation, sp.Integer(2)))
-    assert constant_solves_job(("ode1", equation, sp.Integer(-1)))
-    assert not constant_solves_job(("ode1", equation, sp.Integer(1)))
+    assert constant_solves_job(("ode1", equation, sp.Integer(2), sp.Integer(4)))
+    assert constant_solves_job(("ode1", equation, sp.Integer(-1), sp.Integer(0)))
+    assert not constant_solves_job(("ode1", equation, sp.Integer(1), sp.Integer(0)))
 
 
 def test_a_condition_is_met_only_exactly():
@@ -43,3 +43,16 @@ def test_a_condition_is_met_only_exactly():
     assert met_job((sp.exp(X), cs)) == [True]
     assert met_job((sp.exp(X) + sp.Rational(1, 10 ** 40), cs)) == [False]
     assert met_job((1 / X, cs)) == [False]  # undefined at the point
+
+
+def test_a_constant_is_no_answer_where_the_equation_is_undefined():
+    # (y - 1)/x at x0 = 0: every y = 1 + c*x meets y(0) = 1 (an adversarial review's finding)
+    equation, _ = parse_ode("y' = (y - 1)/x")
+    assert not constant_solves_job(("ode1", equation, sp.Integer(1), sp.Integer(0)))
+    assert constant_solves_job(("ode1", equation, sp.Integer(1), sp.Integer(2)))
+
+
+def test_constants_inside_abs_are_solved_as_real_numbers():
+    # sqrt(c1**2 + x**2) simplifies to Abs(c1) at x = 0: solving for a complex c1 raised
+    found = constants_job((sp.sqrt(C1 ** 2 + X ** 2), parse_conditions("y(0) = 2", 1)))
+    assert found and all(p.subs(X, 0) == 2 and not local for p, local in found)
