@@ -204,29 +204,25 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
         # the race stops at its first proved answer: dsolve's other branches, unverified, give
         # particular solutions held to the local standard (``_local_job``)
         seconds = (1 - GENERAL_SHARE) / 2 * cfg.timeout
-        known = {text for text, _ in generals}
-        generals += [(b, None) for b in _call(_branches_job, equation, seconds) or [] if b not in known]
+        generals += [(b, None) for b in _call(_branches_job, equation, seconds) or []]
     # an engine's answer refused as a general solution may still hold near the points for the
     # constants that fit (y = (c1*exp(-x**2/4) - 1)**(-2) solves y' - x*y = x*y**(3/2) where its
     # base is positive, for c1 > 1 only): held to the local standard like the branches
     verified = bool(generals)
     refused = [c.answer for c in general.candidates if c.verdict is Verdict.WRONG and c.engine != "model"]
-    generals += [(text, None) for text in dict.fromkeys(refused[:MAX_REFUSED])
-                 if text not in {t for t, _ in generals}]
+    generals += [(text, None) for text in refused[:MAX_REFUSED]]
     # the other sign of each square root of a constant: the branch an engine left out
-    known = {text for text, _ in generals}
-    flipped = [sp.sstr(o) for text in known for o in other_roots(_read_general(text) or sp.S.Zero)]
-    generals += [(t, None) for t in dict.fromkeys(flipped) if t not in known]
+    generals += [(sp.sstr(o), None) for text, _ in generals for o in other_roots(_read_general(text) or sp.S.Zero)]
+    generals = _each_once(generals)
     # an equilibrium through the condition, which the general solution may miss (y = -1 for
     # y' = -(y + 1)**2*g(x)): a constant y0 whose residual is 0
-    y0 = _constant_value(conditions)
-    x0 = next((c.point for c in conditions if c.order == 0), None)
-    if y0 is not None and _call(constant_solves_job, (kind_of_order(order), equation, y0, x0),
-                                deadline - time.perf_counter()):
-        value = sp.sstr(y0)
+    constant = _constant_condition(conditions)
+    if constant is not None and _call(constant_solves_job, (kind_of_order(order), equation, constant.value,
+                                                            constant.point), deadline - time.perf_counter()):
+        value = sp.sstr(constant.value)
         sol.particulars.append(Particular(value, f"the constant solution y = {value} (its residual is 0)", "proved"))
     read = {text: _read_general(text) for text, _ in generals}  # None: a SymPy branch we cannot read
-    for text, verdict in dict.fromkeys(generals):
+    for text, verdict in generals:
         source = f"the verified general solution {text} ({verdict.value})" if verdict is not None else \
             f"the branch {text} (checked near the points)"
         shown = verdict.value if verdict is not None and verdict.is_global else "local"
@@ -235,7 +231,7 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
     if generals and not sol.answers:
         # log(x) and x**(1/3) are complex for x < 0: a condition there has no real constants, while
         # log(Abs(x)) and the real cube root solve the equation on each side (checked near the points)
-        for text, _ in dict.fromkeys(generals):
+        for text, _ in generals:
             G = read[text]
             if G is not None and (real := real_form(G)) != G:
                 _particulars(sol, real, f"the real form {sp.sstr(real)} of the general solution {text} "
@@ -254,10 +250,19 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
     return sol
 
 
-def _constant_value(conditions: list[Condition]) -> sp.Expr | None:
-    """y0 when the constant y = y0 meets the conditions (y(x0) = y0, and y'(x0) = 0 if given)."""
-    values = [c.value for c in conditions if c.order == 0]
-    return values[0] if values and all(c.value == 0 for c in conditions if c.order > 0) else None
+def _each_once(generals: list[tuple[str, Verdict | None]]) -> list[tuple[str, Verdict | None]]:
+    """Each general solution's text once, in order, with its first verdict (a verified one before
+    the same text as an unverified branch)."""
+    first: dict[str, Verdict | None] = {}
+    for text, verdict in generals:
+        first.setdefault(text, verdict)
+    return list(first.items())
+
+
+def _constant_condition(conditions: list[Condition]) -> Condition | None:
+    """The condition y(x0) = y0 when the constant y = y0 meets every condition (y'(x0) = 0 if given)."""
+    on_y = [c for c in conditions if c.order == 0]
+    return on_y[0] if on_y and all(c.value == 0 for c in conditions if c.order > 0) else None
 
 
 def _read_general(text: str) -> sp.Expr | None:

@@ -29,7 +29,7 @@ import time
 
 import sympy as sp
 
-from generators.symbols import F0, F1, X
+from generators.symbols import C1, C2, F0, F1, F2, X
 from symseq.solve.engines import cas
 from symseq.solve.implicit import PREFIX, Y
 
@@ -177,9 +177,6 @@ def _linear_argument(F: sp.Expr, deadline: float) -> sp.Expr | None:
 def _bernoulli(F: sp.Expr, deadline: float) -> sp.Expr | None:
     """y' = P*y + Q*y**n (n not 0 or 1): v = y**(1 - n) solves the linear v' = (1 - n)*(P*v + Q),
     which FriCAS solves; y = v**(1/(1 - n))."""
-    from generators.symbols import C1
-    from symseq.lang.parse import InputError, parse_answer
-
     P, Q, n = sp.S.Zero, sp.S.Zero, None
     for term in sp.Add.make_args(sp.expand(F)):
         coefficient, power = term.as_independent(Y, as_Add=False)
@@ -194,45 +191,42 @@ def _bernoulli(F: sp.Expr, deadline: float) -> sp.Expr | None:
             return None
     if n is None or P == 0:
         return None
-    linear = F1 - sp.cancel((1 - n) * P) * F0 - sp.cancel((1 - n) * Q)
-    left = deadline - time.monotonic()
-    text = cas.fricas("ode1", linear, left) if left > 0 else None
-    if not isinstance(text, str):
-        return None
-    try:
-        v = parse_answer(text, {"x": X, "c1": C1})
-    except InputError:
-        return None
-    return v ** (1 / (1 - n)) if v.has(C1) else None
+    v = _linear_solution("ode1", F1 - sp.cancel((1 - n) * P) * F0 - sp.cancel((1 - n) * Q), deadline)
+    return v ** (1 / (1 - n)) if v is not None and v.has(C1) else None
 
 
 def _riccati(F: sp.Expr, deadline: float) -> sp.Expr | None:
     """y' = P + Q*y + R*y**2 (R != 0): y = -u'/(R*u) with u'' - (Q + R'/R)*u' + P*R*u = 0, the
     linear equation solved by FriCAS (u = c1*u1 + c2*u2), its constants' ratio the one constant."""
-    from generators.symbols import C1, C2, F2
-    from symseq.lang.parse import InputError, parse_answer
-
     if not F.has(Y) or not F.is_polynomial(Y):
         return None
     P, Q, R = (sp.cancel(F.as_poly(Y).coeff_monomial(Y ** k)) for k in range(3))
     if R == 0 or sp.degree(F, Y) != 2:
         return None
-    linear = F2 - sp.cancel(Q + sp.diff(R, X) / R) * F1 + sp.cancel(P * R) * F0
-    left = deadline - time.monotonic()
-    text = cas.fricas("ode2", linear, left) if left > 0 else None
-    if not isinstance(text, str):
+    u = _linear_solution("ode2", F2 - sp.cancel(Q + sp.diff(R, X) / R) * F1 + sp.cancel(P * R) * F0, deadline)
+    if u is None or not u.xreplace({C2: 1}).has(C1):
         return None
-    try:
-        u = parse_answer(text, {"x": X, "c1": C1, "c2": C2}).xreplace({C2: 1})
-    except InputError:
-        return None
-    if not u.has(C1):
-        return None
+    u = u.xreplace({C2: 1})
     if u.has(sp.I):  # a conjugate pair exp(+-I*x)*v: its real and imaginary parts instead
         u = _real_basis(u, C1)
         if u is None:
             return None
-    return sp.cancel(-sp.diff(u, X) / (R * u)) if sp.count_ops(u) < 60 else -sp.diff(u, X) / (R * u)
+    y = -sp.diff(u, X) / (R * u)
+    return sp.cancel(y) if sp.count_ops(u) < 60 else y
+
+
+def _linear_solution(kind: str, equation: sp.Expr, deadline: float) -> sp.Expr | None:
+    """FriCAS's general solution of a linear ODE (= 0 in f(x)), constants c1, c2, read back; or None."""
+    from symseq.lang.parse import InputError, parse_answer
+
+    left = deadline - time.monotonic()
+    text = cas.fricas(kind, equation, left) if left > 0 else None
+    if not isinstance(text, str):
+        return None
+    try:
+        return parse_answer(text, {"x": X, "c1": C1, "c2": C2})
+    except InputError:
+        return None
 
 
 def _real_basis(u: sp.Expr, c: sp.Symbol) -> sp.Expr | None:

@@ -18,9 +18,9 @@ from symseq.solve.isolate import explicit_forms_call
 from symseq.solve.model import DEFAULT_CHECKPOINT, decode_batch, model_candidates
 from symseq.solve.race import schedule
 from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY_MB, ENGINES_HEAD_START,
-                                      FORM_SECONDS, IMPLICIT_CHECK_SECONDS, ISOLATE_SECONDS, LOCAL_GRACE_SECONDS, MIN_CHECK_SECONDS,
-                                      REPAIR_CANDIDATES, REPAIR_SECONDS, REWRITE_SECONDS, STAGE_SECONDS,
-                                      STAGGER_SECONDS, VERIFY_SLACK)
+                                      FORM_SECONDS, IMPLICIT_CHECK_SECONDS, ISOLATE_SECONDS, LOCAL_GRACE_SECONDS,
+                                      MIN_CHECK_SECONDS, REPAIR_CANDIDATES, REPAIR_SECONDS, REWRITE_SECONDS,
+                                      STAGE_SECONDS, STAGGER_SECONDS, VERIFY_SLACK)
 from symseq.solve.race.jobs import ParsedProblem, Provenance, Role, RunningJob
 from symseq.solve.repair import REPAIRS, run_repair
 from symseq.solve.rewrite import run_rewrites
