@@ -27,7 +27,7 @@ def constants_job(args) -> list[tuple[sp.Expr, bool]]:
     real = _solve(equations, unknowns)  # the real constants first (Abs(c1) and sign(c1) need them)
     for sol in real:
         values = {k: v for k, v in sol.items() if k in unknowns}
-        if not any(v.free_symbols - set(unknowns) or v.has(sp.I) for v in values.values()):
+        if not any(v.free_symbols - set(unknowns) or v.has(sp.I) or not _real_number(v) for v in values.values()):
             found.append((general.xreplace(values), False))
     if not found:  # complex constants that give a real particular solution
         free = {c: sp.Dummy(c.name) for c in unknowns}
@@ -84,6 +84,15 @@ def met_job(args) -> list[bool]:
         number = complex(sp.N(gap, ZERO_DIGITS))
         met.append(abs(number) < 10.0 ** (5 - ZERO_DIGITS) and sp.simplify(gap) == 0)
     return met
+
+
+def _real_number(v: sp.Expr) -> bool:
+    """Whether a constant's value is real at ``ZERO_DIGITS`` digits ((-2)**(1/3) is not, though
+    it holds no I); a value still holding the other constant is judged where it is used."""
+    if v.free_symbols:
+        return True
+    number = complex(sp.N(v, ZERO_DIGITS))
+    return abs(number.imag) <= 1e-20 * (1 + abs(number.real))
 
 
 def _solve(equations: list[sp.Expr], unknowns: list[sp.Symbol]) -> list[dict]:

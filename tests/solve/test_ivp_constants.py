@@ -56,3 +56,11 @@ def test_constants_inside_abs_are_solved_as_real_numbers():
     # sqrt(c1**2 + x**2) simplifies to Abs(c1) at x = 0: solving for a complex c1 raised
     found = constants_job((sp.sqrt(C1 ** 2 + X ** 2), parse_conditions("y(0) = 2", 1)))
     assert found and all(p.subs(X, 0) == 2 and not local for p, local in found)
+
+
+def test_a_constant_complex_without_an_i_is_not_taken_as_real():
+    # c1**3 = -2 at y(0) = -2: SymPy may write a root as (-2)**(1/3), complex though it holds no I
+    from symseq.solve.ivp_constants import _real_number
+
+    assert not _real_number(sp.Pow(-2, sp.Rational(1, 3)))
+    assert _real_number(-sp.Integer(2) ** sp.Rational(1, 3)) and _real_number(C1 + 1)
