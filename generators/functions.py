@@ -130,6 +130,7 @@ _SPECIAL_ROWS = (
     SpecialFunction("lowergamma", sp.lowergamma, (2,), lambda a, z: mpmath.gammainc(a, 0, z),
                     "lower incomplete gamma function"),
     SpecialFunction("polylog", sp.polylog, (2,), mpmath.polylog, "polylogarithm Li_s(z)"),
+    SpecialFunction("zeta", sp.zeta, (1, 2), mpmath.zeta, "Riemann zeta (Hurwitz zeta with a second argument)"),
     SpecialFunction("LambertW", sp.LambertW, (1, 2), _lambertw, "Lambert W (branch k)"),
     SpecialFunction("elliptic_k", sp.elliptic_k, (1,), mpmath.ellipk, "complete elliptic integral K(m)"),
     SpecialFunction("elliptic_f", sp.elliptic_f, (2,), mpmath.ellipf, "incomplete elliptic integral F(phi|m)"),

@@ -108,26 +108,37 @@ def _as_value(v: sp.Expr) -> tuple[str, float | int | None]:
     return sp.sstr(v), n.real
 
 
-def _sympy_definite_job(args) -> tuple[str, float | None]:
+def _sympy_definite_job(args) -> tuple[str, str, float | None]:
     f, a, b = args
-    return _as_value(sp.integrate(f, (X, a, b)))
+    return ("", *_as_value(sp.integrate(f, (X, a, b))))
 
 
-def _engine_definite_job(args) -> tuple[str, float | None]:
-    """A CAS's own definite integral (``symseq.solve.engines.cas``), read back by the safe parser."""
+def _engine_definite_job(args) -> tuple[str, str, float | None]:
+    """A CAS's own definite integral (``symseq.solve.engines.cas``), read back by the safe parser:
+    (how the integral was written, value text, value); ("", "", None) when no form gave a real value."""
     from symseq.solve.engines import cas
+    from symseq.solve.interval_maps import finite_forms
 
     name, f, a, b, seconds = args
     deadline = time.monotonic() + seconds
     ask = {"maxima": cas.maxima_definite, "fricas": cas.fricas_definite}[name]
-    # the factored form too: Maxima integrates log(x)/sqrt(-(x - 1)*x) over [0, 1], not log(x)/sqrt(x - x**2)
-    for form in dict.fromkeys((f, sp.factor(f))):
-        text = ask(form, a, b, deadline - time.monotonic())
-        if text is not None:
-            value = _as_value(parse_answer(text, {"x": X}))
-            if value[1] is not None:
-                return value
-    return "", None
+    # the factored form too: Maxima integrates log(x)/sqrt(-(x - 1)*x) over [0, 1], not log(x)/sqrt(x - x**2);
+    # and an infinite interval mapped onto a finite one (x**3/(exp(x) - 1) on [0, oo) as -log(t)**3/(1 - t))
+    forms = [("", f, a, b)] + [(f" after {how}", g, lo, hi) for how, g, lo, hi in finite_forms(f, a, b)]
+    tries = [(how, form, lo, hi) for how, g, lo, hi in forms for form in dict.fromkeys((g, sp.factor(g)))]
+    for i, (how, form, lo, hi) in enumerate(tries):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        share = left / 2 if len(forms) > 1 and i < len(tries) - 1 else left  # no one form takes all the time
+        text = ask(form, lo, hi, share)
+        try:
+            value = _as_value(parse_answer(text, {"x": X})) if text is not None else ("", None)
+        except InputError:  # a form the reader does not know (an unevaluated noun): try the next form
+            continue
+        if value[1] is not None:
+            return (how, *value)
+    return "", "", None
 
 
 def _symmetric_job(args) -> list[tuple[str, str, float | None]]:
@@ -278,14 +289,17 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
             pieces = _call(_pieces_job, (F, a, b, brackets), step) if brackets else None
             if pieces and pieces[0]:
                 values.append((f"antiderivative ({found.engine}), piece by piece", *pieces))
+            elif brackets is None:
+                sol.notes.append(f"no time left to test the antiderivative {found.answer} for jumps on the interval")
             else:
                 sol.notes.append(f"the antiderivative {found.answer} is not continuous on the interval")
     quad = quad_call.result(max(MIN_STEP_SECONDS, deadline - time.perf_counter()))
     sol.quadrature = quad.value if quad.status is Status.OK else None
     for name, call in engine_calls.items():
         engine = call.result(max(0.1, deadline - time.perf_counter()))
-        if engine.status is Status.OK and engine.value[0]:
-            values.append((f"{name} definite", *engine.value))
+        if engine.status is Status.OK and engine.value[1]:
+            how, text, number = engine.value
+            values.append((f"{name} definite{how}", text, number))
     if symmetric_call is not None:
         symmetric = symmetric_call.result(max(0.1, deadline - time.perf_counter()))
         values += [v for v in symmetric.value if v[1]] if symmetric.status is Status.OK else []
