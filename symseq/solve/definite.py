@@ -242,6 +242,24 @@ def _closed_form_job(q: Quadrature) -> str | None:
     return None if found is None else sp.sstr(found)
 
 
+def _value_agreed(quad_call: BackgroundCall, engine_calls: list[BackgroundCall]):
+    """A stop condition for the antiderivative's race: the quadrature is in and an engine's own
+    definite integral agrees with it (the value (a) and (b) ask for is found: ``_choose`` takes it)."""
+    def agreed() -> bool:
+        if not quad_call.ready():
+            return False
+        q = quad_call.result(0.0)
+        if q.status is not Status.OK or not q.value.ok:
+            return False
+        for call in engine_calls:
+            if call.ready():
+                out = call.result(0.0)
+                if out.status is Status.OK and out.value[2] is not None and q.value.agrees(out.value[2]):
+                    return True
+        return False
+    return agreed
+
+
 def _call(fn, arg, seconds: float):
     """``fn(arg)`` in the sandbox; its value, or None on a timeout, crash or error."""
     out = BackgroundCall(fn, arg, memory_mb=ENGINE_MEMORY_MB).result(max(seconds, 0.1))
@@ -274,7 +292,8 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
     left = deadline - time.perf_counter()
     race_time = max(MIN_STEP_SECONDS, RACE_SHARE * left)
     race_cfg = dataclasses.replace(cfg, timeout=race_time)
-    found = Race(ParsedProblem("integrate", f, shown, user_var, 0.0), race_cfg).run()
+    stop = _value_agreed(quad_call, list(engine_calls.values()))
+    found = Race(ParsedProblem("integrate", f, shown, user_var, 0.0), race_cfg, stop=stop).run()
     values: list[tuple[str, str, float | None]] = []  # (source, text, number)
     if found.solved:
         F = parse_answer(found.answer, {user_var.name: X})

@@ -6,6 +6,11 @@ F is complex at every real point, by the one constant I*pi/2.  F' is still the i
 ``F - I*pi/2`` is a real antiderivative.  ``imaginary_constant`` finds such a constant, an exact
 rational multiple of pi (what branch cuts of log, Ci, polylog, ... contribute), so that the
 verifier checks, and shows, ``F - I*c``; any other candidate is left to the verifier as it is.
+
+When the constant is not such a multiple (FriCAS's ``sin(1)*Ci(-2**x - 1)``, off by
+``I*pi*sin(1)``), ``real_branches`` rewrites each log, Ci or Chi whose argument is negative at
+every sample point as the same function of minus its argument: log(-A) - log(A), Ci(-A) - Ci(A)
+and Chi(-A) - Chi(A) are constants (I*pi), so the derivative is unchanged, exactly.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from symseq.numerics.numeric import NotNumeric, default_env, evaluate
 
 MIN_POINTS = 8  # points where the question is real and the answer finite, all of them needed
 MAX_DENOMINATOR = 12  # c = p*pi/q with q at most this
+_EVEN_BUT_A_CUT = (sp.log, sp.Ci, sp.Chi)  # f(-z) - f(z) is a constant: the same derivative
 
 
 def imaginary_constant(question: sp.Expr, candidate: sp.Expr) -> sp.Expr | None:
@@ -44,3 +50,27 @@ def imaginary_constant(question: sp.Expr, candidate: sp.Expr) -> sp.Expr | None:
         if p != 0 and abs(c / np.pi * q - p) < 1e-9 * q:
             return sp.I * sp.pi * sp.Rational(p, q)
     return None
+
+
+def real_branches(question: sp.Expr, candidate: sp.Expr) -> sp.Expr | None:
+    """``candidate`` with log(A), Ci(A), Chi(A) written as log(-A), ... wherever A is real and
+    negative at every sample point where the question is real (at least ``MIN_POINTS``); None
+    when there is none."""
+    if candidate.free_symbols - {X} or question.free_symbols - {X}:
+        return None
+    env = {X: default_env()[X]}
+    try:
+        where = real_finite(evaluate(question, env)[0])
+    except NotNumeric:
+        return None
+    flips = {}
+    for node in sp.preorder_traversal(candidate):
+        if isinstance(node, _EVEN_BUT_A_CUT) and node.args[0].has(X) and node not in flips:
+            try:
+                arg = evaluate(node.args[0], env)[0][where]
+            except NotNumeric:
+                continue
+            arg = arg[np.isfinite(arg)]
+            if len(arg) >= MIN_POINTS and np.all(np.abs(arg.imag) <= 1e-12 * (1 + np.abs(arg))) and np.all(arg.real < 0):
+                flips[node] = node.func(-node.args[0])
+    return candidate.xreplace(flips) if flips else None

@@ -39,8 +39,18 @@ def build_with_exclusions(candidate: RawCandidate, question: sp.Expr | None = No
             candidate = cases.from_case_list(answers, set(names.values()) - {X})
         else:
             candidate = parse_answer(candidate, {**names, **_NAMES})
-    candidate, degenerate = cases.split_degenerate(_without_domain_piecewise(candidate))
+    candidate, degenerate = cases.split_degenerate(_powers_of_numbers(_without_domain_piecewise(candidate)))
     return candidate, degenerate + cases.boundaries(candidate)
+
+
+def _powers_of_numbers(e: sp.Expr) -> sp.Expr:
+    """FriCAS's ``exp(x*log(2))`` as ``2**x`` (the same function: SymPy's 2**z is exp(z*log(2)))."""
+    def power(node: sp.Expr) -> sp.Expr:
+        for factor in sp.Mul.make_args(node.args[0]):
+            if isinstance(factor, sp.log) and factor.args[0].is_Rational and factor.args[0].is_positive:
+                return factor.args[0] ** (node.args[0] / factor)
+        return node
+    return e.replace(lambda n: isinstance(n, sp.exp), power) if e.has(sp.exp) else e
 
 
 def _without_domain_piecewise(e: sp.Expr) -> sp.Expr:

@@ -115,3 +115,19 @@ def test_an_answer_complex_by_a_constant_is_checked_and_shown_real():
     for wrong in ("(x*Ci(-2*x) + x*Ci(2*x) - 2*sin(x)*cos(x))/(2*x) + I*x/1000",  # not a constant
                   "(x*Ci(-2*x) + x*Ci(2*x) - 2*sin(x)*cos(x))/(2*x) + x/1000"):
         assert not verify_candidate("integrate", q, wrong).verdict.solved
+
+
+def test_a_cut_crossed_everywhere_is_undone_when_the_constant_is_not_a_multiple_of_pi():
+    """FriCAS: sin(1)*Ci(-2**x - 1) is off by I*pi*sin(1) at every real x; as Ci(2**x + 1) (the same
+    derivative) the answer is real and proved, and FriCAS's exp(x*log(2)) reads as 2**x."""
+    from symseq.solve.imaginary_constant import real_branches
+
+    q = sp.sin(2 ** X) / (1 + 2 ** X)
+    fricas = "(2*Si(exp(x*log(2))) - 2*cos(1)*Si(exp(x*log(2)) + 1) + sin(1)*(Ci(exp(x*log(2)) + 1) " \
+             "+ Ci(-exp(x*log(2)) - 1)))/(2*log(2))"
+    v = verify_candidate("integrate", q, fricas)
+    assert v.verdict.solved and "Ci(-" not in v.answer and "2**x" in v.answer and "log(2)*x" not in v.answer
+    assert real_branches(1 / X, sp.log(-X ** 2 - 1)) == sp.log(X ** 2 + 1)
+    assert real_branches(1 / X, sp.log(X)) is None  # negative at some points only: left alone
+    # the flip keeps the derivative: a wrong answer stays wrong
+    assert not verify_candidate("integrate", 1 / (1 + X ** 2), "log(-x**2 - 1)").verdict.solved

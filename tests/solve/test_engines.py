@@ -206,3 +206,5 @@ def test_the_substitutions_tried_are_the_inner_functions_smallest_first():
     found = inner_functions(f)
     assert sp.acos(X) in found and X not in found
     assert in_u(f, sp.acos(X)).free_symbols and not in_u(f, sp.acos(X)).has(X)
+    g = sp.sin(2 ** X) / (1 + 2 ** X)  # an exponential of another base is a substitution too
+    assert inner_functions(g) == [2 ** X] and not in_u(g, 2 ** X).has(X)

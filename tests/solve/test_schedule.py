@@ -90,3 +90,15 @@ def test_two_cores_run_two_engines_at_once(fake_engines, monkeypatch):
     monkeypatch.setattr(schedule, "CAP", {})
     sol = integrate("x*cos(x)", mode="engines", timeout=20, cores=2)
     assert sol.solved and sol.engine == "right" and sol.wall < 8
+
+
+def test_an_outside_stop_condition_settles_the_race_early():
+    """A definite integral's race for an antiderivative ends once its value is found another way."""
+    from symseq.solve.race.jobs import ParsedProblem
+    from symseq.solve.race.loop import Race
+
+    asked = []
+    p = ParsedProblem("integrate", sp.sin(X ** 3) * sp.log(X) ** 2, "question", X, 0.0)  # no engine answers it
+    t = time.perf_counter()
+    sol = Race(p, SolveConfig(mode="engines", timeout=20), stop=lambda: asked.append(1) or len(asked) > 3).run()
+    assert time.perf_counter() - t < 5 and len(asked) >= 4 and not sol.solved

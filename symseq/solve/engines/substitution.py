@@ -28,13 +28,16 @@ _INVERSE = (sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc, sp.asinh, sp.a
 
 
 def inner_functions(f: sp.Expr) -> list[sp.Expr]:
-    """The candidates for u: inverse functions, logarithms, exponentials and roots of x-dependent
-    expressions in ``f`` (not x itself), smallest first, at most ``MAX_SUBSTITUTIONS``."""
+    """The candidates for u: inverse functions, logarithms, exponentials (also of another base:
+    2**x) and roots of x-dependent expressions in ``f`` (not x itself), smallest first, at most
+    ``MAX_SUBSTITUTIONS``."""
     found = []
     for node in sp.preorder_traversal(f):
         if not node.has(X) or node == X or node in found:
             continue
-        if isinstance(node, _INVERSE + (sp.exp,)) or (node.is_Pow and node.exp.is_Rational and not node.exp.is_integer):
+        root = node.is_Pow and node.exp.is_Rational and not node.exp.is_integer
+        exponential = node.is_Pow and node.base.is_number and node.base.is_positive  # 2**x, as exp(x)
+        if isinstance(node, _INVERSE + (sp.exp,)) or root or exponential:
             found.append(node)
     return sorted(found, key=sp.count_ops)[:MAX_SUBSTITUTIONS]
 

@@ -35,3 +35,4 @@ LOCAL_GRACE_SECONDS = 2.0
 IMPLICIT_CHECK_SECONDS = 2.0
 # y isolated from a verified implicit solution (symseq.solve.isolate): the job's cap
 ISOLATE_SECONDS = 3.0
+STOP_POLL_SECONDS = 0.25  # how often a race with an outside stop condition (a definite integral) asks it

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from typing import Callable
 
 from symseq.domain import SYMPY_STRATEGIES, Verdict, expand_engines
 from symseq.lang.assume import describe
@@ -20,7 +21,7 @@ from symseq.solve.race import schedule
 from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY_MB, ENGINES_HEAD_START,
                                       FORM_SECONDS, IMPLICIT_CHECK_SECONDS, ISOLATE_SECONDS, LOCAL_GRACE_SECONDS,
                                       MIN_CHECK_SECONDS, REPAIR_CANDIDATES, REPAIR_SECONDS, REWRITE_SECONDS,
-                                      STAGE_SECONDS, STAGGER_SECONDS, VERIFY_SLACK)
+                                      STAGE_SECONDS, STAGGER_SECONDS, STOP_POLL_SECONDS, VERIFY_SLACK)
 from symseq.solve.race.jobs import ParsedProblem, Provenance, Role, RunningJob
 from symseq.solve.repair import REPAIRS, run_repair
 from symseq.solve.rewrite import run_rewrites
@@ -42,10 +43,13 @@ class Race:
     then the beam on the rewritten forms; then keep collecting answers, starting queued engine
     jobs as slots free, until one is proved or the deadline.  The first PROVED answer wins,
     else the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).
-    ``decoded`` = (candidates, notes, seconds) from a batch.
+    ``decoded`` = (candidates, notes, seconds) from a batch.  ``stop``: a cheap outside condition,
+    asked every ``STOP_POLL_SECONDS``, that settles the race when true (a definite integral's value
+    found another way).
     """
 
-    def __init__(self, p: ParsedProblem, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None):
+    def __init__(self, p: ParsedProblem, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None,
+                 stop: Callable[[], bool] | None = None):
         if p.parameters and cfg.uses_model:  # the model's vocabulary has no parameters
             cfg = dataclasses.replace(cfg, mode="engines" if cfg.mode == "hybrid" else cfg.mode)
         self.p, self.cfg, self.decoded = p, cfg, decoded
@@ -68,6 +72,7 @@ class Race:
             and "rewrite" not in cfg.without and not p.parameters
         self.forms: list[tuple[str, list[str]]] | None = None  # (rewrite's name, form's tokens)
         self.last_start = 0.0  # when the last engine job started
+        self.stop, self.stopped = stop, False
 
     def run(self) -> Solution:
         if self.p.parameters and self.cfg.mode == "model":
@@ -115,6 +120,10 @@ class Race:
         """Whether the race is settled: an answer proved, or a LOCAL one past its grace, or with
         no answer, an implicit solution past the same grace."""
         now = time.perf_counter()
+        if self.stop is not None and not self.stopped:
+            self.stopped = bool(self.stop())
+        if self.stopped:
+            return True
         if self.best is None:  # (while y is being isolated from it, an implicit solution waits)
             return self.implicit_since is not None and now >= self.implicit_since + LOCAL_GRACE_SECONDS \
                 and not any(r.role is Role.ISOLATE for r in self.running.values())
@@ -203,6 +212,8 @@ class Race:
                 caps.append(self._next_start())
             caps += [since + LOCAL_GRACE_SECONDS for since in (self.local_since, self.implicit_since)
                      if since is not None]
+            if self.stop is not None:
+                caps.append(now + STOP_POLL_SECONDS)
             wake = min([until, self.deadline] + caps)
             for call in wait_any(self.running, wake - now):
                 self._collect(call)
