@@ -92,3 +92,13 @@ def test_definite_engines_follow_the_mode():
     assert definite_engines(SolveConfig(mode="sympy")) == ("sympy",)
     assert definite_engines(SolveConfig(mode="model")) == ()
     assert "maxima" not in definite_engines(SolveConfig(mode="hybrid", without=("maxima",)))
+
+
+def test_limits_of_exponential_integrals_are_taken_through_ei():
+    """Maxima's antiderivative of (sqrt(x) - x**(1/4))/log(x): SymPy's limit of expint(1, -3*log(x)/2)
+    at 0+ stays unevaluated; written with Ei it is 0, and the value log(6/5) follows."""
+    from symseq.solve.definite import _limits_job
+
+    F = -sp.expint(1, -3 * sp.log(X) / 2) + sp.expint(1, -5 * sp.log(X) / 4)
+    text, number = _limits_job((F, sp.Integer(0), sp.Integer(1)))
+    assert sp.simplify(sp.sympify(text) - sp.log(sp.Rational(6, 5))) == 0 and abs(number - 0.1823215567939546) < 1e-12
