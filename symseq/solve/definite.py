@@ -256,7 +256,7 @@ def _closed_form_job(q: Quadrature) -> str | None:
 
 def _value_agreed(quad_call: BackgroundCall, engine_calls: list[BackgroundCall]):
     """A stop condition for the antiderivative's race: the quadrature is in and an engine's own
-    definite integral agrees with it (the value (a) and (b) ask for is found: ``_choose`` takes it)."""
+    definite integral (one value, or a list of them: the symmetric forms') agrees with it (the value (a) and (b) ask for is found: ``_choose`` takes it)."""
     def agreed() -> bool:
         if not quad_call.ready():
             return False
@@ -266,7 +266,8 @@ def _value_agreed(quad_call: BackgroundCall, engine_calls: list[BackgroundCall])
         for call in engine_calls:
             if call.ready():
                 out = call.result(0.0)
-                if out.status is Status.OK and out.value[2] is not None and q.value.agrees(out.value[2]):
+                found = [] if out.status is not Status.OK else out.value if isinstance(out.value, list) else [out.value]
+                if any(number is not None and q.value.agrees(number) for *_, number in found):
                     return True
         return False
     return agreed
@@ -304,7 +305,7 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
     left = deadline - time.perf_counter()
     race_time = max(MIN_STEP_SECONDS, RACE_SHARE * left)
     race_cfg = dataclasses.replace(cfg, timeout=race_time)
-    stop = _value_agreed(quad_call, list(engine_calls.values()))
+    stop = _value_agreed(quad_call, [*engine_calls.values(), *([symmetric_call] if symmetric_call else [])])
     found = Race(ParsedProblem("integrate", f, shown, user_var, 0.0), race_cfg, stop=stop).run()
     values: list[tuple[str, str, float | None]] = []  # (source, text, number)
     if found.solved:
