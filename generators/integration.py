@@ -63,13 +63,18 @@ def gen_fwd(rng: np.random.Generator, cfg: ExprConfig) -> Problem | Skip:
         return Skip(base.CONSTANT)
     if base.is_invalid(f):
         return Skip(base.INVALID)
+    return integrated("fwd", f, {"n_ops": n_ops})
+
+
+def integrated(task: str, f: sp.Expr, meta: dict) -> Problem | Skip:
+    """(f, SymPy's integrate(f)), checked, or a Skip when SymPy finds no closed form."""
     try:
         F = sp.integrate(f, X)
     except (NotImplementedError, PolynomialError, ValueError):
         return Skip(base.NO_CLOSED_FORM)
     if F.has(sp.Integral):
         return Skip(base.NO_CLOSED_FORM)
-    return _finish("fwd", f, F, {"n_ops": n_ops})
+    return _finish(task, f, F, meta)
 
 
 @base.generator

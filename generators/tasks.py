@@ -1,7 +1,8 @@
 """The one task table: every problem family, what it asks, and what its answer must satisfy.
 
-A *task* is a generator family (``fwd``, ``bwd``, ``ibp``, ``ode1``, ``ode2``); its *kind* is
-what a problem asks, which is all that the model, the solver and the verifier need to know:
+A *task* is a generator family (``fwd``, ``bwd``, ``ibp``, ``nat``, ``written``, ``ode1``,
+``ode2``); its *kind* is what a problem asks, which is all that the model, the solver and the
+verifier need to know:
 
 * ``integrate``: the question is an integrand f in x, the answer an antiderivative F (F' = f);
 * ``ode1`` / ``ode2``: the question is an expression in f(x), f'(x) (, f''(x)) that must vanish,
@@ -46,6 +47,8 @@ TASKS: dict[str, Task] = {t.name: t for t in (
     Task("ibp", "integrate", "integrand F*G' -> F*G - K, integration by parts", "generators.integration:gen_ibp"),
     Task("nat", "integrate", "natural-form integrand (simplified F') -> F of a textbook kind",
          "generators.natural:gen_nat"),
+    Task("written", "integrate", "integrand as a textbook writes it -> F, by SymPy (symseq distill: by FriCAS, Maxima)",
+         "generators.written:gen_written", 1.0),
     Task("ode1", "ode1", "first-order ODE -> solution with c1", "generators.odes:gen_ode1"),
     Task("ode2", "ode2", "second-order ODE -> solution with c1, c2", "generators.odes:gen_ode2"),
 )}

@@ -5,7 +5,7 @@ Import-free (SymPy, torch and the engines are not loaded), so the CLI builds its
 
 * Kinds and tasks: the task table lives in ``generators.tasks`` (the generators need it and sit
   below this package); its names are re-exported here.  A *task* is a generator family (fwd,
-  bwd, ibp, nat, ode1, ode2); its *kind* is what a problem asks (integrate, ode1, ode2).
+  bwd, ibp, nat, written, ode1, ode2); its *kind* is what a problem asks (integrate, ode1, ode2).
 * Engines: everything besides the model that proposes answers (``symseq.solve.engines`` maps
   each name to its code).  Groups name several at once (``--without strategies``).
 * Modes: what the solver races (``hybrid``: the model and every engine; ``model``;

@@ -1,4 +1,4 @@
-"""Commands of the data stage: generate, show, import-lc."""
+"""Commands of the data stage: generate, distill, show, import-lc."""
 
 from __future__ import annotations
 
@@ -98,6 +98,61 @@ def generate(task, n, seed, workers, shard, min_ops, max_ops, max_int, max_len, 
         sys.exit(130)
     bar.close()
     click.echo(summarize(manifest))
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("--draws", type=click.IntRange(min=1), required=True,
+              help="Integrands to draw (rounded up to whole chunks); every verified engine answer is kept.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--engines", default="fricas,maxima", show_default=True, help="Engines asked, at once.")
+@click.option("--seconds", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              help="Time each engine gets per integrand.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Draws per output file (the unit of resume).")
+@click.option("--exclude", multiple=True, type=click.Path(exists=True),
+              help="Dataset folder or JSONL suite whose questions must not appear (repeatable).")
+@click.option("--out", required=True, type=click.Path(file_okay=False),
+              help="Dataset folder (created; an interrupted run resumes in it).")
+def distill(draws, seed, engines, seconds, chunk_size, exclude, out):
+    """Training pairs from the engines: integrands as textbooks write them, answered by FriCAS
+    and Maxima, each answer verified (task `written`; train reads the folder as a dataset).
+
+    \b
+    Examples:
+      symseq distill --draws 2000 --exclude benchmarks/suites/public-textbook.jsonl \\
+          --exclude benchmarks/suites/public-hard.jsonl --out data/written
+      symseq distill --draws 500 --engines fricas --seconds 1 --seed 7 --out data/written-fricas
+    """
+    from symseq.data.dataset import DatasetError, question_keys
+    from symseq.solve.distill import DistillSettings, distill as run_distill
+
+    names = tuple(e.strip() for e in engines.split(",") if e.strip())
+    if not names or any(e not in ("fricas", "maxima", "sympy") for e in names):
+        raise UsageError(f"--engines takes fricas, maxima and sympy, comma-separated (got {engines!r})")
+    settings = DistillSettings(seed=seed, engines=names, seconds=seconds, chunk=chunk_size)
+    bars = []  # opened at the first finished chunk, so that an input error prints alone
+
+    def update(state) -> None:
+        if not bars:
+            bars.append(progress_bar(-(-draws // chunk_size) * chunk_size, "draw", initial=state.draws - chunk_size))
+        bars[0].update(chunk_size)
+        bars[0].set_postfix(pairs=state.pairs)
+    try:
+        keys = question_keys(list(exclude)) if exclude else set()
+        state = run_distill(out, draws, settings, exclude=keys, progress=update)
+    except DatasetError as err:
+        raise UsageError(str(err)) from None
+    except KeyboardInterrupt:
+        for bar in bars:
+            bar.close()
+        click.echo(f"\ninterrupted: finished chunks are saved in {out}; rerun the same command to resume", err=True)
+        sys.exit(130)
+    for bar in bars:
+        bar.close()
+    summary = state.summary()
+    click.echo(f"{summary['pairs']} pairs from {summary['draws']} draws in {summary['seconds']:.0f} s "
+               f"({summary['pairs_per_core_hour']} pairs per core-hour on {summary['cores']} cores)")
     click.echo(f"wrote {out}")
 
 

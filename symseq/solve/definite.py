@@ -6,9 +6,8 @@ An exact value is shown only when both hold:
     interval (the jump test on a grid of (a, b), capped at +-``GRID_REACH`` for an infinite end),
     taken as lim F(x -> b-) - lim F(x -> a+) by SymPy's ``limit`` (or, when F jumps at points of
     a finite interval, piece by piece between them: ``symseq.solve.pieces``); or from an engine's own
-    definite integral (SymPy's, Maxima's, FriCAS's: ``definite_engines``; SymPy's also of the
-    integral rewritten by a substitution that maps the interval onto itself,
-    ``symseq.solve.symmetry``); and
+    definite integral (SymPy's, Maxima's, FriCAS's, also of rewritten forms:
+    ``symseq.solve.definite_engines``; once one agrees with (b) the race for F stops); and
 (b) it agrees with adaptive numeric quadrature (``symseq.numerics.quadrature``: mpmath, two
     different subdivisions, the error estimate stated) to the tolerance recorded in the answer.
 
@@ -37,7 +36,9 @@ from symseq.lang.parse import InputError, in_sandbox, parse_answer
 from symseq.numerics.quadrature import Quadrature, closed_form, divergence, quadrature
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
-from symseq.solve.race.budget import ENGINE_MEMORY_MB
+from symseq.solve.definite_engines import (as_value, definite_engines, engine_definite_job, symmetric_job,
+                                           sympy_definite_job, value_agreed)
+from symseq.solve.race.budget import DRAIN_SECONDS, ENGINE_MEMORY_MB
 from symseq.solve.race.jobs import ParsedProblem
 from symseq.solve.race.loop import Race
 
@@ -94,76 +95,6 @@ def _quadrature_job(args) -> Quadrature:
     return quadrature(f, a, b)
 
 
-def _as_value(v: sp.Expr) -> tuple[str, float | int | None]:
-    """(text, float) of an engine's value; the float is None when it is not a finite real
-    number (then the text may say 'oo' or '-oo')."""
-    if v.free_symbols or v.has(sp.Integral, sp.Limit, sp.Piecewise, sp.nan, sp.zoo, sp.oo, -sp.oo):
-        return sp.sstr(v), None
-    n = complex(sp.N(v, 30))
-    if abs(n.imag) > 1e-12 * (1 + abs(n.real)):
-        return sp.sstr(v), None
-    expanded = sp.expand(v)  # a real value written with I (Maxima's polylog(2, I) + ...) often cancels
-    if sp.count_ops(expanded) < sp.count_ops(v):
-        v = expanded
-    return sp.sstr(v), n.real
-
-
-def _sympy_definite_job(args) -> tuple[str, str, float | None]:
-    f, a, b = args
-    return ("", *_as_value(sp.integrate(f, (X, a, b))))
-
-
-def _engine_definite_job(args) -> tuple[str, str, float | None]:
-    """A CAS's own definite integral (``symseq.solve.engines.cas``), read back by the safe parser:
-    (how the integral was written, value text, value); ("", "", None) when no form gave a real value."""
-    from symseq.solve.engines import cas
-    from symseq.solve.interval_maps import finite_forms
-
-    name, f, a, b, seconds = args
-    deadline = time.monotonic() + seconds
-    ask = {"maxima": cas.maxima_definite, "fricas": cas.fricas_definite}[name]
-    # the factored form too: Maxima integrates log(x)/sqrt(-(x - 1)*x) over [0, 1], not log(x)/sqrt(x - x**2);
-    # and an infinite interval mapped onto a finite one (x**3/(exp(x) - 1) on [0, oo) as -log(t)**3/(1 - t))
-    forms = [("", f, a, b)] + [(f" after {how}", g, lo, hi) for how, g, lo, hi in finite_forms(f, a, b)]
-    tries = [(how, form, lo, hi) for how, g, lo, hi in forms for form in dict.fromkeys((g, sp.factor(g)))]
-    for i, (how, form, lo, hi) in enumerate(tries):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            break
-        share = left / 2 if len(forms) > 1 and i < len(tries) - 1 else left  # no one form takes all the time
-        text = ask(form, lo, hi, share)
-        try:
-            value = _as_value(parse_answer(text, {"x": X})) if text is not None else ("", None)
-        except InputError:  # a form the reader does not know (an unevaluated noun): try the next form
-            continue
-        if value[1] is not None:
-            return (how, *value)
-    return "", "", None
-
-
-def _symmetric_job(args) -> list[tuple[str, str, float | None]]:
-    """SymPy's definite integral of each simpler symmetric form (``symseq.solve.symmetry``)."""
-    from symseq.solve.symmetry import simpler_forms
-
-    f, a, b = args
-    found = []
-    for name, g, lo, hi in simpler_forms(f, a, b):
-        text, number = _as_value(sp.integrate(g, (X, lo, hi)))
-        found.append((f"sympy definite after {name}", text, number))
-    return found
-
-
-def definite_engines(cfg: SolveConfig) -> tuple[str, ...]:
-    """The engines whose own definite integral is asked for a value: SymPy, Maxima and FriCAS in
-    the race's modes (those installed and not left out), an engine's alone in its own mode."""
-    from symseq.domain import expand_engines
-    from symseq.solve.engines import available
-
-    names = ("sympy", "maxima", "fricas") if cfg.mode in ("hybrid", "engines") else (cfg.mode,)
-    skip = expand_engines(cfg.without)
-    return tuple(n for n in names if n in ("sympy", "maxima", "fricas") and n not in skip and available(n))
-
-
 def _one_limit(F: sp.Expr, point: sp.Expr, direction: str) -> sp.Expr:
     """SymPy's limit of F at ``point`` from ``direction`` ('+', '-'; ignored at an infinity);
     when it stays unevaluated, the limit of F with E_n written by Ei (expint(1, -3*log(x)/2) as
@@ -186,7 +117,7 @@ def _limits_job(args) -> tuple[str, float | None]:
     value = upper - lower
     if value.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
         return sp.sstr(value), None
-    text, number = _as_value(value)
+    text, number = as_value(value)
     try:
         simpler = sp.simplify(value)
         if sp.count_ops(simpler) < sp.count_ops(value):
@@ -227,7 +158,7 @@ def _pieces_job(args) -> tuple[str, float | None]:
         return "", None
     points = break_points(F, a, b, brackets)
     value = value_by_pieces(F, a, b, points) if points else None
-    return ("", None) if value is None else _as_value(sp.simplify(value))
+    return ("", None) if value is None else as_value(sp.simplify(value))
 
 
 def _reach(f: sp.Expr, F: sp.Expr, direction: int) -> float:
@@ -254,25 +185,6 @@ def _closed_form_job(q: Quadrature) -> str | None:
     return None if found is None else sp.sstr(found)
 
 
-def _value_agreed(quad_call: BackgroundCall, engine_calls: list[BackgroundCall]):
-    """A stop condition for the antiderivative's race: the quadrature is in and an engine's own
-    definite integral (one value, or a list of them: the symmetric forms') agrees with it (the value (a) and (b) ask for is found: ``_choose`` takes it)."""
-    def agreed() -> bool:
-        if not quad_call.ready():
-            return False
-        q = quad_call.result(0.0)
-        if q.status is not Status.OK or not q.value.ok:
-            return False
-        for call in engine_calls:
-            if call.ready():
-                out = call.result(0.0)
-                found = [] if out.status is not Status.OK else out.value if isinstance(out.value, list) else [out.value]
-                if any(number is not None and q.value.agrees(number) for *_, number in found):
-                    return True
-        return False
-    return agreed
-
-
 def _call(fn, arg, seconds: float):
     """``fn(arg)`` in the sandbox; its value, or None on a timeout, crash or error."""
     out = BackgroundCall(fn, arg, memory_mb=ENGINE_MEMORY_MB).result(max(seconds, 0.1))
@@ -295,20 +207,21 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
     sol = DefiniteSolution(shown, sp.sstr(a), sp.sstr(b))
     quad_call = BackgroundCall(_quadrature_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
     engines = definite_engines(cfg)
-    engine_calls = {name: BackgroundCall(_sympy_definite_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
+    engine_calls = {name: BackgroundCall(sympy_definite_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
                     if name == "sympy" else
-                    BackgroundCall(_engine_definite_job, (name, f, a, b, timeout), memory_mb=ENGINE_MEMORY_MB,
+                    BackgroundCall(engine_definite_job, (name, f, a, b, timeout), memory_mb=ENGINE_MEMORY_MB,
                                    affinity=name)
                     for name in engines}
-    symmetric_call = BackgroundCall(_symmetric_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB) \
+    symmetric_call = BackgroundCall(symmetric_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB) \
         if "sympy" in engines else None
     left = deadline - time.perf_counter()
     race_time = max(MIN_STEP_SECONDS, RACE_SHARE * left)
     race_cfg = dataclasses.replace(cfg, timeout=race_time)
-    stop = _value_agreed(quad_call, [*engine_calls.values(), *([symmetric_call] if symmetric_call else [])])
+    stop = value_agreed(quad_call, [*engine_calls.values(), *([symmetric_call] if symmetric_call else [])])
     found = Race(ParsedProblem("integrate", f, shown, user_var, 0.0), race_cfg, stop=stop).run()
     values: list[tuple[str, str, float | None]] = []  # (source, text, number)
-    if found.solved:
+    agreed = stop()  # a value is in: the antiderivative's limits are not needed
+    if found.solved and not agreed:
         F = parse_answer(found.answer, {user_var.name: X})
         sol.antiderivative = found.answer
         t_steps = time.perf_counter()
@@ -332,8 +245,11 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
     quad = quad_call.result(max(MIN_STEP_SECONDS, deadline - time.perf_counter()))
     sol.quadrature = quad.value if quad.status is Status.OK else None
     q = sol.quadrature
-    found_one = q is not None and q.ok and any(n is not None and q.agrees(n) for _, _, n in values)
+    found_one = agreed or q is not None and q.ok and any(n is not None and q.agrees(n) for _, _, n in values)
     for name, call in engine_calls.items():  # waited for only while no value agrees
+        if found_one and not call.ready():
+            call.stop(drain=DRAIN_SECONDS)  # a warm CAS session may finish and be kept
+            continue
         engine = call.result(0.0 if found_one else max(0.1, deadline - time.perf_counter()))
         if engine.status is Status.OK and engine.value[1]:
             how, text, number = engine.value

@@ -15,6 +15,8 @@ and Chi(-A) - Chi(A) are constants (I*pi), so the derivative is unchanged, exact
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import sympy as sp
 
@@ -74,3 +76,18 @@ def real_branches(question: sp.Expr, candidate: sp.Expr) -> sp.Expr | None:
             if len(arg) >= MIN_POINTS and np.all(np.abs(arg.imag) <= 1e-12 * (1 + np.abs(arg))) and np.all(arg.real < 0):
                 flips[node] = node.func(-node.args[0])
     return candidate.xreplace(flips) if flips else None
+
+
+def made_real(question: sp.Expr, candidate: sp.Expr, verdict_of: Callable[[sp.Expr], tuple]) -> tuple | None:
+    """For a candidate complex at every real point: ``(candidate - I*c, its verdict)`` when
+    ``imaginary_constant`` finds c, else ``(the real_branches form, its verdict)`` when that form
+    is solved, else None.  ``verdict_of``: the verifier's numeric verdict of a candidate."""
+    shift = imaginary_constant(question, candidate)
+    if shift is not None:
+        return candidate - shift, verdict_of(candidate - shift)
+    flipped = real_branches(question, candidate)
+    if flipped is not None:
+        again = verdict_of(flipped)
+        if again[0].solved:
+            return flipped, again
+    return None

@@ -57,7 +57,7 @@ from symseq.numerics.continuity import find_jump, has_special, jump_grid, ode_ju
 from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
 from symseq.numerics.precise import Zero, judge_zero
 from symseq.sandbox import SandboxPool, Status
-from symseq.solve.imaginary_constant import imaginary_constant, real_branches
+from symseq.solve.imaginary_constant import made_real
 from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
@@ -101,17 +101,11 @@ def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[V
         provided = describe_exclusions(excluded)
     else:
         verdict, reason, *where = _numeric_verdict(task, question, candidate)
-        complex_by_a_constant = verdict is Verdict.INVALID and task == "integrate" \
-            and reason.startswith("real and finite at only")
-        shift = imaginary_constant(question, candidate) if complex_by_a_constant else None
-        if shift is not None:  # complex by a constant at every real point: F - I*c is real, checked instead
-            candidate = candidate - shift
-            verdict, reason, *where = _numeric_verdict(task, question, candidate)
-        flipped = real_branches(question, candidate) if complex_by_a_constant and shift is None else None
-        if flipped is not None:  # log(-A), Ci(-A) with A < 0: the same derivative, maybe real
-            again = _numeric_verdict(task, question, flipped)
-            if again[0] is not Verdict.INVALID:
-                candidate, (verdict, reason, *where) = flipped, again
+        if verdict is Verdict.INVALID and task == "integrate" and reason.startswith("real and finite at only"):
+            # complex at every real point, maybe by a constant: the real antiderivative is checked instead
+            real = made_real(question, candidate, lambda c: _numeric_verdict(task, question, c))
+            if real is not None:
+                candidate, (verdict, reason, *where) = real
         (valid_on, intervals), provided = where if where else ("", ()), ""
     if intervals and show_var != X:
         valid_on = describe(intervals, str(show_var))

@@ -34,7 +34,7 @@ def test_emitted_pairs_are_correct(tmp_path, task):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("task", ["fwd", "ode2", "nat"])
+@pytest.mark.parametrize("task", ["fwd", "ode2", "nat", "written"])
 def test_emitted_pairs_are_correct_slow_tasks(tmp_path, task):
     _check_task(tmp_path, task, 15)
 

@@ -87,7 +87,7 @@ def test_a_wrong_engine_definite_integral_is_caught_and_a_right_one_shown():
 
 def test_definite_engines_follow_the_mode():
     from symseq.solve.config import SolveConfig
-    from symseq.solve.definite import definite_engines
+    from symseq.solve.definite_engines import definite_engines
 
     assert definite_engines(SolveConfig(mode="sympy")) == ("sympy",)
     assert definite_engines(SolveConfig(mode="model")) == ()

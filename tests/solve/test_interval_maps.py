@@ -5,7 +5,8 @@ import sympy as sp
 
 from generators.symbols import X
 from symseq.numerics.quadrature import quadrature
-from symseq.solve.definite import _engine_definite_job, integrate_definite
+from symseq.solve.definite import integrate_definite
+from symseq.solve.definite_engines import engine_definite_job
 from symseq.solve.engines import available
 from symseq.solve.interval_maps import finite_forms
 
@@ -42,7 +43,7 @@ def test_a_form_the_reader_cannot_read_is_skipped(monkeypatch):
 
     answers = iter(["'integrate(f(x), x, 0, inf)", "pi**4/15"])  # the question, then its form in t
     monkeypatch.setattr(cas, "maxima_definite", lambda *args: next(answers))
-    how, text, number = _engine_definite_job(("maxima", X ** 3 / (sp.exp(X) - 1), sp.Integer(0), oo, 5))
+    how, text, number = engine_definite_job(("maxima", X ** 3 / (sp.exp(X) - 1), sp.Integer(0), oo, 5))
     assert (how, text) == (" after t = exp(-x)", "pi**4/15") and abs(number - float(sp.pi ** 4 / 15)) < 1e-12
 
 

@@ -67,3 +67,14 @@ def test_an_ivp_uses_an_answer_that_holds_for_some_constants_only():
 
     sol = solve_ivp("y' - x*y = x*y^(3/2)", "y(1) = 4", mode="engines", timeout=20)
     assert sol.solved and sol.particulars[0].verdict == "local" and sol.particulars[0].valid_on
+
+
+@pytest.mark.parametrize("equation, shown", [
+    ("y' = (y^2 + y*tan(x) + tan(x)^2)/sin(x)^2", "tan(x)*tan("),  # y = tan(x)*u, separable in u (Trench 2.4.48)
+    ("x*log(x)^2*y' = -4*log(x)^2 + y*log(x) + y^2", "log(x)"),  # y = log(x)*u (Trench 2.4.49)
+])
+def test_a_scaled_unknown_gives_an_explicit_solution(equation, shown):
+    from symseq.solve.solver import solve_ode
+
+    sol = solve_ode(equation, mode="subst", timeout=20)
+    assert sol.solved and shown in sol.answer and sol.engine == "subst"

@@ -10,6 +10,8 @@ With the equation solved for the slope, y' = F(x, y):
   lines crossing at (h, k): in x - h, y - k it is homogeneous (above), the answer shifted back;
 * **linear argument**, F a function of z = r*x + y alone (F_x = r*F_y, r constant): z' = r + G(z),
   separable: H = J(r*x + y) - x = c1, J an antiderivative of 1/(r + G(z));
+* **scaled**, y = g(x)*u for a function g of x in F (tan(x), log(x), ...) when the equation in u
+  is separable: H = K(y/g) - L(x) = c1 (Trench 2.4.48: g = tan(x));
 * **Bernoulli**, F = P*y + Q*y**n: v = y**(1 - n) solves a linear equation, which FriCAS solves;
   the answer, explicit, is y = v**(1/(1 - n));
 * **Riccati**, F = P + Q*y + R*y**2: y = -u'/(R*u) turns it into a linear second-order equation
@@ -32,14 +34,15 @@ import sympy as sp
 from generators.symbols import C1, C2, F0, F1, F2, X
 from symseq.solve.engines import cas
 from symseq.solve.implicit import PREFIX, Y
+from symseq.solve.isolate import explicit_forms
 
 _U = sp.Symbol("u")
 _T = sp.Symbol("t", positive=True)
 
 
-def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
+def solve(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | None:
     """The engine: an implicit solution ``implicit: H`` of a first-order ODE of one of the
-    module's three kinds, or None."""
+    module's kinds (Bernoulli and Riccati explicit; the scaled kind with y isolated too), or None."""
     if kind != "ode1":
         return None
     deadline = time.monotonic() + seconds
@@ -49,10 +52,12 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
     y = _bernoulli(slope, deadline)  # explicit, where a separable method would give a relation
     if y is not None:
         return sp.sstr(y)
-    for method in (_separable, _homogeneous, _shifted, _linear_argument):
+    for method in (_separable, _homogeneous, _shifted, _linear_argument, _scaled):
         if time.monotonic() >= deadline:
             return None
         H = method(slope, deadline)
+        if H is not None and method is _scaled:  # y isolated here too: SymPy rarely proves this relation
+            return [*explicit_forms(PREFIX + sp.sstr(H)), PREFIX + sp.sstr(_real_logs(H))]
         if H is not None:
             return PREFIX + sp.sstr(_real_logs(H))
     y = _riccati(slope, deadline)
@@ -172,6 +177,30 @@ def _linear_argument(F: sp.Expr, deadline: float) -> sp.Expr | None:
         return None
     J = _antiderivative(1 / denominator, _U, deadline)
     return None if J is None else J.xreplace({_U: r * X + Y}) - X
+
+
+def _scales(F: sp.Expr) -> list[sp.Expr]:
+    """The functions of x alone in F (tan(x), log(x), exp(x), ...), smallest first, at most 3."""
+    found = {e for e in sp.preorder_traversal(F)
+             if isinstance(e, (sp.tan, sp.log, sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh)) and e.has(X) and not e.has(Y)}
+    return sorted(found, key=sp.count_ops)[:3]
+
+
+def _scaled(F: sp.Expr, deadline: float) -> sp.Expr | None:
+    """y = g(x)*u for g a function of x in F: u' = (F(x, g*u) - g'*u)/g, when that is separable
+    (y' = (y**2 + y*tan(x) + tan(x)**2)/sin(x)**2 with u = y/tan(x): u' = (u**2 + 1)/(sin(x)*cos(x)))."""
+    for g in _scales(F):
+        if time.monotonic() >= deadline:
+            return None
+        G = sp.simplify((F.xreplace({Y: g * _U}) - sp.diff(g, X) * _U) / g)
+        parts = sp.separatevars(G, [X, _U], dict=True) if G.has(_U) and not G.has(Y) else None
+        if not parts or parts[_U] == 0 or not parts[_U].has(_U):
+            continue
+        in_u = _antiderivative(1 / parts[_U], _U, deadline)
+        in_x = _antiderivative(parts["coeff"] * parts[X], X, deadline) if in_u is not None else None
+        if in_x is not None:
+            return in_u.xreplace({_U: Y / g}) - in_x
+    return None
 
 
 def _bernoulli(F: sp.Expr, deadline: float) -> sp.Expr | None:
