@@ -47,6 +47,7 @@ def test_generate_then_show(runner, tmp_path):
      "exceeds"),
     (["generate", "--task", "nope", "--n", "5", "--out", "X"], "Invalid value"),
     (["generate", "--task", "bwd", "--n", "0", "--out", "X"], "Invalid value"),
+    (["distill", "--draws", "5", "--engines", "mathematica", "--out", "X"], "--engines takes"),
 ])
 def test_bad_arguments_exit_2_with_one_clear_line(runner, tmp_path, args, message):
     args = [a if a != "X" else str(tmp_path / "x") for a in args]
@@ -54,6 +55,20 @@ def test_bad_arguments_exit_2_with_one_clear_line(runner, tmp_path, args, messag
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_distill_then_show(runner, tmp_path):
+    out = tmp_path / "w"
+    args = ["distill", "--draws", "4", "--chunk-size", "4", "--engines", "sympy", "--seconds", "2",
+            "--exclude", "benchmarks/suites/public-bee.jsonl", "--out", str(out)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "pairs per core-hour" in result.output and "from 4 draws" in result.output
+    shown = runner.invoke(main, ["show", str(out)])
+    assert shown.exit_code == 0 and all(json.loads(line)["task"] == "written" for line in shown.output.splitlines())
+    again = runner.invoke(main, args[:-4] + ["--out", str(out)])  # without its exclusions: refused
+    assert again.exit_code == 2 and "exclusions" in again.output and "Traceback" not in again.output
 
 
 def test_show_rejects_a_file_that_is_not_a_dataset(runner, tmp_path):

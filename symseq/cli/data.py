@@ -152,7 +152,7 @@ def distill(draws, seed, engines, seconds, chunk_size, exclude, out):
         bar.close()
     summary = state.summary()
     click.echo(f"{summary['pairs']} pairs from {summary['draws']} draws in {summary['seconds']:.0f} s "
-               f"({summary['pairs_per_core_hour']} pairs per core-hour on {summary['cores']} cores)")
+               f"({summary['pairs_per_core_hour']} pairs per core-hour: wall time x cores)")
     click.echo(f"wrote {out}")
 
 
