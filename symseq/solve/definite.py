@@ -37,7 +37,7 @@ from symseq.numerics.quadrature import Quadrature, closed_form, divergence, quad
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
 from symseq.solve.definite_engines import (as_value, definite_engines, engine_definite_job, symmetric_job,
-                                           sympy_definite_job, value_agreed)
+                                           sympy_definite_job, ValueWatch)
 from symseq.solve.race.budget import DRAIN_SECONDS, ENGINE_MEMORY_MB
 from symseq.solve.race.jobs import ParsedProblem
 from symseq.solve.race.loop import Race
@@ -217,11 +217,10 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
     left = deadline - time.perf_counter()
     race_time = max(MIN_STEP_SECONDS, RACE_SHARE * left)
     race_cfg = dataclasses.replace(cfg, timeout=race_time)
-    stop = value_agreed(quad_call, [*engine_calls.values(), *([symmetric_call] if symmetric_call else [])])
-    found = Race(ParsedProblem("integrate", f, shown, user_var, 0.0), race_cfg, stop=stop).run()
+    watch = ValueWatch(quad_call, [*engine_calls.values(), *([symmetric_call] if symmetric_call else [])])
+    found = Race(ParsedProblem("integrate", f, shown, user_var, 0.0), race_cfg, stop=watch.should_stop).run()
     values: list[tuple[str, str, float | None]] = []  # (source, text, number)
-    agreed = stop()  # a value is in: the antiderivative's limits are not needed
-    if found.solved and not agreed:
+    if found.solved and not watch.agreed():  # (when a value agrees, the antiderivative's limits are not needed)
         F = parse_answer(found.answer, {user_var.name: X})
         sol.antiderivative = found.answer
         t_steps = time.perf_counter()
@@ -245,7 +244,7 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
     quad = quad_call.result(max(MIN_STEP_SECONDS, deadline - time.perf_counter()))
     sol.quadrature = quad.value if quad.status is Status.OK else None
     q = sol.quadrature
-    found_one = agreed or q is not None and q.ok and any(n is not None and q.agrees(n) for _, _, n in values)
+    found_one = watch.agreed() or q is not None and q.ok and any(n is not None and q.agrees(n) for _, _, n in values)
     for name, call in engine_calls.items():  # waited for only while no value agrees
         if found_one and not call.ready():
             call.stop(drain=DRAIN_SECONDS)  # a warm CAS session may finish and be kept

@@ -42,7 +42,7 @@ def engine_definite_job(args) -> tuple[str, str, float | None]:
     """A CAS's own definite integral (``symseq.solve.engines.cas``), read back by the safe parser:
     (how the integral was written, value text, value); ("", "", None) when no form gave a real value."""
     from symseq.solve.engines import cas
-    from symseq.solve.interval_maps import finite_forms
+    from symseq.solve.interval_maps import mapped_forms
 
     name, f, a, b, seconds = args
     deadline = time.monotonic() + seconds
@@ -50,7 +50,7 @@ def engine_definite_job(args) -> tuple[str, str, float | None]:
     # the factored form too: Maxima integrates log(x)/sqrt(-(x - 1)*x) over [0, 1], not log(x)/sqrt(x - x**2);
     # and an infinite interval mapped onto a finite one (x**3/(exp(x) - 1) on [0, oo) as -log(t)**3/(1 - t))
     try:
-        mapped = [(f" after {how}", g, lo, hi) for how, g, lo, hi in finite_forms(f, a, b)]
+        mapped = [(f" after {how}", g, lo, hi) for how, g, lo, hi in mapped_forms(f, a, b)]
     except Exception:  # a form that cannot be built: the question as it stands still is asked
         mapped = []
     forms = [("", f, a, b)] + mapped
@@ -100,22 +100,33 @@ def definite_engines(cfg: SolveConfig) -> tuple[str, ...]:
     return tuple(n for n in names if n in ("sympy", "maxima", "fricas") and n not in skip and available(n))
 
 
-def value_agreed(quad_call: BackgroundCall, engine_calls: list[BackgroundCall]):
-    """A stop condition for the antiderivative's race: the quadrature is in and an engine's own
-    definite integral (one value, or a list of them: the symmetric forms') agrees with it (the value (a) and (b) ask for is found: ``_choose`` takes it)."""
-    start = time.perf_counter()
+class ValueWatch:
+    """The engines' definite values as they come, beside the quadrature (``symseq.solve.definite``).
 
-    def agreed() -> bool:
-        if time.perf_counter() < start + STOP_GRACE_SECONDS or not quad_call.ready():
+    ``should_stop`` ends the antiderivative's race (after ``STOP_GRACE_SECONDS``) once an engine
+    has a value and either it agrees with the quadrature or the quadrature is still running: the
+    quadrature then gets the cores the race was using.  Every value, the antiderivative's too, is
+    shown only if it agrees with the quadrature, so the race could only have helped where the
+    engine's value turns out wrong.  ``agreed``: some engine value agrees with the quadrature."""
+
+    def __init__(self, quad_call: BackgroundCall, engine_calls: list[BackgroundCall]) -> None:
+        self.quad_call, self.engine_calls, self.start = quad_call, engine_calls, time.perf_counter()
+
+    def numbers(self) -> list[float]:
+        found = []
+        for call in self.engine_calls:
+            out = call.result(0.0) if call.ready() else None
+            if out is not None and out.status is Status.OK:
+                found += [n for *_, n in (out.value if isinstance(out.value, list) else [out.value]) if n is not None]
+        return found
+
+    def agreed(self) -> bool:
+        if not self.quad_call.ready():
             return False
-        q = quad_call.result(0.0)
-        if q.status is not Status.OK or not q.value.ok:
+        q = self.quad_call.result(0.0)
+        return q.status is Status.OK and q.value.ok and any(q.value.agrees(n) for n in self.numbers())
+
+    def should_stop(self) -> bool:
+        if time.perf_counter() < self.start + STOP_GRACE_SECONDS or not self.numbers():
             return False
-        for call in engine_calls:
-            if call.ready():
-                out = call.result(0.0)
-                found = [] if out.status is not Status.OK else out.value if isinstance(out.value, list) else [out.value]
-                if any(number is not None and q.value.agrees(number) for *_, number in found):
-                    return True
-        return False
-    return agreed
+        return not self.quad_call.ready() or self.agreed()

@@ -73,7 +73,8 @@ def real_branches(question: sp.Expr, candidate: sp.Expr) -> sp.Expr | None:
             except NotNumeric:
                 continue
             arg = arg[np.isfinite(arg)]
-            if len(arg) >= MIN_POINTS and np.all(np.abs(arg.imag) <= 1e-12 * (1 + np.abs(arg))) and np.all(arg.real < 0):
+            real = np.all(np.abs(arg.imag) <= 1e-12 * (1 + np.abs(arg)))
+            if len(arg) >= MIN_POINTS and real and np.all(arg.real < 0):
                 flips[node] = node.func(-node.args[0])
     return candidate.xreplace(flips) if flips else None
 

@@ -1,5 +1,6 @@
 """The same definite integral over an infinite interval written over a finite one, the way a
-person turns x**3/(exp(x) - 1) on [0, oo) into -log(t)**3/(1 - t) on (0, 1]: ``finite_forms(f, a, b)``.
+person turns x**3/(exp(x) - 1) on [0, oo) into -log(t)**3/(1 - t) on (0, 1]:
+``mapped_forms(f, a, b)``.
 
 * t = exp(-x) on [a, oo) (f holds exp or a hyperbolic function): the integral of f(-log(t))/t
   over (0, exp(-a)];
@@ -30,7 +31,7 @@ def _written_in_t(f: sp.Expr, x_of_t: sp.Expr, jacobian: sp.Expr) -> sp.Expr:
     return sp.cancel(sp.powsimp(sp.expand_log(g, force=False))).xreplace({_T: X})
 
 
-def finite_forms(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> list[tuple[str, sp.Expr, sp.Expr, sp.Expr]]:
+def mapped_forms(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> list[tuple[str, sp.Expr, sp.Expr, sp.Expr]]:
     """``(substitution, integrand, lower, upper)`` for each map of an infinite [a, b] that applies
     (a <= b; nothing for a finite interval)."""
     forms = []

@@ -102,3 +102,36 @@ def test_limits_of_exponential_integrals_are_taken_through_ei():
     F = -sp.expint(1, -3 * sp.log(X) / 2) + sp.expint(1, -5 * sp.log(X) / 4)
     text, number = _limits_job((F, sp.Integer(0), sp.Integer(1)))
     assert sp.simplify(sp.sympify(text) - sp.log(sp.Rational(6, 5))) == 0 and abs(number - 0.1823215567939546) < 1e-12
+
+
+class _Done:
+    """A finished (or, with value=None, still running) background call."""
+
+    def __init__(self, value=None):
+        from symseq.sandbox import Outcome, Status
+
+        self.outcome = None if value is None else Outcome(Status.OK, value)
+
+    def ready(self):
+        return self.outcome is not None
+
+    def result(self, timeout):
+        return self.outcome
+
+
+def test_the_race_stops_for_an_engine_value_only_after_its_grace(monkeypatch):
+    """An engine's value stops the antiderivative's race when it agrees with the quadrature, or
+    while the quadrature still runs (it gets the cores); never one that disagrees, never before the grace."""
+    from symseq.solve import definite_engines
+    from symseq.solve.definite_engines import ValueWatch
+
+    third = quadrature(X ** 2, sp.Integer(0), sp.Integer(1))
+    engine = _Done(("", "1/3", 1 / 3))
+    assert not ValueWatch(_Done(third), [engine]).should_stop()  # within the grace
+    monkeypatch.setattr(definite_engines, "STOP_GRACE_SECONDS", 0.0)
+    assert ValueWatch(_Done(third), [engine]).should_stop() and ValueWatch(_Done(third), [engine]).agreed()
+    assert ValueWatch(_Done(), [engine]).should_stop() and not ValueWatch(_Done(), [engine]).agreed()
+    wrong = _Done(("", "1/2", 0.5))
+    assert not ValueWatch(_Done(third), [wrong]).should_stop()
+    assert not ValueWatch(_Done(), [_Done(), _Done(("", "oo", None))]).should_stop()  # no number yet
+    assert ValueWatch(_Done(third), [_Done([("sympy definite after x -> -x", "1/3", 1 / 3)])]).should_stop()

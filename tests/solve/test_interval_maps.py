@@ -8,19 +8,19 @@ from symseq.numerics.quadrature import quadrature
 from symseq.solve.definite import integrate_definite
 from symseq.solve.definite_engines import engine_definite_job
 from symseq.solve.engines import available
-from symseq.solve.interval_maps import finite_forms
+from symseq.solve.interval_maps import mapped_forms
 
 oo = sp.oo
 
 
 def test_each_map_applies_to_its_interval():
     g = sp.exp(-X) / (1 + X ** 2)
-    assert [n for n, *_ in finite_forms(g, sp.Integer(0), oo)] == ["t = exp(-x)"]
-    assert [n for n, *_ in finite_forms(g, sp.Integer(2), oo)] == ["t = exp(-x)", "t = 1/x"]
-    assert [n for n, *_ in finite_forms(g, -oo, sp.Integer(1))] == ["t = exp(x)"]
-    assert [n for n, *_ in finite_forms(1 / (1 + X ** 2), sp.Integer(1), oo)] == ["t = 1/x"]
-    assert finite_forms(1 / (1 + X ** 2), sp.Integer(0), oo) == []  # no exponential, 1/x maps 0 to oo
-    assert finite_forms(g, sp.Integer(0), sp.Integer(1)) == []
+    assert [n for n, *_ in mapped_forms(g, sp.Integer(0), oo)] == ["t = exp(-x)"]
+    assert [n for n, *_ in mapped_forms(g, sp.Integer(2), oo)] == ["t = exp(-x)", "t = 1/x"]
+    assert [n for n, *_ in mapped_forms(g, -oo, sp.Integer(1))] == ["t = exp(x)"]
+    assert [n for n, *_ in mapped_forms(1 / (1 + X ** 2), sp.Integer(1), oo)] == ["t = 1/x"]
+    assert mapped_forms(1 / (1 + X ** 2), sp.Integer(0), oo) == []  # no exponential, 1/x maps 0 to oo
+    assert mapped_forms(g, sp.Integer(0), sp.Integer(1)) == []
 
 
 def test_the_forms_are_the_same_integral():
@@ -30,7 +30,7 @@ def test_the_forms_are_the_same_integral():
                     (sp.exp(2 * X) / (1 + sp.exp(3 * X)), -oo, sp.Integer(1)),
                     (sp.log(X) ** 2 / (1 + X) ** 3, sp.Integer(2), oo)]:
         exact = quadrature(f, a, b)
-        forms = finite_forms(f, a, b)
+        forms = mapped_forms(f, a, b)
         assert forms
         for name, g, lo, hi in forms:
             assert not g.has(sp.exp(X)), name  # written in t, no exponential of it left
