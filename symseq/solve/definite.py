@@ -220,7 +220,7 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
     watch = ValueWatch(quad_call, [*engine_calls.values(), *([symmetric_call] if symmetric_call else [])])
     found = Race(ParsedProblem("integrate", f, shown, user_var, 0.0), race_cfg, stop=watch.should_stop).run()
     values: list[tuple[str, str, float | None]] = []  # (source, text, number)
-    if found.solved and not watch.agreed():  # (when a value agrees, the antiderivative's limits are not needed)
+    if found.solved and not watch.fired:  # (a race stopped for an engine's value: that value is checked first)
         F = parse_answer(found.answer, {user_var.name: X})
         sol.antiderivative = found.answer
         t_steps = time.perf_counter()

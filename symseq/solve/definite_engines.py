@@ -111,6 +111,7 @@ class ValueWatch:
 
     def __init__(self, quad_call: BackgroundCall, engine_calls: list[BackgroundCall]) -> None:
         self.quad_call, self.engine_calls, self.start = quad_call, engine_calls, time.perf_counter()
+        self.fired = False  # whether should_stop has said yes
 
     def numbers(self) -> list[float]:
         found = []
@@ -129,4 +130,5 @@ class ValueWatch:
     def should_stop(self) -> bool:
         if time.perf_counter() < self.start + STOP_GRACE_SECONDS or not self.numbers():
             return False
-        return not self.quad_call.ready() or self.agreed()
+        self.fired = not self.quad_call.ready() or self.agreed()
+        return self.fired
