@@ -119,11 +119,9 @@ def _jsonl_question_keys(path: Path) -> set[str]:
             if kind not in KINDS:
                 raise ValueError(kind)
             keys.add(tokens_to_str(to_prefix(expr)))
-        except (json.JSONDecodeError, KeyError, TypeError) as err:
-            raise DatasetError(f"{path}:{n + 1}: cannot read the question ({err})") from None
-        except (UnsupportedExpressionError, InputError):
+        except (UnsupportedExpressionError, InputError):  # (InputError is a ValueError: caught first)
             continue  # a question outside the grammar (sech, ...) is never generated
-        except ValueError as err:
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
             raise DatasetError(f"{path}:{n + 1}: cannot read the question ({err})") from None
     return keys
 

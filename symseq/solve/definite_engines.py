@@ -2,8 +2,8 @@
 own definite integrals (SymPy's; Maxima's and FriCAS's, also of the factored integrand and of an
 infinite interval mapped onto a finite one, ``symseq.solve.interval_maps``; SymPy's of each
 simpler symmetric form, ``symseq.solve.symmetry``), run as sandboxed jobs; and the condition
-that stops the antiderivative's race once one of them agrees with quadrature
-(``value_agreed``).  Every value is a proposal: ``symseq.solve.definite`` checks it."""
+that stops the antiderivative's race for one of them (``ValueWatch``).  Every value is a
+proposal: ``symseq.solve.definite`` checks it."""
 
 from __future__ import annotations
 
@@ -121,14 +121,16 @@ class ValueWatch:
                 found += [n for *_, n in (out.value if isinstance(out.value, list) else [out.value]) if n is not None]
         return found
 
-    def agreed(self) -> bool:
+    def agreed(self, numbers: list[float] | None = None) -> bool:
+        """Whether the quadrature is in and agrees with one of ``numbers`` (default: ``numbers()``)."""
         if not self.quad_call.ready():
             return False
         q = self.quad_call.result(0.0)
-        return q.status is Status.OK and q.value.ok and any(q.value.agrees(n) for n in self.numbers())
+        return q.status is Status.OK and q.value.ok and any(q.value.agrees(n) for n in numbers or self.numbers())
 
     def should_stop(self) -> bool:
-        if time.perf_counter() < self.start + STOP_GRACE_SECONDS or not self.numbers():
+        numbers = self.numbers() if time.perf_counter() >= self.start + STOP_GRACE_SECONDS else []
+        if not numbers:
             return False
-        self.fired = not self.quad_call.ready() or self.agreed()
+        self.fired = not self.quad_call.ready() or self.agreed(numbers)
         return self.fired

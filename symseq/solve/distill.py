@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -35,7 +34,7 @@ from symseq.data.dataset import DatasetError, Example, part_name
 from symseq.domain import Verdict
 from symseq.io import atomic_write_json, atomic_write_text
 from symseq.lang.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str
-from symseq.sandbox import BackgroundCall, Status, run_in_sandbox
+from symseq.sandbox import BackgroundCall, Status, cpu_count, run_in_sandbox
 from symseq.solve.engines import available, run_engine
 from symseq.solve.race.budget import ENGINE_MEMORY_MB
 from symseq.solve.verifier import verify_candidate
@@ -202,7 +201,7 @@ def distill(out: str | Path, draws: int, settings: DistillSettings | None = None
         spent = time.perf_counter() - t
         state.chunks, state.draws, state.pairs = k + 1, state.draws + settings.chunk, state.pairs + len(lines)
         state.seconds += spent
-        state.core_seconds += spent * (os.cpu_count() or 1)
+        state.core_seconds += spent * cpu_count()
         _save(out, settings, exclude, state)
         if progress is not None:
             progress(state)

@@ -192,14 +192,10 @@ def _scaled(F: sp.Expr, deadline: float) -> sp.Expr | None:
     for g in _scales(F):
         if time.monotonic() >= deadline:
             return None
-        G = sp.simplify((F.xreplace({Y: g * _U}) - sp.diff(g, X) * _U) / g)
-        parts = sp.separatevars(G, [X, _U], dict=True) if G.has(_U) and not G.has(Y) else None
-        if not parts or parts[_U] == 0 or not parts[_U].has(_U):
-            continue
-        in_u = _antiderivative(1 / parts[_U], _U, deadline)
-        in_x = _antiderivative(parts["coeff"] * parts[X], X, deadline) if in_u is not None else None
-        if in_x is not None:
-            return in_u.xreplace({_U: Y / g}) - in_x
+        in_u = sp.simplify((F.xreplace({Y: g * _U}) - sp.diff(g, X) * _U) / g).xreplace({_U: Y})  # u' as y' was
+        H = _separable(in_u, deadline)
+        if H is not None:
+            return H.xreplace({Y: Y / g})
     return None
 
 
