@@ -115,7 +115,7 @@ class BatchStream:
     """Epochs of bucketed batches over dataset folders/files (see the module docstring)."""
 
     def __init__(self, paths: Sequence[str | Path], vocab: Vocab, max_tokens: int, seed: int,
-                 pool_size: int = 500_000, rank: int = 0, world: int = 1,
+                 pool_size: int = 2_000_000, rank: int = 0, world: int = 1,
                  exclude: frozenset[str] = frozenset()) -> None:
         if max_tokens < 1:
             raise ValueError("max_tokens must be >= 1")
