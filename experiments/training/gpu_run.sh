@@ -7,8 +7,8 @@
 #   a dry run here (CPU, seconds): A_MIN=0.2 B_MIN=0.4 GEN_N=50 D_MODEL=32 LAYERS=1 OUT=/tmp/o bash ...
 #
 # Phase A trains A_MIN minutes on the carried data (data/g18: the reference distribution, made by
-# experiments/training/gpu_data.sh); meanwhile GEN_WORKERS_ODE + GEN_WORKERS_BWD cores
-# generate more ode1 and bwd (seeds 303 and 311).  Phase B (--resume, more --data)
+# experiments/training/gpu_data.sh); meanwhile 15 of the lease machine's 16 cores generate more ode1,
+# bwd and ode2 (seeds 303, 311, 304).  Phase B (--resume, more --data)
 # continues to B_MIN minutes of training in all.  Each phase runs under `timeout`, so a slow
 # machine still leaves time to export: the weights (bfloat16), the metrics and the logs go to $OUT.
 set -u
@@ -16,10 +16,11 @@ OUT=${OUT:?set OUT}
 A_MIN=${A_MIN:-3.2}
 B_MIN=${B_MIN:-7.0}
 A_LIMIT=${A_LIMIT:-250}     # seconds each phase may take, load and save included
-B_LIMIT=${B_LIMIT:-280}
+B_LIMIT=${B_LIMIT:-270}
 GEN_N=${GEN_N:-200000}
 GEN_WORKERS_ODE=${GEN_WORKERS_ODE:-8}
-GEN_WORKERS_BWD=${GEN_WORKERS_BWD:-6}
+GEN_WORKERS_BWD=${GEN_WORKERS_BWD:-5}
+GEN_WORKERS_ODE2=${GEN_WORKERS_ODE2:-2}
 D_MODEL=${D_MODEL:-256}
 LAYERS=${LAYERS:-6}
 MAX_TOKENS=${MAX_TOKENS:-48000}
@@ -40,8 +41,8 @@ log "phase A data:$DATA_A"
 
 mkdir -p data/dev
 own_ode=""; own_bwd=""  # the carried training data of the same family, never regenerated
-for d in data/g18/ode1-lc*/; do [ -d "$d" ] && own_ode="$own_ode --exclude ${d%/}"; done
-for d in data/g18/bwd-lc*/; do [ -d "$d" ] && own_bwd="$own_bwd --exclude ${d%/}"; done
+for d in data/g18/ode1-lc*/ data/g18v/ode1-lc/; do [ -d "$d" ] && own_ode="$own_ode --exclude ${d%/}"; done
+for d in data/g18/bwd-lc*/ data/g18v/bwd-lc/; do [ -d "$d" ] && own_bwd="$own_bwd --exclude ${d%/}"; done
 set -m  # each background job in its own process group, so that it can be stopped with its workers
 $PY -m symseq generate --task ode1 --n "$GEN_N" --seed 303 --style lc --workers "$GEN_WORKERS_ODE" --chunk-size 200 \
     $EX $own_ode --out data/dev/ode1-lc > "$OUT/gen-ode1.log" 2>&1 &
@@ -49,6 +50,9 @@ GEN_ODE=$!
 $PY -m symseq generate --task bwd --n "$GEN_N" --seed 311 --style lc --simplify-prob 0 --chunk-size 500 \
     --workers "$GEN_WORKERS_BWD" $EX $own_bwd --out data/dev/bwd-lc > "$OUT/gen-bwd.log" 2>&1 &
 GEN_BWD=$!
+$PY -m symseq generate --task ode2 --n "$GEN_N" --seed 304 --style lc --workers "$GEN_WORKERS_ODE2" --chunk-size 100 \
+    $EX --out data/dev/ode2-lc > "$OUT/gen-ode2.log" 2>&1 &
+GEN_ODE2=$!
 set +m
 
 COMMON="--valid data/g18v/bwd-lc --valid data/g18v/ode1-lc --arch transformer --d-model $D_MODEL
@@ -57,9 +61,9 @@ COMMON="--valid data/g18v/bwd-lc --valid data/g18v/ode1-lc --arch transformer --
  --out runs/gpu"
 timeout -s TERM "$A_LIMIT" $PY -m symseq train $DATA_A $COMMON --minutes "$A_MIN" > "$OUT/train-a.log" 2>&1
 log "phase A exit $?"
-kill -TERM -- -"$GEN_ODE" -"$GEN_BWD" 2> /dev/null
+kill -TERM -- -"$GEN_ODE" -"$GEN_BWD" -"$GEN_ODE2" 2> /dev/null
 sleep 3
-kill -KILL -- -"$GEN_ODE" -"$GEN_BWD" 2> /dev/null
+kill -KILL -- -"$GEN_ODE" -"$GEN_BWD" -"$GEN_ODE2" 2> /dev/null
 DATA_B="$DATA_A"
 for d in data/dev/*/; do ls "$d"part-*.txt > /dev/null 2>&1 && DATA_B="$DATA_B --data ${d%/}"; done
 log "phase B data:$DATA_B; generated: $(cat data/dev/*/part-*.txt 2>/dev/null | wc -l) examples"
@@ -74,6 +78,6 @@ for pair in "runs/gpu:model" "runs/gpu/at-3min:snap"; do
         && rm "$dst/model.safetensors"
 done
 log "export: $(ls -l "$OUT"/model "$OUT"/snap 2>&1 | tr '\n' ' ')"
-for f in export.log train-a.log train-b.log gen-ode1.log gen-bwd.log; do
+for f in export.log train-a.log train-b.log gen-ode1.log gen-bwd.log gen-ode2.log; do
     [ -f "$OUT/$f" ] && { echo "=== $f"; tail -c 20000 "$OUT/$f"; } >> "$OUT/run.log" && rm "$OUT/$f"
 done
