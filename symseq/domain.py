@@ -31,8 +31,9 @@ SUBSTITUTION = "subst"
 ENGINE_NAMES = ("sympy",) + CAS_ENGINES + (SUBSTITUTION,) + SYMPY_STRATEGIES
 ENGINE_GROUPS = {"strategies": SYMPY_STRATEGIES, "cas": CAS_ENGINES}
 # race jobs that are not engines, which ``--without`` can also leave out: the repair of model
-# candidates (symseq.solve.repair) and the equivalent forms of the integrand (symseq.solve.rewrite)
-HELPER_JOBS = ("repair", "rewrite")
+# candidates (symseq.solve.repair), the equivalent forms of the integrand (symseq.solve.rewrite)
+# and the wider beam decoded when the first one fails (symseq.solve.race.loop)
+HELPER_JOBS = ("repair", "rewrite", "widen")
 
 MODES = ("hybrid", "model", "engines") + ENGINE_NAMES
 

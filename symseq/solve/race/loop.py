@@ -21,7 +21,8 @@ from symseq.solve.race import schedule
 from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY_MB, ENGINES_HEAD_START,
                                       FORM_SECONDS, IMPLICIT_CHECK_SECONDS, ISOLATE_SECONDS, LOCAL_GRACE_SECONDS,
                                       MIN_CHECK_SECONDS, REPAIR_CANDIDATES, REPAIR_SECONDS, REWRITE_SECONDS,
-                                      STAGE_SECONDS, STAGGER_SECONDS, STOP_POLL_SECONDS, VERIFY_SLACK)
+                                      STAGE_SECONDS, STAGGER_SECONDS, STOP_POLL_SECONDS, VERIFY_SLACK, WIDE_BEAM,
+                                      WIDE_MIN_SECONDS)
 from symseq.solve.race.jobs import ParsedProblem, Provenance, Role, RunningJob
 from symseq.solve.repair import REPAIRS, run_repair
 from symseq.solve.rewrite import run_rewrites
@@ -40,8 +41,9 @@ class Race:
     most ``DECODE_SHARE`` of the time left) unless a batch already did; check the engines'
     answers that came meanwhile, then the beam's candidates in rank order (stop at the first
     proof; if none is proved, the best wrong ones get repair jobs, ``symseq.solve.repair``),
-    then the beam on the rewritten forms; then keep collecting answers, starting queued engine
-    jobs as slots free, until one is proved or the deadline.  The first PROVED answer wins,
+    then the beam on the rewritten forms, then (time left) a ``WIDE_BEAM`` beam's new candidates;
+    then keep collecting answers, starting queued engine jobs as slots free, until one is proved
+    or the deadline.  The first PROVED answer wins,
     else the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).
     ``decoded`` = (candidates, notes, seconds) from a batch.  ``stop``: a cheap outside condition,
     asked every ``STOP_POLL_SECONDS``, that settles the race when true (a definite integral's value
@@ -94,6 +96,8 @@ class Race:
                 self._serve(self._left(), until_forms=True)
                 if self.forms and not self._settled():
                     self._check_model_on_forms()
+            if candidates and not self._settled():
+                self._check_wider_beam(candidates)
             self._serve(self._left())
         finally:  # a warm CAS session still working may finish in the background
             for call, job in self.running.items():
@@ -186,6 +190,24 @@ class Race:
             if self._settled() or self._left() <= 0:
                 return
             self._verify_beam(candidates, f"model/{name}")
+
+    def _check_wider_beam(self, tried: list) -> None:
+        """Every candidate of the beam failed: with ``WIDE_MIN_SECONDS`` left, decode a
+        ``WIDE_BEAM`` beam and verify its candidates not tried yet in rank order, a beam's width at
+        a time, engine answers checked in between.  The model's core is idle by then."""
+        if "widen" in self.cfg.without or self.cfg.beam >= WIDE_BEAM or self._left() < WIDE_MIN_SECONDS:
+            return
+        t = time.perf_counter()
+        wide = decode_batch([self.p.expr], self.p.task, self.cfg.checkpoint, WIDE_BEAM,
+                            time_limit=max(0.1, DECODE_SHARE * self._left()))[0][0]
+        self.sol.seconds["decode"] = self.sol.seconds.get("decode", 0.0) + time.perf_counter() - t
+        seen = {tuple(tokens) for _, tokens in tried}
+        fresh = [(rank, tokens) for rank, tokens in wide if tuple(tokens) not in seen]
+        for i in range(0, len(fresh), self.cfg.beam):
+            self._serve(0.0)
+            if self._settled() or self._left() <= 0:
+                return
+            self._verify_beam(fresh[i:i + self.cfg.beam], "model")
 
     def _start_repairs(self, candidates: list, verdicts: list) -> None:
         """Repair jobs for the best wrong model candidates; they run on the core the model has
