@@ -15,7 +15,8 @@ from symseq.domain import DEFAULT_BEAM, DEFAULT_TIMEOUT, MODES
               default="model,sympy,hybrid", show_default=True,
               help=f"Comma-separated solver modes: {', '.join(MODES)}.")
 @click.option("--without", type=CommaList(choices=WITHOUT_CHOICES, noun="engine"), default=None,
-              help="Engines, or groups (strategies, cas, repair, rewrite), left out of every race (an ablation).")
+              help="Engines, groups (strategies, cas) or helper jobs (repair, rewrite, widen) left out of "
+                   "every race (an ablation).")
 @click.option("--beam", "beams", type=CommaList(integers=True), default="10", show_default=True,
               help="Comma-separated beam sizes for the model and hybrid engines.")
 @click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,

@@ -25,7 +25,8 @@ def _solver_options(fn):
                      help="hybrid: the model and every engine raced; model or engines: one side "
                           "alone; an engine's name (sympy, fricas, maxima, ...): that engine alone."),
         click.option("--without", type=CommaList(choices=WITHOUT_CHOICES, noun="engine"),
-                     default=None, help="Engines, or groups (strategies, cas, repair, rewrite), left out of the race."),
+                     default=None, help="Engines, groups (strategies, cas) or helper jobs (repair, rewrite, "
+                                        "widen: the wider beam) left out of the race."),
         click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
                      help="Seconds per problem, all stages together."),
         click.option("--json", "as_json", is_flag=True, help="One JSON object per problem."),

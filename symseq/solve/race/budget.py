@@ -8,7 +8,7 @@ DECODE_SHARE = 0.6  # of the time left, at most, for beam search (the rest is fo
 # when every candidate of the beam failed and this much time is left, a beam this wide is decoded
 # and its new candidates verified (``Race._check_wider_beam``; measured: experiments/RESULTS.md,
 # session 18)
-WIDE_BEAM = 50
+WIDE_BEAM = 200
 WIDE_MIN_SECONDS = 1.0
 STAGE_SECONDS = 5.0  # at most per verification stage (numeric, proof) of one candidate set
 MIN_CHECK_SECONDS = 0.5  # a candidate found at the last moment still gets this long
