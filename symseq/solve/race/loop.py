@@ -43,8 +43,8 @@ class Race:
     proof; if none is proved, the best wrong ones get repair jobs, ``symseq.solve.repair``),
     then the beam on the rewritten forms, then (time left) a ``WIDE_BEAM`` beam's new candidates;
     then keep collecting answers, starting queued engine jobs as slots free, until one is proved
-    or the deadline.  The first PROVED answer wins,
-    else the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).
+    or the deadline.  The first PROVED answer wins, else the first NUMERIC_ONLY one, else the
+    first LOCAL one (with where it holds).
     ``decoded`` = (candidates, notes, seconds) from a batch.  ``stop``: a cheap outside condition,
     asked every ``STOP_POLL_SECONDS``, that settles the race when true (a definite integral's value
     found another way).
@@ -194,7 +194,8 @@ class Race:
     def _check_wider_beam(self, tried: list) -> None:
         """Every candidate of the beam failed: with ``WIDE_MIN_SECONDS`` left, decode a
         ``WIDE_BEAM`` beam and verify its candidates not tried yet in rank order, a beam's width at
-        a time, engine answers checked in between.  The model's core is idle by then."""
+        a time, engine answers checked in between (on the race's own core, where the first beam
+        was decoded and checked, beside the engines' slots)."""
         if "widen" in self.cfg.without or self.cfg.beam >= WIDE_BEAM or self._left() < WIDE_MIN_SECONDS:
             return
         t = time.perf_counter()
