@@ -269,7 +269,8 @@ def _print_solution(sol, show_candidates: bool, latex: bool, prefix_question: bo
     total = sol.wall
     if sol.solved:
         text = sp.latex(sol.answer_expr) if latex else sol.answer
-        how = f"model, beam rank {sol.rank}" if sol.engine == "model" else sol.engine
+        how = {"model": f"model, beam rank {sol.rank}", "model/wide": f"model, wide beam rank {sol.rank}"}.get(
+            sol.engine, sol.engine)
         # a LOCAL answer is never shown without where it holds (on the answer's own line in a
         # batch), nor an answer with parameters without what was assumed of them
         where = "; ".join(w for w in (sol.valid_on and f"valid for {sol.valid_on}",

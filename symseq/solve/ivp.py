@@ -209,7 +209,7 @@ def solve_ivp(eq: str, ics: str, *, config: SolveConfig | None = None, **changes
     # constants that fit (y = (c1*exp(-x**2/4) - 1)**(-2) solves y' - x*y = x*y**(3/2) where its
     # base is positive, for c1 > 1 only): held to the local standard like the branches
     verified = bool(generals)
-    refused = [c.answer for c in general.candidates if c.verdict is Verdict.WRONG and c.engine != "model"]
+    refused = [c.answer for c in general.candidates if c.verdict is Verdict.WRONG and not c.by_model]
     generals += [(text, None) for text in refused[:MAX_REFUSED]]
     # the other sign of each square root of a constant: the branch an engine left out
     generals += [(sp.sstr(o), None) for text, _ in generals for o in other_roots(_read_general(text) or sp.S.Zero)]

@@ -14,12 +14,17 @@ from symseq.domain import Verdict
 @dataclass
 class Candidate:
     answer: str
-    engine: str  # "model" or an engine's name (symseq.solve.engines)
+    engine: str  # "model" ("model/<form>", "model/wide") or an engine's name (symseq.solve.engines)
     rank: int | None  # beam rank (1 = best) for the model
     verdict: Verdict
     seconds: float
     detail: str = ""  # the verifier's reason
     valid_on: str = ""  # LOCAL answers: where they hold ("-pi < x < pi")
+
+    @property
+    def by_model(self) -> bool:
+        """From the model's beam: the first, one on a rewritten form, or the wide one."""
+        return self.engine == "model" or self.engine.startswith("model/")
 
     def to_json(self) -> dict:
         return {"answer": self.answer, "engine": self.engine, "rank": self.rank,
@@ -57,7 +62,7 @@ class Solution:
     @property
     def engine_wrong(self) -> bool:
         """An engine (not the model) answered, and the verifier found its answer wrong."""
-        return any(c.engine != "model" and c.verdict is Verdict.WRONG for c in self.candidates)
+        return any(not c.by_model and c.verdict is Verdict.WRONG for c in self.candidates)
 
     @property
     def answer_expr(self) -> sp.Expr | None:

@@ -120,7 +120,7 @@ def test_model_mode_with_a_tiny_checkpoint(tmp_path):
     assert time.perf_counter() - t < 20
     first = sol.candidates[:3]  # the beam's; then the wide beam's new ones, until the deadline
     assert [c.rank for c in first] == [1, 2, 3] and any(c.verdict in ("timeout", "invalid") for c in first)
-    assert len(sol.candidates) > 3 and all(c.engine == "model" for c in sol.candidates)
+    assert len(sol.candidates) > 3 and all(c.by_model for c in sol.candidates)
     assert not sol.solved and sol.engine is None  # a random model's output is never passed off
 
 

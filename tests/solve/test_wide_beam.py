@@ -26,9 +26,10 @@ def beams(monkeypatch):
 def test_the_wide_beam_is_decoded_after_the_first_fails_and_its_new_candidates_verified(beams):
     sol = integrate("cos(x)", mode="model", beam=10, timeout=20)
     assert beams == [10, WIDE_BEAM]
-    assert sol.solved and sol.engine == "model" and sol.rank == 2 and sol.answer == "sin(x)"
-    tried = [(c.rank, c.answer) for c in sol.candidates]
-    assert tried.count((1, "cos(x)")) == 1  # the first beam's candidate is not verified twice
+    assert sol.solved and sol.engine == "model/wide" and sol.rank == 2 and sol.answer == "sin(x)"
+    tried = [(c.engine, c.rank, c.answer) for c in sol.candidates]
+    assert tried == [("model", 1, "cos(x)"), ("model/wide", 2, "sin(x)")]  # nothing verified twice
+    assert not sol.engine_wrong and all(c.by_model for c in sol.candidates)
 
 
 def test_without_widen_or_with_a_wide_first_beam_no_second_decode(beams):
@@ -49,3 +50,37 @@ def test_a_proved_first_beam_needs_no_wide_beam(monkeypatch):
     monkeypatch.setattr(loop, "decode_batch", fake_decode)
     sol = integrate("cos(x)", mode="model", beam=10, timeout=20)
     assert sol.solved and asked == [10]
+
+
+def test_the_wide_beam_is_checked_a_chunk_at_a_time_down_to_its_last_candidates(monkeypatch):
+    """25 wrong candidates, then the right one at rank 27: three chunks of WIDE_CHUNK."""
+    wrong = [(r, ["add", "x", "INT+", str(r % 10)]) for r in range(2, 27)]  # x + digit: wrong for cos(x)
+
+    def fake_decode(questions, kind, checkpoint, beam, time_limit):
+        candidates = [(1, ["cos", "x"])] + (wrong + [(27, ["sin", "x"])] if beam >= WIDE_BEAM else [])
+        return [(candidates, [], 0.0) for _ in questions]
+
+    monkeypatch.setattr(loop, "decode_batch", fake_decode)
+    sol = integrate("cos(x)", mode="model", beam=10, timeout=30)
+    assert sol.solved and sol.engine == "model/wide" and sol.rank == 27
+
+
+def _sleeps(kind, question, seconds):  # an engine that never answers within the budget
+    import time
+
+    time.sleep(seconds)
+    return None
+
+
+@pytest.mark.slow
+def test_no_wide_beam_while_an_engine_job_still_runs(beams, monkeypatch):
+    from symseq.solve.engines import ENGINES, Engine
+    from symseq.solve.race import schedule
+
+    fake = {"slow": Engine("slow", ("integrate",), _sleeps, "never answers in time")}
+    monkeypatch.setattr("symseq.solve.engines.ENGINES", {**ENGINES, **fake})
+    monkeypatch.setattr(schedule, "ENGINES", {**ENGINES, **fake})
+    monkeypatch.setattr(schedule, "available", lambda name: True)
+    monkeypatch.setattr(schedule, "START_ORDER", {"integrate": ("slow",)})
+    sol = integrate("cos(x)", mode="hybrid", beam=10, timeout=3, without=("rewrite", "repair"))
+    assert beams == [10] and not sol.solved  # the engine held the race to its deadline

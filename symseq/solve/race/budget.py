@@ -5,11 +5,12 @@ Measurements behind the values: docs/engines.md and experiments/RESULTS.md.
 """
 
 DECODE_SHARE = 0.6  # of the time left, at most, for beam search (the rest is for checking)
-# when every candidate of the beam failed and this much time is left, a beam this wide is decoded
-# and its new candidates verified (``Race._check_wider_beam``; measured: experiments/RESULTS.md,
-# session 18)
+# when every candidate of the beam failed, the engines are done and this much time is left, a beam
+# this wide is decoded and its new candidates verified, a chunk at a time (``Race._check_wider_beam``;
+# measured: experiments/RESULTS.md, session 18)
 WIDE_BEAM = 200
 WIDE_MIN_SECONDS = 1.0
+WIDE_CHUNK = 10
 STAGE_SECONDS = 5.0  # at most per verification stage (numeric, proof) of one candidate set
 MIN_CHECK_SECONDS = 0.5  # a candidate found at the last moment still gets this long
 # ... and may end this long after the deadline; with interpreter start-up and the parsing

@@ -22,7 +22,7 @@ from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY
                                       FORM_SECONDS, IMPLICIT_CHECK_SECONDS, ISOLATE_SECONDS, LOCAL_GRACE_SECONDS,
                                       MIN_CHECK_SECONDS, REPAIR_CANDIDATES, REPAIR_SECONDS, REWRITE_SECONDS,
                                       STAGE_SECONDS, STAGGER_SECONDS, STOP_POLL_SECONDS, VERIFY_SLACK, WIDE_BEAM,
-                                      WIDE_MIN_SECONDS)
+                                      WIDE_CHUNK, WIDE_MIN_SECONDS)
 from symseq.solve.race.jobs import ParsedProblem, Provenance, Role, RunningJob
 from symseq.solve.repair import REPAIRS, run_repair
 from symseq.solve.rewrite import run_rewrites
@@ -41,10 +41,10 @@ class Race:
     most ``DECODE_SHARE`` of the time left) unless a batch already did; check the engines'
     answers that came meanwhile, then the beam's candidates in rank order (stop at the first
     proof; if none is proved, the best wrong ones get repair jobs, ``symseq.solve.repair``),
-    then the beam on the rewritten forms, then (time left) a ``WIDE_BEAM`` beam's new candidates;
-    then keep collecting answers, starting queued engine jobs as slots free, until one is proved
-    or the deadline.  The first PROVED answer wins, else the first NUMERIC_ONLY one, else the
-    first LOCAL one (with where it holds).
+    then the beam on the rewritten forms; then keep collecting answers, starting queued engine
+    jobs as slots free, until one is proved or the deadline or no job is left; in the last case,
+    with time left, a ``WIDE_BEAM`` beam's new candidates.  The first PROVED answer wins, else
+    the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).
     ``decoded`` = (candidates, notes, seconds) from a batch.  ``stop``: a cheap outside condition,
     asked every ``STOP_POLL_SECONDS``, that settles the race when true (a definite integral's value
     found another way).
@@ -96,9 +96,9 @@ class Race:
                 self._serve(self._left(), until_forms=True)
                 if self.forms and not self._settled():
                     self._check_model_on_forms()
-            if candidates and not self._settled():
-                self._check_wider_beam(candidates)
             self._serve(self._left())
+            if candidates and not self._settled():  # the engines are done (or none ran), time is left
+                self._check_wider_beam(candidates)
         finally:  # a warm CAS session still working may finish in the background
             for call, job in self.running.items():
                 call.stop(drain=DRAIN_SECONDS if job.is_engine and self._settled() else 0.0)
@@ -192,23 +192,24 @@ class Race:
             self._verify_beam(candidates, f"model/{name}")
 
     def _check_wider_beam(self, tried: list) -> None:
-        """Every candidate of the beam failed: with ``WIDE_MIN_SECONDS`` left, decode a
-        ``WIDE_BEAM`` beam and verify its candidates not tried yet in rank order, a beam's width at
-        a time, engine answers checked in between (on the race's own core, where the first beam
-        was decoded and checked, beside the engines' slots)."""
-        if "widen" in self.cfg.without or self.cfg.beam >= WIDE_BEAM or self._left() < WIDE_MIN_SECONDS:
+        """Every candidate of the beam failed and no engine job is left: with ``WIDE_MIN_SECONDS``
+        left, decode a ``WIDE_BEAM`` beam and verify its candidates not tried yet in rank order,
+        ``WIDE_CHUNK`` at a time while ``MIN_CHECK_SECONDS`` are left.  Shown as ``model/wide``,
+        with its rank in the wide beam."""
+        if "widen" in self.cfg.without or self.cfg.beam >= WIDE_BEAM or self._left() < WIDE_MIN_SECONDS \
+                or self.running or self.queue:
             return
         t = time.perf_counter()
-        wide = decode_batch([self.p.expr], self.p.task, self.cfg.checkpoint, WIDE_BEAM,
-                            time_limit=max(0.1, DECODE_SHARE * self._left()))[0][0]
+        wide, notes, _ = decode_batch([self.p.expr], self.p.task, self.cfg.checkpoint, WIDE_BEAM,
+                                      time_limit=max(0.1, DECODE_SHARE * self._left()))[0]
         self.sol.seconds["decode"] = self.sol.seconds.get("decode", 0.0) + time.perf_counter() - t
+        self.sol.notes.extend(f"wide beam: {note}" for note in notes)
         seen = {tuple(tokens) for _, tokens in tried}
         fresh = [(rank, tokens) for rank, tokens in wide if tuple(tokens) not in seen]
-        for i in range(0, len(fresh), self.cfg.beam):
-            self._serve(0.0)
-            if self._settled() or self._left() <= 0:
+        for i in range(0, len(fresh), WIDE_CHUNK):
+            if self._settled() or self._left() < MIN_CHECK_SECONDS:
                 return
-            self._verify_beam(fresh[i:i + self.cfg.beam], "model")
+            self._verify_beam(fresh[i:i + WIDE_CHUNK], "model/wide")
 
     def _start_repairs(self, candidates: list, verdicts: list) -> None:
         """Repair jobs for the best wrong model candidates; they run on the core the model has
