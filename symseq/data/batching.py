@@ -143,10 +143,10 @@ class BatchStream:
                 if len(pool) >= self.pool_size:
                     first = False
                     total += len(pool)
-                    yield Tokenized.from_examples(pool, self.vocab)
-                    pool = []
+                    data, pool = Tokenized.from_examples(pool, self.vocab), []  # the examples freed
+                    yield data
         if pool:
-            data = Tokenized.from_examples(pool, self.vocab)
+            data, pool = Tokenized.from_examples(pool, self.vocab), []
             if first:  # the whole dataset fits in one pool: keep it for later epochs
                 self._cached = data
             yield data

@@ -55,5 +55,10 @@ class Seq2Seq(nn.Module):
     def reorder(self, memory: Any, state: Any, index: torch.Tensor) -> tuple[Any, Any]:
         return index_rows(memory, index), index_rows(state, index)
 
+    def reorder_state(self, state: Any, index: torch.Tensor) -> Any:
+        """The decoder state alone, for a beam step: its rows move only within a problem's K
+        rows, whose memory rows are equal, so the memory need not be copied."""
+        return index_rows(state, index)
+
     def num_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())
