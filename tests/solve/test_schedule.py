@@ -14,7 +14,7 @@ from symseq.solve.solver import SolveConfig, integrate
 def test_hybrid_runs_every_installed_engine_sympy_first():
     names = [j.engine for j in schedule.plan("integrate", "hybrid")]
     assert names[0] == "sympy" and set(SYMPY_STRATEGIES) <= set(names)
-    assert set(names) == {n for n in schedule.START_ORDER["integrate"] if available(n)}
+    assert set(names) == {n for n in schedule.START_ORDER["integrate"] if available(n) and not ENGINES[n].applies}
     assert all(j.cap is not None for j in schedule.plan("integrate", "hybrid") if j.engine in SYMPY_STRATEGIES)
 
 
@@ -29,6 +29,16 @@ def test_warm_sessions_put_the_cas_first_and_say_which_program():
         # SymPy next (for first-order ODEs the quick substitutions first: SymPy may hold its slot)
         assert [n for n in order if n != "subst"][:3] == [n for n in ("maxima", "fricas", "sympy") if available(n)]
         assert all(j.program == ENGINES[j.engine].program for j in warm)
+
+
+def test_an_engine_with_an_applies_test_races_only_on_questions_of_its_shape():
+    def plan(text):
+        return [j.engine for j in schedule.plan("integrate", "hybrid", question=sp.sympify(text, locals={"x": X}))]
+    assert plan("sqrt(1 + cos(x)**2)")[0] == "elliptic"
+    assert plan("x**2/sqrt(4 - x**2)")[0] == "elliptic"
+    assert "elliptic" not in plan("x*cos(x)") and "elliptic" not in plan("sqrt(exp(x) + 1)")
+    assert "elliptic" not in plan("exp(x)*sqrt(x)")
+    assert [j.engine for j in schedule.plan("integrate", "elliptic")] == ["elliptic"]  # asked for by name
 
 
 def test_modes_and_without():

@@ -9,6 +9,7 @@ process; their text is read back by the verifier's safe parser and verified like
 * ``sympy``: SymPy's ``integrate`` / ``dsolve`` (the baseline).
 * ``manual``, ``risch``, ``heurisch``, ``meijerint``: SymPy's integration algorithms as separate
   jobs, so that a slow one does not hold up a quick one (``integrate`` runs them in a queue).
+* ``elliptic``: Legendre's reduction of trigonometric elliptic integrals to E, F and Pi.
 * ``fricas``, ``maxima``: the two open computer-algebra systems, when installed (found at run
   time on ``PATH``); each call is a fresh process under the sandbox's limits.
 
@@ -24,7 +25,7 @@ from typing import Callable
 import sympy as sp
 
 from symseq.domain import SYMPY_STRATEGIES
-from symseq.solve.engines import cas, substitution, sympy_engines
+from symseq.solve.engines import cas, elliptic, substitution, sympy_engines
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Engine:
     about: str
     program: str | None = None  # an outside program this engine needs
     without_it: str = ""  # what a user loses when the program is missing
+    # a cheap structural test of the question (no SymPy algorithm): when it says no, the race
+    # does not plan this engine
+    applies: Callable[[sp.Expr], bool] | None = None
 
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (
@@ -60,6 +64,9 @@ ENGINES: dict[str, Engine] = {e.name: e for e in (
            program="fricas",
            without_it="integrals that need a substitution first (x/(sqrt(1 - x^2)*acos(x)) -> Ci), "
                       "homogeneous first-order ODEs"),
+    Engine("elliptic", ("integrate",), elliptic.solve,
+           "Legendre's reduction to E, F, Pi: rational in sin(x)^2 times a root of a + b*sin(x)^2 "
+           "(also x = r*sin(t) under sqrt(c - d*x^2))", applies=elliptic.applies),
 )}
 
 

@@ -67,7 +67,7 @@ class Race:
         self.implicit_since: float | None = None
         # the warm order once a CAS session is kept between problems (schedule's docstring)
         warm = idle_worker_holds("maxima") or idle_worker_holds("fricas")
-        self.queue = schedule.plan(p.task, cfg.mode, cfg.without, warm=warm)
+        self.queue = schedule.plan(p.task, cfg.mode, cfg.without, warm=warm, question=p.expr)
         self.running: dict[BackgroundCall, RunningJob] = {}
         self.slots = max(1, cfg.cores or cpu_count())
         self.rewriting = p.task == "integrate" and cfg.mode in ("hybrid", "engines") \

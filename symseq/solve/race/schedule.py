@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from symseq.domain import START_ORDER, START_ORDER_WARM, SUBSTITUTION, SYMPY_STRATEGIES, expand_engines
+import sympy as sp
+
+from symseq.domain import ELLIPTIC, START_ORDER, START_ORDER_WARM, SUBSTITUTION, SYMPY_STRATEGIES, expand_engines
 from symseq.solve.race.budget import STRATEGY_CAP_SECONDS
 from symseq.solve.engines import ENGINES, available
 
-CAP = {name: STRATEGY_CAP_SECONDS for name in SYMPY_STRATEGIES + (SUBSTITUTION,)}
+CAP = {name: STRATEGY_CAP_SECONDS for name in SYMPY_STRATEGIES + (SUBSTITUTION, ELLIPTIC)}
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,16 @@ class Job:
     form: str | None = None  # run on this rewritten form of the integrand (symseq.solve.rewrite)
 
 
-def plan(kind: str, mode: str, without=(), warm: bool = False) -> list[Job]:
+def plan(kind: str, mode: str, without=(), warm: bool = False, question: sp.Expr | None = None) -> list[Job]:
     """The jobs of one problem in start order: ``mode`` is the solver's mode (``hybrid`` and
     ``engines`` take every engine, capped; ``model`` none; an engine's name that engine alone,
-    uncapped); ``warm``: the sandbox keeps workers (and their CAS sessions) between problems."""
+    uncapped); ``warm``: the sandbox keeps workers (and their CAS sessions) between problems;
+    ``question``: a racing engine with an ``applies`` test runs only when it says yes to it."""
     if mode == "model":
         return []
     racing = mode in ("hybrid", "engines")
     names = (START_ORDER_WARM if warm else START_ORDER)[kind] if racing else (mode,)
     skip = expand_engines(without)
     return [Job(n, CAP.get(n) if racing else None, ENGINES[n].program) for n in names
-            if n not in skip and kind in ENGINES[n].kinds and available(n)]
+            if n not in skip and kind in ENGINES[n].kinds and available(n)
+            and (not racing or ENGINES[n].applies is None or (question is not None and ENGINES[n].applies(question)))]
