@@ -32,7 +32,11 @@ def _derivative_matches(question, answer, points=(0.3, 0.7, 1.2)):
     ("tan(x)**2*sqrt(1 + cos(x)**2)", "elliptic_e"),  # a factor 1 - s in the denominator
     ("1/((1 + sin(x)**2)*sqrt(1 + 3*sin(x)**2))", "elliptic_pi(-1"),  # a linear factor: Pi
     ("x**2/(sqrt(4 - x**2)*sqrt(2 + 3*x**2))", "asin(x/2)"),  # x = 2*sin(t) first
-    ("sqrt(4 - x**2)*sqrt(1 + x**2)", "elliptic_f(asin(x/2)"),
+    ("sqrt(4 - x**2)*sqrt(1 + x**2)", "elliptic_f(asin(x/2)"),  # x = 2*sin(t) before x = tan(t)
+    ("sqrt(1 - x**2)*sqrt(1 - 2*x**2)", "elliptic_e(asin(x)"),
+    ("(2 + x**2)/((1 + x**2)*sqrt(2 + 3*x**2 + x**4))", "elliptic_e(atan(x)"),  # a quartic: x = tan(t)
+    ("1/sqrt(x**4 + 3*x**2 + 2)", "elliptic_f(atan(x)"),
+    ("(2 + x**2 - x**4)**(3/2)*(7 + 5*x**2)**3", "asin(sqrt(2)*x/2)"),  # Q of degree 5
 ])
 def test_reducible_integrands_get_an_antiderivative_that_differentiates_back(question, needs):
     f = _q(question)
@@ -56,7 +60,8 @@ def test_parameters_stay_symbolic_and_the_answer_holds_for_positive_ones():
     "sqrt(1 + cos(x)**2)*sqrt(1 + sin(2*x)**2)",  # two arguments
     "x*sqrt(1 + cos(x)**2)",  # x outside the trigonometric functions
     "sqrt(1 + cos(x)**2 + cos(x)**4)",  # the root of a quadratic in s
-    "x*cos(x)", "sqrt(x**2 + 1)", "x/sqrt(4 - x**2)",
+    "x*cos(x)", "sqrt(x**2 + 1)", "x/sqrt(4 - x**2)", "x*sqrt(1 - x**2)*sqrt(1 - 2*x**2)",
+    "1/sqrt(1 + x**2)", "sqrt(1 - sin(x)**2)",  # m = 1 or 0: elementary, left to the other engines
     "1/sqrt(2*sin(x)**2 - 1)",  # a + b*s with a < 0: complex at t = 0
 ])
 def test_other_shapes_get_no_answer(question):

@@ -12,8 +12,9 @@ H(s) = Q(s)*W**q / (s**alpha*(1 - s)**beta*prod_i (d_i + e_i*s)**(k_i - 1)) for 
 The coefficients are found by differentiating the ansatz: with W = w**2 every term is rational in
 w, and equating the numerator's coefficients gives a linear system (no solution: no answer).
 
-Integrands in x under sqrt(c - d*x**2) are first written in t by x = sqrt(c/d)*sin(t) (on
-|x| < sqrt(c/d)), which turns ``x**2/(sqrt(4 - x**2)*sqrt(2 + 3*x**2))`` into such a form.
+Integrands in x under a root with a factor c - d*x**2 are first written in t by x = r*sin(t),
+r = sqrt(c/d) (on |x| < r), which turns ``x**2/(sqrt(4 - x**2)*sqrt(2 + 3*x**2))`` into such a
+form; with a factor c + d*x**2 by x = r*tan(t) (``1/sqrt(x**4 + 3*x**2 + 2)``).
 The answer is a proposal: the verifier checks it against the original integrand like any other.
 """
 
@@ -33,11 +34,14 @@ MAX_Q_DEGREE = 8
 
 
 def applies(f: sp.Expr) -> bool:
-    """Whether f has the engine's shape at a glance (a square root of something in x, and a
-    trigonometric function or a root of a quadratic in x), so that the race plans its job."""
-    roots = [e for e in f.atoms(sp.Pow) if e.exp.is_Rational and e.exp.q == 2 and e.base.has(X)]
-    return bool(roots) and (f.has(*_TRIG) or any(
-        e.base.is_polynomial(X) and sp.degree(e.base, X) == 2 for e in roots))
+    """Whether f has the engine's shape at a glance (the square root of a trigonometric
+    expression, or square roots of even polynomials of degree 4 in all), so that the race plans
+    its job."""
+    roots = {e.base for e in f.atoms(sp.Pow) if e.exp.is_Rational and e.exp.q == 2 and e.base.has(X)}
+    if any(r.has(*_TRIG) for r in roots):
+        return True
+    even = [r for r in roots if r.is_polynomial(X) and not sp.expand(r).subs(X**2, sp.Dummy()).has(X)]
+    return sum(sp.degree(r, X) for r in even) >= 4  # a quartic under the roots: elliptic in general
 
 
 def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
@@ -51,10 +55,10 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
         g, t_of_x, scale = found
         answer = _integrate_in_t(g)
         return None if answer is None else sp.sstr(answer.xreplace({_T: t_of_x}) / scale)
-    for r, g in _circular_substitutions(question):
-        answer = _integrate_in_t(g)
+    for t_of_x, g in _substitutions(question):
+        answer = _integrate_in_t(g, half_circle=True)
         if answer is not None:
-            return sp.sstr(answer.subs(_T, sp.asin(X / r)))
+            return sp.sstr(answer.subs(_T, t_of_x))
     return None
 
 
@@ -74,49 +78,70 @@ def _in_t(f: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
     return g, arg, k
 
 
-def _circular_substitutions(f: sp.Expr):
-    """``(r, g(t))`` for x = r*sin(t), one per root sqrt(c - d*x**2) of f (c, d > 0)."""
-    seen = set()
+def _substitutions(f: sp.Expr):
+    """``(t(x), g(t))``: f(x) dx written in t by x = r*sin(t) for each factor c - d*x**2 of the
+    base of a square root of f, and x = r*tan(t) for each factor c + d*x**2 (c, d > 0,
+    r = sqrt(c/d)); so sqrt(c - d*x**2) = sqrt(c)*cos(t), sqrt(c + d*x**2) = sqrt(c)/cos(t)."""
+    seen = set()  # (r, whether x = r*sin(t))
     for node in f.atoms(sp.Pow):
-        if node.exp.is_Rational and node.exp.q == 2 and node.base.has(X):
-            poly = sp.Poly(node.base, X) if node.base.is_polynomial(X) else None
-            if poly is None or poly.degree() != 2 or poly.coeff_monomial(X) != 0:
+        if not (node.exp.is_Rational and node.exp.q == 2 and node.base.is_polynomial(X) and node.base.has(X)):
+            continue
+        y = sp.Dummy("y")  # x**2: the base as a polynomial in y, factored over the rationals
+        in_y = sp.expand(node.base).subs(X**2, y)
+        if in_y.has(X):
+            continue
+        for factor, _ in sp.factor_list(in_y, y)[1]:
+            poly = sp.Poly(factor, y)
+            if poly.degree() != 1:
                 continue
-            c, d = poly.coeff_monomial(1), -poly.coeff_monomial(X**2)
-            if not (c.is_positive and d.is_positive):
+            c, d = poly.coeff_monomial(1), poly.coeff_monomial(y)
+            if c.is_negative:
+                c, d = -c, -d
+            if not c.is_positive or d.is_positive is None:
                 continue
-            r = sp.sqrt(c / d)
-            if r in seen:
-                continue
-            seen.add(r)
-            g = f.subs(X, r * sp.sin(_T)) * r * sp.cos(_T)
-            # on |t| < pi/2: sqrt(c - c*sin(t)**2) = sqrt(c)*cos(t)
-            g = g.replace(lambda e: e.is_Pow and e.base.has(_T) and e.exp.is_Rational and e.exp.q == 2,
-                          lambda e: _cos_root(e))
-            yield r, g
+            seen.add((sp.sqrt(c / abs(d)), bool(d.is_negative)))
+    # x = r*sin(t) first: |x| < r is where a factor c - d*x**2 under a root is real
+    for r, circle in sorted(seen, key=lambda rc: (not rc[1], sp.default_sort_key(rc[0]))):
+        if circle:
+            yield sp.asin(X / r), f.subs(X, r * sp.sin(_T)) * r * sp.cos(_T)
+        else:
+            yield sp.atan(X / r), f.subs(X, r * sp.tan(_T)) * r / sp.cos(_T) ** 2
 
 
-def _cos_root(e: sp.Pow) -> sp.Expr:
-    base = sp.expand(e.base.subs(sp.sin(_T) ** 2, 1 - sp.cos(_T) ** 2))
-    c = base.coeff(sp.cos(_T), 2)
-    if c.is_positive and sp.expand(base - c * sp.cos(_T) ** 2) == 0:
-        return (sp.sqrt(c) * sp.cos(_T)) ** (2 * e.exp)
-    return e
-
-
-def _in_s(g: sp.Expr) -> sp.Expr | None:
-    """g(t) as a function of s = sin(t)**2, or None when g is not even in sin(t) and in cos(t)."""
+def _in_s(g: sp.Expr, half_circle: bool = False) -> sp.Expr | None:
+    """g(t) as a function of s = sin(t)**2, or None when g is not even in sin(t) and in cos(t)
+    (``half_circle``: t in (-pi/2, pi/2) only, where cos(t) > 0: even in sin(t))."""
     sin_, cos_ = sp.Symbol("S"), sp.Symbol("C")
     h = g.subs({sp.sin(_T): sin_, sp.cos(_T): cos_})
     h = h.subs({sp.tan(_T): sin_ / cos_, sp.cot(_T): cos_ / sin_, sp.sec(_T): 1 / cos_, sp.csc(_T): 1 / sin_})
-    if h.has(_T) or not _even(h, sin_, cos_):
+    if h.has(_T) or not _even(h, sin_, cos_, flip_cos=not half_circle):
         return None
-    out = sp.powsimp(h.subs({sin_: sp.sqrt(_S), cos_: sp.sqrt(1 - _S)}), force=True)
-    return None if out.has(_T) else out
+    out = h.subs({sin_: sp.sqrt(_S), cos_: sp.sqrt(1 - _S)})
+    # a root of a product is the product of the roots (s, 1 - s, W > 0 where f is real): every
+    # base factored, then the powers of one base added
+    out = out.replace(lambda e: e.is_Pow and e.base.has(_S) and not e.exp.is_integer, _split_root)
+    out = sp.powsimp(out, force=True, combine="exp")
+    return None if out.has(_T, sp.I) else out
 
 
-def _even(h: sp.Expr, sin_: sp.Symbol, cos_: sp.Symbol) -> bool:
-    """Whether h(S, C) = h(-S, C) = h(S, -C) at a few points of the circle (numerically)."""
+def _split_root(e: sp.Pow) -> sp.Expr:
+    """(c*prod p_i**k_i)**e as c**e*prod p_i**(k_i*e) for the linear factors p_i of a rational
+    base in s, each signed positive at s = 0 (so on 0 < s < 1 when it has no root there)."""
+    out = sp.Integer(1)
+    for part, sign in zip(sp.fraction(sp.together(e.base)), (1, -1)):
+        coeff, factors = sp.factor_list(part, _S)
+        for factor, k in factors:
+            at_0 = factor.subs(_S, 0)
+            if at_0.is_negative or (at_0 == 0 and sp.Poly(factor, _S).LC().is_negative):
+                factor, coeff = -factor, coeff * (-1) ** k
+            out *= factor ** (sign * k * e.exp)
+        out *= coeff ** (sign * e.exp)
+    return out
+
+
+def _even(h: sp.Expr, sin_: sp.Symbol, cos_: sp.Symbol, flip_cos: bool) -> bool:
+    """Whether h(S, C) = h(-S, C) (and, with ``flip_cos``, = h(S, -C)) at a few points of the
+    circle (numerically)."""
     rng = random.Random(0)
     free = h.free_symbols - {sin_, cos_}
     for _ in range(3):
@@ -124,15 +149,16 @@ def _even(h: sp.Expr, sin_: sp.Symbol, cos_: sp.Symbol) -> bool:
         values = {p: sp.Rational(rng.randint(11, 29), 10) for p in free}
         point = {sin_: sp.sin(angle), cos_: sp.cos(angle), **values}
         base = complex(h.evalf(30, subs=point))
-        for flip in ({**point, sin_: -point[sin_]}, {**point, cos_: -point[cos_]}):
+        flips = [{**point, sin_: -point[sin_]}] + ([{**point, cos_: -point[cos_]}] if flip_cos else [])
+        for flip in flips:
             if abs(complex(h.evalf(30, subs=flip)) - base) > 1e-9 * (1 + abs(base)):
                 return False
     return True
 
 
-def _integrate_in_t(g: sp.Expr) -> sp.Expr | None:
+def _integrate_in_t(g: sp.Expr, half_circle: bool = False) -> sp.Expr | None:
     """The antiderivative in t of g(t) by the ansatz of the module docstring, or None."""
-    h = _in_s(g)
+    h = _in_s(g, half_circle)
     if h is None:
         return None
     roots = {e.base for e in h.atoms(sp.Pow) if e.base.has(_S) and e.exp.is_Rational and not e.exp.is_integer}
@@ -142,7 +168,7 @@ def _integrate_in_t(g: sp.Expr) -> sp.Expr | None:
     if not W.is_polynomial(_S) or sp.degree(W, _S) != 1 or any(sp.simplify(r / W).has(_S) for r in roots):
         return None
     a, b = W.subs(_S, 0), W.coeff(_S, 1)
-    if a == 0 or a.is_negative:
+    if a == 0 or a.is_negative or b == 0 or a + b == 0:  # m = 0 or 1: elementary, the other engines'
         return None
     # W -> w**2, every power of W a power of w: h becomes rational in w
     s_of_w = (_W**2 - a) / b
