@@ -56,9 +56,23 @@ class NotNumeric(ValueError):
 _UNARY = {sympy_class: row.numpy for sympy_class, row in EVALUABLE.items()}
 
 
+# rows tried first in mpmath's float context (Python complex numbers, the same algorithms and
+# principal branches, ~20 times faster: an interval search evaluates F at 2,400 grid points; it
+# lacks some functions, |Re phi| > pi/2 among them: then mpmath's own); values that decide a
+# verdict are judged again at adaptive precision (symseq.numerics.precise)
+_FLOAT_CONTEXT = {"elliptic_f": mpmath.fp.ellipf, "elliptic_e": mpmath.fp.ellipe, "elliptic_pi": mpmath.fp.ellippi}
+
+
 def _special(row: SpecialFunction, args: list[np.ndarray]) -> np.ndarray:
     """A special function at every point, by mpmath at double precision (nan where it fails)."""
+    fast = _FLOAT_CONTEXT.get(row.name)
+
     def one(*values):
+        if fast is not None:
+            try:
+                return complex(fast(*(complex(v) for v in values)))
+            except Exception:  # noqa: BLE001 -- AttributeError where fp lacks a function, or a failure
+                pass
         try:
             return complex(row.mpmath(*(mpmath.mpc(v) for v in values)))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError, mpmath.libmp.NoConvergence):

@@ -5,39 +5,35 @@ sample points where f and F are real and finite (at least ``MIN_REAL_POINTS`` of
 and F does not jump between neighbouring points where f is continuous; an ODE answer is solved
 only if it satisfies the equation for all values of its constants and has as many essential
 constants as the order (else ``PARTICULAR``, shown as such, never counted as solved).  An
-answer that holds only on part of the real line is ``LOCAL``: a solution on an interval, as
-every table of integrals writes them (``2*sin(x)/sqrt(cos(x) + 1)`` for ``sqrt(cos(x) + 1)`` on
--pi < x < pi; ``y = sin(c1 - x)`` for ``y' = -sqrt(1 - y**2)`` where ``cos(c1 - x) >= 0``): it
-counts as solved, and is always shown with the interval(s) where it was verified
-(``Verification.valid_on``; ``symseq.solve.intervals``).
+answer that holds only on part of the real line is ``LOCAL``: a solution on an interval, as tables
+of integrals write them (``2*sin(x)/sqrt(cos(x) + 1)`` for ``sqrt(cos(x) + 1)`` on -pi < x < pi;
+``y = sin(c1 - x)`` for ``y' = -sqrt(1 - y**2)`` where ``cos(c1 - x) >= 0``): it counts as solved,
+always shown with the intervals where it was verified (``Verification.valid_on``; ``solve.intervals``).
 
 Two stages, each in a sandboxed child process with a hard wall-clock limit from the parent:
 
-1. Numeric (rejects almost every wrong candidate): the residual (F' - f, or the equation with
-   y substituted) at 40 generic points with random values of the constants, in complex double
-   precision (``symseq.numerics.numeric``): nonzero wherever finite, complex or not -> ``WRONG``;
-   then the jump test (``F(b) - F(a)`` against Gauss-Legendre quadrature of f); then the whole
-   residual at adaptive precision (``symseq.numerics.precise``) at the usable points, judged against the
-   accuracy actually achieved -> ``WRONG`` if it stays nonzero.  Too few usable or confirmed
-   points, symbols other than x (c1, c2), step or piecewise functions -> ``INVALID``.
+1. Numeric (rejects almost every wrong candidate): the residual (F' - f, or the equation with y
+   substituted) at 40 generic points, random constants, complex double precision (``numerics.numeric``):
+   nonzero wherever finite -> ``WRONG``; the jump test (``F(b) - F(a)`` against Gauss-Legendre
+   quadrature of f); for incomplete elliptic integrals F's difference quotient (``numerics.difference``);
+   the residual at adaptive precision (``numerics.precise``) at the usable points, judged against the
+   accuracy achieved -> ``WRONG`` if nonzero.  Too few usable or confirmed points, symbols other than
+   x (c1, c2), step or piecewise functions -> ``INVALID``.
 2. Symbolic proof (``proof``): the residual is simplified (expand, cancel, together; then ``simplify``):
    exactly 0 -> ``PROVED``; a nonzero constant or nonzero rational function -> ``WRONG``; else
    (or out of time) ``NUMERIC_ONLY`` (the user is told which).
 
 ``LOCAL``: where the numeric stage would say ``WRONG`` (a nonzero residual, or a jump), an
-antiderivative is searched for intervals where it holds (``intervals.integral_intervals``), an
-ODE answer for an interval where it holds for several values of its constants
-(``ode_intervals.ode_interval``).  An answer built with Abs, sign or roots is also checked piece
-by piece between its kinks (``kinks``), so a defect narrower than any grid is found.
+antiderivative is searched for intervals where it holds (``intervals.integral_intervals``), an ODE
+answer for an interval where it holds for several values of its constants (``ode_intervals``).  An
+answer with Abs, sign or roots is also checked between its kinks (``kinks``): no defect is too narrow.
 
-``TIMEOUT`` means the numeric stage itself did not finish; a crash or an exception is
-``INVALID``.  ``PROVED``, ``NUMERIC_ONLY`` (on the whole real line where the question is real:
-"global") and ``LOCAL`` (on the intervals shown) count as solved, and they stay distinct.
+``TIMEOUT``: the numeric stage did not finish; a crash or an exception is ``INVALID``.  ``PROVED``,
+``NUMERIC_ONLY`` (on the real line where the question is real: "global") and ``LOCAL`` count as solved.
 
-RawCandidates may be given as prefix token lists (model output) or SymPy text (another process's
-answer): they are then built, and printed back as ``Verification.answer``, inside the sandbox.
-SymPy can take exponential time just to construct or print a deeply nested expression
-(``tanh(tanh(...(x)))``), so the caller's process never touches untrusted expressions.
+RawCandidates (prefix tokens from the model, SymPy text from another process) are built and
+printed back (``Verification.answer``) inside the sandbox: the caller's process never touches
+untrusted expressions (SymPy can take exponential time to build ``tanh(tanh(...(x)))``).
 """
 
 from __future__ import annotations
@@ -54,6 +50,7 @@ from generators.tasks import residual_of
 from symseq.domain import Verdict
 from symseq.lang.assume import describe_exclusions, exclusions, parameters_of
 from symseq.numerics.continuity import find_jump, has_special, jump_grid, ode_jump, real_finite, without_deltas
+from symseq.numerics.difference import difference_defect, needs_difference_check, where_difference_holds
 from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
 from symseq.numerics.precise import Zero, judge_zero
 from symseq.sandbox import SandboxPool, Status
@@ -76,9 +73,8 @@ class Verification:
     provided: str = ""  # integrals with parameters: values excluded ("a != b"), shown with the answer
 
 
-# Functions whose values jump: an answer holding one is not a continuous antiderivative we can
-# check (``sign`` and ``Abs`` are continuous or not depending on their argument: the jump test
-# below decides for them).
+# Functions whose values jump: not a continuous antiderivative we can check (``sign`` and ``Abs``:
+# the jump test below decides).
 _DISCONTINUOUS = (sp.Piecewise, sp.Heaviside, sp.floor, sp.ceiling, sp.DiracDelta, sp.frac)
 MIN_REAL_POINTS = 5  # sample points where question and answer are real and finite
 SCREEN_CONFIRMATIONS = 4  # double-precision mismatches judged at adaptive precision, at most
@@ -179,6 +175,12 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
             where = f"jumps at x = {jumps[0]:.10g}" if jumps else \
                 f"residual nonzero for {bad[0][0]:.10g} < x < {bad[0][1]:.10g}"
             return _wrong_or_local(task, question, candidate, residual, rng, {C1: 0.0, C2: 0.0}, where)
+    # 3c. incomplete elliptic integrals: F's difference quotient against f where f is real, F
+    # complex or not (their SymPy derivative is the principal branch's: numerics.difference)
+    if task == "integrate" and needs_difference_check(candidate):
+        bad = difference_defect(question, candidate, rng.permutation(env[X][finite & real_finite(given)].real))
+        if bad:
+            return _wrong_or_local(task, question, candidate, residual, rng, {C1: 0.0, C2: 0.0}, bad)
     # 4. the whole residual at adaptive precision, at the usable points (unless, with special
     # functions, whose values cost mpmath seconds at the deep precisions, it expands to 0 as it
     # stands: an Airy or Bessel solution's residual, with expand_func's recurrences)
@@ -223,6 +225,8 @@ def _wrong_or_local(task: str, question: sp.Expr, candidate: sp.Expr, residual: 
     if task == "integrate":
         try:
             intervals = tuple(integral_intervals(question, candidate, residual, rng))
+            if needs_difference_check(candidate):
+                intervals = where_difference_holds(question, candidate, intervals)
         except Exception:  # noqa: BLE001 -- NotNumeric, or deep expressions: no interval shown
             intervals = ()
         if not intervals:
@@ -239,16 +243,14 @@ def _wrong_or_local(task: str, question: sp.Expr, candidate: sp.Expr, residual: 
 
 
 def _has_branch(e: sp.Expr) -> bool:
-    """Whether ``e`` holds a function with a branch or a kink (a root, Abs, sign, log, an inverse
-    trigonometric or hyperbolic function): analytic otherwise, it cannot vanish on an interval
-    without vanishing everywhere it is defined."""
+    """Whether ``e`` holds a branch or a kink (a root, Abs, sign, log, an inverse function):
+    analytic otherwise, it cannot vanish on an interval without vanishing wherever defined."""
     return e.has(*_BRANCHES) or any(not p.exp.is_integer for p in e.atoms(sp.Pow))
 
 
 def _wide_env() -> dict:
     """The default points with x spread 20 times wider (|x| from 1 to 100)."""
-    env = default_env()
-    return {**env, X: env[X] * 20}
+    return {**default_env(), X: default_env()[X] * 20}
 
 
 def _dense_env(n: int = 4001, half_width: float = 10.0) -> dict:
