@@ -3,6 +3,7 @@ differentiation (not SymPy's derivative) at many points where f is real, against
 
     python experiments/verifier/antiderivative_audit.py RESULTS.jsonl [--engine-used elliptic] [--points 200]
 
+Points are drawn from [-6, 6], or from a LOCAL answer's intervals (``valid_on``).
 Prints one line per solved row (id, points compared, worst relative error) and a total; a row
 whose worst error exceeds 1e-8 is reported as a MISMATCH.  A point where F or f is not real
 (outside the answer's interval) or not finite is skipped, and the count of compared points says
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 
 import mpmath
 import sympy as sp
@@ -22,7 +24,24 @@ from generators.symbols import X
 from symseq.lang.parse import parse_answer
 
 
-def audit(question: str, answer: str, points: int, seed: int = 0) -> tuple[int, float]:
+def _ranges(valid_on: str | None) -> list[tuple[float, float]]:
+    """A LOCAL answer's intervals ("-0.7071 < x < 0.7071", "x > 1", joined by ", " or " or ") as
+    (lo, hi) with infinite ends cut at 6; the whole [-6, 6] when there are none."""
+    if not valid_on:
+        return [(-6.0, 6.0)]
+    out = []
+    for part in re.split(r",| or ", valid_on):
+        ends = re.findall(r"(-?[0-9.]+(?:e-?[0-9]+)?|-?pi|-?[0-9]*\*?pi(?:/[0-9]+)?)", part)
+        values = [float(sp.sympify(e)) for e in ends]
+        if len(values) == 2:
+            out.append((values[0], values[1]))
+        elif len(values) == 1:
+            out.append((values[0], 6.0) if ">" in part.split("x")[1] else (-6.0, values[0]))
+    return out
+
+
+def audit(question: str, answer: str, points: int, seed: int = 0,
+          ranges: list[tuple[float, float]] = ((-6.0, 6.0),)) -> tuple[int, float]:
     f = parse_answer(question, {"x": X, "E": sp.E})  # other names: plain symbols (parameters)
     F = parse_answer(answer, {"x": X, "E": sp.E, **{s.name: s for s in f.free_symbols}})
     params = {s: sp.Rational(random.Random(seed + i).randint(12, 31), 10) for i, s in enumerate(f.free_symbols - {X})}
@@ -32,11 +51,12 @@ def audit(question: str, answer: str, points: int, seed: int = 0) -> tuple[int, 
     compared, worst = 0, 0.0
     mpmath.mp.dps = 30
     for _ in range(points):
-        x0 = mpmath.mpf(rng.uniform(-6, 6))
+        lo, hi = rng.choice(ranges)
+        x0 = mpmath.mpf(rng.uniform(lo, hi))
         try:
             y = f_n(x0)
             dF = mpmath.diff(F_n, x0)
-        except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+        except Exception:  # noqa: BLE001 -- not evaluable there (atan2 of complex values, poles, ...)
             continue
         if not (mpmath.isfinite(y) and mpmath.isfinite(dF)) or abs(mpmath.im(y)) > 1e-20 or abs(mpmath.im(dF)) > 1e-12:
             continue
@@ -58,7 +78,7 @@ def main() -> None:
             continue
         if args.engine_used and row.get("engine_used") != args.engine_used:
             continue
-        compared, worst = audit(row["question"], row["answer"], args.points)
+        compared, worst = audit(row["question"], row["answer"], args.points, ranges=_ranges(row.get("valid_on")))
         bad = compared == 0 or worst > 1e-8
         mismatches += bad
         checked += 1
