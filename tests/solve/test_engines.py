@@ -191,6 +191,7 @@ def test_fricas_elliptic_integrals_take_the_sine_of_the_amplitude():
 @pytest.mark.parametrize("question, shown", [
     ("x/(sqrt(1 - x**2)*acos(x))", "Ci("),  # u = acos(x): -cos(u)/u
     ("x/(sqrt(1 - x**2)*sqrt(acos(x)))", "fresnelc("),
+    ("x/(sqrt(1 - a**2*x**2)*acos(a*x))", "Ci("),  # a parameter stays a symbol (a > 0)
 ])
 def test_a_change_of_variables_finds_what_no_engine_finds_alone(question, shown):
     from symseq.solve.solver import integrate

@@ -69,7 +69,8 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
         from symseq.solve.engines import ode_substitution
 
         return ode_substitution.solve(kind, question, seconds)
-    if kind != "integrate" or question.free_symbols - {X}:
+    # parameters (a, b, ...) stay symbols: FriCAS integrates with them; only the name u is taken
+    if kind != "integrate" or any(s.name == _U.name for s in question.free_symbols):
         return None
     from symseq.lang.parse import InputError, parse_answer
 
