@@ -21,22 +21,30 @@ import mpmath
 import sympy as sp
 
 from generators.symbols import X
-from symseq.lang.parse import parse_answer
+from symseq.lang.parse import InputError, parse_answer
 
 
-def _ranges(valid_on: str | None) -> list[tuple[float, float]]:
-    """A LOCAL answer's intervals ("-0.7071 < x < 0.7071", "x > 1", joined by ", " or " or ") as
-    (lo, hi) with infinite ends cut at 6; the whole [-6, 6] when there are none."""
+def _end(text: str) -> float:
+    return float(parse_answer(text.strip(), {"x": X, "pi": sp.pi, "E": sp.E}))
+
+
+def _ranges(valid_on: str | None) -> list[tuple[float, float]] | None:
+    """A LOCAL answer's intervals ("-0.7071 < x < 0.7071", "x > 1", joined by ", ", "; " or " or ") as
+    (lo, hi), infinite ends cut at 6; the whole [-6, 6] when there are none; None when an end is
+    not a number (a parameter in it)."""
     if not valid_on:
         return [(-6.0, 6.0)]
     out = []
-    for part in re.split(r",| or ", valid_on):
-        ends = re.findall(r"(-?[0-9.]+(?:e-?[0-9]+)?|-?pi|-?[0-9]*\*?pi(?:/[0-9]+)?)", part)
-        values = [float(sp.sympify(e)) for e in ends]
-        if len(values) == 2:
-            out.append((values[0], values[1]))
-        elif len(values) == 1:
-            out.append((values[0], 6.0) if ">" in part.split("x")[1] else (-6.0, values[0]))
+    try:
+        for part in re.split(r",|;| or ", valid_on):
+            if m := re.fullmatch(r"\s*(.+?) < x < (.+?)\s*", part):
+                out.append((_end(m[1]), _end(m[2])))
+            elif m := re.fullmatch(r"\s*x ([<>]) (.+?)\s*", part):
+                out.append((_end(m[2]), 6.0) if m[1] == ">" else (-6.0, _end(m[2])))
+            else:
+                return None
+    except (TypeError, ValueError, InputError):
+        return None
     return out
 
 
@@ -78,7 +86,11 @@ def main() -> None:
             continue
         if args.engine_used and row.get("engine_used") != args.engine_used:
             continue
-        compared, worst = audit(row["question"], row["answer"], args.points, ranges=_ranges(row.get("valid_on")))
+        ranges = _ranges(row.get("valid_on"))
+        if ranges is None:
+            print(f"{row['id']}: skipped (interval {row['valid_on']!r} not numeric)")
+            continue
+        compared, worst = audit(row["question"], row["answer"], args.points, ranges=ranges)
         bad = compared == 0 or worst > 1e-8
         mismatches += bad
         checked += 1
