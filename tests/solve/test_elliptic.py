@@ -46,6 +46,19 @@ def test_reducible_integrands_get_an_antiderivative_that_differentiates_back(que
     assert verify_candidate("integrate", f, answer).verdict.solved
 
 
+@pytest.mark.parametrize("question, interval", [
+    ("x/sqrt(x*(x - 1)*(x - 4))", "0 < x < 1"),  # x = 4*sin(t)**2... on (e3, e2)
+    ("sqrt(x)*sqrt(x + 1)*sqrt(x + 2)", "x > 0"),  # x = tan(t)**2: where every root is real first
+    ("(1 - 2*x)**(3/2)*(2 + 3*x)**(3/2)*(3 + 5*x)**(3/2)", "-3/5 < x < 1/2"),
+])
+def test_a_cubic_with_real_roots_is_reduced_on_an_interval_where_the_integrand_is_real(question, interval):
+    f = _q(question)
+    answer = solve("integrate", f, 5.0)
+    assert answer is not None and "elliptic_" in answer
+    v = verify_candidate("integrate", f, answer, numeric_timeout=30)
+    assert v.verdict.solved and v.valid_on == interval
+
+
 def test_parameters_stay_symbolic_and_the_answer_holds_for_positive_ones():
     f = _q("sqrt(a + b*sin(x)**2)")
     answer = solve("integrate", f, 5.0)
@@ -61,6 +74,7 @@ def test_parameters_stay_symbolic_and_the_answer_holds_for_positive_ones():
     "x*sqrt(1 + cos(x)**2)",  # x outside the trigonometric functions
     "sqrt(1 + cos(x)**2 + cos(x)**4)",  # the root of a quadratic in s
     "x*cos(x)", "sqrt(x**2 + 1)", "x/sqrt(4 - x**2)", "x*sqrt(1 - x**2)*sqrt(1 - 2*x**2)",
+    "1/sqrt(x**3 + 1)",  # a cubic with complex roots: not handled
     "1/sqrt(1 + x**2)", "sqrt(1 - sin(x)**2)",  # m = 1 or 0: elementary, left to the other engines
     "1/sqrt(2*sin(x)**2 - 1)",  # a + b*s with a < 0: complex at t = 0
 ])

@@ -14,7 +14,9 @@ w, and equating the numerator's coefficients gives a linear system (no solution:
 
 Integrands in x under a root with a factor c - d*x**2 are first written in t by x = r*sin(t),
 r = sqrt(c/d) (on |x| < r), which turns ``x**2/(sqrt(4 - x**2)*sqrt(2 + 3*x**2))`` into such a
-form; with a factor c + d*x**2 by x = r*tan(t) (``1/sqrt(x**4 + 3*x**2 + 2)``).
+form; with a factor c + d*x**2 by x = r*tan(t) (``1/sqrt(x**4 + 3*x**2 + 2)``).  Under a cubic
+with three real roots, by x = e + c*sin(t)**2 or e + c*tan(t)**2 on each interval between them
+where the integrand is real (``_cubic_substitutions``).
 The answer is a proposal: the verifier checks it against the original integrand like any other.
 """
 
@@ -35,13 +37,13 @@ MAX_Q_DEGREE = 8
 
 def applies(f: sp.Expr) -> bool:
     """Whether f has the engine's shape at a glance (the square root of a trigonometric
-    expression, or square roots of even polynomials of degree 4 in all), so that the race plans
-    its job."""
+    expression, or square roots of polynomials of degree 3 or more in all), so that the race
+    plans its job."""
     roots = {e.base for e in f.atoms(sp.Pow) if e.exp.is_Rational and e.exp.q == 2 and e.base.has(X)}
     if any(r.has(*_TRIG) for r in roots):
         return True
-    even = [r for r in roots if r.is_polynomial(X) and not sp.expand(r).subs(X**2, sp.Dummy()).has(X)]
-    return sum(sp.degree(r, X) for r in even) >= 4  # a quartic under the roots: elliptic in general
+    polynomials = [r for r in roots if r.is_polynomial(X)]
+    return sum(sp.degree(r, X) for r in polynomials) >= 3  # a cubic or quartic: elliptic in general
 
 
 def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
@@ -57,6 +59,10 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
         return None if answer is None else sp.sstr(answer.xreplace({_T: t_of_x}) / scale)
     for t_of_x, g in _substitutions(question):
         answer = _integrate_in_t(g, half_circle=True)
+        if answer is not None:
+            return sp.sstr(answer.subs(_T, t_of_x))
+    for t_of_x, g in _cubic_substitutions(question):
+        answer = _integrate_in_t(g, quarter_circle=True)
         if answer is not None:
             return sp.sstr(answer.subs(_T, t_of_x))
     return None
@@ -108,14 +114,53 @@ def _substitutions(f: sp.Expr):
             yield sp.atan(X / r), f.subs(X, r * sp.tan(_T)) * r / sp.cos(_T) ** 2
 
 
-def _in_s(g: sp.Expr, half_circle: bool = False) -> sp.Expr | None:
+def _cubic_substitutions(f: sp.Expr):
+    """``(t(x), g(t))`` for a cubic P with real roots e1 > e2 > e3 under the roots of f (the
+    product of their polynomial bases, factors of even multiplicity left out), one per interval
+    of the real line where f is real (0 < t < pi/2 there):
+
+    e3 < x < e2: x = e3 + (e2 - e3)*sin(t)**2     e2 < x < e1: x = e1 - (e1 - e2)*sin(t)**2
+    x > e1:      x = e1 + (e1 - e2)*tan(t)**2     x < e3:      x = e3 - (e1 - e3)*tan(t)**2
+
+    so that each linear factor of P is a multiple of sin(t)**2, cos(t)**2 or 1 - k*sin(t)**2
+    (over cos(t)**2)."""
+    bases = {e.base for e in f.atoms(sp.Pow) if e.exp.is_Rational and e.exp.q == 2 and e.base.has(X)}
+    if not bases or not all(b.is_polynomial(X) for b in bases):
+        return
+    factors = sp.factor_list(sp.Mul(*bases), X)[1]
+    cubic = sp.Mul(*[p for p, k in factors if k % 2])
+    if sp.degree(cubic, X) != 3:
+        return
+    found = sp.roots(cubic, X)
+    if sum(found.values()) != 3 or len(found) != 3 or not all(r.is_real for r in found):
+        return
+    e3, e2, e1 = sorted(found, key=lambda r: float(r))
+    S2, T2 = sp.sin(_T) ** 2, sp.tan(_T) ** 2
+    regions = (((e2 + e3) / 2, e3 + (e2 - e3) * S2, sp.asin(sp.sqrt((X - e3) / (e2 - e3)))),
+               ((e1 + e2) / 2, e1 - (e1 - e2) * S2, sp.asin(sp.sqrt((e1 - X) / (e1 - e2)))),
+               (e1 + 1, e1 + (e1 - e2) * T2, sp.atan(sp.sqrt((X - e1) / (e1 - e2)))),
+               (e3 - 1, e3 - (e1 - e3) * T2, sp.atan(sp.sqrt((e3 - X) / (e1 - e3)))))
+    params = {p: 2 for p in f.free_symbols - {X}}
+    real = []  # (whether every base is >= 0 there, as a person reads the integrand: first, region)
+    for inside, x_of_t, t_of_x in regions:
+        value = complex(f.subs(X, inside).evalf(20, subs=params))
+        if abs(value.imag) <= 1e-12 * (1 + abs(value.real)) and value == value:  # real there (not nan)
+            real.append((not all(b.subs(X, inside).evalf(subs=params) >= 0 for b in bases), x_of_t, t_of_x))
+    for _, x_of_t, t_of_x in sorted(real, key=lambda r: r[0]):
+        yield t_of_x, f.subs(X, x_of_t) * sp.diff(x_of_t, _T)
+
+
+def _in_s(g: sp.Expr, half_circle: bool = False, quarter_circle: bool = False) -> sp.Expr | None:
     """g(t) as a function of s = sin(t)**2, or None when g is not even in sin(t) and in cos(t)
-    (``half_circle``: t in (-pi/2, pi/2) only, where cos(t) > 0: even in sin(t))."""
+    (``half_circle``: t in (-pi/2, pi/2) only, where cos(t) > 0: even in sin(t); ``quarter_circle``:
+    0 < t < pi/2, where both are positive: no condition)."""
     sin_, cos_ = sp.Symbol("S"), sp.Symbol("C")
     h = g.subs({sp.sin(_T): sin_, sp.cos(_T): cos_})
     h = h.subs({sp.tan(_T): sin_ / cos_, sp.cot(_T): cos_ / sin_, sp.sec(_T): 1 / cos_, sp.csc(_T): 1 / sin_})
-    if h.has(_T) or not _even(h, sin_, cos_, flip_cos=not half_circle):
+    if h.has(_T) or not (quarter_circle or _even(h, sin_, cos_, flip_cos=not half_circle)):
         return None
+    if quarter_circle:  # sin, cos, tan > 0 there: sqrt(tan(t)**2) = |tan(t)| = tan(t)
+        h = h.replace(sp.Abs, lambda a: a)
     out = h.subs({sin_: sp.sqrt(_S), cos_: sp.sqrt(1 - _S)})
     # a root of a product is the product of the roots (s, 1 - s, W > 0 where f is real): every
     # base factored, then the powers of one base added
@@ -156,9 +201,9 @@ def _even(h: sp.Expr, sin_: sp.Symbol, cos_: sp.Symbol, flip_cos: bool) -> bool:
     return True
 
 
-def _integrate_in_t(g: sp.Expr, half_circle: bool = False) -> sp.Expr | None:
+def _integrate_in_t(g: sp.Expr, half_circle: bool = False, quarter_circle: bool = False) -> sp.Expr | None:
     """The antiderivative in t of g(t) by the ansatz of the module docstring, or None."""
-    h = _in_s(g, half_circle)
+    h = _in_s(g, half_circle, quarter_circle)
     if h is None:
         return None
     roots = {e.base for e in h.atoms(sp.Pow) if e.base.has(_S) and e.exp.is_Rational and not e.exp.is_integer}
