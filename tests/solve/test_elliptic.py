@@ -59,6 +59,17 @@ def test_a_cubic_with_real_roots_is_reduced_on_an_interval_where_the_integrand_i
     assert v.verdict.solved and v.valid_on == interval
 
 
+def test_a_cubic_whose_roots_hold_a_parameter_gets_no_answer_and_no_crash():
+    assert solve("integrate", _q("1/sqrt(x**3 - a*x)"), 5.0) is None
+
+
+def test_applies_reads_degrees_without_expanding():
+    from symseq.solve.engines.elliptic import applies
+
+    assert not applies(_q("sqrt((x**3 + x + 1)**200 + x)"))  # degree 600: not planned, and at once
+    assert applies(_q("sqrt((x + 1)*(x**2 + 2))")) and not applies(_q("x*sqrt(x + 1)"))
+
+
 def test_parameters_stay_symbolic_and_the_answer_holds_for_positive_ones():
     f = _q("sqrt(a + b*sin(x)**2)")
     answer = solve("integrate", f, 5.0)

@@ -42,8 +42,25 @@ def applies(f: sp.Expr) -> bool:
     roots = {e.base for e in f.atoms(sp.Pow) if e.exp.is_Rational and e.exp.q == 2 and e.base.has(X)}
     if any(r.has(*_TRIG) for r in roots):
         return True
-    polynomials = [r for r in roots if r.is_polynomial(X)]
-    return sum(sp.degree(r, X) for r in polynomials) >= 3  # a cubic or quartic: elliptic in general
+    return 3 <= sum(_degree(r) for r in roots) <= 8  # a cubic or quartic (beside others): elliptic
+
+
+def _degree(e: sp.Expr) -> int:
+    """e's degree in x when it is a polynomial in x, read off the tree without expanding it
+    (``(x**3 + x + 1)**200``: 600 at once), else 0."""
+    if e == X:
+        return 1
+    if not e.has(X):
+        return 0
+    if e.is_Add:
+        parts = [_degree(a) for a in e.args]
+        return 0 if any(p == 0 and a.has(X) for p, a in zip(parts, e.args)) else max(parts)
+    if e.is_Mul:
+        parts = [_degree(a) for a in e.args]
+        return 0 if any(p == 0 and a.has(X) for p, a in zip(parts, e.args)) else sum(parts)
+    if e.is_Pow and e.exp.is_Integer and e.exp > 0:
+        return _degree(e.base) * int(e.exp)
+    return 0
 
 
 def solve(kind: str, question: sp.Expr, seconds: float) -> str | None:
@@ -132,8 +149,8 @@ def _cubic_substitutions(f: sp.Expr):
     if sp.degree(cubic, X) != 3:
         return
     found = sp.roots(cubic, X)
-    if sum(found.values()) != 3 or len(found) != 3 or not all(r.is_real for r in found):
-        return
+    if sum(found.values()) != 3 or len(found) != 3 or not all(r.is_real and r.is_number for r in found):
+        return  # (roots with parameters in them cannot be ordered)
     e3, e2, e1 = sorted(found, key=lambda r: float(r))
     S2, T2 = sp.sin(_T) ** 2, sp.tan(_T) ** 2
     regions = (((e2 + e3) / 2, e3 + (e2 - e3) * S2, sp.asin(sp.sqrt((X - e3) / (e2 - e3)))),

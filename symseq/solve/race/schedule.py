@@ -52,4 +52,11 @@ def plan(kind: str, mode: str, without=(), warm: bool = False, question: sp.Expr
     skip = expand_engines(without)
     return [Job(n, CAP.get(n) if racing else None, ENGINES[n].program) for n in names
             if n not in skip and kind in ENGINES[n].kinds and available(n)
-            and (not racing or ENGINES[n].applies is None or (question is not None and ENGINES[n].applies(question)))]
+            and (not racing or ENGINES[n].applies is None or _applies(ENGINES[n].applies, question))]
+
+
+def _applies(test, question: sp.Expr | None) -> bool:
+    try:
+        return question is not None and bool(test(question))
+    except Exception:  # noqa: BLE001 -- a structural test that fails says no
+        return False
