@@ -91,21 +91,27 @@ def where_difference_holds(question: sp.Expr, candidate: sp.Expr, intervals: tup
 
 
 def difference_mismatch(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, limit: int = POINTS) -> float | None:
-    """The first x of ``xs`` (at most ``POINTS`` of them) where f is real and finite and F's
-    central difference quotient differs from f, or None.  A point where F or f cannot be
-    evaluated is skipped."""
+    """The first x of ``xs`` (at most ``limit`` of them) where f is real and finite and F's
+    central difference quotient differs from f, or None.  A point where f cannot be evaluated
+    is skipped; one where f is real but F cannot be evaluated is skipped too, unless F could be
+    evaluated at none of them: then the first such x (nothing was compared: not a pass)."""
+    unevaluable, compared = None, 0
     for x0 in list(xs)[:limit]:
         x0 = float(x0)
         try:
             f = evaluate(question, {X: x0}, BITS)[0]
-            if abs(f.imag) > TOLERANCE * (1 + abs(f.real)):
-                continue
-            with mpmath.workprec(BITS):
-                h = STEP
-                ahead, behind = (evaluate(candidate, {X: x0 + d}, BITS)[0] for d in (h, -h))
-                slope = (ahead - behind) / (2 * h)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):  # _Unsupported is a ValueError
             continue
+        if abs(f.imag) > TOLERANCE * (1 + abs(f.real)):
+            continue
+        try:
+            with mpmath.workprec(BITS):
+                ahead, behind = (evaluate(candidate, {X: x0 + d}, BITS)[0] for d in (STEP, -STEP))
+                slope = (ahead - behind) / (2 * STEP)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            unevaluable = x0 if unevaluable is None else unevaluable
+            continue
+        compared += 1
         if abs(slope - f) > TOLERANCE * (1 + abs(f)):
             return x0
-    return None
+    return unevaluable if compared == 0 else None

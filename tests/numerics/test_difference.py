@@ -59,3 +59,9 @@ def test_an_answer_wrong_only_far_from_the_sample_points_is_never_global():
 def test_elliptic_pi_is_evaluated_by_mpmath_itself():  # mpmath.fp.ellippi(2, 0.5, 0.5) = 0.396
     got = evaluate(sp.elliptic_pi(2, X, sp.Rational(1, 2)), {X: np.array([0.5], dtype=np.complex128)})[0]
     assert abs(got[0] - complex(mpmath.ellippi(2, 0.5, 0.5))) < 1e-12
+
+
+def test_a_check_that_compared_nothing_does_not_pass():
+    # f real at both points, F not evaluable anywhere (an unknown function stands in): no pass
+    F = sp.elliptic_f(sp.asin(X), 2) + sp.Function("g")(X)
+    assert difference_mismatch(sp.cos(X), F, np.array([0.3, 0.6])) == 0.3

@@ -37,6 +37,8 @@ def _derivative_matches(question, answer, points=(0.3, 0.7, 1.2)):
     ("(2 + x**2)/((1 + x**2)*sqrt(2 + 3*x**2 + x**4))", "elliptic_e(atan(x)"),  # a quartic: x = tan(t)
     ("1/sqrt(x**4 + 3*x**2 + 2)", "elliptic_f(atan(x)"),
     ("(2 + x**2 - x**4)**(3/2)*(7 + 5*x**2)**3", "asin(sqrt(2)*x/2)"),  # Q of degree 5
+    ("sin(x)**20*sqrt(1 + cos(x)**2)", "elliptic_e"),  # Q of degree 10
+    ("1/(1 + cos(x)**2)**(15/2)", "elliptic_f"),  # W**(-15/2): Q's degree grows with the power
 ])
 def test_reducible_integrands_get_an_antiderivative_that_differentiates_back(question, needs):
     f = _q(question)

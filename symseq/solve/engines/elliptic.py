@@ -32,7 +32,7 @@ _T = sp.Symbol("t", real=True)
 _S = sp.Symbol("s", positive=True)  # sin(t)**2
 _W = sp.Symbol("w", positive=True)  # sqrt(W)
 _TRIG = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
-MAX_Q_DEGREE = 8
+MAX_Q_DEGREE = 16  # of the algebraic part's polynomial Q (a linear system of ~20 unknowns)
 
 
 def applies(f: sp.Expr) -> bool:
@@ -256,7 +256,8 @@ def _integrate_in_t(g: sp.Expr, half_circle: bool = False, quarter_circle: bool 
             others.append((d, e, power))
     exponents = [e.exp for e in h.atoms(sp.Pow) if e.base in roots]
     q = min(sp.Rational(1, 2), min(exponents) + 1)
-    degree = min(MAX_Q_DEGREE, sp.Poly(sp.numer(sp.together(h_w)), _W).degree() // 2 + 2)
+    # Q's degree: the integrand's numerator degree in s, plus one per power of W between q and 1/2
+    degree = min(MAX_Q_DEGREE, sp.Poly(sp.numer(sp.together(h_w)), _W).degree() // 2 + 2 + int(abs(q - sp.S.Half)))
     return _solve_ansatz(h_w, a, b, q, alpha, beta, others, degree)
 
 
