@@ -65,8 +65,9 @@ ENGINES: dict[str, Engine] = {e.name: e for e in (
            without_it="integrals that need a substitution first (x/(sqrt(1 - x^2)*acos(x)) -> Ci), "
                       "homogeneous first-order ODEs"),
     Engine("elliptic", ("integrate",), elliptic.solve,
-           "Legendre's reduction to E, F, Pi: rational in sin(x)^2 times a root of a + b*sin(x)^2 "
-           "(also x = r*sin(t) under sqrt(c - d*x^2))", applies=elliptic.applies),
+           "Legendre's reduction to E, F, Pi: rational in sin(x)^2 times a root of a + b*sin(x)^2; "
+           "roots of even quartics (x = r*sin(t), r*tan(t)) and of cubics with real roots",
+           applies=elliptic.applies),
 )}
 
 
