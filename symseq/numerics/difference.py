@@ -20,6 +20,7 @@ import numpy as np
 import sympy as sp
 
 from generators.symbols import X
+from symseq.numerics.numeric import NotNumeric, evaluate as evaluate_double
 from symseq.numerics.precise import evaluate
 
 # functions whose SymPy derivative in x may disagree with their mpmath values (the module docstring)
@@ -37,8 +38,6 @@ def off_strip_points(candidate: sp.Expr, k: int = SUSPECTS) -> np.ndarray:
     """Up to ``k`` points of a grid out to |x| = 1e9 (spread evenly, the extremes included) where
     the amplitude of an elliptic function of x is not real or lies beyond pi/2 (all of them when
     its other arguments depend on x): the only places where its SymPy derivative may be wrong."""
-    from symseq.numerics.numeric import NotNumeric, evaluate as evaluate_double
-
     suspect = np.zeros(len(_GRID), dtype=bool)
     for node in candidate.atoms(*FORMAL_DERIVATIVE):
         if not node.has(X):

@@ -39,10 +39,15 @@ def applies(f: sp.Expr) -> bool:
     """Whether f has the engine's shape at a glance (the square root of a trigonometric
     expression, or square roots of polynomials of degree 3 or more in all), so that the race
     plans its job."""
-    roots = {e.base for e in f.atoms(sp.Pow) if e.exp.is_Rational and e.exp.q == 2 and e.base.has(X)}
+    roots = _root_bases(f)
     if any(r.has(*_TRIG) for r in roots):
         return True
     return 3 <= sum(_degree(r) for r in roots) <= 8  # a cubic or quartic (beside others): elliptic
+
+
+def _root_bases(f: sp.Expr) -> set[sp.Expr]:
+    """The bases in x of f's half-integer powers (sqrt(b), b**(3/2), ...)."""
+    return {e.base for e in f.atoms(sp.Pow) if e.exp.is_Rational and e.exp.q == 2 and e.base.has(X)}
 
 
 def _degree(e: sp.Expr) -> int:
@@ -106,11 +111,11 @@ def _substitutions(f: sp.Expr):
     base of a square root of f, and x = r*tan(t) for each factor c + d*x**2 (c, d > 0,
     r = sqrt(c/d)); so sqrt(c - d*x**2) = sqrt(c)*cos(t), sqrt(c + d*x**2) = sqrt(c)/cos(t)."""
     seen = set()  # (r, whether x = r*sin(t))
-    for node in f.atoms(sp.Pow):
-        if not (node.exp.is_Rational and node.exp.q == 2 and node.base.is_polynomial(X) and node.base.has(X)):
+    for base in _root_bases(f):
+        if not base.is_polynomial(X):
             continue
         y = sp.Dummy("y")  # x**2: the base as a polynomial in y, factored over the rationals
-        in_y = sp.expand(node.base).subs(X**2, y)
+        in_y = sp.expand(base).subs(X**2, y)
         if in_y.has(X):
             continue
         for factor, _ in sp.factor_list(in_y, y)[1]:
@@ -141,7 +146,7 @@ def _cubic_substitutions(f: sp.Expr):
 
     so that each linear factor of P is a multiple of sin(t)**2, cos(t)**2 or 1 - k*sin(t)**2
     (over cos(t)**2)."""
-    bases = {e.base for e in f.atoms(sp.Pow) if e.exp.is_Rational and e.exp.q == 2 and e.base.has(X)}
+    bases = _root_bases(f)
     if not bases or not all(b.is_polynomial(X) for b in bases):
         return
     factors = sp.factor_list(sp.Mul(*bases), X)[1]
@@ -286,7 +291,7 @@ def _solve_ansatz(h_w, a, b, q, alpha, beta, others, degree):
     m = -b / a
     S2 = sp.sin(_T) ** 2
     answer = (values[A] * sp.sqrt(a) * sp.elliptic_e(_T, m) + values[B] / sp.sqrt(a) * sp.elliptic_f(_T, m)
-              + sp.sin(_T) * sp.cos(_T) * H.subs(values).subs(_W, sp.sqrt(a + b * S2)).subs(_S, S2))
+              + sp.sin(_T) * sp.cos(_T) * H.subs(values).subs(_W, sp.sqrt(a + b * S2)))  # H is in w alone
     for C, (d, e, _) in zip(Cs, others):
         answer += values[C] / sp.sqrt(a) * sp.elliptic_pi(-e / d, _T, m)
     return answer
