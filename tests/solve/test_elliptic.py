@@ -61,6 +61,25 @@ def test_a_cubic_with_real_roots_is_reduced_on_an_interval_where_the_integrand_i
     assert v.verdict.solved and v.valid_on == interval
 
 
+@pytest.mark.parametrize("question", [
+    "(1 + cos(x)**2)**(10001/2)",  # a huge power: overflowed a float once; beyond Q's reach
+    "(1 + cos(x)**2)**(-101/2)",
+])
+def test_hostile_powers_get_no_answer_at_once(question):
+    import time
+
+    start = time.perf_counter()
+    assert solve("integrate", _q(question), 5.0) is None
+    assert time.perf_counter() - start < 3.0
+
+
+def test_huge_coefficients_give_answers_that_verify():
+    for question in ("sqrt(1 + 10**40*sin(x)**2)", "1/sqrt(x**3 - 10**50*x)"):
+        f = _q(question)
+        answer = solve("integrate", f, 5.0)
+        assert answer is not None and verify_candidate("integrate", f, answer, numeric_timeout=30).verdict.solved
+
+
 def test_a_cubic_whose_roots_hold_a_parameter_gets_no_answer_and_no_crash():
     assert solve("integrate", _q("1/sqrt(x**3 - a*x)"), 5.0) is None
 

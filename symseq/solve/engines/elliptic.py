@@ -215,11 +215,13 @@ def _even(h: sp.Expr, sin_: sp.Symbol, cos_: sp.Symbol, flip_cos: bool) -> bool:
         angle = rng.uniform(0.1, 1.4)
         values = {p: sp.Rational(rng.randint(11, 29), 10) for p in free}
         point = {sin_: sp.sin(angle), cos_: sp.cos(angle), **values}
-        base = complex(h.evalf(30, subs=point))
         flips = [{**point, sin_: -point[sin_]}] + ([{**point, cos_: -point[cos_]}] if flip_cos else [])
-        for flip in flips:
-            if abs(complex(h.evalf(30, subs=flip)) - base) > 1e-9 * (1 + abs(base)):
+        try:
+            base = complex(h.evalf(30, subs=point))
+            if any(abs(complex(h.evalf(30, subs=flip)) - base) > 1e-9 * (1 + abs(base)) for flip in flips):
                 return False
+        except (OverflowError, TypeError):  # beyond a float (a huge power), or not a number: undecided
+            return False
     return True
 
 
@@ -229,7 +231,8 @@ def _integrate_in_t(g: sp.Expr, half_circle: bool = False, quarter_circle: bool 
     if h is None:
         return None
     roots = {e.base for e in h.atoms(sp.Pow) if e.base.has(_S) and e.exp.is_Rational and not e.exp.is_integer}
-    if not roots or any(e.exp.q != 2 for e in h.atoms(sp.Pow) if e.base in roots):
+    # a power of W beyond Q's reach (|q - 1/2| > MAX_Q_DEGREE) cannot be reduced: no answer, at once
+    if not roots or any(e.exp.q != 2 or abs(e.exp) > MAX_Q_DEGREE for e in h.atoms(sp.Pow) if e.base in roots):
         return None
     W = sp.expand(next(iter(roots)))
     if not W.is_polynomial(_S) or sp.degree(W, _S) != 1 or any(sp.simplify(r / W).has(_S) for r in roots):
