@@ -250,10 +250,11 @@ def jump_at_high_precision(question: sp.Expr, candidate: sp.Expr, a: float, b: f
 
 def _pole_of_integrand_at(question: sp.Expr, where: float, a: float, b: float) -> bool:
     """Whether |f| grows without bound towards ``where`` from both sides (by 10 times or more
-    per hundredfold step closer, and far above its size at a and b): a pole of the integrand at
-    a point no simple number names (tan(x**5 + 5*x) where x**5 + 5*x = -pi/2)."""
+    per hundredfold step closer, and far above its size at the end of [a, b] farther from the pole:
+    the nearer end may itself lie within 1e-5 of it): a pole of the integrand at a point no simple
+    number names (tan(x**5 + 5*x) where x**5 + 5*x = -pi/2)."""
     steps = np.array([1e-3, 1e-5, 1e-7])
-    scale = 1.0 + float(np.abs(_at(question, np.array([a, b]))).max())
+    scale = 1.0 + float(np.abs(_at(question, np.array([a, b]))).min())
     for side in (-1.0, 1.0):
         values = np.abs(_at(question, where + side * steps))
         values = np.where(np.isfinite(values), values, np.inf)  # overflow on the way to the pole
