@@ -16,19 +16,25 @@ from generators.symbols import X
 from symseq.domain import Verdict
 from symseq.lang.assume import draw_values
 from symseq.solve.cases import draws_by_branch, parameter_pieces, sign_draws
+from symseq.numerics.difference import needs_difference_check
+from symseq.solve.moving_breaks import break_factors, describe_breaks, explain_draw
 
 PARAMETER_DRAWS = 3  # random draws of real parameters (integers run through a range)
+JUMP = "not continuous"  # how the verifier's reason for a jump of the answer begins (continuity.find_jump)
 
 
 def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters: list, excluded: list,
-                   judge: Callable[[str, sp.Expr, sp.Expr], tuple]) -> tuple:
+                   judge: Callable[[str, sp.Expr, sp.Expr], tuple], var: sp.Symbol = X) -> tuple:
     """An integral with parameters: the contract at every draw of their values from the assumed
     domain (``symseq.lang.assume.draw_values``: random reals, every integer of a small range);
     one failing draw is enough to refuse; draws where an ``excluded`` factor vanishes are skipped
     (the answer is shown "provided" they do not).  (verdict, reason, valid_on, intervals): an
     answer that holds on part of the line only is LOCAL when every such draw found the same
     intervals (they do not depend on the parameters: ``exp(acot(x))``'s jump at 0) and it holds
-    on the whole line at the others; intervals that move with the parameters are not checked."""
+    on the whole line at the others, or when they move with the parameters, if every break at
+    every such draw sits at a zero of one of the answer's break factors (``moving_breaks``: then
+    LOCAL "x in each interval between consecutive zeros of ...", with no numeric intervals;
+    ``var``: the user's name for x, in that text)."""
     extra = sorted(s.name for s in candidate.free_symbols - set(parameters) - {X})
     if extra:
         return Verdict.INVALID, f"symbols other than x and the parameters: {', '.join(extra)}", "", ()
@@ -42,25 +48,74 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
     draws += sign_draws(candidate, parameters, excluded, rng)  # both sides of each parameter radicand
     if not draws:
         return Verdict.INVALID, "no value of the parameters to check it at", "", ()
-    local = None  # (valid_on, intervals, reason) of the first draw where it holds on intervals only
+    local = []  # (values, valid_on, intervals, reason) of each draw where it holds on intervals only
+    jumped = []  # (values, reason) of each draw where it fails by a jump alone
+    moving = _MovingBreaks(question, candidate, rng, var)  # once the intervals move: the draws after
     for values in draws:
+        if moving.active and moving.explain(values):  # judged between its breaks, no interval search
+            continue
         verdict, reason, *where = judge(task, question.xreplace(values), candidate.xreplace(values))
         if verdict is Verdict.NUMERIC_ONLY:
             continue
         shown = ", ".join(f"{s} = {v}" for s, v in values.items())
         if verdict is Verdict.LOCAL:
-            valid_on, intervals = where
-            if local is None:
-                local = (valid_on, intervals, f"for {shown}: {reason}")
-                continue
-            if _same_intervals(intervals, local[1]):
-                continue
-            return Verdict.INVALID, f"holds on intervals that change with the parameters ({local[0]}; " \
-                f"for {shown}: {valid_on}): not checked", "", ()
-        return verdict, f"for {shown}: {reason}", "", ()
-    if local is not None:
-        return Verdict.LOCAL, local[2], local[0], local[1]
-    return Verdict.NUMERIC_ONLY, "", "", ()
+            local.append((values, *where, f"for {shown}: {reason}"))
+        elif verdict is Verdict.WRONG and reason.startswith(JUMP) and task == "integrate":
+            jumped.append((values, f"for {shown}: {reason}"))
+        else:
+            return verdict, f"for {shown}: {reason}", "", ()
+        # moving: a jump at some draw, intervals that differ, or ends not named exactly (located
+        # numerically: likely to move, and comparing them costs a second interval search)
+        moving.active = bool(jumped) or not all(_same_intervals(d[2], local[0][2]) for d in local[1:]) \
+            or any("." in text for i in local[0][2] for text in (i.lo_text, i.hi_text))
+    if not local and not jumped:
+        return Verdict.NUMERIC_ONLY, "", "", ()
+    if not moving.active:
+        _, valid_on, intervals, reason = local[0]
+        return Verdict.LOCAL, reason, valid_on, intervals
+    # intervals that move with the parameters: stated by the zeros that bound them, if they do
+    if all(moving.explain(d[0]) for d in local + jumped) and moving.described():
+        return Verdict.LOCAL, f"{(local or jumped)[0][-1]}; at every draw: {moving.described()}", \
+            moving.described(), ()
+    if jumped:
+        return Verdict.WRONG, jumped[0][1], "", ()
+    shown = "; ".join(f"{reason.split(':')[0]}: {valid_on}" for _, valid_on, _, reason in local[:2])
+    return Verdict.INVALID, f"holds on intervals that change with the parameters ({shown}): not checked", "", ()
+
+
+class _MovingBreaks:
+    """The draws judged by ``moving_breaks.explain_draw`` (their interval search skipped: seconds
+    each), and the break factors they used.  Not for answers with Abs or sign (their kinks) or
+    incomplete elliptic integrals (the difference check): those draws are judged in full."""
+
+    def __init__(self, question: sp.Expr, candidate: sp.Expr, rng: np.random.Generator, var: sp.Symbol):
+        self.question, self.candidate, self.rng, self.var = question, candidate, rng, var
+        self.factors = break_factors(candidate)
+        self.plain = not candidate.has(sp.Abs, sp.sign) and not needs_difference_check(candidate)
+        self.used: set[int] = set()
+        self.somewhere_complex = False
+        self._active = False
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    @active.setter
+    def active(self, value: bool) -> None:
+        self._active = value and bool(self.factors)
+
+    def explain(self, values: dict) -> bool:
+        if not self.plain:
+            return False
+        found = explain_draw(self.question, self.candidate, self.factors, values, self.rng)
+        if found is None:
+            return False
+        self.used |= found[0]
+        self.somewhere_complex |= found[1]
+        return True
+
+    def described(self) -> str:
+        return describe_breaks(self.factors, self.used, self.somewhere_complex, self.var)
 
 
 def _same_intervals(one, other) -> bool:
