@@ -192,6 +192,8 @@ def test_fricas_elliptic_integrals_take_the_sine_of_the_amplitude():
     ("x/(sqrt(1 - x**2)*acos(x))", "Ci("),  # u = acos(x): -cos(u)/u
     ("x/(sqrt(1 - x**2)*sqrt(acos(x)))", "fresnelc("),
     ("x/(sqrt(1 - a**2*x**2)*acos(a*x))", "Ci("),  # a parameter stays a symbol (a > 0)
+    # x = u**3 rationalizes x**(2/3) beside x; FriCAS answers by case of b's sign (Rubi 1.1.4.2-182)
+    ("(b*x**(2/3) + a*x)**(3/2)/x**4", "x**(1/3)"),
 ])
 def test_a_change_of_variables_finds_what_no_engine_finds_alone(question, shown):
     from symseq.solve.solver import integrate
@@ -209,3 +211,8 @@ def test_the_substitutions_tried_are_the_inner_functions_smallest_first():
     assert in_u(f, sp.acos(X)).free_symbols and not in_u(f, sp.acos(X)).has(X)
     g = sp.sin(2 ** X) / (1 + 2 ** X)  # an exponential of another base is a substitution too
     assert inner_functions(g) == [2 ** X] and not in_u(g, 2 ** X).has(X)
+    # the root of x that makes every power of x one of u comes first
+    h = sp.sqrt(X) / (1 + X ** sp.Rational(1, 3))
+    assert inner_functions(h)[0] == X ** sp.Rational(1, 6)
+    u = sp.Symbol("u", positive=True)
+    assert sp.simplify(in_u(h, X ** sp.Rational(1, 6)) - 6 * u ** 8 / (u ** 2 + 1)) == 0

@@ -20,6 +20,7 @@ import time
 import sympy as sp
 
 from generators.symbols import X
+from symseq.solve import cases
 from symseq.solve.engines import cas
 
 MAX_SUBSTITUTIONS = 4  # inner functions tried, smallest first
@@ -28,9 +29,9 @@ _INVERSE = (sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc, sp.asinh, sp.a
 
 
 def inner_functions(f: sp.Expr) -> list[sp.Expr]:
-    """The candidates for u: inverse functions, logarithms, exponentials (also of another base:
-    2**x) and roots of x-dependent expressions in ``f`` (not x itself), smallest first, at most
-    ``MAX_SUBSTITUTIONS``."""
+    """The candidates for u: the root of x that rationalizes its fractional powers (first), then
+    inverse functions, logarithms, exponentials (also of another base: 2**x) and roots of
+    x-dependent expressions in ``f`` (not x itself), smallest first, at most ``MAX_SUBSTITUTIONS``."""
     found = []
     for node in sp.preorder_traversal(f):
         if not node.has(X) or node == X or node in found:
@@ -39,7 +40,17 @@ def inner_functions(f: sp.Expr) -> list[sp.Expr]:
         exponential = node.is_Pow and node.base.is_number and node.base.is_positive  # 2**x, as exp(x)
         if isinstance(node, _INVERSE + (sp.exp,)) or root or exponential:
             found.append(node)
-    return sorted(found, key=sp.count_ops)[:MAX_SUBSTITUTIONS]
+    rationalizing = _rationalizing(f)
+    return ([rationalizing] if rationalizing is not None and rationalizing not in found else []) + \
+        sorted(found, key=sp.count_ops)[:MAX_SUBSTITUTIONS - (rationalizing is not None)]
+
+
+def _rationalizing(f: sp.Expr) -> sp.Expr | None:
+    """x**(1/L), L the least common multiple of the denominators of the fractional powers of x
+    itself in ``f`` (x**(2/3) beside x: with x = u**3 every power of x is one of u), or None."""
+    denominators = {node.exp.q for node in sp.preorder_traversal(f)
+                    if node.is_Pow and node.base == X and node.exp.is_Rational and not node.exp.is_integer}
+    return X ** sp.Rational(1, sp.ilcm(1, *denominators)) if denominators else None
 
 
 def in_u(f: sp.Expr, g: sp.Expr) -> sp.Expr | None:
@@ -72,7 +83,7 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
     # parameters (a, b, ...) stay symbols: FriCAS integrates with them; only the name u is taken
     if kind != "integrate" or any(s.name == _U.name for s in question.free_symbols):
         return None
-    from symseq.lang.parse import InputError, parse_answer
+    from symseq.lang.parse import InputError
 
     deadline = time.monotonic() + seconds
     answers = []
@@ -83,12 +94,23 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
         if h is None:
             continue
         text = cas.fricas("integrate", h.xreplace({_U: X}), deadline - time.monotonic())
-        for item in ([text] if isinstance(text, str) else text or [])[:1]:
+        # FriCAS's answer, or its answers by case of the parameters ("cases: [H1, H2]", then each)
+        for item in [text] if isinstance(text, str) else text or []:
             try:
-                H = parse_answer(item, {"x": X})
+                if item.startswith(cases.PREFIX):
+                    back = [_back(one, g) for one in cases.split_list(item[len(cases.PREFIX):])]
+                    answers.append(cases.case_list_text(f"[{', '.join(back)}]"))
+                else:
+                    answers.append(_back(item, g))
             except InputError:
                 continue
-            answers.append(sp.sstr(H.xreplace({X: g})))
         if answers:
             return answers
     return None
+
+
+def _back(text: str, g: sp.Expr) -> str:
+    """FriCAS's H(u) (its text, in x) written back in x: H(g(x)), as SymPy text."""
+    from symseq.lang.parse import parse_answer
+
+    return sp.sstr(parse_answer(text, {"x": X}).xreplace({X: g}))
