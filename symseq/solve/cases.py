@@ -6,7 +6,8 @@ a logarithm when b**2 > a**2, an arctangent when a**2 > b**2), SymPy a ``Piecewi
 conditions are on the parameters.  Here such an answer becomes one ``Piecewise``:
 
 * ``from_case_list``: FriCAS's list; each case holds where its square roots of parameter-only
-  expressions are real (their radicands positive), the last one everywhere else;
+  expressions are real (their radicands positive), the last one everywhere else; a case whose
+  roots are real under the assumptions (sqrt(a) for a > 0) holds wherever those before it do not;
 * ``split_degenerate``: branches on an equality of the parameters (SymPy's ``Eq(a, 0)``: a set
   of measure zero, never drawn) are dropped and their values excluded (shown "provided a != 0");
 * ``draws_by_branch``: parameter values from the assumed domain for every branch (the verifier
@@ -68,10 +69,21 @@ def from_case_list(answers: list[sp.Expr], parameters: set) -> sp.Expr:
     branches = []
     for answer in answers[:-1]:
         radicands = parameter_radicands(answer, parameters)
+        if not radicands and _positive_roots_only(answer, parameters):
+            # its roots of parameters are real under the assumptions (sqrt(a), a > 0): it holds
+            # wherever the cases before it do not; the cases after it are never in force
+            return sp.Piecewise(*branches, (answer, True)) if branches else answer
         if not radicands:  # a case with no condition of its own: it cannot be told apart
             raise ValueError("a case of the list has no condition on the parameters")
         branches.append((answer, sp.And(*[r > 0 for r in radicands])))
     return sp.Piecewise(*branches, (answers[-1], True))
+
+
+def _positive_roots_only(e: sp.Expr, parameters: set) -> bool:
+    """Whether ``e`` has square roots of parameter-only expressions, all known to be positive."""
+    bases = [p.base for p in e.atoms(sp.Pow) if p.exp.is_Rational and p.exp.q == 2
+             and p.base.free_symbols and p.base.free_symbols <= parameters]
+    return bool(bases) and all(b.is_positive is True for b in bases)
 
 
 def parameter_pieces(e: sp.Expr) -> list[sp.Piecewise]:

@@ -34,6 +34,19 @@ def test_each_case_holds_where_its_square_roots_are_real():
     assert isinstance(p, sp.Piecewise) and p.args[0].cond == (a**2 - b**2 < 0) and p.args[1].cond == sp.true
 
 
+def test_a_case_whose_roots_are_real_under_the_assumptions_holds_everywhere():
+    # FriCAS's cases for sqrt(a) and sqrt(-a): with a > 0 the first is always in force
+    a = sp.Symbol("a", positive=True)
+    x = sp.Symbol("x")
+    assert from_case_list([sp.sqrt(a) * x, sp.sqrt(-a) * x], {a}) == sp.sqrt(a) * x
+    try:  # no root of the parameters in a case: no condition can be read off, refused
+        from_case_list([a * x, x], {a})
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a case with no condition of its own was taken")
+
+
 def test_fricas_cases_are_verified_case_by_case():
     v = _check("1/(a + b*cos(x))", f"{PREFIX}[{LOG_CASE}, {ATAN_CASE}]")
     assert v.verdict.solved, v.detail
