@@ -5,34 +5,31 @@ FriCAS integrates sin(t)**2/(a + b*cos(t)), t = c + d*x, with ``atan((a*cos(t) +
 sin(c + d*x), jumping at those zeros.  They move with c and d, so no one list of intervals holds
 at every draw of the parameters (``parameter_draws``), yet the answer is what a table of integrals
 prints.  ``between_breaks`` states such an answer as LOCAL, valid for "x in each interval between
-consecutive zeros of sin(c + d*x)", when, at every draw where it held on intervals only or failed by a jump
-alone (a large d leaves intervals too short for the interval search), on the interval search's
-grid (0.01 apart on [-10, 10], 0.5 apart out to +-100, shifted at random):
+consecutive zeros of sin(c + d*x)", when, at every draw where it held on intervals only or failed
+by a jump alone (a large d leaves intervals too short for the interval search), on the interval
+search's grid (0.01 apart on [-10, 10], 0.5 apart out to +-100, shifted at random) and, for 0-2,
+24 points farther out to +-1e6:
 
 0. F' - f is zero at adaptive precision at ``CONFIRM`` good points spread over the grid;
-
-1. wherever F is real and finite, so is f, and F' - f vanishes in double precision, except at runs of at
-   most ``NEAR_ZERO_POINTS`` points that bracket a zero of a break factor (rounding next to a pole)
-   and at up to ``MAX_JUDGED`` points where it is zero at adaptive precision;
-2. F's being real or not changes only across a zero of a break factor;
-3. each pair of neighbouring good points where the jump test (``continuity.interval_breaks``)
-   finds a break -- F jumps, f or F undefined or unbounded, or the pair cannot be judged --
-   brackets a zero of a break factor.
+1. wherever F is real and finite, F' - f vanishes in double precision (f real there), or failing
+   that at adaptive precision (at most ``MAX_JUDGED`` such points: rounding next to a pole);
+2. each point where F turns real or complex, and 3. each break the jump test
+   (``continuity.interval_breaks``) finds between neighbouring good points -- F jumps, has a
+   pole, or the pair cannot be judged -- is located by bisection (``BISECTIONS`` halvings; where
+   F is smooth at the point found, the pair is split in ``SPLIT`` and judged again), and some
+   break factor has a zero of odd order exactly there: it changes sign within ``ZERO_WIDTH``
+   (relative), where its values are tiny against those 1e-5 or 1e-3 away.
 
 The break factors (``break_factors``) are the x-dependent factors of what can make F jump, stop
 being real or blow up: the numerators and denominators of the arguments of atan, acot, log and
 the inverse functions, of the bases of roots, and of F's negative powers, and the cos or sin
-under tan, sec, cot, csc.  Only the factors that bracket a break at some draw are named in the
-answer's interval (each break by the simplest factor that has a zero there).  With points where
-F is not real, the claim is "where it is real".
-
-Why a zero in the same grid cell is enough: F is built of analytic functions, so it can jump,
-blow up or stop being real only where one of them meets a singularity or branch point of its
-argument -- a zero of a break factor, when those factors are real there.  (A complex argument
-crossing a cut of log is no zero of a real factor: that break stays unexplained and the answer
-is refused.  So are answers with Abs or sign, whose kinks the verifier judges elsewhere.)  Runs
-of failing residual shorter than ``NEAR_ZERO_POINTS`` between good points are rounding for the
-same reason: a residual that is analytic and zero on both sides is zero between them.
+under tan, sec, cot, csc.  Only the factors with a break at some draw are named, each break by
+the simplest factor with a zero there; where F is not real somewhere, the claim is "where it is
+real".  A break at no such zero (a complex logarithm crossing its cut, a jump of a term
+``atan(tan(u))`` beside the zeros) refuses the answer, and so do answers with Abs or sign (their
+kinks are judged elsewhere) and draws where the answer failed and no break is found here.
+(Limits, as everywhere numeric: a defect narrower than the grid between breaks; a jump beyond
+|x| = 100, where the far points are too far apart for the jump test, as for the interval search.)
 """
 
 from __future__ import annotations
@@ -48,9 +45,11 @@ from symseq.solve.intervals import _good, _grid
 
 MAX_FACTORS = 12  # break factors considered, at most (an answer with more is not stated this way)
 MAX_FACTOR_OPS = 400  # an argument larger than this is not factored (slow): no statement
-NEAR_ZERO_POINTS = 5  # a run of grid points where the residual fails, next to a zero, at most
-BRACKET_POINTS = 1025  # where a factor is looked at between two grid points
-MAX_JUDGED = 40  # grid points of longer runs where the residual is judged at adaptive precision
+MAX_JUDGED = 40  # grid points where the residual fails in double precision, judged at adaptive precision
+BISECTIONS = 64  # halvings that locate a break between two grid points
+ZERO_WIDTH = 1e-9  # how close to a located break (relative) a factor must change sign
+SPLIT = 64  # pieces of a flagged pair where bisection finds no break, judged again
+FAR = np.logspace(2.05, 6.0, 24)  # beyond the interval search's grid (|x| <= 100): out to 1e6
 CONFIRM = 3  # good grid points where the residual is also judged at adaptive precision
 
 _INVERSE = (sp.asin, sp.acos, sp.asec, sp.acsc, sp.atanh, sp.acoth, sp.asinh, sp.acosh)
@@ -99,9 +98,9 @@ def _factors(e: sp.Expr) -> list[sp.Expr]:
 
 
 def explain_draw(question: sp.Expr, candidate: sp.Expr, factors: list[sp.Expr], values: dict,
-                 rng: np.random.Generator) -> tuple[set, bool] | None:
-    """At one draw of the parameters: (the factors, by index, whose zeros bracket the breaks;
-    whether F is non-real somewhere) when the module docstring's checks hold, else None."""
+                 rng: np.random.Generator) -> tuple[set, bool, int] | None:
+    """At one draw of the parameters: (the factors, by index, whose zeros are the breaks; whether
+    F is non-real somewhere; how many breaks) when the module docstring's checks hold, else None."""
     f, F = question.xreplace(values), candidate.xreplace(values)
     try:
         with np.errstate(all="ignore"):
@@ -111,12 +110,12 @@ def explain_draw(question: sp.Expr, candidate: sp.Expr, factors: list[sp.Expr], 
 
 
 def describe_breaks(factors: list[sp.Expr], used: set, somewhere_complex: bool, var: sp.Symbol = X) -> str:
-    """"x in each interval between consecutive zeros of B" for the factors ``used`` ('' if none;
-    read after "valid for"), written in ``var``."""
+    """"x in each interval between consecutive zeros of A and of B" for the factors ``used`` ('' if
+    none; read after "valid for"), written in ``var``."""
     if not used:
         return ""
-    named = sp.Mul(*[_monic(factors[i]) for i in sorted(used)]).xreplace({X: var})
-    return f"{var} in each interval between consecutive zeros of {sp.sstr(named)}" + \
+    named = " and of ".join(sp.sstr(_monic(factors[i]).xreplace({X: var})) for i in sorted(used))
+    return f"{var} in each interval between consecutive zeros of {named}" + \
         (" where it is real" if somewhere_complex else "")
 
 
@@ -129,8 +128,9 @@ def _monic(g: sp.Expr) -> sp.Expr:
 
 def between_breaks(question: sp.Expr, candidate: sp.Expr, draws: list[dict],
                    rng: np.random.Generator, var: sp.Symbol = X) -> str:
-    """``describe_breaks`` of the factors that bracket a break at some draw when ``explain_draw``
-    holds at every draw of ``draws``, else ''."""
+    """``describe_breaks`` of the factors with a break at some draw when ``explain_draw`` holds at
+    every draw of ``draws`` and finds a break at each (they are draws where the answer failed on
+    the whole line), else ''."""
     factors = break_factors(candidate)
     if not factors or not draws:
         return ""
@@ -138,7 +138,7 @@ def between_breaks(question: sp.Expr, candidate: sp.Expr, draws: list[dict],
     somewhere_complex = False
     for values in draws:
         found = explain_draw(question, candidate, factors, values, rng)
-        if found is None:
+        if found is None or not found[2]:
             return ""
         used |= found[0]
         somewhere_complex |= found[1]
@@ -146,9 +146,10 @@ def between_breaks(question: sp.Expr, candidate: sp.Expr, draws: list[dict],
 
 
 def _explained(f: sp.Expr, F: sp.Expr, factors: list[sp.Expr], rng: np.random.Generator):
-    """(the factors that bracket the breaks, whether F is non-real somewhere) at one draw, or None
-    when some break, failing residual or change of realness brackets no zero of a factor."""
-    xs = _grid(rng)
+    """(the factors whose zeros are the breaks, whether F is non-real somewhere, how many breaks)
+    at one draw, or None when the residual fails somewhere or some break is at no zero of a
+    factor (the module docstring)."""
+    xs = np.concatenate([-FAR[::-1], _grid(rng), FAR])
     env = {X: xs.astype(np.complex128)}
     real = real_finite(evaluate(F, env)[0])  # where the answer is real: what the claim covers
     residual = sp.diff(F, X) - f
@@ -160,50 +161,105 @@ def _explained(f: sp.Expr, F: sp.Expr, factors: list[sp.Expr], rng: np.random.Ge
     for k, i in enumerate(spread[np.linspace(0, spread.size - 1, CONFIRM).round().astype(int)]):
         if judge_zero(residual, {X: float(xs[i])}, levels=5 if k == 0 else 3)[0] is not Zero.ZERO:
             return None
-    brackets = []  # [a, b] that must each hold a zero of a factor
-    # 1. the residual fails (or f is not real) where F is real only in short runs next to a zero
-    bad = real & ~good
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], bad.astype(np.int8), [0]])))
-    judged = 0
-    for start, end in zip(edges[0::2], edges[1::2]):
-        if end - start > NEAR_ZERO_POINTS:  # longer: double precision's rounding, if anything
-            judged += end - start
-            if judged > MAX_JUDGED or any(judge_zero(residual, {X: float(x)})[0] is not Zero.ZERO
-                                          for x in xs[start:end]):
-                return None
-            continue
-        brackets.append((xs[max(start - 1, 0)], xs[min(end, len(xs) - 1)]))
-    # 2. F's realness changes only across a zero
-    brackets += [(xs[i], xs[i + 1]) for i in np.flatnonzero(real[:-1] != real[1:])]
-    # 3. every break between neighbouring good points brackets a zero
-    kept = xs[good]
-    brackets += [(kept[j], kept[j + 1]) for j in np.flatnonzero(interval_breaks(f, F, kept))]
-    holding = _zeros_between(factors, np.array(brackets, dtype=float).reshape(-1, 2))
+    # 1. where F is real and the residual fails in double precision (or f is not real), it is
+    # zero at adaptive precision: rounding next to a pole, nothing else
+    bad = np.flatnonzero(real & ~good)
+    if bad.size > MAX_JUDGED or any(judge_zero(residual, {X: float(xs[i])})[0] is not Zero.ZERO for i in bad):
+        return None
+    # 2. where F turns real or complex, and 3. where the jump test finds a break between good
+    # points: each located by bisection, and a zero of some factor exactly there
+    flips = np.flatnonzero(real[:-1] != real[1:])
+    kept = xs[good & (np.abs(xs) < FAR[0])]  # the far points are too far apart for the jump test
+    jumps = np.flatnonzero(interval_breaks(f, F, kept))
+    points = np.concatenate([_located(F, xs[flips], xs[flips + 1], by_realness=True),
+                             _breaks_between(f, F, kept[jumps], kept[jumps + 1])])
+    holding = _zero_at(factors, points)
     if not holding.any(axis=0).all():
         return None
-    # each bracket named by its simplest factor with a zero there (the shortest description)
+    # each break named by its simplest factor with a zero there (the shortest description)
     simplest_first = np.argsort([sp.count_ops(g) for g in factors], kind="stable")
     used = {int(simplest_first[np.argmax(holding[simplest_first, j])]) for j in range(holding.shape[1])}
-    return used, bool((~real).any())
+    return used, bool((~real).any()), len(points)
 
 
-def _zeros_between(factors: list[sp.Expr], brackets: np.ndarray) -> np.ndarray:
-    """(factor, bracket) -> whether the factor has a zero in the bracket [a, b]: a change of sign
-    next to small values (not across a pole of the factor: tan(x) + 1), or a value near 0 against
-    its size there (a zero of even order), on ``BRACKET_POINTS`` points of each bracket."""
-    found = np.zeros((len(factors), len(brackets)), dtype=bool)
-    if not len(brackets):
+def _breaks_between(f: sp.Expr, F: sp.Expr, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Where F breaks in the pairs [lo, hi] the jump test flagged: the point each bisection finds,
+    if F jumps, has a pole or is not real there; a pair where it finds none (the test could not
+    judge it: fast oscillation between grid points 0.5 apart) is split into ``SPLIT`` pieces
+    and judged again, and those pieces' breaks are located the same way."""
+    points = _located(F, lo, hi, by_realness=False)
+    breaking = _breaks_at(F, points)
+    if breaking.all():
+        return points
+    sub = lo[~breaking, None] + (hi - lo)[~breaking, None] * np.linspace(0.0, 1.0, SPLIT + 1)[None, :]
+    flagged = interval_breaks(f, F, sub.ravel())
+    inside = np.flatnonzero(flagged & (np.arange(flagged.size) % (SPLIT + 1) != SPLIT))  # not across pairs
+    ends = sub.ravel()
+    again = _located(F, ends[inside], ends[inside + 1], by_realness=False)
+    return np.concatenate([points[breaking], again[_breaks_at(F, again)]])
+
+
+def _breaks_at(F: sp.Expr, points: np.ndarray) -> np.ndarray:
+    """Whether F, within ``ZERO_WIDTH`` (relative) of each point, is not real and finite on some
+    side, or changes by more than 1e-6 of its size by as much within a thousandth of that width
+    (a jump or a pole: a smooth stretch, however steep, changes a thousand times less)."""
+    if not points.size:
+        return np.zeros(0, dtype=bool)
+
+    def change(width: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        left = evaluate(F, {X: (points - width).astype(np.complex128)})[0]
+        right = evaluate(F, {X: (points + width).astype(np.complex128)})[0]
+        with np.errstate(all="ignore"):
+            return real_finite(left) & real_finite(right), np.abs(right.real - left.real), \
+                1e-6 * (1.0 + np.abs(left.real) + np.abs(right.real))
+
+    width = ZERO_WIDTH * (1.0 + np.abs(points))
+    defined, step, size = change(width)
+    _, inner_step, _ = change(width / 1000)
+    return ~defined | ((step > size) & (inner_step > 0.5 * step))
+
+
+def _located(F: sp.Expr, lo: np.ndarray, hi: np.ndarray, by_realness: bool) -> np.ndarray:
+    """The point in each [lo, hi] where F turns from real to complex (``by_realness``) or jumps
+    (or has a pole), by ``BISECTIONS`` halvings of all the intervals at once: the half kept is
+    the one whose ends differ in realness, or where F changes more."""
+    lo, hi = lo.astype(float), hi.astype(float)
+    if not lo.size:
+        return lo
+
+    def at(t: np.ndarray) -> np.ndarray:
+        return evaluate(F, {X: t.astype(np.complex128)})[0]
+
+    F_lo, F_hi = at(lo), at(hi)
+    for _ in range(BISECTIONS):
+        mid = (lo + hi) / 2
+        F_mid = at(mid)
+        if by_realness:
+            left = real_finite(F_mid) != real_finite(F_lo)
+        else:
+            with np.errstate(all="ignore"):
+                left = ~np.isfinite(F_mid) | (np.abs(F_mid - F_lo) >= np.abs(F_hi - F_mid))
+        hi, F_hi = np.where(left, mid, hi), np.where(left, F_mid, F_hi)
+        lo, F_lo = np.where(left, lo, mid), np.where(left, F_lo, F_mid)
+    return (lo + hi) / 2
+
+
+def _zero_at(factors: list[sp.Expr], points: np.ndarray) -> np.ndarray:
+    """(factor, point) -> whether the factor has a zero of odd order at the point: it changes sign
+    within ``ZERO_WIDTH`` (relative) of it, where its values are tiny against those 1e-5 or 1e-3
+    away (not the sign change across a pole of tan(x) + 1, nor a factor with no zero: cosh)."""
+    found = np.zeros((len(factors), len(points)), dtype=bool)
+    if not len(points):
         return found
-    steps = np.linspace(0.0, 1.0, BRACKET_POINTS)
-    ts = brackets[:, :1] + (brackets[:, 1:] - brackets[:, :1]) * steps[None, :]
+    scale = 1.0 + np.abs(points)
+    offsets = np.array([-ZERO_WIDTH, ZERO_WIDTH, -1e-5, 1e-5, -1e-3, 1e-3])
+    ts = points[:, None] + scale[:, None] * offsets[None, :]
     for i, g in enumerate(factors):
-        v = evaluate(g, {X: ts.ravel().astype(np.complex128)})[0].reshape(ts.shape) if g.has(X) \
-            else np.full(ts.shape, complex(g))
-        ok = real_finite(v)
-        r = np.where(ok, v.real, np.nan)
-        size = np.nanmax(np.abs(r), axis=1, initial=0.0)[:, None]
-        near = np.abs(r) <= 1e-2 * (1.0 + size)
-        changes = (np.sign(r[:, :-1]) * np.sign(r[:, 1:]) < 0) & (near[:, :-1] | near[:, 1:])
-        tiny = np.abs(r) <= 1e-6 * (1.0 + size)
-        found[i] = changes.any(axis=1) | tiny.any(axis=1)
+        v = evaluate(g, {X: ts.ravel().astype(np.complex128)})[0].reshape(ts.shape)
+        ok = real_finite(v[:, :2]).all(axis=1)
+        r = np.where(real_finite(v), v.real, np.nan)
+        near = np.maximum(np.abs(r[:, 0]), np.abs(r[:, 1]))
+        away = np.nanmax(np.abs(r[:, 2:]), axis=1, initial=0.0)
+        with np.errstate(invalid="ignore"):
+            found[i] = ok & (np.sign(r[:, 0]) * np.sign(r[:, 1]) < 0) & (near <= 1e-3 * away)
     return found

@@ -51,8 +51,10 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
     local = []  # (values, valid_on, intervals, reason) of each draw where it holds on intervals only
     jumped = []  # (values, reason) of each draw where it fails by a jump alone
     moving = _MovingBreaks(question, candidate, rng, var)  # once the intervals move: the draws after
+    shortcut = 0  # draws judged by moving.explain alone
     for values in draws:
-        if moving.active and moving.explain(values):  # judged between its breaks, no interval search
+        if moving.active and not moving.refused and moving.explain(values):  # no interval search
+            shortcut += 1
             continue
         verdict, reason, *where = judge(task, question.xreplace(values), candidate.xreplace(values))
         if verdict is Verdict.NUMERIC_ONLY:
@@ -70,11 +72,15 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
             or any("." in text for i in local[0][2] for text in (i.lo_text, i.hi_text))
     if not local and not jumped:
         return Verdict.NUMERIC_ONLY, "", "", ()
-    if not moving.active:
+    exact = not any("." in text for i in local[0][2] for text in (i.lo_text, i.hi_text)) if local else False
+    # the same intervals at every draw: shown as they are, if their ends are exact or two draws
+    # agree on them (ends located numerically at one draw alone may belong to that draw only)
+    if not jumped and not shortcut and all(_same_intervals(d[2], local[0][2]) for d in local[1:]) \
+            and (exact or len(local) > 1):
         _, valid_on, intervals, reason = local[0]
         return Verdict.LOCAL, reason, valid_on, intervals
     # intervals that move with the parameters: stated by the zeros that bound them, if they do
-    if all(moving.explain(d[0]) for d in local + jumped) and moving.described():
+    if all(moving.explain(d[0], failed_there=True) for d in local + jumped) and moving.described():
         return Verdict.LOCAL, f"{(local or jumped)[0][-1]}; at every draw: {moving.described()}", \
             moving.described(), ()
     if jumped:
@@ -86,15 +92,26 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
 class _MovingBreaks:
     """The draws judged by ``moving_breaks.explain_draw`` (their interval search skipped: seconds
     each), and the break factors they used.  Not for answers with Abs or sign (their kinks) or
-    incomplete elliptic integrals (the difference check): those draws are judged in full."""
+    incomplete elliptic integrals (the difference check).  A draw ``explain`` refused once is not
+    tried again (a fresh random grid is no second chance): the answer is then not stated this way."""
 
     def __init__(self, question: sp.Expr, candidate: sp.Expr, rng: np.random.Generator, var: sp.Symbol):
         self.question, self.candidate, self.rng, self.var = question, candidate, rng, var
-        self.factors = break_factors(candidate)
         self.plain = not candidate.has(sp.Abs, sp.sign) and not needs_difference_check(candidate)
+        self._factors: list | None = None  # read off the answer when first needed
         self.used: set[int] = set()
         self.somewhere_complex = False
+        self.refused = False
         self._active = False
+
+    @property
+    def factors(self) -> list:
+        if self._factors is None:
+            try:
+                self._factors = break_factors(self.candidate) if self.plain else []
+            except Exception:  # noqa: BLE001 -- SymPy's factoring on odd answers: not stated this way
+                self._factors = []
+        return self._factors
 
     @property
     def active(self) -> bool:
@@ -104,18 +121,21 @@ class _MovingBreaks:
     def active(self, value: bool) -> None:
         self._active = value and bool(self.factors)
 
-    def explain(self, values: dict) -> bool:
-        if not self.plain:
+    def explain(self, values: dict, failed_there: bool = False) -> bool:
+        """Whether the draw passes ``explain_draw`` (with a break found, if the full judge saw the
+        answer fail there), recording the factors it used."""
+        if self.refused or not self.factors:
             return False
         found = explain_draw(self.question, self.candidate, self.factors, values, self.rng)
-        if found is None:
+        if found is None or (failed_there and not found[2]):
+            self.refused = True
             return False
         self.used |= found[0]
         self.somewhere_complex |= found[1]
         return True
 
     def described(self) -> str:
-        return describe_breaks(self.factors, self.used, self.somewhere_complex, self.var)
+        return "" if self.refused else describe_breaks(self.factors, self.used, self.somewhere_complex, self.var)
 
 
 def _same_intervals(one, other) -> bool:

@@ -50,3 +50,24 @@ def test_a_wrong_answer_between_the_breaks_is_still_refused():
 def test_intervals_that_do_not_move_are_still_shown_as_intervals():
     verdict, _, valid_on, intervals = _judge("a/(1 + x**2)", "-a*atan(1/x)")
     assert verdict is Verdict.LOCAL and valid_on == "x < 0; x > 0" and len(intervals) == 2
+
+
+# --- found by an adversarial review (each was accepted before it was fixed) ---
+
+def test_a_jump_beside_a_zero_of_a_factor_is_not_excused():
+    # F jumps at d*x = pi - 1/10000, not at the zero of cos(d*x/2) at d*x = pi
+    answer = "x**2/2 + 2*atan(tan(d*x/2)) - I*log(exp(I*(d*x + 1/10000))) - d*x"
+    assert not _judge("d + x", answer)[0].solved
+
+
+def test_a_factor_with_dense_zeros_or_none_excuses_no_jump():
+    jump = "x**2/2 + d*x - I*log(exp(I*(x + pi - 1/2))) - x"  # jumps by 2*pi at x = 1/2 (+ 2*pi*k)
+    for constant in ("atan(tan(1000*x)) + atan(1/tan(1000*x))",  # +-pi/2: zeros of tan everywhere
+                     "atan(cosh(20*sin(1000*x))) + atan(1/cosh(20*sin(1000*x)))"):  # pi/2: no zero
+        verdict, _, valid_on, _ = _judge("d + x", f"{jump} + {constant}")
+        assert "zeros of" not in valid_on and (not verdict.solved or "1/2" in valid_on)
+
+
+def test_a_wrong_term_in_the_grids_tail_is_caught():
+    verdict, *_ = _judge("d/(1 + sin(d*x)**2)", TABLE_ANSWER + " + tanh(20*(x - 60))")
+    assert not verdict.solved
