@@ -17,8 +17,9 @@ search's grid (0.01 apart on [-10, 10], 0.5 apart out to +-100, shifted at rando
    (``continuity.interval_breaks``) finds between neighbouring good points -- F jumps, has a
    pole, or the pair cannot be judged -- is located by bisection (``BISECTIONS`` halvings; where
    F is smooth at the point found, the pair is split in ``SPLIT`` and judged again), and some
-   break factor has a zero of odd order exactly there: it changes sign within ``ZERO_WIDTH``
-   (relative), where its values are tiny against those 1e-5 or 1e-3 away.
+   break factor has a zero exactly there: it changes sign within ``ZERO_WIDTH`` (relative), where
+   its values are tiny against those 1e-5 or 1e-3 away (or is that tiny without changing sign,
+   where the integrand is singular: a zero of even order under a log).
 
 The break factors (``break_factors``) are the x-dependent factors of what can make F jump, stop
 being real or blow up: the numerators and denominators of the arguments of atan, acot, log and
@@ -173,7 +174,7 @@ def _explained(f: sp.Expr, F: sp.Expr, factors: list[sp.Expr], rng: np.random.Ge
     jumps = np.flatnonzero(interval_breaks(f, F, kept))
     points = np.concatenate([_located(F, xs[flips], xs[flips + 1], by_realness=True),
                              _breaks_between(f, F, kept[jumps], kept[jumps + 1])])
-    holding = _zero_at(factors, points)
+    holding = _zero_at(factors, points, _singular_at(f, points))
     if not holding.any(axis=0).all():
         return None
     # each break named by its simplest factor with a zero there (the shortest description)
@@ -244,10 +245,26 @@ def _located(F: sp.Expr, lo: np.ndarray, hi: np.ndarray, by_realness: bool) -> n
     return (lo + hi) / 2
 
 
-def _zero_at(factors: list[sp.Expr], points: np.ndarray) -> np.ndarray:
-    """(factor, point) -> whether the factor has a zero of odd order at the point: it changes sign
-    within ``ZERO_WIDTH`` (relative) of it, where its values are tiny against those 1e-5 or 1e-3
-    away (not the sign change across a pole of tan(x) + 1, nor a factor with no zero: cosh)."""
+def _singular_at(f: sp.Expr, points: np.ndarray) -> np.ndarray:
+    """Whether the integrand is singular at each point: within ``ZERO_WIDTH`` (relative) of it,
+    not finite, or a thousand times larger than 1e-3 away (a log singularity of F: 1/(x - p))."""
+    if not points.size:
+        return np.zeros(0, dtype=bool)
+    scale = 1.0 + np.abs(points)
+    near = [evaluate(f, {X: (points + o * scale).astype(np.complex128)})[0] for o in (-ZERO_WIDTH, ZERO_WIDTH)]
+    away = [evaluate(f, {X: (points + o * scale).astype(np.complex128)})[0] for o in (-1e-3, 1e-3)]
+    with np.errstate(all="ignore"):
+        size_near = np.minimum(np.abs(near[0]), np.abs(near[1]))
+        size_away = np.maximum(np.abs(away[0]), np.abs(away[1]))
+        return ~np.isfinite(size_near) | (size_near >= 1e3 * (1.0 + np.where(np.isfinite(size_away), size_away, 0.0)))
+
+
+def _zero_at(factors: list[sp.Expr], points: np.ndarray, singular: np.ndarray) -> np.ndarray:
+    """(factor, point) -> whether the factor has a zero at the point: it changes sign within
+    ``ZERO_WIDTH`` (relative) of it, where its values are tiny against those 1e-5 or 1e-3 away
+    (not the sign change across a pole of tan(x) + 1, nor a factor with no zero: cosh); or, where
+    the integrand is ``singular``, is that tiny without changing sign (a zero of even order: F's
+    log(A**2) blows up there)."""
     found = np.zeros((len(factors), len(points)), dtype=bool)
     if not len(points):
         return found
@@ -261,5 +278,6 @@ def _zero_at(factors: list[sp.Expr], points: np.ndarray) -> np.ndarray:
         near = np.maximum(np.abs(r[:, 0]), np.abs(r[:, 1]))
         away = np.nanmax(np.abs(r[:, 2:]), axis=1, initial=0.0)
         with np.errstate(invalid="ignore"):
-            found[i] = ok & (np.sign(r[:, 0]) * np.sign(r[:, 1]) < 0) & (near <= 1e-3 * away)
+            tiny = near <= 1e-3 * away
+            found[i] = ok & tiny & ((np.sign(r[:, 0]) * np.sign(r[:, 1]) < 0) | singular)
     return found
