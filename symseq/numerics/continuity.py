@@ -250,13 +250,13 @@ def jump_at_high_precision(question: sp.Expr, candidate: sp.Expr, a: float, b: f
 
 def _pole_of_integrand_at(question: sp.Expr, where: float, a: float, b: float) -> bool:
     """Whether |f| grows without bound towards ``where`` from both sides (by 10 times or more
-    per hundredfold step closer, from 1e-3 to 1e-11 relative, and far above its size at a and b):
-    a pole of the integrand at a point no simple number names (tan(x**5 + 5*x) where x**5 + 5*x =
-    -pi/2).  The steps go down to 1e-11 so that an end of [a, b] within 1e-5 of the pole (|f|
-    there 1e10 for a double pole) does not hide it, while a peak that levels off (1/(x**2 + 1e-18))
-    is no pole."""
+    per hundredfold step closer, from 1e-3 to 1e-11 relative, and far above its size at the end of
+    [a, b] farther from it): a pole of the integrand at a point no simple number names
+    (tan(x**5 + 5*x) where x**5 + 5*x = -pi/2).  An end may lie within 1e-9 of the pole (|f| there
+    1e27 for x*tan(x)**3): the farther end's size is the scale; a peak that levels off
+    (1/(x**2 + 1e-18)) stops growing before 1e-11 and is no pole."""
     steps = np.array([1e-3, 1e-5, 1e-7, 1e-9, 1e-11]) * (1.0 + abs(where))
-    scale = 1.0 + float(np.abs(_at(question, np.array([a, b]))).max())
+    scale = 1.0 + float(np.abs(_at(question, np.array([a, b]))).min())
     for side in (-1.0, 1.0):
         values = np.abs(_at(question, where + side * steps))
         values = np.where(np.isfinite(values), values, np.inf)  # overflow on the way to the pole

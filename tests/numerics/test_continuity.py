@@ -31,3 +31,19 @@ def test_the_ode_jump_test_accepts_tan_solutions_for_every_constant():
     for _ in range(300):
         xs = jump_grid(rng.uniform(-5, 5, 40), rng)
         assert ode_jump("ode1", y, (rng.uniform(-3, 3), 0.0), xs) == ""
+
+
+def test_a_pole_next_to_an_end_of_the_interval_with_a_huge_value_there():
+    # x*tan(x)**3 has a triple pole at -3*pi/2: an end 1e-9 from it (|f| about 5e27) once made the
+    # scale the pole had to rise above (a fresh clone's test run refused FriCAS's right answer)
+    pole = -3 * math.pi / 2
+    f = X * sp.tan(X) ** 3
+    F = sp.tan(X) ** 2 * X / 2 - sp.tan(X) / 2 + X / 2  # an antiderivative would do; any F jumping at the pole
+    assert _integrand_undefined_at_jump(f, F, pole - 1.25, pole + 1e-9)
+
+
+def test_a_peak_that_levels_off_is_no_pole():
+    # 1/(x**2 + 1e-18) is continuous (1e18 at 0): a jump of F there is a jump (the review's finding)
+    f = 1 / (X**2 + sp.Rational(1, 10**18))
+    F = sp.atan(X * 10**9) * 10**9 - 10 * sp.atan(1 / X)  # jumps by 10*pi at 0
+    assert not _integrand_undefined_at_jump(f, F, -1e-3, 1e-3)
