@@ -37,10 +37,10 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
     (the answer is shown "provided" they do not).  (verdict, reason, valid_on, intervals): an
     answer that holds on part of the line only is LOCAL when every such draw found the same
     intervals (they do not depend on the parameters: ``exp(acot(x))``'s jump at 0) and it holds
-    on the whole line at the others, or when they move with the parameters, if every break at
-    every such draw sits at a zero of one of the answer's break factors (``moving_breaks``: then
-    LOCAL "x in each interval between consecutive zeros of ...", with no numeric intervals;
-    ``var``: the user's name for x, in that text)."""
+    on the whole line at the others (intervals located numerically at one draw only are not
+    taken for every parameter value).  Intervals that move with the parameters are not checked;
+    with ``MOVING_BREAKS`` (off) they would be stated by the zeros of the answer's break factors
+    (``moving_breaks``; ``var``: the user's name for x, in that text)."""
     extra = sorted(s.name for s in candidate.free_symbols - set(parameters) - {X})
     if extra:
         return Verdict.INVALID, f"symbols other than x and the parameters: {', '.join(extra)}", "", ()
@@ -74,9 +74,11 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
             return verdict, f"for {shown}: {reason}", "", ()
         # moving: a jump at some draw, intervals that differ, or ends not named exactly (located
         # numerically: likely to move, and comparing them costs a second interval search)
-        moves = bool(jumped) or not all(_same_intervals(d[2], local[0][2]) for d in local[1:]) \
-            or any("." in text for i in local[0][2] for text in (i.lo_text, i.hi_text))
-        moving.active = MOVING_BREAKS and moves
+        differ = not all(_same_intervals(d[2], local[0][2]) for d in local[1:])
+        if differ and not MOVING_BREAKS:  # refused at once: the other draws cannot change that
+            break
+        moving.active = MOVING_BREAKS and (bool(jumped) or differ or any(
+            "." in text for i in local[0][2] for text in (i.lo_text, i.hi_text)))
     if not local and not jumped:
         return Verdict.NUMERIC_ONLY, "", "", ()
     exact = not any("." in text for i in local[0][2] for text in (i.lo_text, i.hi_text)) if local else False
