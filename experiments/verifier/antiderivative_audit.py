@@ -30,10 +30,9 @@ def _end(text: str) -> float:
 
 def _ranges(valid_on: str | None) -> list[tuple[float, float]] | None:
     """A LOCAL answer's intervals ("-0.7071 < x < 0.7071", "x > 1", joined by ", ", "; " or " or ") as
-    (lo, hi), infinite ends cut at 6; the whole [-6, 6] when there are none or they are stated by
-    the zeros that bound them; None when an end is not a number (a parameter in it)."""
-    if not valid_on or valid_on.startswith("x in each interval between consecutive zeros of"):
-        # (between moving breaks: F' = f at every point but the zeros, which random points miss)
+    (lo, hi), infinite ends cut at 6; the whole [-6, 6] when there are none; None when an end is
+    not a number (a parameter in it)."""
+    if not valid_on:
         return [(-6.0, 6.0)]
     out = []
     try:

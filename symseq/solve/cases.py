@@ -47,16 +47,21 @@ def split_list(text: str) -> list[str]:
     return [item for item in items if item]
 
 
-def parameter_radicands(e: sp.Expr, parameters: set) -> list[sp.Expr]:
-    """The bases of ``e``'s square roots (any power p/2) that are expressions in the parameters
-    alone and not known to be positive: the answer is real only where they are positive."""
+def _parameter_root_bases(e: sp.Expr, parameters: set) -> list[sp.Expr]:
+    """The bases of ``e``'s square roots (any power p/2) that are expressions in the parameters alone."""
     found = []
     for power in e.atoms(sp.Pow):
         base = power.base
         if power.exp.is_Rational and power.exp.q == 2 and base.free_symbols and base.free_symbols <= parameters \
-                and base.is_positive is not True and base not in found:
+                and base not in found:
             found.append(base)
     return found
+
+
+def parameter_radicands(e: sp.Expr, parameters: set) -> list[sp.Expr]:
+    """The bases of ``e``'s square roots (any power p/2) that are expressions in the parameters
+    alone and not known to be positive: the answer is real only where they are positive."""
+    return [base for base in _parameter_root_bases(e, parameters) if base.is_positive is not True]
 
 
 def from_case_list(answers: list[sp.Expr], parameters: set) -> sp.Expr:
@@ -69,7 +74,7 @@ def from_case_list(answers: list[sp.Expr], parameters: set) -> sp.Expr:
     branches = []
     for answer in answers[:-1]:
         radicands = parameter_radicands(answer, parameters)
-        if not radicands and _positive_roots_only(answer, parameters):
+        if not radicands and _parameter_root_bases(answer, parameters):
             # its roots of parameters are real under the assumptions (sqrt(a), a > 0): it holds
             # wherever the cases before it do not; the cases after it are never in force
             return sp.Piecewise(*branches, (answer, True)) if branches else answer
@@ -77,13 +82,6 @@ def from_case_list(answers: list[sp.Expr], parameters: set) -> sp.Expr:
             raise ValueError("a case of the list has no condition on the parameters")
         branches.append((answer, sp.And(*[r > 0 for r in radicands])))
     return sp.Piecewise(*branches, (answers[-1], True))
-
-
-def _positive_roots_only(e: sp.Expr, parameters: set) -> bool:
-    """Whether ``e`` has square roots of parameter-only expressions, all known to be positive."""
-    bases = [p.base for p in e.atoms(sp.Pow) if p.exp.is_Rational and p.exp.q == 2
-             and p.base.free_symbols and p.base.free_symbols <= parameters]
-    return bool(bases) and all(b.is_positive is True for b in bases)
 
 
 def parameter_pieces(e: sp.Expr) -> list[sp.Piecewise]:

@@ -93,7 +93,7 @@ def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[V
         excluded += [f for f in exclusions(sp.Mul(*[1 / e for e in case_edges]), parameters)
                      if f not in excluded and -f not in excluded]
         verdict, reason, valid_on, intervals = check_at_draws(task, question, candidate, parameters, excluded,
-                                                              _numeric_verdict, show_var)
+                                                              _numeric_verdict)
         provided = describe_exclusions(excluded)
     else:
         verdict, reason, *where = _numeric_verdict(task, question, candidate)

@@ -95,7 +95,7 @@ def test_an_answer_on_intervals_that_do_not_move_with_the_parameters_is_local():
 
 def test_intervals_that_move_with_the_parameters_are_not_checked():
     # -atan(1/(x - a)) jumps at x = a: an antiderivative on x < a and on x > a, which move with a
-    # (stating them by the zeros that bound them, symseq.solve.moving_breaks, is off)
+    # (a check stating them by the zeros that bound them was tried and removed: session 20)
     v = _check("1/(1 + (x - a)^2)", "-atan(1/(x - a))")
     assert v.verdict is Verdict.INVALID and "change with the parameters" in v.detail
 
