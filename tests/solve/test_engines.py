@@ -214,5 +214,7 @@ def test_the_substitutions_tried_are_the_inner_functions_smallest_first():
     # the root of x that makes every power of x one of u comes first
     h = sp.sqrt(X) / (1 + X ** sp.Rational(1, 3))
     assert inner_functions(h)[0] == X ** sp.Rational(1, 6)
+    hostile = 1 / (X ** sp.Rational(1, 999983) + X ** sp.Rational(1, 999979))  # L ~ 1e12: not proposed
+    assert all(g.is_Pow and g.base == X and g.exp.q < 10**6 for g in inner_functions(hostile))
     u = sp.Symbol("u", positive=True)
     assert sp.simplify(in_u(h, X ** sp.Rational(1, 6)) - 6 * u ** 8 / (u ** 2 + 1)) == 0

@@ -24,6 +24,7 @@ from symseq.solve import cases
 from symseq.solve.engines import cas
 
 MAX_SUBSTITUTIONS = 4  # inner functions tried, smallest first
+MAX_ROOT_INDEX = 60  # x = u**L for x's fractional powers only up to this L (x**(1/999983) beside x**(1/999979): no)
 _U = sp.Symbol("u", positive=True)
 _INVERSE = (sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc, sp.asinh, sp.acosh, sp.atanh, sp.log)
 
@@ -47,10 +48,12 @@ def inner_functions(f: sp.Expr) -> list[sp.Expr]:
 
 def _rationalizing(f: sp.Expr) -> sp.Expr | None:
     """x**(1/L), L the least common multiple of the denominators of the fractional powers of x
-    itself in ``f`` (x**(2/3) beside x: with x = u**3 every power of x is one of u), or None."""
+    itself in ``f`` (x**(2/3) beside x: with x = u**3 every power of x is one of u), or None (also
+    when L exceeds ``MAX_ROOT_INDEX``: u**L that large only spends the engine's time)."""
     denominators = {node.exp.q for node in sp.preorder_traversal(f)
                     if node.is_Pow and node.base == X and node.exp.is_Rational and not node.exp.is_integer}
-    return X ** sp.Rational(1, sp.ilcm(1, *denominators)) if denominators else None
+    index = sp.ilcm(1, *denominators) if denominators else 1
+    return X ** sp.Rational(1, index) if 1 < index <= MAX_ROOT_INDEX else None
 
 
 def in_u(f: sp.Expr, g: sp.Expr) -> sp.Expr | None:
