@@ -31,9 +31,8 @@ answer with Abs, sign or roots is also checked between its kinks (``kinks``): no
 ``TIMEOUT``: the numeric stage did not finish; a crash or an exception is ``INVALID``.  ``PROVED``,
 ``NUMERIC_ONLY`` (on the real line where the question is real: "global") and ``LOCAL`` count as solved.
 
-RawCandidates (prefix tokens from the model, SymPy text from another process) are built and
-printed back (``Verification.answer``) inside the sandbox: the caller's process never touches
-untrusted expressions (SymPy can take exponential time to build ``tanh(tanh(...(x)))``).
+RawCandidates (model tokens, SymPy text) are built and printed back inside the sandbox: the caller's
+process never touches untrusted expressions (SymPy can take exponential time to build some).
 """
 
 from __future__ import annotations
@@ -51,15 +50,16 @@ from symseq.domain import Verdict
 from symseq.lang.assume import describe_exclusions, exclusions, parameters_of
 from symseq.numerics.continuity import find_jump, has_special, jump_grid, ode_jump, real_finite, without_deltas
 from symseq.numerics.difference import difference_defect, needs_difference_check, where_difference_holds
-from symseq.numerics.numeric import NotNumeric, default_env, evaluate, has_essential_constants
+from symseq.numerics.numeric import NotNumeric, evaluate, has_essential_constants
 from symseq.numerics.precise import Zero, judge_zero
 from symseq.sandbox import SandboxPool, Status
-from symseq.solve.imaginary_constant import made_real
+from symseq.solve.imaginary_constant import made_real, verdict_or_abs_logs
 from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
-from symseq.solve.parameter_draws import check_at_draws
+from symseq.solve.parameter_draws import QUESTION_NOT_REAL, check_at_draws
 from symseq.solve.proof import RawCandidate, build_with_exclusions, proof_stage
+from symseq.solve.sample_points import sample_sets
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,8 @@ def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[V
         excluded = exclusions(candidate, parameters)
         excluded += [f for f in exclusions(sp.Mul(*[1 / e for e in case_edges]), parameters)
                      if f not in excluded and -f not in excluded]
-        verdict, reason, valid_on, intervals = check_at_draws(task, question, candidate, parameters, excluded,
-                                                              _numeric_verdict)
+        at_draws = lambda c: check_at_draws(task, question, c, parameters, excluded, _numeric_verdict)  # noqa: E731
+        candidate, (verdict, reason, valid_on, intervals) = verdict_or_abs_logs(task, candidate, at_draws)
         provided = describe_exclusions(excluded)
     else:
         verdict, reason, *where = _numeric_verdict(task, question, candidate)
@@ -122,7 +122,8 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
     # residual_of substitutes y, y', y'' away; the stand-ins catch any f(x) the question kept
     residual = without_deltas(residual_of(task, question, candidate)).xreplace({F0: Y0, F1: Y1, F2: Y2})
     rng = np.random.default_rng()  # fresh points on every call: no answer can be fitted to them
-    for env in (_with_random_points(_ENVS[0], rng), *_ENVS[1:]):  # wider only if too few usable
+    question_real = 0  # the most sample points of one set where the question is real
+    for env in sample_sets(rng):  # wider only if too few usable
         try:
             r, scale = evaluate(residual, env)
             answer = evaluate(candidate, env)[0]
@@ -150,10 +151,13 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
             finite &= ~bad
         # 2. enough points where the problem and the answer are real (none usable: not verified)
         usable = finite & real_finite(answer) & real_finite(given)
+        question_real = max(question_real, int(real_finite(given).sum()))
         if usable.sum() >= MIN_REAL_POINTS:
             break
-    else:
-        return Verdict.INVALID, f"real and finite at only {int(usable.sum())} sample points"
+    else:  # a question real at too few points itself: a draw of parameters that checks nothing
+        few = (QUESTION_NOT_REAL, question_real) if question_real < MIN_REAL_POINTS else \
+            ("real and finite at only", int(usable.sum()))
+        return Verdict.INVALID, f"{few[0]} {few[1]} sample points"
     # 3. the answer must not jump where the integrand is continuous (for an ODE: y, and y' for
     # the second order, must not jump where their derivatives are defined)
     xs = jump_grid(env[X][usable].real, rng)
@@ -246,34 +250,6 @@ def _has_branch(e: sp.Expr) -> bool:
     """Whether ``e`` holds a branch or a kink (a root, Abs, sign, log, an inverse function):
     analytic otherwise, it cannot vanish on an interval without vanishing wherever defined."""
     return e.has(*_BRANCHES) or any(not p.exp.is_integer for p in e.atoms(sp.Pow))
-
-
-def _wide_env() -> dict:
-    """The default points with x spread 20 times wider (|x| from 1 to 100)."""
-    return {**default_env(), X: default_env()[X] * 20}
-
-
-def _dense_env(n: int = 4001, half_width: float = 10.0) -> dict:
-    """x on a fine grid over [-10, 10] (offset so that no point is a simple number), for answers
-    real only on a short interval (atanh(4x - 5): 1 < x < 1.5)."""
-    env = default_env()
-    xs = -half_width + 2 * half_width * (np.arange(n) + 0.5 + 0.1234567) / n
-    reps = -(-n // len(env[X]))
-    return {X: xs.astype(np.complex128), C1: np.tile(env[C1], reps)[:n], C2: np.tile(env[C2], reps)[:n]}
-
-
-_ENVS = (default_env(), _wide_env(), _dense_env())
-RANDOM_POINTS = 8
-
-
-def _with_random_points(env: dict, rng: np.random.Generator) -> dict:
-    """``env`` plus ``RANDOM_POINTS`` points drawn afresh (|x| from 0.05 to 30, constants in
-    [-3, 3]): the fixed points alone could be fitted (an answer plus exp(x)*Q(x)**2, Q vanishing
-    at each of them, passes every fixed-point check)."""
-    k = RANDOM_POINTS
-    xs = rng.choice([-1.0, 1.0], k) * np.exp(rng.uniform(np.log(0.05), np.log(30.0), k))
-    extra = {X: xs, C1: rng.uniform(-3, 3, k), C2: rng.uniform(-3, 3, k)}
-    return {s: np.concatenate([env[s], extra[s].astype(np.complex128)]) for s in (X, C1, C2)}
 
 
 def _c(z: complex) -> str:
