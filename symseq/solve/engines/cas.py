@@ -7,11 +7,12 @@ Each program runs as a ``Session``: started once per process and asked one quest
 process group under the sandbox child's memory limit, killed with its group when a call overruns,
 and dying with the process that started it (``PR_SET_PDEATHSIG``).
 
-Integration: FriCAS ``integrate``, Maxima ``integrate`` (and each one's definite integral,
-``fricas_definite`` / ``maxima_definite``, a value for ``symseq.solve.definite`` to check).  ODEs: FriCAS ``solve`` (linear
-equations: a particular solution and a basis, assembled here as ``p + c1*b1 + c2*b2``),
-Maxima ``ode2`` (``y = ...``, or an implicit answer solved for y by ``solve``, each branch an
-answer; ``%c``, ``%k1``, ``%k2`` become c1, c2).
+Integration: FriCAS ``integrate`` (a ``rootOf`` in its answer written by radicals, read by the safe
+parser in this sandboxed job: ``fricas_roots``), Maxima ``integrate`` (and each one's definite
+integral, ``fricas_definite`` / ``maxima_definite``, a value for ``symseq.solve.definite`` to
+check).  ODEs: FriCAS ``solve`` (linear equations: a particular solution and a basis, assembled
+here as ``p + c1*b1 + c2*b2``), Maxima ``ode2`` (``y = ...``, or an implicit answer solved for y
+by ``solve``, each branch an answer; ``%c``, ``%k1``, ``%k2`` become c1, c2).
 """
 
 from __future__ import annotations
@@ -216,6 +217,10 @@ def fricas(kind: str, question: sp.Expr, seconds: float) -> str | None:
         if not lines:
             return None
         text = to_sympy_text(lines[0], FRICAS_NAMES)
+        if text is not None and "rootOf(" in text and not text.startswith("["):
+            from symseq.solve.engines.fricas_roots import named_roots
+
+            return named_roots(text, question) or None  # the rootOf written by radicals
         if text is None or not text.startswith("["):
             return text
         # a list of answers by case of the parameters: all of them as one answer by cases, then
