@@ -31,7 +31,10 @@ SUBSTITUTION = "subst"
 # Legendre's reduction of trigonometric elliptic integrals (symseq.solve.engines.elliptic): only
 # planned for integrands of its shape (``Engine.applies``), first, since it answers in ~0.1 s
 ELLIPTIC = "elliptic"
-ENGINE_NAMES = ("sympy",) + CAS_ENGINES + (SUBSTITUTION, ELLIPTIC) + SYMPY_STRATEGIES
+# rational functions with parameters by partial fractions (symseq.solve.engines.partial): planned
+# only for them, first, since it answers in ~0.3 s where FriCAS may need minutes
+PARTIAL = "partial"
+ENGINE_NAMES = ("sympy",) + CAS_ENGINES + (SUBSTITUTION, ELLIPTIC, PARTIAL) + SYMPY_STRATEGIES
 ENGINE_GROUPS = {"strategies": SYMPY_STRATEGIES, "cas": CAS_ENGINES}
 # race jobs that are not engines, which ``--without`` can also leave out: the repair of model
 # candidates (symseq.solve.repair), the equivalent forms of the integrand (symseq.solve.rewrite)
@@ -44,12 +47,12 @@ MODES = ("hybrid", "model", "engines") + ENGINE_NAMES
 # starts its program (74 / 135 ms), so SymPy answers easy problems fastest.  Warm: once the
 # sandbox keeps a CAS session between problems, Maxima answers fastest, FriCAS next.
 START_ORDER = {
-    "integrate": (ELLIPTIC, "sympy", "fricas", "maxima", SUBSTITUTION) + SYMPY_STRATEGIES,
+    "integrate": (PARTIAL, ELLIPTIC, "sympy", "fricas", "maxima", SUBSTITUTION) + SYMPY_STRATEGIES,
     "ode1": ("sympy", "fricas", SUBSTITUTION, "maxima"),
     "ode2": ("sympy", "fricas", "maxima"),
 }
 START_ORDER_WARM = {
-    "integrate": (ELLIPTIC, "maxima", "fricas", "sympy", SUBSTITUTION) + SYMPY_STRATEGIES,
+    "integrate": (PARTIAL, ELLIPTIC, "maxima", "fricas", "sympy", SUBSTITUTION) + SYMPY_STRATEGIES,
     "ode1": ("maxima", "fricas", SUBSTITUTION, "sympy"),
     "ode2": ("maxima", "fricas", "sympy"),
 }
@@ -119,5 +122,5 @@ class Outcome(str, enum.Enum):
 
 __all__ = ["KINDS", "TASKS", "TASK_TOKENS", "Task", "kind_of_order", "task_token", "DEFAULT_TIMEOUT",
            "DEFAULT_BEAM", "SYMPY_STRATEGIES", "CAS_ENGINES", "ENGINE_NAMES", "ENGINE_GROUPS",
-           "HELPER_JOBS", "SUBSTITUTION", "ELLIPTIC", "MODES", "START_ORDER", "START_ORDER_WARM", "expand_engines",
-           "Verdict", "Outcome"]
+           "HELPER_JOBS", "SUBSTITUTION", "ELLIPTIC", "PARTIAL", "MODES", "START_ORDER", "START_ORDER_WARM",
+           "expand_engines", "Verdict", "Outcome"]

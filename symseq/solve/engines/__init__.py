@@ -10,6 +10,7 @@ process; their text is read back by the verifier's safe parser and verified like
 * ``manual``, ``risch``, ``heurisch``, ``meijerint``: SymPy's integration algorithms as separate
   jobs, so that a slow one does not hold up a quick one (``integrate`` runs them in a queue).
 * ``elliptic``: Legendre's reduction of trigonometric elliptic integrals to E, F and Pi.
+* ``partial``: rational functions with parameters, by partial fractions and a table.
 * ``fricas``, ``maxima``: the two open computer-algebra systems, when installed (found at run
   time on ``PATH``); each call is a fresh process under the sandbox's limits.
 
@@ -25,7 +26,7 @@ from typing import Callable
 import sympy as sp
 
 from symseq.domain import SYMPY_STRATEGIES
-from symseq.solve.engines import cas, elliptic, substitution, sympy_engines
+from symseq.solve.engines import cas, elliptic, partial, substitution, sympy_engines
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,10 @@ ENGINES: dict[str, Engine] = {e.name: e for e in (
            "Legendre's reduction to E, F, Pi: rational in sin(x)^2 times a root of a + b*sin(x)^2; "
            "roots of even quartics (x = r*sin(t), r*tan(t)) and of cubics with real roots",
            applies=elliptic.applies),
+    Engine("partial", ("integrate",), partial.solve,
+           "rational functions with parameters: partial fractions, then a table (log, atan by the "
+           "sign of a quadratic's discriminant)",
+           applies=partial.applies),
 )}
 
 

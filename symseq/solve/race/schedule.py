@@ -25,11 +25,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symseq.domain import ELLIPTIC, START_ORDER, START_ORDER_WARM, SUBSTITUTION, SYMPY_STRATEGIES, expand_engines
+from symseq.domain import (ELLIPTIC, PARTIAL, START_ORDER, START_ORDER_WARM, SUBSTITUTION, SYMPY_STRATEGIES,
+                           expand_engines)
 from symseq.solve.race.budget import STRATEGY_CAP_SECONDS
 from symseq.solve.engines import ENGINES, available
 
-CAP = {name: STRATEGY_CAP_SECONDS for name in SYMPY_STRATEGIES + (SUBSTITUTION, ELLIPTIC)}
+CAP = {name: STRATEGY_CAP_SECONDS for name in SYMPY_STRATEGIES + (SUBSTITUTION, ELLIPTIC, PARTIAL)}
 
 
 @dataclass(frozen=True)
