@@ -218,3 +218,22 @@ def test_the_substitutions_tried_are_the_inner_functions_smallest_first():
     assert all(g.is_Pow and g.base == X and g.exp.q < 10**6 for g in inner_functions(hostile))
     u = sp.Symbol("u", positive=True)
     assert sp.simplify(in_u(h, X ** sp.Rational(1, 6)) - 6 * u ** 8 / (u ** 2 + 1)) == 0
+
+
+def test_an_ode_with_abs_y_is_asked_for_positive_y():
+    from symseq.solve.engines import positive_y
+
+    question = F1 * sp.log(sp.Abs(F0)) + X ** 2 * F0  # Trench 2.2.4: no engine solves it with |y|
+    assert positive_y(question) == F1 * sp.log(F0) + X ** 2 * F0
+    assert positive_y(F1 - sp.Abs(X) * F0) == F1 - sp.Abs(X) * F0  # |x| is left alone
+
+
+@needs["maxima"]
+def test_a_positive_y_answer_is_verified_against_the_ode_with_abs_y():
+    question = F1 * sp.log(sp.Abs(F0)) + X ** 2 * F0
+    answer = run_engine(("maxima", "ode1", question, 10.0))
+    answers = answer if isinstance(answer, list) else [answer]
+    verdicts = [verify_candidate("ode1", question, a, numeric_timeout=10, proof_timeout=10) for a in answers]
+    assert any(v.verdict.solved for v in verdicts), (answer, verdicts)
+    wrong = f"2*({answers[0]})"  # the verifier, not the rewrite, decides
+    assert not verify_candidate("ode1", question, wrong, numeric_timeout=10).verdict.solved

@@ -105,7 +105,16 @@ def run_engine(job: tuple[str, str, sp.Expr, float]) -> str | list[str] | None:
     them (ODE branches: never pass a list to ``verify`` as one candidate, it reads lists as
     prefix tokens), or None."""
     name, kind, question, seconds = job
-    return ENGINES[name].solve(kind, question, seconds)
+    return ENGINES[name].solve(kind, question if kind == "integrate" else positive_y(question), seconds)
+
+
+def positive_y(ode: sp.Expr) -> sp.Expr:
+    """An ODE with |y| (``y'*log(|y|) + x^2*y = 0``) as the engines are asked it: for y > 0
+    (Abs(y) -> y), which they can solve where |y| stops them; their answers are verified against
+    the ODE as given, so an answer that is not positive where it is claimed is refused."""
+    from generators.symbols import F0
+
+    return ode.replace(lambda e: isinstance(e, sp.Abs) and e.args[0] == F0, lambda e: e.args[0])
 
 
 def run_engine_on_tokens(job: tuple[str, str, list[str], float]) -> str | list[str] | None:
@@ -118,4 +127,4 @@ def run_engine_on_tokens(job: tuple[str, str, list[str], float]) -> str | list[s
 
 
 __all__ = ["Engine", "ENGINES", "SYMPY_STRATEGIES", "INSTALL_HINT", "available", "engine_status",
-           "run_engine", "run_engine_on_tokens"]
+           "positive_y", "run_engine", "run_engine_on_tokens"]
