@@ -144,9 +144,13 @@ def _polynomial_edge(rel: sp.Rel) -> bool:
 def sign_draws(candidate: sp.Expr, parameters: list, excluded: list, rng: np.random.Generator,
                per_sign: int = 2) -> list[dict]:
     """Values of the parameters on each side of zero of every radicand of ``candidate`` in the
-    parameters alone (``parameter_radicands``): an answer that holds only where its square roots
-    are real (one case of an engine's list) is then checked where they are not as well."""
-    radicands = parameter_radicands(candidate, set(parameters))
+    parameters alone (``parameter_radicands``), and of every such argument of Abs or sign: an
+    answer that holds only where its square roots are real (one case of an engine's list), or that
+    changes form with the sign of ``2*a - 1``, is then checked on both sides."""
+    radicands = parameter_radicands(candidate, set(parameters)) + [
+        u.args[0] for u in candidate.atoms(sp.Abs, sp.sign) if u.args[0].free_symbols
+        and u.args[0].free_symbols <= set(parameters) and u.args[0].is_positive is not True
+        and u.args[0].is_negative is not True]
     if not radicands:
         return []
     wanted = {(k, sign): per_sign for k in range(len(radicands)) for sign in (1, -1)}

@@ -18,9 +18,6 @@ from symseq.lang.assume import draw_values
 from symseq.solve.cases import draws_by_branch, parameter_pieces, sign_draws
 
 PARAMETER_DRAWS = 3  # random draws of real parameters (integers run through a range)
-QUESTION_NOT_REAL = "the question is real and finite at only"  # the judge's reason: nothing to check
-EXTRA_DRAWS = 10  # drawn afresh, at most, in place of draws where the question is (almost) nowhere real
-MIN_CHECKED = 2  # draws where the question is real, at least (fewer only if fewer were drawn)
 
 
 def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters: list, excluded: list,
@@ -33,9 +30,7 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
     intervals (they do not depend on the parameters: ``exp(acot(x))``'s jump at 0) and it holds
     on the whole line at the others; intervals that move with the parameters are not checked,
     nor intervals with ends located numerically (not named exactly) found at one draw alone (the
-    others holding on the whole line): they may belong to that draw only.  A draw where the
-    question itself is real at too few sample points checks nothing: another is drawn in its
-    place (``EXTRA_DRAWS`` at most), and ``MIN_CHECKED`` draws must check."""
+    others holding on the whole line): they may belong to that draw only."""
     extra = sorted(s.name for s in candidate.free_symbols - set(parameters) - {X})
     if extra:
         return Verdict.INVALID, f"symbols other than x and the parameters: {', '.join(extra)}", "", ()
@@ -50,18 +45,8 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
     if not draws:
         return Verdict.INVALID, "no value of the parameters to check it at", "", ()
     local, seen = None, 0  # (valid_on, intervals, reason) of the first draw where it holds on intervals only
-    pending, skipped, wanted = list(draws), 0, min(MIN_CHECKED, len(draws))
-    while pending:
-        values = pending.pop(0)
+    for values in draws:
         verdict, reason, *where = judge(task, question.xreplace(values), candidate.xreplace(values))
-        if verdict is Verdict.INVALID and reason.startswith(QUESTION_NOT_REAL):
-            # the question is real at too few points of this draw: the answer cannot be compared
-            # there (the question alone decides which draws are replaced, never the answer)
-            skipped += 1
-            fresh = [v for v in draw_values(parameters, rng, 1) if all(f.xreplace(v) != 0 for f in excluded)]
-            pending += fresh if skipped <= EXTRA_DRAWS else []
-            continue
-        wanted -= 1
         if verdict is Verdict.NUMERIC_ONLY:
             continue
         shown = ", ".join(f"{s} = {v}" for s, v in values.items())
@@ -76,9 +61,6 @@ def check_at_draws(task: str, question: sp.Expr, candidate: sp.Expr, parameters:
             return Verdict.INVALID, f"holds on intervals that change with the parameters ({local[0]}; " \
                 f"for {shown}: {valid_on}): not checked", "", ()
         return verdict, f"for {shown}: {reason}", "", ()
-    if wanted > 0:
-        return Verdict.INVALID, f"the question is real at too few draws of the parameters ({skipped} had too " \
-            "few real points)", "", ()
     if local is None:
         return Verdict.NUMERIC_ONLY, "", "", ()
     if seen == 1 and any("." in text for i in local[1] for text in (i.lo_text, i.hi_text)):

@@ -57,7 +57,7 @@ from symseq.solve.imaginary_constant import made_real, verdict_or_abs_logs
 from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
-from symseq.solve.parameter_draws import QUESTION_NOT_REAL, check_at_draws
+from symseq.solve.parameter_draws import check_at_draws
 from symseq.solve.proof import RawCandidate, build_with_exclusions, proof_stage
 from symseq.solve.sample_points import sample_sets
 
@@ -77,6 +77,7 @@ class Verification:
 # the jump test below decides).
 _DISCONTINUOUS = (sp.Piecewise, sp.Heaviside, sp.floor, sp.ceiling, sp.DiracDelta, sp.frac)
 MIN_REAL_POINTS = 5  # sample points where question and answer are real and finite
+UNPROVED_FORM = "not proved symbolically (its logs shown as log|A|)"  # numeric_only, no proof stage
 SCREEN_CONFIRMATIONS = 4  # double-precision mismatches judged at adaptive precision, at most
 MIN_CONFIRMED = 2  # of them, confirmed zero at adaptive precision
 CONFIRM_POINTS = 6
@@ -93,7 +94,9 @@ def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[V
         excluded += [f for f in exclusions(sp.Mul(*[1 / e for e in case_edges]), parameters)
                      if f not in excluded and -f not in excluded]
         at_draws = lambda c: check_at_draws(task, question, c, parameters, excluded, _numeric_verdict)  # noqa: E731
-        candidate, (verdict, reason, valid_on, intervals) = verdict_or_abs_logs(task, candidate, at_draws)
+        shown, (verdict, reason, valid_on, intervals) = verdict_or_abs_logs(task, candidate, at_draws)
+        if shown is not candidate:  # proved only as shown: no proof of the original's (F' = f elsewhere too)
+            candidate, reason = shown, UNPROVED_FORM if verdict is Verdict.NUMERIC_ONLY else reason
         provided = describe_exclusions(excluded)
     else:
         verdict, reason, *where = _numeric_verdict(task, question, candidate)
@@ -154,9 +157,9 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
         question_real = max(question_real, int(real_finite(given).sum()))
         if usable.sum() >= MIN_REAL_POINTS:
             break
-    else:  # a question real at too few points itself: a draw of parameters that checks nothing
-        few = (QUESTION_NOT_REAL, question_real) if question_real < MIN_REAL_POINTS else \
-            ("real and finite at only", int(usable.sum()))
+    else:  # too few usable points (the question itself real at too few: said so)
+        few = ("the question is real and finite at only", question_real) if question_real < MIN_REAL_POINTS \
+            else ("real and finite at only", int(usable.sum()))
         return Verdict.INVALID, f"{few[0]} {few[1]} sample points"
     # 3. the answer must not jump where the integrand is continuous (for an ODE: y, and y' for
     # the second order, must not jump where their derivatives are defined)
@@ -299,7 +302,7 @@ def verify_many(task: str, question: sp.Expr, candidates: list[RawCandidate], *,
                 results[i] = Verification(Verdict.INVALID, seconds, out.error or out.status.value)
             else:
                 verdict, reasons[i], printed[i], valid_on, intervals, provided[i] = out.value
-                if verdict is Verdict.NUMERIC_ONLY:
+                if verdict is Verdict.NUMERIC_ONLY and reasons[i] != UNPROVED_FORM:
                     passed.append(i)
                 else:
                     results[i] = Verification(verdict, seconds, reasons[i], printed[i], valid_on, intervals,
