@@ -17,7 +17,9 @@ With parameters the sign of a log's argument depends on their values (FriCAS's
 ``with_abs_logs`` writes each log(A) as log(Abs(A)), which has the same derivative wherever A is
 real and nonzero; the verifier checks that form afresh, its kinks (A's zeros) included, and
 never proves it by the original's proof (log|A| and log(A) differ by more than a constant
-wherever A is not real: an adversarial review's log(1 + I*g) beyond the sample points).
+wherever A is not real: an adversarial review's log(1 + I*g) beyond the sample points).  An
+answer holding I is never rewritten (a review's ``I*log(exp(x/100) - exp(10))``: its log|A| form
+jumps by pi at x = 1000, beyond the sample points).
 """
 
 from __future__ import annotations
@@ -88,11 +90,13 @@ def real_branches(question: sp.Expr, candidate: sp.Expr) -> sp.Expr | None:
 
 
 def with_abs_logs(candidate: sp.Expr) -> sp.Expr | None:
-    """``candidate`` with every log(A) of x written log(Abs(A)); None when there is no such log."""
+    """``candidate`` with every log(A) of x written log(Abs(A)); None when there is no such log, or
+    when the candidate holds I anywhere (with real coefficients the log|A| form is the real part
+    of the answer, continuous wherever the integrand is; ``I*log(A)`` would jump by pi where A
+    changes sign)."""
     def is_target(e: sp.Basic) -> bool:
-        return isinstance(e, sp.log) and e.args[0].has(X) and not e.args[0].has(sp.I) \
-            and not isinstance(e.args[0], sp.Abs)
-    if not candidate.has(sp.log) or not any(is_target(e) for e in sp.preorder_traversal(candidate)):
+        return isinstance(e, sp.log) and e.args[0].has(X) and not isinstance(e.args[0], sp.Abs)
+    if candidate.has(sp.I) or not any(is_target(e) for e in sp.preorder_traversal(candidate)):
         return None
     return candidate.replace(is_target, lambda e: sp.log(sp.Abs(e.args[0])))
 

@@ -108,3 +108,19 @@ def test_a_log_abs_form_is_never_proved_by_the_originals_proof():
     f, _ = parse_integrand(f"2*x/(a + x**2) + 4*10**6*(x - 37/5)*{g}/(1 + exp(-2*10**6*(x - 37/5)**2))", "x")
     v = verify_candidate("integrate", f, f"log(-a - x**2) + I*log(1 + I*{g}) - I*log(1 - I*{g})")
     assert "Abs(1 + I" not in (v.answer or "") and v.verdict is not Verdict.PROVED
+
+
+def test_an_answer_holding_i_is_never_rewritten_with_log_abs():
+    """The second review's attack: I*log(A) - I*log(A**2)/2 is real (0, or -pi where A < 0); as
+    I*log|A| - ... it would jump by pi where A = exp(x/100) - exp(10) changes sign, at x = 1000,
+    beyond every sample point."""
+    from symseq.solve.imaginary_constant import with_abs_logs
+
+    a = sp.Symbol("a", positive=True)
+    from generators.symbols import X
+    inner = sp.exp(X / 100) - sp.exp(10)
+    answer = sp.I * sp.log(inner) - sp.I * sp.log(inner ** 2) / 2 - sp.atan(1 / inner) + sp.log(-a - X ** 2)
+    assert with_abs_logs(answer) is None
+    question = "exp(x/100)/(100*((exp(x/100) - exp(10))**2 + 1)) + 2*x/(a + x**2)"
+    verdict, _, shown = _judge_shown(question, sp.sstr(answer))
+    assert not verdict.solved or "Abs" not in shown
