@@ -135,7 +135,10 @@ def defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
             continue
         if _jumps_at(question, candidate, r) is not False:
             jumps.append(r)
-    ends = [-REACH * 1.5, *points, REACH * 1.5]
+    # the outer ends lie beyond every kink (a polynomial's roots are taken wherever they are: a kink
+    # at 1000 must not leave an unsorted "piece" (1000, 150) behind)
+    ends = [min(-REACH * 1.5, points[0] - 1) if points else -REACH * 1.5, *points,
+            max(REACH * 1.5, points[-1] + 1) if points else REACH * 1.5]
     for a, b in zip(ends, ends[1:]):
         # a point inside each piece; in the two unbounded ones, near the kink (at x = +-75
         # exp(x**2) needs 10^4 digits to be judged: erfi's answer took 30 s there)

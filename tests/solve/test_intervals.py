@@ -128,3 +128,11 @@ def test_no_claim_holds_a_defect(integrand, candidate, forbidden):
         assert not any(iv.lo + 1e-9 < float(p) < iv.hi - 1e-9 for p in forbidden), (iv, result.valid_on)
     if result.intervals:
         recheck(integrand, candidate, result.intervals)
+
+
+def test_a_kink_beyond_the_reach_of_the_piece_checks_is_not_claimed_past():
+    """A review (session 21): with sign(x - 1000), a polynomial kink beyond +-150 left an unsorted
+    piece (1000, 150) behind, and x**2 was claimed for x > 1000 too."""
+    v = verify_candidate("integrate", 2 * X + 1 + sp.sign(X - 1000), "x**2")
+    assert v.verdict is Verdict.LOCAL and all(i.hi <= 1000 for i in v.intervals), v.valid_on
+    assert verify_candidate("integrate", 2 * X + 1 + sp.sign(X - 1000), "x**2 + x + Abs(x - 1000)").verdict.solved
