@@ -11,15 +11,6 @@ When the constant is not such a multiple (FriCAS's ``sin(1)*Ci(-2**x - 1)``, off
 ``I*pi*sin(1)``), ``real_branches`` rewrites each log, Ci or Chi whose argument is negative at
 every sample point as the same function of minus its argument: log(-A) - log(A), Ci(-A) - Ci(A)
 and Chi(-A) - Chi(A) are constants (I*pi), so the derivative is unchanged, exactly.
-
-With parameters the sign of a log's argument depends on their values (FriCAS's
-``log(c**2*x**2 - 1)`` beside ``asin(c*x)``, negative wherever the question is real):
-``with_abs_logs`` writes each log(A) as log(Abs(A)), which has the same derivative wherever A is
-real and nonzero; the verifier checks that form afresh, its kinks (A's zeros) included, and
-never proves it by the original's proof (log|A| and log(A) differ by more than a constant
-wherever A is not real: an adversarial review's log(1 + I*g) beyond the sample points).  An
-answer holding I is never rewritten (a review's ``I*log(exp(x/100) - exp(10))``: its log|A| form
-jumps by pi at x = 1000, beyond the sample points).
 """
 
 from __future__ import annotations
@@ -30,13 +21,10 @@ import numpy as np
 import sympy as sp
 
 from generators.symbols import X
-from symseq.domain import Verdict
 from symseq.numerics.continuity import real_finite
 from symseq.numerics.numeric import NotNumeric, default_env, evaluate
 
 MIN_POINTS = 8  # points where the question is real and the answer finite, all of them needed
-ABS_LOGS = False  # off: a second review (session 21) made it accept wrong answers (I written as
-# sqrt(-x**2 - 1)/sqrt(x**2 + 1) escapes the I guard); experiments/RESULTS.md, session 21
 MAX_DENOMINATOR = 12  # c = p*pi/q with q at most this
 _EVEN_BUT_A_CUT = (sp.log, sp.Ci, sp.Chi)  # f(-z) - f(z) is a constant: the same derivative
 
@@ -91,18 +79,6 @@ def real_branches(question: sp.Expr, candidate: sp.Expr) -> sp.Expr | None:
     return candidate.xreplace(flips) if flips else None
 
 
-def with_abs_logs(candidate: sp.Expr) -> sp.Expr | None:
-    """``candidate`` with every log(A) of x written log(Abs(A)); None when there is no such log, or
-    when the candidate holds I anywhere (with real coefficients the log|A| form is the real part
-    of the answer, continuous wherever the integrand is; ``I*log(A)`` would jump by pi where A
-    changes sign)."""
-    def is_target(e: sp.Basic) -> bool:
-        return isinstance(e, sp.log) and e.args[0].has(X) and not isinstance(e.args[0], sp.Abs)
-    if candidate.has(sp.I) or not any(is_target(e) for e in sp.preorder_traversal(candidate)):
-        return None
-    return candidate.replace(is_target, lambda e: sp.log(sp.Abs(e.args[0])))
-
-
 def made_real(question: sp.Expr, candidate: sp.Expr, verdict_of: Callable[[sp.Expr], tuple]) -> tuple | None:
     """For a candidate complex at every real point: ``(candidate - I*c, its verdict)`` when
     ``imaginary_constant`` finds c, else ``(the real_branches form, its verdict)`` when that form
@@ -116,16 +92,3 @@ def made_real(question: sp.Expr, candidate: sp.Expr, verdict_of: Callable[[sp.Ex
         if again[0].solved:
             return flipped, again
     return None
-
-
-def verdict_or_abs_logs(task: str, candidate: sp.Expr, verdict_of: Callable[[sp.Expr], tuple]) -> tuple:
-    """``(candidate, its verdict)``; for an antiderivative with parameters refused as complex at
-    some draw of them (too few real points), ``(the with_abs_logs form, its verdict)`` instead when
-    that form is solved.  ``verdict_of``: the verifier's verdict at draws of the parameters."""
-    first = verdict_of(candidate)
-    if not ABS_LOGS or task != "integrate" or first[0] is not Verdict.INVALID \
-            or "real and finite at only" not in first[1]:
-        return candidate, first
-    absolute = with_abs_logs(candidate)
-    again = verdict_of(absolute) if absolute is not None else first
-    return (absolute, again) if again[0].solved else (candidate, first)

@@ -53,7 +53,7 @@ from symseq.numerics.difference import difference_defect, needs_difference_check
 from symseq.numerics.numeric import NotNumeric, evaluate, has_essential_constants
 from symseq.numerics.precise import Zero, judge_zero
 from symseq.sandbox import SandboxPool, Status
-from symseq.solve.imaginary_constant import made_real, verdict_or_abs_logs
+from symseq.solve.imaginary_constant import made_real
 from symseq.solve.intervals import Interval, describe, integral_intervals
 from symseq.solve.kinks import MAX_KINKS, kink_defects
 from symseq.solve.ode_intervals import ode_interval
@@ -77,7 +77,6 @@ class Verification:
 # the jump test below decides).
 _DISCONTINUOUS = (sp.Piecewise, sp.Heaviside, sp.floor, sp.ceiling, sp.DiracDelta, sp.frac)
 MIN_REAL_POINTS = 5  # sample points where question and answer are real and finite
-UNPROVED_FORM = "not proved symbolically (its logs shown as log|A|)"  # numeric_only, no proof stage
 SCREEN_CONFIRMATIONS = 4  # double-precision mismatches judged at adaptive precision, at most
 MIN_CONFIRMED = 2  # of them, confirmed zero at adaptive precision
 CONFIRM_POINTS = 6
@@ -93,10 +92,8 @@ def numeric_stage(args: tuple[str, sp.Expr, RawCandidate, sp.Symbol]) -> tuple[V
         excluded = exclusions(candidate, parameters)
         excluded += [f for f in exclusions(sp.Mul(*[1 / e for e in case_edges]), parameters)
                      if f not in excluded and -f not in excluded]
-        at_draws = lambda c: check_at_draws(task, question, c, parameters, excluded, _numeric_verdict)  # noqa: E731
-        shown, (verdict, reason, valid_on, intervals) = verdict_or_abs_logs(task, candidate, at_draws)
-        if shown is not candidate:  # proved only as shown: no proof of the original's (F' = f elsewhere too)
-            candidate, reason = shown, UNPROVED_FORM if verdict is Verdict.NUMERIC_ONLY else reason
+        verdict, reason, valid_on, intervals = check_at_draws(task, question, candidate, parameters, excluded,
+                                                              _numeric_verdict)
         provided = describe_exclusions(excluded)
     else:
         verdict, reason, *where = _numeric_verdict(task, question, candidate)
@@ -302,7 +299,7 @@ def verify_many(task: str, question: sp.Expr, candidates: list[RawCandidate], *,
                 results[i] = Verification(Verdict.INVALID, seconds, out.error or out.status.value)
             else:
                 verdict, reasons[i], printed[i], valid_on, intervals, provided[i] = out.value
-                if verdict is Verdict.NUMERIC_ONLY and reasons[i] != UNPROVED_FORM:
+                if verdict is Verdict.NUMERIC_ONLY:
                     passed.append(i)
                 else:
                     results[i] = Verification(verdict, seconds, reasons[i], printed[i], valid_on, intervals,
