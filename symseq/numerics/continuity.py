@@ -1,7 +1,7 @@
 """The verifier's continuity rule: an antiderivative may not jump where the integrand is defined.
 
 ``find_jump(f, F, xs)`` compares, for neighbouring points a < b of ``jump_grid`` (the sample
-points and a randomly shifted grid over [-12, 12]) where f and F are real,
+points and a randomly shifted grid over [-100, 100], finest near 0) where f and F are real,
 F(b) - F(a) with the integral of f over [a, b] (Gauss-Legendre of orders 20 and 40, vectorised
 numpy), wherever the two orders agree and f is defined on a fine grid of the interval, and is
 not oscillating faster than that grid resolves.  A clear, stable mismatch is confirmed with
@@ -31,12 +31,15 @@ def real_finite(v: np.ndarray) -> np.ndarray:
 _GL = {n: np.polynomial.legendre.leggauss(n) for n in (20, 40)}
 MAX_GAP = 2.0  # widest interval between neighbouring points that the jump test spans
 GRID = 100  # points per interval where f must be defined for a jump to count
-# Where jumps are looked for: the sample points, plus a grid 0.05 apart on [-5, 5] and 0.1
-# apart out to +-12 (farther out, a coarse grid misread fast oscillations and poles of right
-# answers as jumps), shifted by a random offset on every call (an answer cannot be built to
-# jump only between known points).
-_BASE_GRID = np.concatenate([np.arange(-12.0, -5.0, 0.1), np.arange(-5.0, 5.0, 0.05),
-                             np.arange(5.0, 12.0, 0.1)])
+# Where jumps are looked for: the sample points, plus a grid 0.05 apart on [-5, 5], 0.1 apart out
+# to +-12 and from there to +-100 (the reach of ``symseq.solve.kinks``) with steps growing by 2% (a
+# parameter moves a break to x = pi/d, out to 63 for the smallest draw; a pair straddling a jump
+# sees it however far apart its ends are, and a pair whose integrand the quadrature cannot resolve
+# -- fast oscillation, a pole -- is not judged), shifted by a random offset on every call (an
+# answer cannot be built to jump only between known points).
+_OUTER = 12.0 * 1.02 ** np.arange(1, 108)  # 12.24 ... 99.9
+_BASE_GRID = np.concatenate([-_OUTER[::-1], np.arange(-12.0, -5.0, 0.1), np.arange(-5.0, 5.0, 0.05),
+                             np.arange(5.0, 12.0, 0.1), _OUTER])
 
 
 def jump_grid(sample_xs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -74,7 +77,8 @@ def _find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
     pairs = _screen(question, candidate, xs)
     if pairs is None:
         return ""
-    for j in np.flatnonzero(pairs.suspect)[:CONFIRMED_JUMPS]:
+    suspects = np.flatnonzero(pairs.suspect)
+    for j in suspects[np.argsort(np.abs(pairs.a[suspects]), kind="stable")][:CONFIRMED_JUMPS]:  # nearest 0 first
         lo, hi = float(pairs.a[j]), float(pairs.b[j])
         if _confirmed_jump(question, candidate, lo, hi) and \
                 not _integrand_undefined_at_jump(question, candidate, lo, hi):
@@ -181,7 +185,8 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     real_grid = on_grid.real
     spread = real_grid.max(axis=1) - real_grid.min(axis=1)
     variation = np.abs(np.diff(real_grid, axis=1)).sum(axis=1)
-    calm = ((np.diff(np.sign(real_grid), axis=1) != 0).sum(axis=1) <= 4) & (variation <= 4 * spread + 1e-9 * (1.0 + magnitude))
+    calm = ((np.diff(np.sign(real_grid), axis=1) != 0).sum(axis=1) <= 4) & \
+        (variation <= 4 * spread + 1e-9 * (1.0 + magnitude))
     mismatch = np.abs(delta - integral) > tolerance
     f_clean = defined & (magnitude <= 1e3 * (1.0 + ends)) & tame & calm
     # F too must stay real and bounded inside (a pole of F is not a jump: 1/x**2 peaks between
@@ -232,8 +237,9 @@ def jump_at_high_precision(question: sp.Expr, candidate: sp.Expr, a: float, b: f
             def f(t):
                 return mpmath.re(evaluate_precisely(question, {X: t}, 128)[0])
 
+            graded = _graded_ends(f, a, b)
             for pieces in (4, 32):  # more pieces only when the first estimate is poor
-                nodes = [a + (b - a) * k / pieces for k in range(pieces + 1)]
+                nodes = sorted({a + (b - a) * k / pieces for k in range(pieces + 1)} | graded)
                 integral, error = mpmath.quad(f, nodes, method="gauss-legendre", error=True)
                 if error <= 1e-10 * (1 + abs(integral)):
                     break
@@ -263,6 +269,19 @@ def _pole_of_integrand_at(question: sp.Expr, where: float, a: float, b: float) -
         if not (values[1:] >= 10 * values[:-1]).all() or values[-1] < 1e6 * scale:
             return False
     return True
+
+
+def _graded_ends(f, a: float, b: float) -> set:
+    """Extra quadrature nodes at 1e-2 ... 1e-14 of the width from each end of [a, b] where |f|
+    stands far above its size in the middle: a pole just beyond the end (4e-6 beyond it, |f|
+    there 6e10) is never sampled by Gauss-Legendre on even pieces, whose degrees then agree on a
+    wrong value with a small error estimate -- a right answer's "jump"."""
+    middle = max(abs(f(a + (b - a) * t)) for t in (0.3, 0.5, 0.7))
+    nodes = set()
+    for end, side in ((a, 1), (b, -1)):
+        if abs(f(end)) > 100 * (1 + middle):
+            nodes |= {end + side * (b - a) * 10.0 ** -k for k in range(2, 15)}
+    return nodes
 
 
 def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -> bool:

@@ -6,7 +6,8 @@ import numpy as np
 import sympy as sp
 
 from generators.symbols import C1, X
-from symseq.numerics.continuity import _integrand_undefined_at_jump, find_jump, jump_grid, ode_jump
+from symseq.numerics.continuity import (_integrand_undefined_at_jump, find_jump, jump_at_high_precision, jump_grid,
+                                        ode_jump)
 
 
 def test_a_jump_where_the_integrand_is_defined_is_found():
@@ -31,6 +32,15 @@ def test_the_ode_jump_test_accepts_tan_solutions_for_every_constant():
     for _ in range(300):
         xs = jump_grid(rng.uniform(-5, 5, 40), rng)
         assert ode_jump("ode1", y, (rng.uniform(-3, 3), 0.0), xs) == ""
+
+
+def test_a_pole_just_beyond_an_end_is_no_jump():
+    # 4e-6 beyond b, |f(b)| is 6e10: Gauss-Legendre on even pieces never sampled the peak, agreed
+    # with itself on a wrong integral and confirmed a "jump" of a right answer (found once the grid
+    # reached x = -32)
+    y = -X + sp.tan(X + sp.Float(2.4441674820972983)) + 1
+    dy = sp.diff(y, X)
+    assert jump_at_high_precision(dy, y, -32.93528287159992, -32.28930174462226) is not True
 
 
 def test_a_pole_next_to_an_end_of_the_interval_with_a_huge_value_there():

@@ -125,3 +125,10 @@ def test_atan2_in_an_answer_is_evaluated_and_its_jumps_are_judged():
     assert verify_candidate("integrate", 1 / (1 + X ** 2), "-atan2(1, x)").verdict is Verdict.PROVED
     assert verify_candidate("integrate", X ** 2, "x**3/3 + atan2(1, x)").verdict is Verdict.WRONG
     assert verify_candidate("integrate", sp.Integer(0), "atan2(x, 0)").verdict is Verdict.WRONG  # a step at 0
+
+
+def test_a_jump_far_from_the_origin_is_found():
+    # F' = x everywhere but F drops by 2*pi at x = 20*pi (63): proved as a global answer while the
+    # jump test's grid ended at 12; shown on its intervals now that the grid reaches 100
+    v = verify_candidate("integrate", X, "x**2/2 + 2*atan(tan(x/40)) - x/20")
+    assert v.verdict is Verdict.LOCAL and "20*pi" in v.valid_on
