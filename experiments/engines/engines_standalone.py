@@ -68,7 +68,8 @@ def _sympy_alone(question, seconds: float) -> str | None:
     outcome = run_in_sandbox(run_engine, ("sympy", "integrate", question, seconds), timeout=seconds)
     if not outcome.ok:
         raise TimeoutError(outcome.status.value)
-    return outcome.value
+    # SymPy's own answer, not the continuous variant symseq adds to it (symseq.solve.rectify)
+    return outcome.value[-1] if isinstance(outcome.value, list) else outcome.value
 
 
 ALONE = {"fricas": _fricas_alone, "maxima": _maxima_alone, "sympy": _sympy_alone}

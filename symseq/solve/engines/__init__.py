@@ -105,7 +105,22 @@ def run_engine(job: tuple[str, str, sp.Expr, float]) -> str | list[str] | None:
     them (ODE branches: never pass a list to ``verify`` as one candidate, it reads lists as
     prefix tokens), or None."""
     name, kind, question, seconds = job
-    return ENGINES[name].solve(kind, question if kind == "integrate" else positive_y(question), seconds)
+    if kind != "integrate":
+        return ENGINES[name].solve(kind, positive_y(question), seconds)
+    return with_continuous_variant(ENGINES[name].solve(kind, question, seconds), question)
+
+
+def with_continuous_variant(answer: str | list[str] | None, question: sp.Expr) -> str | list[str] | None:
+    """An antiderivative whose arctangent jumps where the integrand is continuous (the half-angle
+    substitution's ``atan(k*tan(x/2))``) offered first in a continuous form, then as it came
+    (``symseq.solve.rectify``; the verifier judges both)."""
+    from symseq.solve.implicit import is_implicit
+    from symseq.solve.rectify import continuous_variant
+
+    if not isinstance(answer, str) or is_implicit(answer) or "atan" not in answer:
+        return answer
+    variant = continuous_variant(answer, question)
+    return answer if variant is None else [variant, answer]
 
 
 def positive_y(ode: sp.Expr) -> sp.Expr:
@@ -123,7 +138,9 @@ def run_engine_on_tokens(job: tuple[str, str, list[str], float]) -> str | list[s
     from symseq.lang.prefix import from_prefix
 
     name, kind, tokens, seconds = job
-    return ENGINES[name].solve(kind, from_prefix(list(tokens)), seconds)
+    question = from_prefix(list(tokens))
+    answer = ENGINES[name].solve(kind, question, seconds)
+    return with_continuous_variant(answer, question) if kind == "integrate" else answer
 
 
 __all__ = ["Engine", "ENGINES", "SYMPY_STRATEGIES", "INSTALL_HINT", "available", "engine_status",
