@@ -2,18 +2,24 @@
 
 The half-angle substitution leaves ``atan(k*tan(v) + m)``, v linear in x, which jumps by -pi at
 every pole of tan(v) although the integrand is continuous there: ``2*sqrt(3)*atan(sqrt(3)*tan(x/2)/3)/3``
-for ``1/(2 + cos(x))`` holds on intervals only.  With t = tan(v), tan(atan(k*t + m) - v) is
-((k - 1)*t + m)/(1 + m*t + k*t**2); where k > 0 and 1 + m*t + k*t**2 has no real root (4*k > m**2)
-the difference stays within (-pi/2, pi/2), so (numerator and denominator times 2*cos(v)**2)
+for ``1/(2 + cos(x))`` holds on intervals only.  With t = tan(v) and k > 0, phi = atan(k*t + m) -
+atan(t) is continuous in v (both jump together) with values in (-pi, pi): the argument of
+(1 + m*t + k*t**2) + i*((k - 1)*t + m), an ellipse in w = 2*v that does not wind around 0.  Turned
+by the argument of its centre (1 + k + i*m), it stays in the right half-plane (its real part,
+(1 + k)**2 + m**2 + (1 - k**2 + m**2)*cos(w) + 2*k*m*sin(w), has minimum > 0: the squares differ
+by 4*k*((1 + k)**2 + m**2)), so
 
-    atan(k*tan(v) + m) = v + atan(((k - 1)*sin(2*v) + m*(1 + cos(2*v))) / (1 + k + (1 - k)*cos(2*v) + m*sin(2*v)))
+    atan(k*tan(v) + m) = v + atan(((k**2 - 1 - m**2)*sin(w) + 2*k*m*cos(w))
+                                  / ((1 + k)**2 + m**2 + (1 - k**2 + m**2)*cos(w) + 2*k*m*sin(w)))
 
-up to a constant on each interval, and the right side is continuous on the whole line (for
-k < 0: minus the same form of atan(-k*tan(v) - m)).  An arctangent of a ratio of sin(u) and
-cos(u) (FriCAS: ``atan((2*sqrt(3)*cos(x) + sqrt(3))/(3*sin(x)))``) is, with t = tan(u/2), the
-argument of Q(t) + i*P(t) = c*(t - r_1)*...*(t - r_n) up to constants: a sum of
-atan((t - Re r_j)/Im r_j), each of the form above (numeric coefficients only).  SymPy's own
-correction terms ``pi*floor(...)`` (which the verifier cannot accept) are dropped: this replaces them.
+up to a constant on each interval, the right side continuous on the whole line (k < 0: minus the
+same form of atan(-k*tan(v) - m)).  An arctangent of a ratio of sin(u) and cos(u) (FriCAS:
+``atan((2*sqrt(3)*cos(x) + sqrt(3))/(3*sin(x)))``) is, with t = tan(u/2), the argument of
+Q(t) + i*P(t) = c*(t - r_1)*...*(t - r_n) up to constants: a sum of atan((t - Re r_j)/Im r_j),
+each of the form above (with parameters: a double root only, which needs no square root; a
+parameters' radical such as sqrt(a**2 - b**2) stands for a positive number, as where the answer is
+real).  SymPy's own correction terms ``pi*floor(...)`` (which the verifier cannot accept) are
+dropped: this replaces them.
 
 ``rectify(F)`` is the continuous form, or None where none of this applies.  It is only a
 candidate: the verifier judges it like any other answer (``continuous_variant`` offers an
@@ -22,6 +28,9 @@ engine's answer in both forms, the continuous one first).
 
 from __future__ import annotations
 
+import math
+import random
+
 import sympy as sp
 
 from generators.symbols import X
@@ -29,6 +38,7 @@ from symseq.solve import cases
 
 MAX_OPS = 400  # larger arctangent arguments are left as they are
 MAX_DEGREE = 4  # of Q + i*P in tan(u/2)
+SIGN_DRAWS, MIN_REAL_DRAWS = 40, 8
 
 
 def continuous_variant(answer: str, question: sp.Expr) -> str | None:
@@ -62,17 +72,35 @@ def rectify(expr: sp.Expr, x: sp.Symbol = X) -> sp.Expr | None:
     swaps = {}
     for node in expr.atoms(sp.atan):
         if node.has(x) and sp.count_ops(node.args[0]) <= MAX_OPS:
-            new = _continuous_atan(node.args[0], x)
+            arg, back = _radicals_as_positive(node.args[0], x)
+            new = _continuous_atan(arg, x, back)
             if new is not None:
-                swaps[node] = new
+                new = new.xreplace(back)  # then tidied, the radicals' squares multiplied out
+                swaps[node] = new.xreplace({a: sp.atan(_tidy(a.args[0])) for a in new.atoms(sp.atan)})
     return expr.xreplace(swaps) if swaps else None
 
 
-def _continuous_atan(arg: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+def _radicals_as_positive(arg: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, dict]:
+    """``arg`` with each radical of the parameters (``sqrt(a**2 - b**2)``, its powers and
+    reciprocals alike) written through a positive stand-in, and the map back."""
+    stand: dict[sp.Expr, sp.Dummy] = {}
+    swaps = {}
+    for p in arg.atoms(sp.Pow):
+        if p.has(x) or not p.free_symbols or not p.exp.is_Rational or p.exp.is_integer:
+            continue
+        root = p.base ** sp.Rational(1, p.exp.q)
+        if root.is_positive:
+            continue
+        d = stand.setdefault(root, sp.Dummy("r", positive=True))
+        swaps[p] = d ** p.exp.p
+    return arg.xreplace(swaps), {d: root for root, d in stand.items()}
+
+
+def _continuous_atan(arg: sp.Expr, x: sp.Symbol, back: dict) -> sp.Expr | None:
     affine = _affine_in_tan(arg, x)
     if affine is not None:
-        return _continuous_tan_form(*affine)
-    return _continuous_ratio(arg, x)
+        return _continuous_tan_form(*affine, back)
+    return _continuous_ratio(arg, x, back)
 
 
 def _linear(u: sp.Expr, x: sp.Symbol) -> bool:
@@ -93,16 +121,47 @@ def _affine_in_tan(arg: sp.Expr, x: sp.Symbol) -> tuple | None:
     return v, in_t.coeff(t, 1), in_t.coeff(t, 0)
 
 
-def _continuous_tan_form(v: sp.Expr, k: sp.Expr, m: sp.Expr) -> sp.Expr | None:
-    """A continuous function equal to atan(k*tan(v) + m) up to a constant on each interval."""
-    if k.is_negative:
-        inner = _continuous_tan_form(v, -k, -m)
-        return None if inner is None else -inner
-    if k.is_positive is not True or _positive(4 * k - m**2) is not True:
+def _continuous_tan_form(v: sp.Expr, k: sp.Expr, m: sp.Expr, back: dict) -> sp.Expr | None:
+    """A continuous function equal to atan(k*tan(v) + m) up to a constant on each interval
+    (the module docstring), or None when the sign of k is not known or m is not real."""
+    sign = _sign(k, m, back)
+    if sign is None:
         return None
-    num = (k - 1) * sp.sin(2 * v) + m * (1 + sp.cos(2 * v))
-    den = 1 + k + (1 - k) * sp.cos(2 * v) + m * sp.sin(2 * v)
-    return v + sp.atan(_tidy(num / den))
+    if sign < 0:
+        k, m = -k, -m
+    w = 2 * v
+    num = (k**2 - 1 - m**2) * sp.sin(w) + 2 * k * m * sp.cos(w)
+    den = (1 + k)**2 + m**2 + (1 - k**2 + m**2) * sp.cos(w) + 2 * k * m * sp.sin(w)
+    return sign * (v + sp.atan(num / den))
+
+
+def _sign(k: sp.Expr, m: sp.Expr, back: dict) -> int | None:
+    """The sign of k, if SymPy knows it and that m is real, else as seen at ``SIGN_DRAWS``
+    random values of the parameters (their assumed signs kept) where k and m are both real:
+    the same at every one of at least ``MIN_REAL_DRAWS`` of them (a guess that only decides
+    which candidate to build: the verifier judges it)."""
+    if m.is_extended_real and k.is_positive:
+        return 1
+    if m.is_extended_real and k.is_negative:
+        return -1
+    k, m = k.xreplace(back), m.xreplace(back)
+    symbols = sorted(k.free_symbols | m.free_symbols, key=str)
+    if not symbols:
+        return None
+    rng = random.Random(len(symbols))
+    seen = []
+    for _ in range(SIGN_DRAWS):
+        point = {s: (1 if s.is_positive else -1 if s.is_negative else rng.choice((-1, 1)))
+                 * math.exp(rng.uniform(-3.0, 3.0)) for s in symbols}
+        try:
+            kv, mv = (complex(e.evalf(15, subs=point)) for e in (k, m))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if all(math.isfinite(abs(z)) and abs(z.imag) <= 1e-12 * (1 + abs(z.real)) for z in (kv, mv)) and kv.real:
+            seen.append(kv.real > 0)
+    if len(seen) < MIN_REAL_DRAWS or len(set(seen)) != 1:
+        return None
+    return 1 if seen[0] else -1
 
 
 def _tidy(ratio: sp.Expr) -> sp.Expr:
@@ -113,16 +172,10 @@ def _tidy(ratio: sp.Expr) -> sp.Expr:
     return min(forms, key=sp.count_ops)
 
 
-def _positive(e: sp.Expr) -> bool | None:
-    if e.is_positive is not None or sp.count_ops(e) > 60:
-        return e.is_positive
-    return sp.simplify(e).is_positive
-
-
-def _continuous_ratio(arg: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
-    """atan(P(sin u, cos u)/Q(sin u, cos u)), numeric coefficients, as a sum of continuous forms."""
-    if arg.free_symbols != {x}:
-        return None
+def _continuous_ratio(arg: sp.Expr, x: sp.Symbol, back: dict) -> sp.Expr | None:
+    """atan(P(sin u, cos u)/Q(sin u, cos u)) as a sum of continuous forms (with parameters: when
+    Q + i*P has one root, or a double one)."""
+    numeric = arg.free_symbols == {x}
     heads = arg.atoms(sp.sin, sp.cos, sp.tan, sp.cot)
     angles = {h.args[0] for h in heads}
     if not heads or len(angles) != 1 or not _linear(next(iter(angles)), x):
@@ -136,17 +189,30 @@ def _continuous_ratio(arg: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     curve = sp.Poly(sp.expand(q + sp.I * p), t)
     if not 1 <= curve.degree() <= MAX_DEGREE:
         return None
-    roots = sp.roots(curve)
-    if sum(roots.values()) != curve.degree():
+    roots = sp.roots(curve) if numeric else _double_or_single_root(curve, back)
+    if not roots or sum(roots.values()) != curve.degree():
         return None
     total = sp.Integer(0)
     for r, multiplicity in roots.items():
-        re, im = (sp.simplify(part) for part in (sp.re(r), sp.im(r)))
-        if re.has(sp.re, sp.im) or im.has(sp.re, sp.im) or not im.is_nonzero:
+        re, im = (sp.simplify(part) for part in sp.expand_complex(r).as_real_imag())
+        if re.has(sp.re, sp.im) or im.has(sp.re, sp.im) or im.is_zero:
             return None  # the curve passes through 0 (atan's argument 0/0) or the root is unreadable
         # arg(t - r) = atan((t - re)/im) - sign(im)*pi/2, t = tan(u/2)
-        part = _continuous_tan_form(u / 2, 1 / im, -re / im)
+        part = _continuous_tan_form(u / 2, 1 / im, -re / im, back)
         if part is None:
             return None
         total += multiplicity * part
     return total
+
+
+def _double_or_single_root(curve: sp.Poly, back: dict) -> dict | None:
+    """{root: multiplicity} of a polynomial of degree 1, or of degree 2 whose discriminant
+    simplifies to 0 with the radicals' stand-ins put ``back`` (no new square root needed)."""
+    coeffs = curve.all_coeffs()
+    if curve.degree() == 1:
+        return {-coeffs[1] / coeffs[0]: 1}
+    if curve.degree() == 2:
+        a, b, c = coeffs
+        if sp.simplify(sp.expand(b**2 - 4 * a * c).xreplace(back)) == 0:
+            return {sp.cancel(-b / (2 * a)): 2}
+    return None

@@ -113,14 +113,16 @@ def run_engine(job: tuple[str, str, sp.Expr, float]) -> str | list[str] | None:
 def with_continuous_variant(answer: str | list[str] | None, question: sp.Expr) -> str | list[str] | None:
     """An antiderivative whose arctangent jumps where the integrand is continuous (the half-angle
     substitution's ``atan(k*tan(x/2))``) offered first in a continuous form, then as it came
-    (``symseq.solve.rectify``; the verifier judges both)."""
+    (``symseq.solve.rectify``; the verifier judges both); a list of answers (FriCAS's cases and
+    their branches), each one's continuous form first."""
     from symseq.solve.implicit import is_implicit
     from symseq.solve.rectify import continuous_variant
 
-    if not isinstance(answer, str) or is_implicit(answer) or "atan" not in answer:
-        return answer
-    variant = continuous_variant(answer, question)
-    return answer if variant is None else [variant, answer]
+    items = answer if isinstance(answer, list) else [answer]  # FriCAS: [cases, branch, branch]
+    variants = [continuous_variant(a, question) for a in items
+                if isinstance(a, str) and not is_implicit(a) and "atan" in a]
+    variants = [v for v in variants if v is not None]
+    return [*variants, *items] if variants else answer
 
 
 def positive_y(ode: sp.Expr) -> sp.Expr:
