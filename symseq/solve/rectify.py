@@ -38,6 +38,7 @@ from symseq.solve import cases
 
 MAX_OPS = 400  # larger arctangent arguments are left as they are
 MAX_DEGREE = 4  # of Q + i*P in tan(u/2)
+MAX_ROOT_OPS = 60  # larger roots are not written out
 SIGN_DRAWS, MIN_REAL_DRAWS = 40, 8
 
 
@@ -193,6 +194,8 @@ def _continuous_ratio(arg: sp.Expr, x: sp.Symbol, back: dict) -> sp.Expr | None:
     if not roots or sum(roots.values()) != curve.degree():
         return None
     total = sp.Integer(0)
+    if any(sp.count_ops(r) > MAX_ROOT_OPS for r in roots):
+        return None  # a quartic's radicals: simplifying them could eat the engine's time
     for r, multiplicity in roots.items():
         re, im = (sp.simplify(part) for part in sp.expand_complex(r).as_real_imag())
         if re.has(sp.re, sp.im) or im.has(sp.re, sp.im) or im.is_zero:
