@@ -78,3 +78,14 @@ def test_each_answer_of_a_list_gets_its_variant_first():
     out = with_continuous_variant(["cases: [2*atan(3*tan(x/2))/3, atan(x)]", "2*atan(3*tan(x/2))/3", "x"], f)
     assert len(out) == 5 and out[2:] == ["cases: [2*atan(3*tan(x/2))/3, atan(x)]", "2*atan(3*tan(x/2))/3", "x"]
     assert out[0].startswith("cases: [") and "tan(x/2)" not in out[0] + out[1]
+
+
+def test_a_failing_rewrite_never_costs_the_engine_its_answer(monkeypatch):
+    import symseq.solve.rectify as rectify_module
+
+    def broken(answer, question):
+        raise NotImplementedError("a SymPy corner")
+
+    monkeypatch.setattr(rectify_module, "continuous_variant", broken)
+    answer = "2*atan(3*tan(x/2))/3"
+    assert with_continuous_variant(answer, _read("1/(5 - 4*cos(x))")) == answer

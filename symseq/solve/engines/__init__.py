@@ -118,9 +118,14 @@ def with_continuous_variant(answer: str | list[str] | None, question: sp.Expr) -
     from symseq.solve.implicit import is_implicit
     from symseq.solve.rectify import continuous_variant
 
+    def variant(text: str) -> str | None:
+        try:
+            return continuous_variant(text, question)
+        except Exception:  # noqa: BLE001 -- a candidate only: the engine's own answer is never lost to it
+            return None
+
     items = answer if isinstance(answer, list) else [answer]  # FriCAS: [cases, branch, branch]
-    variants = [continuous_variant(a, question) for a in items
-                if isinstance(a, str) and not is_implicit(a) and "atan" in a]
+    variants = [variant(a) for a in items if isinstance(a, str) and not is_implicit(a) and "atan" in a]
     variants = [v for v in variants if v is not None]
     return [*variants, *items] if variants else answer
 
