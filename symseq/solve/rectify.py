@@ -29,11 +29,12 @@ engine's answer in both forms, the continuous one first).
 from __future__ import annotations
 
 import math
-import random
 
+import numpy as np
 import sympy as sp
 
 from generators.symbols import X
+from symseq.lang.assume import draw_values
 from symseq.solve import cases
 
 MAX_OPS = 400  # larger arctangent arguments are left as they are
@@ -137,23 +138,20 @@ def _continuous_tan_form(v: sp.Expr, k: sp.Expr, m: sp.Expr, back: dict) -> sp.E
 
 
 def _sign(k: sp.Expr, m: sp.Expr, back: dict) -> int | None:
-    """The sign of k, if SymPy knows it and that m is real, else as seen at ``SIGN_DRAWS``
-    random values of the parameters (their assumed signs kept) where k and m are both real:
-    the same at every one of at least ``MIN_REAL_DRAWS`` of them (a guess that only decides
-    which candidate to build: the verifier judges it)."""
+    """The sign of k, if SymPy knows it and that m is real, else as seen at ``SIGN_DRAWS`` draws
+    of the parameters from their assumed domain (``draw_values``, as the verifier draws them)
+    where k and m are both real: the same at every one of at least ``MIN_REAL_DRAWS`` of them (a
+    guess that only decides which candidate to build: the verifier judges it)."""
     if m.is_extended_real and k.is_positive:
         return 1
     if m.is_extended_real and k.is_negative:
         return -1
     k, m = k.xreplace(back), m.xreplace(back)
-    symbols = sorted(k.free_symbols | m.free_symbols, key=str)
+    symbols = k.free_symbols | m.free_symbols
     if not symbols:
         return None
-    rng = random.Random(len(symbols))
     seen = []
-    for _ in range(SIGN_DRAWS):
-        point = {s: (1 if s.is_positive else -1 if s.is_negative else rng.choice((-1, 1)))
-                 * math.exp(rng.uniform(-3.0, 3.0)) for s in symbols}
+    for point in draw_values(symbols, np.random.default_rng(0), draws=SIGN_DRAWS):
         try:
             kv, mv = (complex(e.evalf(15, subs=point)) for e in (k, m))
         except (TypeError, ValueError, ZeroDivisionError):
