@@ -17,6 +17,7 @@ import argparse
 import json
 from pathlib import Path
 
+import mpmath
 import sympy as sp
 
 from symseq.sandbox import Status, run_in_sandbox
@@ -24,16 +25,19 @@ from symseq.sandbox import Status, run_in_sandbox
 TOLERANCE = 1e-10
 
 
-def _number(text: str) -> complex | None:
+def _number(text: str) -> mpmath.mpc | None:
+    """The value at 30 digits as an mpmath number (no float: 2024! and 1e-882 are suite values)."""
     try:
-        return complex(sp.N(sp.sympify(text, locals={"E": sp.E}), 30))
+        with mpmath.workdps(30):
+            return mpmath.mpc(sp.N(sp.sympify(text, locals={"E": sp.E}), 30))
     except (TypeError, ValueError, sp.SympifyError):
         return None
 
 
 def _agrees(shown: str, reference: str) -> bool:
     a, b = _number(shown), _number(reference)
-    return a is not None and b is not None and abs(a - b) <= TOLERANCE * max(1.0, abs(b))
+    with mpmath.workdps(30):
+        return a is not None and b is not None and abs(a - b) <= TOLERANCE * max(1, abs(b))
 
 
 def _raw_sympy(problem: dict) -> str | None:

@@ -140,7 +140,7 @@ def _definite_record(base: dict, sol) -> BenchRecord:
     outcome = Outcome.VALUE if sol.value is not None else Outcome.DIVERGENT if sol.divergent else Outcome.UNSOLVED
     answer = sol.value if sol.value is not None else {1: "oo", -1: "-oo"}.get(sol.divergent)
     return BenchRecord(**base, solved=sol.solved, verdict=outcome.value, answer=answer, seconds=round(sol.wall, 3),
-                       engine_used=sol.method or None, notes=sol.notes)
+                       engine_used=sol.method or None, assumptions=sol.assumptions or None, notes=sol.notes)
 
 
 def _ivp_record(base: dict, sol) -> BenchRecord:

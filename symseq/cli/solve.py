@@ -162,8 +162,13 @@ def _run_definite(expr, var, lower, upper, numeric, as_json, latex, **options) -
         sys.exit(0 if ok else 1)
     q = sol.quadrature
     check = f"quadrature {q.digits} (error {q.error:.1g}, tolerance {q.tolerance:.1g})" if q is not None and q.ok else ""
+    if sol.draws:
+        check = f"quadrature at {len(sol.draws)} draws of the parameters ({sol.draws[0]['values']}: " \
+                f"{sol.draws[0]['quadrature']}, ...)"
     if sol.value is not None:
         click.echo(sp.latex(parse_answer(sol.value, {})) if latex else sol.value)
+        if sol.assumptions:
+            click.echo(f"  for {sol.assumptions}")
         via = f"{sol.method}: {sol.antiderivative}" if sol.antiderivative and sol.method.startswith("antiderivative") \
             else sol.method
         click.echo(f"  verified: {via}; agrees with {check}; {sol.wall:.2f} s")

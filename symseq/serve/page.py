@@ -100,6 +100,7 @@ function showDefinite(card, body) {
   head.appendChild(el("span", "  " + (body.method || "") + " in " + body.seconds.toFixed(2) + " s", "muted"));
   card.appendChild(head);
   if (body.value) { const ans = el("div"); ans.id = "answer"; ans.appendChild(el("code", body.value)); card.appendChild(ans); }
+  if (body.value && body.assumptions) card.appendChild(el("p", "for " + body.assumptions + "; agrees with quadrature at " + (body.draws || []).length + " draws of the parameters", "local"));
   if (q.value) card.appendChild(el("p", "quadrature: " + q.value + " (error " + q.error.toExponential(1) + (body.value ? ", agrees within " + q.tolerance.toExponential(1) : "") + ")", "muted"));
   if (body.proposal) card.appendChild(el("p", "numeric (20 digits), not proved: " + body.proposal, "local"));
   for (const n of body.notes || []) card.appendChild(el("p", "note: " + n, "muted"));

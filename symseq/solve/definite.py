@@ -32,7 +32,7 @@ import sympy as sp
 from generators.symbols import X
 from symseq.lang.assume import parameters_of
 from symseq.lang.bounds import parse_definite
-from symseq.lang.parse import InputError, in_sandbox, parse_answer
+from symseq.lang.parse import in_sandbox, parse_answer
 from symseq.numerics.quadrature import Quadrature, closed_form, divergence, quadrature
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.config import SolveConfig, configured
@@ -59,6 +59,8 @@ class DefiniteSolution:
     antiderivative: str | None = None  # F used for the value (in the user's variable)
     quadrature: Quadrature | None = None
     proposal: str | None = None  # a closed form matching the quadrature's digits (not proved)
+    assumptions: str = ""  # with parameters: what the value assumes of them ("b > 0"), always shown with it
+    draws: list = field(default_factory=list)  # with parameters: the value against quadrature at each draw
     notes: list[str] = field(default_factory=list)
     tried: list[dict] = field(default_factory=list)  # every exact value met: source, value, agrees
     wall: float = 0.0
@@ -78,14 +80,13 @@ class DefiniteSolution:
                 "divergent": {1: "oo", -1: "-oo"}.get(self.divergent), "method": self.method or None,
                 "antiderivative": self.antiderivative,
                 "quadrature": None if self.quadrature is None else self.quadrature.to_json(),
-                "proposal": self.proposal, "notes": self.notes, "tried": self.tried,
+                "proposal": self.proposal, "assumptions": self.assumptions or None, "draws": self.draws,
+                "notes": self.notes, "tried": self.tried,
                 "seconds": round(self.wall, 3)}
 
 
 def _read(text: str, var: str | None, lower, upper, assume=None):
     integrand, user_var, a, b = parse_definite(text, var, lower, upper, assume)
-    if parameters_of("integrate", integrand):
-        raise InputError("a definite integral with parameters is not supported yet: give them values")
     shown = f"{sp.sstr(integrand.xreplace({X: user_var}))} for {user_var} from {sp.sstr(a)} to {sp.sstr(b)}"
     return integrand, user_var, a, b, shown
 
@@ -205,6 +206,12 @@ def integrate_definite(expr: str, lower: str | None = None, upper: str | None = 
     f, user_var, a, b, shown = in_sandbox(_read, expr if isinstance(expr, str) else sp.sstr(expr), x,
                                           lower, upper, assume, timeout=timeout)
     sol = DefiniteSolution(shown, sp.sstr(a), sp.sstr(b))
+    if parameters_of("integrate", f):  # the value is an expression in them: checked at their draws
+        from symseq.solve.definite_parameters import integrate_with_parameters
+
+        integrate_with_parameters(sol, f, user_var, a, b, cfg, deadline, RACE_SHARE, MIN_STEP_SECONDS)
+        sol.wall = time.perf_counter() - t0
+        return sol
     quad_call = BackgroundCall(_quadrature_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)
     engines = definite_engines(cfg)
     engine_calls = {name: BackgroundCall(sympy_definite_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB)

@@ -1,0 +1,163 @@
+"""Definite integrals with parameters (``symseq.solve.definite`` hands them here): the value is an
+expression in the parameters, shown, with the assumptions, only when both hold:
+
+(a) it is lim F(x -> b-) - lim F(x -> a+) (SymPy's limits, the parameters as symbols carrying
+    their assumptions) of an antiderivative F found by the race and verified under the
+    assumptions, with F continuous on the interval at every draw of the parameters (the jump
+    test with their values put in); or it is SymPy's own definite integral when that holds no
+    condition (no Piecewise); and
+(b) at every draw of the parameters from the assumed domain it agrees with the adaptive
+    quadrature of the integrand at those values (``symseq.numerics.quadrature``).
+
+The draws (``draws``) spread each real parameter's size over three bands, 1/20 to 1/3, 1/3 to 3
+and 3 to 40, twice each, and add values on both sides of zero of every radicand or Abs argument
+of the value (``symseq.solve.cases.sign_draws``); an integer parameter runs through a range, 0 and
+-1 included where allowed.  One draw where either check fails, or where the quadrature finds no
+value (``x**n`` at n = -1 on [0, 1]), is enough to refuse the value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import sympy as sp
+
+from generators.symbols import X
+from symseq.lang.assume import describe, draw_values, parameters_of
+from symseq.lang.parse import parse_answer
+from symseq.numerics.quadrature import quadrature
+from symseq.sandbox import BackgroundCall, Status
+from symseq.solve.cases import sign_draws
+from symseq.solve.definite_engines import definite_engines
+from symseq.solve.race.budget import ENGINE_MEMORY_MB
+from symseq.solve.race.jobs import ParsedProblem
+from symseq.solve.race.loop import Race
+
+BANDS = ((0.05, 1 / 3), (1 / 3, 3.0), (3.0, 40.0))  # a real parameter's size at the draws, two of each
+MAX_DRAWS = 12
+
+
+def draws(parameters: list, value: sp.Expr | None, rng: np.random.Generator) -> list[dict]:
+    """The parameters' values at which a value is checked (module docstring)."""
+    out = draw_values(parameters, rng, 2 * len(BANDS))
+    for k, point in enumerate(out):
+        for s in parameters:
+            if not s.is_integer:
+                lo, hi = BANDS[k % len(BANDS)]
+                q = int(rng.integers(7, 1000))
+                size = sp.Rational(max(1, round(float(np.exp(rng.uniform(np.log(lo), np.log(hi)))) * q)), q)
+                point[s] = size if point[s] > 0 else -size
+    if value is not None:
+        out += sign_draws(value, parameters, [], rng)
+    return out[:MAX_DRAWS]
+
+
+def shown_values(point: dict) -> str:
+    return ", ".join(f"{s} = {v}" for s, v in sorted(point.items(), key=lambda kv: kv[0].name))
+
+
+def _quadratures_job(args) -> list:
+    """The quadrature of f at each draw (a Quadrature each)."""
+    f, a, b, points = args
+    return [quadrature(f.xreplace(p), a, b) for p in points]
+
+
+def _continuous_job(args) -> bool:
+    """Whether the jump test finds F continuous on (a, b) at every draw."""
+    from symseq.solve.definite import _breaks_job
+
+    f, F, a, b, points = args
+    return all(_breaks_job((f.xreplace(p), F.xreplace(p), a, b)) == [] for p in points)
+
+
+def _limits_job(args) -> sp.Expr | None:
+    """F(b-) - F(a+) by SymPy's limits, the parameters as symbols; None when a limit stays
+    unevaluated or is infinite."""
+    from symseq.solve.definite import _one_limit
+
+    F, a, b = args
+    value = _one_limit(F, b, "-") - _one_limit(F, a, "+")
+    if value.has(sp.Limit, sp.oo, -sp.oo, sp.zoo, sp.nan):
+        return None
+    simpler = sp.simplify(value)
+    return simpler if sp.count_ops(simpler) < sp.count_ops(value) else value
+
+
+def _sympy_job(args) -> sp.Expr | None:
+    """SymPy's definite integral when it holds no condition."""
+    f, a, b = args
+    value = sp.integrate(f, (X, a, b))
+    return None if value.has(sp.Integral, sp.Piecewise, sp.oo, -sp.oo, sp.zoo, sp.nan) else value
+
+
+def _result(call: BackgroundCall, seconds: float):
+    out = call.result(max(seconds, 0.1))
+    return out.value if out.status is Status.OK else None
+
+
+def check_at_draws(value: sp.Expr, points: list[dict], quads: list) -> tuple[bool, list[dict]]:
+    """(whether ``value`` agrees with the quadrature at every draw, the per-draw record)."""
+    record, ok = [], bool(points) and len(quads) == len(points)
+    for point, q in zip(points, quads):
+        try:
+            n = complex(sp.N(value.xreplace(point), 30))
+        except (TypeError, ValueError):
+            n = complex("nan")
+        real = abs(n.imag) <= 1e-12 * (1 + abs(n.real))
+        agrees = q is not None and q.ok and real and q.agrees(n.real)
+        ok = ok and agrees
+        record.append({"values": shown_values(point), "quadrature": q.digits if q is not None and q.ok else None,
+                       "value": repr(n.real) if real else None, "agrees": agrees})
+    return ok, record
+
+
+def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, b: sp.Expr, cfg, deadline: float,
+                              race_share: float, min_step: float) -> None:
+    """Fill ``sol`` (a ``DefiniteSolution``) for an integrand with parameters (module docstring)."""
+    parameters = parameters_of("integrate", f)
+    sol.assumptions = describe(parameters)
+    rng = np.random.default_rng()
+    points = draws(parameters, None, rng)
+    quad_call = BackgroundCall(_quadratures_job, (f, a, b, points), memory_mb=ENGINE_MEMORY_MB)
+    sympy_call = BackgroundCall(_sympy_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB) \
+        if "sympy" in definite_engines(cfg) else None
+    race_cfg = dataclasses.replace(cfg, timeout=max(min_step, race_share * (deadline - time.perf_counter())))
+    found = Race(ParsedProblem("integrate", f, sol.question, user_var, 0.0), race_cfg).run()
+    values: list[tuple[str, sp.Expr]] = []
+    if found.solved:
+        names = {user_var.name: X, **{s.name: s for s in parameters}}
+        F = parse_answer(found.answer, names)
+        sol.antiderivative = found.answer
+        step = max(min_step, (deadline - time.perf_counter()) / 3)
+        limits_call = BackgroundCall(_limits_job, (F, a, b), memory_mb=ENGINE_MEMORY_MB)
+        continuous = _result(BackgroundCall(_continuous_job, (f, F, a, b, points), memory_mb=ENGINE_MEMORY_MB), step)
+        limits = _result(limits_call, 2 * step) if continuous else None
+        limits_call.stop()
+        if limits is not None:
+            values.append((f"antiderivative ({found.engine})", limits))
+        elif not continuous:
+            sol.notes.append(f"the antiderivative {found.answer} is not continuous on the interval at every draw "
+                             "of the parameters, or no time was left to test it")
+    quads = _result(quad_call, deadline - time.perf_counter())
+    if quads is None:
+        sol.notes.append("no quadrature at the parameters' draws within the time limit")
+        return
+    if sympy_call is not None:
+        engine = _result(sympy_call, 0.0 if values else deadline - time.perf_counter())
+        values += [("sympy definite", engine)] if engine is not None else []
+    for source, value in values:
+        ok, record = check_at_draws(value, points, quads)
+        extra = [p for p in sign_draws(value, parameters, [], rng) if p not in points]
+        if ok and extra:  # both sides of the value's own radicands and Abs arguments too
+            ok, more = check_at_draws(value, extra, _result(BackgroundCall(
+                _quadratures_job, (f, a, b, extra), memory_mb=ENGINE_MEMORY_MB), deadline - time.perf_counter()) or [])
+            record += more
+        sol.tried.append({"source": source, "value": sp.sstr(value), "agrees": ok, "draws": record})
+        if ok:
+            sol.value, sol.method, sol.draws = sp.sstr(value), source, record
+            return
+        failed = next((r for r in record if not r["agrees"]), None)
+        sol.notes.append(f"{source} gave {sp.sstr(value)}, but at {failed['values'] if failed else 'some draws'} "
+                         f"the quadrature gives {failed['quadrature'] if failed else 'no value'}: not shown")

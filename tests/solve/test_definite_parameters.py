@@ -1,0 +1,54 @@
+"""Definite integrals with parameters: a value in the parameters, shown with the assumptions only
+when it agrees with the quadrature at every draw of their values."""
+
+import numpy as np
+import sympy as sp
+
+from generators.symbols import X
+from symseq.lang.assume import parameter_symbols
+from symseq.solve.definite import integrate_definite
+from symseq.solve.definite_parameters import BANDS, _quadratures_job, check_at_draws, draws
+
+
+def _parameter(name: str, assume: str | None = None) -> sp.Symbol:
+    from symseq.lang.assume import parse_assumptions
+
+    return parameter_symbols([name], parse_assumptions(assume))[name]
+
+
+def test_a_value_in_the_parameters_with_its_assumptions():
+    sol = integrate_definite("x^n", "0", "1", mode="sympy", timeout=10)
+    n = sp.Symbol("n")
+    assert sp.simplify(sp.sympify(sol.value) - 1 / (n + 1)) == 0
+    assert sol.assumptions == "n > 0" and len(sol.draws) >= 6 and all(d["agrees"] for d in sol.draws)
+    assert sol.to_json()["assumptions"] == "n > 0"
+
+
+def test_a_value_that_fails_at_one_draw_is_not_shown():
+    """x**n on [0, 1] for every integer n: at n = -1 the integral diverges, so 1/(n + 1) is refused."""
+    sol = integrate_definite("x^n", "0", "1", assume="n integer", mode="sympy", timeout=10)
+    assert sol.value is None and not sol.solved
+
+
+def test_the_draws_spread_each_real_parameter_over_its_bands():
+    a = _parameter("a")
+    points = draws([a], None, np.random.default_rng(0))
+    sizes = [float(p[a]) for p in points]
+    assert all(s > 0 for s in sizes)
+    for lo, hi in BANDS:
+        assert sum(lo * 0.9 <= s <= hi * 1.1 for s in sizes) >= 2
+    k = _parameter("k", "k integer")
+    assert {0, -1} <= {int(p[k]) for p in draws([k], None, np.random.default_rng(0))}
+
+
+def test_a_value_wrong_for_large_parameters_only_is_refused():
+    """pi/(2*a) + Max(0, a - 1) equals the integral of 1/(x**2 + a**2) over [0, oo) for a <= 1 only:
+    the draws in the band 3 to 40 refuse it; the right value passes."""
+    a = _parameter("a")
+    f = 1 / (X ** 2 + a ** 2)
+    points = draws([a], None, np.random.default_rng(1))
+    quads = _quadratures_job((f, sp.Integer(0), sp.oo, points))
+    assert check_at_draws(sp.pi / (2 * a), points, quads)[0]
+    ok, record = check_at_draws(sp.pi / (2 * a) + sp.Max(0, a - 1), points, quads)
+    assert not ok and any(not r["agrees"] for r in record)
+    assert not check_at_draws(sp.pi / (2 * a), points, quads[:-1])[0]  # a draw without quadrature
