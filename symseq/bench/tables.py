@@ -30,6 +30,7 @@ SUITE_NAMES = {  # how a table names a suite; the suite's file name follows in b
     "textbook": "hand-written textbook integrals",
     "lc-bwd": "Lample & Charton's backward integrals",
     "lc-ode1": "Lample & Charton's first-order ODEs",
+    "lc-ode2": "Lample & Charton's second-order ODEs",
 }
 
 
