@@ -25,7 +25,7 @@ import numpy as np
 import sympy as sp
 
 from generators.symbols import X
-from symseq.lang.assume import describe, draw_values, parameters_of
+from symseq.lang.assume import describe, describe_exclusions, draw_values, exclusions, parameters_of
 from symseq.lang.parse import parse_answer
 from symseq.numerics.quadrature import quadrature
 from symseq.sandbox import BackgroundCall, Status
@@ -157,6 +157,8 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
         sol.tried.append({"source": source, "value": sp.sstr(value), "agrees": ok, "draws": record})
         if ok:
             sol.value, sol.method, sol.draws = sp.sstr(value), source, record
+            excluded = describe_exclusions(exclusions(value, parameters))  # where the value is undefined
+            sol.assumptions += f", {excluded}" if excluded else ""
             return
         failed = next((r for r in record if not r["agrees"]), None)
         sol.notes.append(f"{source} gave {sp.sstr(value)}, but at {failed['values'] if failed else 'some draws'} "

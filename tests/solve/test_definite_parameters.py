@@ -52,3 +52,9 @@ def test_a_value_wrong_for_large_parameters_only_is_refused():
     ok, record = check_at_draws(sp.pi / (2 * a) + sp.Max(0, a - 1), points, quads)
     assert not ok and any(not r["agrees"] for r in record)
     assert not check_at_draws(sp.pi / (2 * a), points, quads[:-1])[0]  # a draw without quadrature
+
+
+def test_values_where_the_value_is_undefined_are_stated():
+    """atan(1/a)/a for a real: undefined at a = 0 (the integral diverges there): said so."""
+    sol = integrate_definite("1/(x^2 + a^2)", "0", "1", assume="a real", mode="sympy", timeout=10)
+    assert sol.value is not None and sol.assumptions == "a real, a != 0"
