@@ -170,7 +170,14 @@ def _oscillatory(g, fa, fb, omega: float):
     extrapolated), twice, the second time with the finite end moved by one period (integrated
     by tanh-sinh); the errors are the two estimates of the finite parts."""
     with mpmath.workdps(OSCILLATORY_DIGITS):
-        return _oscillatory_sums(g, fa, fb, omega)
+        first, floor, second, err = _oscillatory_sums(g, fa, fb, omega)
+    if floor <= MAX_RELATIVE_ERROR * abs(first) / 2:
+        return first, floor, second, err
+    # a small value (exp(-3*x)*cos(5*x): 0.088) against the floor: again at more digits, the
+    # difference between the two precisions added to the new floor
+    with mpmath.workdps(OSCILLATORY_DIGITS + 8):
+        more, floor, second, err = _oscillatory_sums(g, fa, fb, omega)
+        return more, floor + abs(more - first), second, err
 
 
 def _oscillatory_sums(g, fa, fb, omega: float):
@@ -189,7 +196,7 @@ def _oscillatory_sums(g, fa, fb, omega: float):
         second = head + mpmath.quadosc(g, [-mpmath.inf, -period], omega=omega) + \
             mpmath.quadosc(g, [period, mpmath.inf], omega=omega)
     # the extrapolation's floor: sin(x)*sin(2x)*sin(3x)/x**3 over [0, oo) comes out 4e-12 off
-    rounding = mpmath.mpf(10) ** (7 - OSCILLATORY_DIGITS) * (1 + abs(first))
+    rounding = mpmath.mpf(10) ** (7 - mpmath.mp.dps) * (1 + abs(first))
     return first, rounding, second, err
 
 

@@ -20,6 +20,9 @@ oo = sp.oo
     (sp.Abs(X - sp.sqrt(2)), 0, 2, 4 - 2 * sp.sqrt(2)),
     (sp.sin(X) / X, 0, oo, sp.pi / 2),  # oscillating tail: quadosc
     (sp.exp(-X) * sp.cos(X), 0, oo, sp.Rational(1, 2)),
+    # a small value against quadosc's floor at 18 digits: summed again at 26
+    (sp.exp(-3 * X) * sp.cos(5 * X), 0, oo, sp.Rational(3, 34)),
+    (sp.exp(-X / 10) * sp.cos(20 * X), 0, oo, sp.Rational(10, 40001)),
     (sp.erf(X), 0, 2, 2 * sp.erf(2) + (sp.exp(-4) - 1) / sp.sqrt(sp.pi)),  # a special function
     # kinks where no Abs shows them: acos at 1, a square root of a double root
     (sp.acos(sp.sin(X)), 0, 2 * sp.pi, sp.pi ** 2),
