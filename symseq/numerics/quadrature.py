@@ -53,7 +53,7 @@ class Quadrature:
 
     def agrees(self, other: float) -> bool:
         """Whether ``other`` equals the value within the tolerance (``tolerance``)."""
-        return self.ok and abs(other - self.value) <= self.tolerance
+        return self.ok and np.isfinite(self.tolerance) and abs(other - self.value) <= self.tolerance
 
     @property
     def tolerance(self) -> float:
@@ -132,7 +132,10 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
             return Quadrature(None, error, "", "the integrand is not real on the interval")
         real = mpmath.re(value)
         size = float(abs(real))
-        if not mpmath.isfinite(real) or error > max(MAX_RELATIVE_ERROR * size, MAX_ABSOLUTE_ERROR):
+        # (a size or error beyond double precision, exp(x/3) summed out to 1e30, is no value either:
+        # inf > inf is false, and every number would "agree" with it)
+        if not mpmath.isfinite(real) or not np.isfinite(size) or not np.isfinite(error) \
+                or error > max(MAX_RELATIVE_ERROR * size, MAX_ABSOLUTE_ERROR):
             return Quadrature(None, error, "", f"quadrature did not converge (error estimate {error:.2g})")
         return Quadrature(float(real), error, mpmath.nstr(real, SHOWN_DIGITS))
 

@@ -59,9 +59,16 @@ def shown_values(point: dict) -> str:
 
 
 def _quadratures_job(args) -> list:
-    """The quadrature of f at each draw (a Quadrature each)."""
+    """The quadrature of f at each draw (a Quadrature each), None for the draws after the first
+    without a value (a value is then refused whatever they give)."""
     f, a, b, points = args
-    return [quadrature(f.xreplace(p), a, b) for p in points]
+    out = []
+    with np.errstate(all="ignore"):  # overflow in the scan of exp(x) on [0, oo): no value, said so
+        for p in points:
+            out.append(quadrature(f.xreplace(p), a, b))
+            if not out[-1].ok:
+                return out + [None] * (len(points) - len(out))
+    return out
 
 
 def _continuous_job(args) -> bool:
@@ -144,6 +151,10 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
     if quads is None:
         sol.notes.append("no quadrature at the parameters' draws within the time limit")
         return
+    missing = next((k for k, q in enumerate(quads) if not q.ok), None)
+    if missing is not None:
+        sol.notes.append(f"no numeric value at {shown_values(points[missing])} ({quads[missing].reason}): "
+                         "no value is shown")
     if sympy_call is not None:
         engine = _result(sympy_call, 0.0 if values else deadline - time.perf_counter())
         values += [("sympy definite", engine)] if engine is not None else []

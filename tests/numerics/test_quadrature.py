@@ -78,3 +78,10 @@ def test_closed_forms_are_proposed_from_the_digits(f, a, b, form):
 
 def test_no_proposal_for_a_number_without_a_short_relation():
     assert closed_form(quadrature(sp.sqrt(X) * sp.exp(X), 0, sp.Integer(1))) is None
+
+
+def test_a_sum_beyond_double_precision_is_no_value():
+    """exp(x/3) over [0, oo) sums to about 1e(2e33): once it was a 'value' of size inf with error
+    inf, and every number agreed with it (inf <= inf)."""
+    q = quadrature(sp.exp(X / 3), 0, oo)
+    assert not q.ok and not q.agrees(1.0) and not q.agrees(3.0)
