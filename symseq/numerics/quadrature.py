@@ -215,15 +215,17 @@ def divergence(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> int:
             d, big = 10.0 ** -k, 10.0 ** k
             left = -big if lo is None else lo + d * (1 if hi is None else (hi - lo))
             right = big if hi is None else hi - d * (1 if lo is None else (hi - lo))
-            try:
-                sums.append(float(mpmath.re(mpmath.quad(g, [left, right]))))
+            try:  # kept as mpmath numbers: exp(x) summed to 1000 is beyond double precision
+                sums.append(mpmath.re(mpmath.quad(g, [left, right])))
             except (QuadratureError, ValueError):
                 return 0
-    steps = np.diff(sums)
-    if np.all(steps > 0) or np.all(steps < 0):
-        growing = all(abs(steps[i + 1]) >= 0.5 * abs(steps[i]) for i in range(len(steps) - 1))
-        if growing and abs(steps[-1]) > 1e-3 * (1 + abs(sums[0])):
-            return 1 if steps[-1] > 0 else -1
+        if not all(mpmath.isfinite(v) for v in sums):
+            return 0
+        steps = [q - p for p, q in zip(sums, sums[1:])]
+        if all(v > 0 for v in steps) or all(v < 0 for v in steps):
+            growing = all(abs(steps[i + 1]) >= 0.5 * abs(steps[i]) for i in range(len(steps) - 1))
+            if growing and abs(steps[-1]) > 1e-3 * (1 + abs(sums[0])):
+                return 1 if steps[-1] > 0 else -1
     return 0
 
 

@@ -85,3 +85,9 @@ def test_a_sum_beyond_double_precision_is_no_value():
     inf, and every number agreed with it (inf <= inf)."""
     q = quadrature(sp.exp(X / 3), 0, oo)
     assert not q.ok and not q.agrees(1.0) and not q.agrees(3.0)
+
+
+def test_divergence_beyond_double_precision():
+    """exp(x) over [0, R] passes 1e300 at R = 1000: the sums stay mpmath numbers."""
+    assert divergence(sp.exp(X), 0, oo) == 1 and divergence(-sp.exp(X / 3), 0, oo) == -1
+    assert divergence(sp.exp(-X), 0, oo) == 0
