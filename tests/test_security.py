@@ -64,6 +64,24 @@ def test_every_call_ends_within_its_budget(tmp_path, text):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("args", [
+    ["x^a", "--from", "0", "--to", "a"],  # a parameter in a bound
+    ["x^a", "--from", "0", "--to", "10^10^10"],
+    ["x^a", "--from", "0", "--to", "1", "--assume", "a > 5"],
+    ["x^(10^100*a)", "--from", "0", "--to", "1"],  # a huge parameter factor
+    ["exp(-a*x)", "--from", "0", "--to", "oo", "--assume", "a < 0"],  # divergent at every draw
+    ["exp(a*x^9)*sin(b*x)^7", "--from", "-oo", "--to", "oo", "--assume", "a real, b real"],
+])
+def test_definite_integrals_with_parameters_end_within_their_budget(tmp_path, args):
+    budget = 3.0
+    out, seconds = run(["integrate", *args, "--mode", "sympy", "--timeout", str(budget)], tmp_path)
+    assert seconds < budget + SLACK, (args, seconds)
+    assert out.returncode in (0, 1, 2)
+    assert "Traceback" not in out.stderr and "Warning" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) <= 3
+
+
+@pytest.mark.slow
 def test_one_bad_problem_does_not_stop_a_batch(tmp_path):
     problems = tmp_path / "p.txt"
     problems.write_text("cos(x)\n9^9^9\n2^{10^{100}}\nfoo(x)\n2*x\n")
