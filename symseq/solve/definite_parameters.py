@@ -37,6 +37,7 @@ from symseq.solve.race.loop import Race
 
 BANDS = ((0.05, 1 / 3), (1 / 3, 3.0), (3.0, 40.0))  # a real parameter's size at the draws, two of each
 MAX_DRAWS = 12
+MIN_DRAWS = 3  # draws left where the antiderivative is defined, at the least
 
 
 def draws(parameters: list, value: sp.Expr | None, rng: np.random.Generator) -> list[dict]:
@@ -132,18 +133,24 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
         if "sympy" in definite_engines(cfg) else None
     race_cfg = dataclasses.replace(cfg, timeout=max(min_step, race_share * (deadline - time.perf_counter())))
     found = Race(ParsedProblem("integrate", f, sol.question, user_var, 0.0), race_cfg).run()
-    values: list[tuple[str, sp.Expr]] = []
+    # (source, value, the factors where it or its antiderivative is undefined, the draws where they are not)
+    values: list[tuple[str, sp.Expr, list, list[int]]] = []
     if found.solved:
         names = {user_var.name: X, **{s.name: s for s in parameters}}
         F = parse_answer(found.answer, names)
         sol.antiderivative = found.answer
+        # draws where F is undefined are left out, and the values said excluded (the verifier's rule for
+        # F itself): cos(n*x)*cos(5*x) on [0, pi] is 0 by an F over n**2 - 25, and pi/2 at n = 5
+        undefined = exclusions(F, parameters)
+        kept = [k for k, p in enumerate(points) if all(g.xreplace(p) != 0 for g in undefined)]
         step = max(min_step, (deadline - time.perf_counter()) / 3)
         limits_call = BackgroundCall(_limits_job, (F, a, b), memory_mb=ENGINE_MEMORY_MB)
-        continuous = _result(BackgroundCall(_continuous_job, (f, F, a, b, points), memory_mb=ENGINE_MEMORY_MB), step)
+        continuous = len(kept) >= MIN_DRAWS and _result(BackgroundCall(
+            _continuous_job, (f, F, a, b, [points[k] for k in kept]), memory_mb=ENGINE_MEMORY_MB), step)
         limits = _result(limits_call, 2 * step) if continuous else None
         limits_call.stop()
         if limits is not None:
-            values.append((f"antiderivative ({found.engine})", limits))
+            values.append((f"antiderivative ({found.engine})", limits, undefined, kept))
         elif not continuous:
             sol.notes.append(f"the antiderivative {found.answer} is not continuous on the interval at every draw "
                              "of the parameters, or no time was left to test it")
@@ -151,15 +158,15 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
     if quads is None:
         sol.notes.append("no quadrature at the parameters' draws within the time limit")
         return
-    missing = next((k for k, q in enumerate(quads) if not q.ok), None)
+    missing = next((k for k, q in enumerate(quads) if q is not None and not q.ok), None)
     if missing is not None:
         sol.notes.append(f"no numeric value at {shown_values(points[missing])} ({quads[missing].reason}): "
                          "no value is shown")
     if sympy_call is not None:
         engine = _result(sympy_call, 0.0 if values else deadline - time.perf_counter())
-        values += [("sympy definite", engine)] if engine is not None else []
-    for source, value in values:
-        ok, record = check_at_draws(value, points, quads)
+        values += [("sympy definite", engine, [], list(range(len(points))))] if engine is not None else []
+    for source, value, undefined, kept in values:
+        ok, record = check_at_draws(value, [points[k] for k in kept], [quads[k] for k in kept])
         extra = [p for p in sign_draws(value, parameters, [], rng) if p not in points]
         if ok and extra:  # both sides of the value's own radicands and Abs arguments too
             ok, more = check_at_draws(value, extra, _result(BackgroundCall(
@@ -168,7 +175,9 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
         sol.tried.append({"source": source, "value": sp.sstr(value), "agrees": ok, "draws": record})
         if ok:
             sol.value, sol.method, sol.draws = sp.sstr(value), source, record
-            excluded = describe_exclusions(exclusions(value, parameters))  # where the value is undefined
+            factors = undefined + exclusions(value, parameters)
+            excluded = describe_exclusions([g for k, g in enumerate(factors) if g not in factors[:k]
+                                            and -g not in factors[:k]])
             sol.assumptions += f", {excluded}" if excluded else ""
             return
         failed = next((r for r in record if not r["agrees"]), None)

@@ -58,3 +58,13 @@ def test_values_where_the_value_is_undefined_are_stated():
     """atan(1/a)/a for a real: undefined at a = 0 (the integral diverges there): said so."""
     sol = integrate_definite("1/(x^2 + a^2)", "0", "1", assume="a real", mode="sympy", timeout=10)
     assert sol.value is not None and sol.assumptions == "a real, a != 0"
+
+
+def test_values_where_the_antiderivative_is_undefined_are_excluded():
+    """cos(n*x)*cos(5*x) on [0, pi] is 0 for every positive integer n but 5 (pi/2 there): the
+    antiderivative's n**2 - 25 must show as n != 5 (it was once shown as 0 "for n positive
+    integer", when no draw was 5)."""
+    for _ in range(3):
+        sol = integrate_definite("cos(n*x)*cos(5*x)", "0", "pi", assume="n positive integer", mode="sympy",
+                                 timeout=10)
+        assert sol.value is None or (sol.value == "0" and "n != 5" in sol.assumptions)
