@@ -9,10 +9,12 @@ expression in the parameters, shown, with the assumptions, only when both hold:
 (b) at every draw of the parameters from the assumed domain it agrees with the adaptive
     quadrature of the integrand at those values (``symseq.numerics.quadrature``).
 
-The draws (``draws``) spread each real parameter's size over three bands, 1/20 to 1/3, 1/3 to 3
-and 3 to 40, twice each, and add values on both sides of zero of every radicand or Abs argument
-of the value (``symseq.solve.cases.sign_draws``); an integer parameter runs through a range, 0 and
--1 included where allowed.  One draw where either check fails, or where the quadrature finds no
+The draws (``draws``, made in a sandboxed child) spread each real parameter's size over three
+bands, 1/20 to 1/3, 1/3 to 3 and 3 to 40, twice each (and on both sides of zero when its sign is
+free), add the values that put a singular point of the integrand inside the interval
+(``singular_draws``) and values on both sides of zero of every radicand or Abs argument of the
+value (``symseq.solve.cases.sign_draws``); an integer parameter runs through a range, 0 and -1
+included where allowed.  One draw where either check fails, or where the quadrature finds no
 value (``x**n`` at n = -1 on [0, 1]), is enough to refuse the value.
 """
 
@@ -36,23 +38,67 @@ from symseq.solve.race.jobs import ParsedProblem
 from symseq.solve.race.loop import Race
 
 BANDS = ((0.05, 1 / 3), (1 / 3, 3.0), (3.0, 40.0))  # a real parameter's size at the draws, two of each
-MAX_DRAWS = 12
+MAX_DRAWS = 18
 MIN_DRAWS = 3  # draws left where the antiderivative is defined, at the least
+MAX_SINGULAR_DRAWS = 6
+DRAWS_SECONDS = 3.0
 
 
-def draws(parameters: list, value: sp.Expr | None, rng: np.random.Generator) -> list[dict]:
-    """The parameters' values at which a value is checked (module docstring)."""
-    out = draw_values(parameters, rng, 2 * len(BANDS))
+def draws(parameters: list, f: sp.Expr, a: sp.Expr, b: sp.Expr, seed: int) -> list[dict]:
+    """The parameters' values at which a value is checked (module docstring): each real
+    parameter's size over the bands, two draws each, on both sides of zero when its sign is free,
+    and the values that put a singular point of f inside the interval (``singular_draws``)."""
+    rng = np.random.default_rng(seed)
+    free_sign = any(not s.is_integer and s.is_positive is None and s.is_negative is None
+                    and s.is_nonnegative is None and s.is_nonpositive is None for s in parameters)
+    out = draw_values(parameters, rng, (4 if free_sign else 2) * len(BANDS))
     for k, point in enumerate(out):
         for s in parameters:
             if not s.is_integer:
                 lo, hi = BANDS[k % len(BANDS)]
                 q = int(rng.integers(7, 1000))
                 size = sp.Rational(max(1, round(float(np.exp(rng.uniform(np.log(lo), np.log(hi)))) * q)), q)
-                point[s] = size if point[s] > 0 else -size
-    if value is not None:
-        out += sign_draws(value, parameters, [], rng)
-    return out[:MAX_DRAWS]
+                fixed = 1 if s.is_positive or s.is_nonnegative else -1 if s.is_negative or s.is_nonpositive else 0
+                point[s] = size * (fixed or (1 if (k // len(BANDS)) % 2 == 0 else -1))
+    return out + singular_draws(f, parameters, a, b, out[0])[:MAX_SINGULAR_DRAWS]
+
+
+def singular_draws(f: sp.Expr, parameters: list, a: sp.Expr, b: sp.Expr, base: dict) -> list[dict]:
+    """Values of one real parameter (the others as in ``base``) that put a zero of a denominator,
+    of a logarithm's argument or of a root's radicand of f at 1/4, 1/2 or 3/4 of the interval (of
+    [a, a + 10] for an infinite one): 1/(x + a) on [0, 1] for a real diverges at a = -1/2, a value
+    that holds for a > 0 and a < -1 only is then refused whatever the random draws were."""
+    lo = a if a.is_finite else (b - 10 if b.is_finite else sp.Integer(-5))
+    hi = b if b.is_finite else lo + 10
+    xs = [lo + (hi - lo) * sp.Rational(k, 4) for k in (1, 2, 3)]
+    places = [e.base for e in f.atoms(sp.Pow) if e.exp.is_negative or not e.exp.is_integer] + \
+        [e.args[0] for e in f.atoms(sp.log)]
+    out = []
+    for g in dict.fromkeys(places):
+        for s in parameters:
+            if s.is_integer or not g.has(s) or not g.has(X):
+                continue
+            others = {t: v for t, v in base.items() if t != s}
+            for x0 in xs:
+                t = sp.Dummy("t", real=True)
+                try:
+                    roots = sp.solve(g.xreplace(others).xreplace({X: x0, s: t}), t)
+                except (NotImplementedError, ValueError, TypeError):
+                    continue
+                for r in roots:
+                    if r.is_real and r.is_finite and not r.free_symbols and _allowed(s, r):
+                        out.append({**base, s: r})
+    return list({tuple(sorted((k.name, sp.sstr(v)) for k, v in p.items())): p for p in out}.values())
+
+
+def _allowed(s: sp.Symbol, v: sp.Expr) -> bool:
+    """Whether ``v`` lies in the parameter's assumed domain."""
+    return not ((s.is_positive and not v > 0) or (s.is_negative and not v < 0) or (s.is_nonnegative and not v >= 0)
+                or (s.is_nonpositive and not v <= 0) or (s.is_nonzero and v == 0))
+
+
+def _draws_job(args) -> list[dict]:
+    return draws(*args)
 
 
 def shown_values(point: dict) -> str:
@@ -127,7 +173,11 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
     parameters = parameters_of("integrate", f)
     sol.assumptions = describe(parameters)
     rng = np.random.default_rng()
-    points = draws(parameters, None, rng)
+    points = _result(BackgroundCall(_draws_job, (parameters, f, a, b, int(rng.integers(2 ** 32))),
+                                    memory_mb=ENGINE_MEMORY_MB), DRAWS_SECONDS)
+    if not points:
+        sol.notes.append("the parameters' draws could not be made in time: no value is shown")
+        return
     quad_call = BackgroundCall(_quadratures_job, (f, a, b, points), memory_mb=ENGINE_MEMORY_MB)
     sympy_call = BackgroundCall(_sympy_job, (f, a, b), memory_mb=ENGINE_MEMORY_MB) \
         if "sympy" in definite_engines(cfg) else None
