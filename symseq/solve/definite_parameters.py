@@ -146,6 +146,30 @@ def _sympy_job(args) -> sp.Expr | None:
     return None if value.has(sp.Integral, sp.Piecewise, sp.oo, -sp.oo, sp.zoo, sp.nan) else value
 
 
+def _defined_job(args) -> tuple[list, list[int]]:
+    """(the factors of F's denominators in the parameters that may vanish, the draws where none does)."""
+    F, parameters, points = args
+    undefined = exclusions(F, parameters)
+    return undefined, [k for k, p in enumerate(points) if all(g.xreplace(p) != 0 for g in undefined)]
+
+
+def _judge_job(args) -> tuple[bool, list[dict], list[dict], str]:
+    """(the value agrees at every draw, the per-draw record, draws on both sides of the value's
+    radicands not yet made, where the value or its antiderivative is undefined, for people)."""
+    value, points, quads, parameters, undefined, seed = args
+    ok, record = check_at_draws(value, points, quads)
+    extra = [p for p in sign_draws(value, parameters, [], np.random.default_rng(seed)) if p not in points]
+    factors = undefined + exclusions(value, parameters)
+    return ok, record, extra, describe_exclusions([g for k, g in enumerate(factors) if g not in factors[:k]
+                                                   and -g not in factors[:k]])
+
+
+def _judge(value, points, quads, parameters, undefined, seed, deadline: float, min_step: float):
+    """``_judge_job`` in a sandboxed child (SymPy evaluates the value at each draw): None on a timeout."""
+    return _result(BackgroundCall(_judge_job, (value, points, quads, parameters, undefined, seed),
+                                  memory_mb=ENGINE_MEMORY_MB), max(min_step, deadline - time.perf_counter()))
+
+
 def _result(call: BackgroundCall, seconds: float):
     out = call.result(max(seconds, 0.1))
     return out.value if out.status is Status.OK else None
@@ -191,9 +215,9 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
         sol.antiderivative = found.answer
         # draws where F is undefined are left out, and the values said excluded (the verifier's rule for
         # F itself): cos(n*x)*cos(5*x) on [0, pi] is 0 by an F over n**2 - 25, and pi/2 at n = 5
-        undefined = exclusions(F, parameters)
-        kept = [k for k, p in enumerate(points) if all(g.xreplace(p) != 0 for g in undefined)]
         step = max(min_step, (deadline - time.perf_counter()) / 3)
+        undefined, kept = _result(BackgroundCall(_defined_job, (F, parameters, points), memory_mb=ENGINE_MEMORY_MB),
+                                  step) or ([], [])
         limits_call = BackgroundCall(_limits_job, (F, a, b), memory_mb=ENGINE_MEMORY_MB)
         continuous = len(kept) >= MIN_DRAWS and _result(BackgroundCall(
             _continuous_job, (f, F, a, b, [points[k] for k in kept]), memory_mb=ENGINE_MEMORY_MB), step)
@@ -216,18 +240,21 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
         engine = _result(sympy_call, 0.0 if values else deadline - time.perf_counter())
         values += [("sympy definite", engine, [], list(range(len(points))))] if engine is not None else []
     for source, value, undefined, kept in values:
-        ok, record = check_at_draws(value, [points[k] for k in kept], [quads[k] for k in kept])
-        extra = [p for p in sign_draws(value, parameters, [], rng) if p not in points]
+        judged = _judge(value, [points[k] for k in kept], [quads[k] for k in kept], parameters, undefined,
+                        int(rng.integers(2 ** 32)), deadline, min_step)
+        if judged is None:
+            sol.notes.append(f"{source} gave {sp.sstr(value)}, not checked in time: not shown")
+            continue
+        ok, record, extra, excluded = judged
         if ok and extra:  # both sides of the value's own radicands and Abs arguments too
-            ok, more = check_at_draws(value, extra, _result(BackgroundCall(
-                _quadratures_job, (f, a, b, extra), memory_mb=ENGINE_MEMORY_MB), deadline - time.perf_counter()) or [])
-            record += more
+            more_quads = _result(BackgroundCall(_quadratures_job, (f, a, b, extra), memory_mb=ENGINE_MEMORY_MB),
+                                 deadline - time.perf_counter()) or []
+            more = _judge(value, extra, more_quads, parameters, undefined, 0, deadline, min_step)
+            ok = more is not None and more[0]
+            record += more[1] if more is not None else []
         sol.tried.append({"source": source, "value": sp.sstr(value), "agrees": ok, "draws": record})
         if ok:
             sol.value, sol.method, sol.draws = sp.sstr(value), source, record
-            factors = undefined + exclusions(value, parameters)
-            excluded = describe_exclusions([g for k, g in enumerate(factors) if g not in factors[:k]
-                                            and -g not in factors[:k]])
             sol.assumptions += f", {excluded}" if excluded else ""
             return
         failed = next((r for r in record if not r["agrees"]), None)
