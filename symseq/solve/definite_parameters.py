@@ -136,14 +136,24 @@ def _limits_job(args) -> sp.Expr | None:
     if value.has(sp.Limit, sp.oo, -sp.oo, sp.zoo, sp.nan):
         return None
     simpler = sp.simplify(value)
-    return simpler if sp.count_ops(simpler) < sp.count_ops(value) else value
+    return _without_i(simpler if sp.count_ops(simpler) < sp.count_ops(value) else value)
+
+
+def _without_i(value: sp.Expr) -> sp.Expr:
+    """A real value written with I (erf of an imaginary argument, from an antiderivative in erf)
+    in a form free of it, by identities only (erf(I*z) = I*erfi(z)); else the value as it is."""
+    if not value.has(sp.I):
+        return value
+    plain = sp.expand(value.replace(lambda e: isinstance(e, sp.erf) and (e.args[0] / sp.I).is_real,
+                                    lambda e: sp.I * sp.erfi(sp.expand(e.args[0] / sp.I))))
+    return plain if not plain.has(sp.I) else value
 
 
 def _sympy_job(args) -> sp.Expr | None:
     """SymPy's definite integral when it holds no condition."""
     f, a, b = args
     value = sp.integrate(f, (X, a, b))
-    return None if value.has(sp.Integral, sp.Piecewise, sp.oo, -sp.oo, sp.zoo, sp.nan) else value
+    return None if value.has(sp.Integral, sp.Piecewise, sp.oo, -sp.oo, sp.zoo, sp.nan) else _without_i(value)
 
 
 def _defined_job(args) -> tuple[list, list[int]]:

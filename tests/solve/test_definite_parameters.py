@@ -84,3 +84,11 @@ def test_values_where_the_antiderivative_is_undefined_are_excluded():
         sol = integrate_definite("cos(n*x)*cos(5*x)", "0", "pi", assume="n positive integer", mode="sympy",
                                  timeout=10)
         assert sol.value is None or (sol.value == "0" and "n != 5" in sol.assumptions)
+
+
+def test_a_real_value_written_with_erf_of_an_imaginary_argument_loses_its_i():
+    from symseq.solve.definite_parameters import _without_i
+
+    a = _parameter("a")
+    assert _without_i(sp.I * sp.erf(sp.I * a)) == -sp.erfi(a)
+    assert _without_i(sp.erf(sp.I * a) + 1).has(sp.I)  # not real: kept as it is
