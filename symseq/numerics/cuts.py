@@ -39,7 +39,8 @@ def scan(f: sp.Expr, a: float, b: float) -> tuple[list[float], int]:
     bad = ~np.isfinite(v)
     # a spike: far above both neighbours (a pole between grid points)
     spike = np.zeros_like(bad)
-    spike[1:-1] = (mag[1:-1] > 1e6 * (1 + np.minimum(mag[:-2], mag[2:])))
+    with np.errstate(over="ignore"):  # 1e6 times a huge neighbour is inf: no spike there
+        spike[1:-1] = (mag[1:-1] > 1e6 * (1 + np.minimum(mag[:-2], mag[2:])))
     cuts = [float(x) for x in xs[bad | spike]][:50]
     for node in sp.preorder_traversal(f):  # kinks and steps (see _critical_values)
         for c in _critical_values(node):
