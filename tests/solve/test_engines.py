@@ -200,7 +200,7 @@ def test_a_change_of_variables_finds_what_no_engine_finds_alone(question, shown)
 
     # with a parameter, about 1 call in 10 draws a < 0.065, where the verifier finds no sample point
     # at which the Ci answer is real and refuses it (a refusal, never a wrong answer; measured in
-    # session 23, the same before and after that session's changes): three calls at most
+    # session 23; the indefinite verifier was not changed then): three calls at most
     for _ in range(3 if "a*x" in question else 1):
         sol = integrate(question, mode="subst", timeout=20)
         if sol.solved:
