@@ -41,6 +41,9 @@ BANDS = ((0.05, 1 / 3), (1 / 3, 3.0), (3.0, 40.0))  # a real parameter's size at
 MAX_DRAWS = 18
 MIN_DRAWS = 3  # draws left where the antiderivative is defined, at the least
 MAX_SINGULAR_DRAWS = 6
+# functions whose singular points (poles, ends of the real domain) ``singular_draws`` does not look for
+_UNSEARCHED = (sp.tan, sp.cot, sp.sec, sp.csc, sp.tanh, sp.coth, sp.sech, sp.csch, sp.atanh, sp.acoth,
+               sp.asin, sp.acos, sp.asec, sp.acsc, sp.acosh)
 DRAWS_SECONDS = 3.0
 
 
@@ -206,6 +209,12 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
     """Fill ``sol`` (a ``DefiniteSolution``) for an integrand with parameters (module docstring)."""
     parameters = parameters_of("integrate", f)
     sol.assumptions = describe(parameters)
+    unsearched = sorted({type(e).__name__ for e in f.atoms(sp.Function) if isinstance(e, _UNSEARCHED)
+                         and e.args[0].free_symbols & set(parameters)})
+    if unsearched:  # their poles or domain ends move with the parameters, and no draw is made at them
+        sol.notes.append(f"{', '.join(unsearched)} of a parameter: its singular points are not searched for "
+                         "(tan(a*x) on [0, 1/100] diverges for a > 50*pi): no value is shown")
+        return
     rng = np.random.default_rng()
     points = _result(BackgroundCall(_draws_job, (parameters, f, a, b, int(rng.integers(2 ** 32))),
                                     memory_mb=ENGINE_MEMORY_MB), DRAWS_SECONDS)

@@ -92,3 +92,11 @@ def test_a_real_value_written_with_erf_of_an_imaginary_argument_loses_its_i():
     a = _parameter("a")
     assert _without_i(sp.I * sp.erf(sp.I * a)) == -sp.erfi(a)
     assert _without_i(sp.erf(sp.I * a) + 1).has(sp.I)  # not real: kept as it is
+
+
+def test_functions_whose_poles_are_not_searched_give_no_value():
+    """tan(a*x) on [0, 1/100] was shown as -log(cos(a/100))/a for a > 0: it diverges for a > 50*pi,
+    beyond every draw (found by an adversarial review)."""
+    for question, lower, upper in (("tan(a*x)", "0", "1/100"), ("sec(a*x)^2", "0", "1/100")):
+        sol = integrate_definite(question, lower, upper, mode="sympy", timeout=10)
+        assert sol.value is None and "not searched" in sol.notes[0]
