@@ -179,12 +179,16 @@ def _integers(s: sp.Symbol, rng) -> list[int]:
     return near + [-far if s.is_nonpositive or (not s.is_nonnegative and rng.random() < 0.5) else far]
 
 
-def _real(s: sp.Symbol, rng) -> sp.Rational:
-    """A random rational of the domain: magnitude log-uniform in [1/20, 40], denominator up to
-    1000 (no small set of values an answer could be fitted to: sin(27720*pi*a) vanishes on every
-    p/q with q <= 12)."""
+def random_size(rng, lo: float = 0.05, hi: float = 40.0) -> sp.Rational:
+    """A positive rational, log-uniform in [lo, hi], denominator up to 1000 (no small set of values an
+    answer could be fitted to: sin(27720*pi*a) vanishes on every p/q with q <= 12)."""
     q = int(rng.integers(7, 1000))
-    magnitude = sp.Rational(max(1, round(float(np.exp(rng.uniform(np.log(0.05), np.log(40.0)))) * q)), q)
+    return sp.Rational(max(1, round(float(np.exp(rng.uniform(np.log(lo), np.log(hi)))) * q)), q)
+
+
+def _real(s: sp.Symbol, rng) -> sp.Rational:
+    """A random rational of the domain, its magnitude by ``random_size``."""
+    magnitude = random_size(rng)
     if s.is_positive or (s.is_nonnegative and not s.is_nonpositive):
         return magnitude
     if s.is_negative or s.is_nonpositive:

@@ -53,7 +53,7 @@ class Quadrature:
 
     def agrees(self, other: float) -> bool:
         """Whether ``other`` equals the value within the tolerance (``tolerance``)."""
-        return self.ok and np.isfinite(self.tolerance) and abs(other - self.value) <= self.tolerance
+        return self.ok and abs(other - self.value) <= self.tolerance
 
     @property
     def tolerance(self) -> float:

@@ -27,11 +27,12 @@ import numpy as np
 import sympy as sp
 
 from generators.symbols import X
-from symseq.lang.assume import describe, describe_exclusions, draw_values, exclusions, parameters_of
+from symseq.lang.assume import describe, describe_exclusions, draw_values, exclusions, parameters_of, random_size
 from symseq.lang.parse import parse_answer
 from symseq.numerics.quadrature import quadrature
 from symseq.sandbox import BackgroundCall, Status
 from symseq.solve.cases import sign_draws
+from symseq.solve.definite import _call
 from symseq.solve.definite_engines import definite_engines
 from symseq.solve.race.budget import ENGINE_MEMORY_MB
 from symseq.solve.race.jobs import ParsedProblem
@@ -58,9 +59,7 @@ def draws(parameters: list, f: sp.Expr, a: sp.Expr, b: sp.Expr, seed: int) -> li
     for k, point in enumerate(out):
         for s in parameters:
             if not s.is_integer:
-                lo, hi = BANDS[k % len(BANDS)]
-                q = int(rng.integers(7, 1000))
-                size = sp.Rational(max(1, round(float(np.exp(rng.uniform(np.log(lo), np.log(hi)))) * q)), q)
+                size = random_size(rng, *BANDS[k % len(BANDS)])
                 fixed = 1 if s.is_positive or s.is_nonnegative else -1 if s.is_negative or s.is_nonpositive else 0
                 point[s] = size * (fixed or (1 if (k // len(BANDS)) % 2 == 0 else -1))
     return out + singular_draws(f, parameters, a, b, out[0])[:MAX_SINGULAR_DRAWS]
@@ -179,11 +178,13 @@ def _judge_job(args) -> tuple[bool, list[dict], list[dict], str]:
 
 def _judge(value, points, quads, parameters, undefined, seed, deadline: float, min_step: float):
     """``_judge_job`` in a sandboxed child (SymPy evaluates the value at each draw): None on a timeout."""
-    return _result(BackgroundCall(_judge_job, (value, points, quads, parameters, undefined, seed),
-                                  memory_mb=ENGINE_MEMORY_MB), max(min_step, deadline - time.perf_counter()))
+    return _call(_judge_job, (value, points, quads, parameters, undefined, seed),
+                 max(min_step, deadline - time.perf_counter()))
 
 
 def _result(call: BackgroundCall, seconds: float):
+    """A call started earlier: its value, or None on a timeout, crash or error (``_call`` for one
+    started and awaited at once)."""
     out = call.result(max(seconds, 0.1))
     return out.value if out.status is Status.OK else None
 
@@ -216,8 +217,7 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
                          "(tan(a*x) on [0, 1/100] diverges for a > 50*pi): no value is shown")
         return
     rng = np.random.default_rng()
-    points = _result(BackgroundCall(_draws_job, (parameters, f, a, b, int(rng.integers(2 ** 32))),
-                                    memory_mb=ENGINE_MEMORY_MB), DRAWS_SECONDS)
+    points = _call(_draws_job, (parameters, f, a, b, int(rng.integers(2 ** 32))), DRAWS_SECONDS)
     if not points:
         sol.notes.append("the parameters' draws could not be made in time: no value is shown")
         return
@@ -235,11 +235,9 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
         # draws where F is undefined are left out, and the values said excluded (the verifier's rule for
         # F itself): cos(n*x)*cos(5*x) on [0, pi] is 0 by an F over n**2 - 25, and pi/2 at n = 5
         step = max(min_step, (deadline - time.perf_counter()) / 3)
-        undefined, kept = _result(BackgroundCall(_defined_job, (F, parameters, points), memory_mb=ENGINE_MEMORY_MB),
-                                  step) or ([], [])
+        undefined, kept = _call(_defined_job, (F, parameters, points), step) or ([], [])
         limits_call = BackgroundCall(_limits_job, (F, a, b), memory_mb=ENGINE_MEMORY_MB)
-        continuous = len(kept) >= MIN_DRAWS and _result(BackgroundCall(
-            _continuous_job, (f, F, a, b, [points[k] for k in kept]), memory_mb=ENGINE_MEMORY_MB), step)
+        continuous = len(kept) >= MIN_DRAWS and _call(_continuous_job, (f, F, a, b, [points[k] for k in kept]), step)
         limits = _result(limits_call, 2 * step) if continuous else None
         limits_call.stop()
         if limits is not None:
@@ -266,8 +264,7 @@ def integrate_with_parameters(sol, f: sp.Expr, user_var: sp.Symbol, a: sp.Expr, 
             continue
         ok, record, extra, excluded = judged
         if ok and extra:  # both sides of the value's own radicands and Abs arguments too
-            more_quads = _result(BackgroundCall(_quadratures_job, (f, a, b, extra), memory_mb=ENGINE_MEMORY_MB),
-                                 deadline - time.perf_counter()) or []
+            more_quads = _call(_quadratures_job, (f, a, b, extra), deadline - time.perf_counter()) or []
             more = _judge(value, extra, more_quads, parameters, undefined, 0, deadline, min_step)
             ok = more is not None and more[0]
             record += more[1] if more is not None else []
