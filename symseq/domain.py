@@ -49,12 +49,12 @@ MODES = ("hybrid", "model", "engines") + ENGINE_NAMES
 START_ORDER = {
     "integrate": (PARTIAL, ELLIPTIC, "sympy", "fricas", "maxima", SUBSTITUTION) + SYMPY_STRATEGIES,
     "ode1": ("sympy", "fricas", SUBSTITUTION, "maxima"),
-    "ode2": ("sympy", "fricas", "maxima"),
+    "ode2": ("sympy", "fricas", SUBSTITUTION, "maxima"),
 }
 START_ORDER_WARM = {
     "integrate": (PARTIAL, ELLIPTIC, "maxima", "fricas", "sympy", SUBSTITUTION) + SYMPY_STRATEGIES,
     "ode1": ("maxima", "fricas", SUBSTITUTION, "sympy"),
-    "ode2": ("maxima", "fricas", "sympy"),
+    "ode2": ("maxima", "fricas", SUBSTITUTION, "sympy"),
 }
 
 

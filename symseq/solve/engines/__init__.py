@@ -60,8 +60,9 @@ ENGINES: dict[str, Engine] = {e.name: e for e in (
     Engine("maxima", ("integrate", "ode1", "ode2"), cas.maxima,
            "Maxima's integrate / ode2", program="maxima",
            without_it="fast textbook integrals and most first-order ODEs (ode2)"),
-    Engine("subst", ("integrate", "ode1"), substitution.solve,
-           "a change of variables (u = acos(x), log(x), ...; for ODEs u = y/x, z = x + y), then FriCAS",
+    Engine("subst", ("integrate", "ode1", "ode2"), substitution.solve,
+           "a change of variables (u = acos(x), log(x), ...; for ODEs u = y/x, z = x + y, and "
+           "reduction of order: p = y', u = y'/y), then FriCAS",
            program="fricas",
            without_it="integrals that need a substitution first (x/(sqrt(1 - x^2)*acos(x)) -> Ci), "
                       "homogeneous first-order ODEs"),

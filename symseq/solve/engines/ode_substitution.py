@@ -84,7 +84,7 @@ def _slope(question: sp.Expr) -> sp.Expr | None:
                                               lambda e: sp.log(e.args[0].args[0] ** 2) / 2)
 
 
-def _antiderivative(f: sp.Expr, v: sp.Symbol, deadline: float) -> sp.Expr | None:
+def antiderivative(f: sp.Expr, v: sp.Symbol, deadline: float) -> sp.Expr | None:
     """FriCAS's antiderivative of ``f`` in ``v`` (read back), or None."""
     from symseq.lang.parse import InputError, parse_answer
 
@@ -105,8 +105,8 @@ def _separable(F: sp.Expr, deadline: float) -> sp.Expr | None:
     parts = sp.separatevars(F, [X, Y], dict=True)
     if not parts or not F.has(Y) or parts[Y] == 0:
         return None
-    in_y = _antiderivative(1 / parts[Y], Y, deadline)
-    in_x = _antiderivative(parts["coeff"] * parts[X], X, deadline) if in_y is not None else None
+    in_y = antiderivative(1 / parts[Y], Y, deadline)
+    in_x = antiderivative(parts["coeff"] * parts[X], X, deadline) if in_y is not None else None
     return None if in_x is None else in_y - in_x
 
 
@@ -119,7 +119,7 @@ def _homogeneous(F: sp.Expr, deadline: float) -> sp.Expr | None:
     denominator = sp.cancel(G - _U)
     if denominator == 0:
         return None
-    I = _antiderivative(1 / denominator, _U, deadline)
+    I = antiderivative(1 / denominator, _U, deadline)
     return None if I is None else _in_x_and_y(I) - sp.log(X)
 
 
@@ -175,7 +175,7 @@ def _linear_argument(F: sp.Expr, deadline: float) -> sp.Expr | None:
     denominator = sp.cancel(r + G)
     if denominator == 0:
         return None
-    J = _antiderivative(1 / denominator, _U, deadline)
+    J = antiderivative(1 / denominator, _U, deadline)
     return None if J is None else J.xreplace({_U: r * X + Y}) - X
 
 

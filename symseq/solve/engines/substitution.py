@@ -10,7 +10,8 @@ comes back as H(g(x)).  Those simplifications hold on part of the line only, and
 all: the answer is a proposal, verified like any other against the original integrand.
 
 For a first-order ODE the engine is ``symseq.solve.engines.ode_substitution`` (u = y/x, a shifted
-origin, z = r*x + y).
+origin, z = r*x + y); for a second-order one ``symseq.solve.engines.ode_reduction`` (p = y',
+u = y'/y, x = exp(s): reduction of order).
 """
 
 from __future__ import annotations
@@ -78,11 +79,16 @@ def _inverse_of_its_function(e: sp.Expr) -> bool:
 
 def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
     """The engine: FriCAS's integral of the integrand in each u, written back in x (SymPy text);
-    a first-order ODE by its textbook substitutions (``ode_substitution``)."""
+    a first-order ODE by its textbook substitutions (``ode_substitution``), a second-order one by
+    reduction of order (``ode_reduction``)."""
     if kind == "ode1":
         from symseq.solve.engines import ode_substitution
 
         return ode_substitution.solve(kind, question, seconds)
+    if kind == "ode2":
+        from symseq.solve.engines import ode_reduction
+
+        return ode_reduction.solve(kind, question, seconds)
     # parameters (a, b, ...) stay symbols: FriCAS integrates with them; only the name u is taken
     if kind != "integrate" or any(s.name == _U.name for s in question.free_symbols):
         return None
