@@ -10,7 +10,13 @@ integrated once more (FriCAS):
 * **scale-invariant in y**, G(x, t*y, t*y', t*y'') = t**k*G(x, y, y', y''): u = y'/y solves
   G(x, 1, u, u' + u**2) = 0 (a Riccati equation when G is linear); y = c2*exp(integral of u);
 * **equidimensional in x**, G(t*x, y, y'/t, y''/t**2) = t**k*G: x = exp(s) makes it free of s
-  (x missing, above), the answer at s = log(x).
+  (x missing, above), the answer at s = log(x);
+* **the same in w = phi^-1(y)** for an outer function phi (exp, log, sinh, asinh, tanh, atanh,
+  sin, asin, cos, acos, tan, atan, 1/w, sqrt, w**2): y = asinh(c1/x + c2 + 8*x) solves an
+  equation that lacks w = sinh(y); the answer is phi(w).
+
+Each symmetry is recognized numerically (``_invariant``: the ratio G(acted)/G agrees at random
+points), so a factor a(y) of G that breaks it (G = a(y)*G0(x, y', y'')) does not hide it.
 
 Lample & Charton's ode2 questions are made by eliminating two constants from a random y(x, c1,
 c2), so they often carry one of these symmetries (42 of the 112 their suite left unsolved before
@@ -51,7 +57,32 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
         found = reduction(G, deadline)
         if found:
             return [sp.sstr(y) for y in found[:MAX_ANSWERS]]
+    for name, phi in OUTER:  # y = phi(w): the symmetry may be w's (y = asinh(c1/x + c2 + 8*x))
+        if time.monotonic() >= deadline:
+            return None
+        Gw = _in_w(G, phi)
+        for reduction in (_missing_y, _scale_invariant):
+            found = reduction(Gw, deadline) if Gw is not None else []
+            if found:
+                return [sp.sstr(phi(w)) for w in found[:MAX_ANSWERS]]
     return None
+
+
+# y = phi(w) for the outer functions an answer often has; the equation in w may then lack w or
+# be scale-invariant in it (each a guess: the verifier judges the answer)
+OUTER = (("exp", sp.exp), ("log", sp.log), ("sinh", sp.sinh), ("asinh", sp.asinh), ("tanh", sp.tanh),
+         ("atanh", sp.atanh), ("sin", sp.sin), ("asin", sp.asin), ("cos", sp.cos), ("acos", sp.acos),
+         ("tan", sp.tan), ("atan", sp.atan), ("1/w", lambda w: 1 / w), ("sqrt", sp.sqrt),
+         ("square", lambda w: w ** 2))
+
+
+def _in_w(G: sp.Expr, phi) -> sp.Expr | None:
+    """G with y = phi(w), y' = phi'(w)*w', y'' = phi''(w)*w'**2 + phi'(w)*w'' (w written y, its
+    derivatives p, q), over one denominator; None when it does not depend on w'' any more."""
+    d1 = sp.diff(phi(_Y), _Y)
+    d2 = sp.diff(d1, _Y)
+    Gw = sp.numer(sp.together(G.xreplace({_Y: phi(_Y), _P: d1 * _P, _Q: d2 * _P ** 2 + d1 * _Q})))
+    return Gw if Gw.has(_Q) else None
 
 
 def _in_symbols(question: sp.Expr) -> sp.Expr | None:
@@ -61,10 +92,11 @@ def _in_symbols(question: sp.Expr) -> sp.Expr | None:
 
 
 def _missing_y(G: sp.Expr, deadline: float) -> list[sp.Expr]:
-    if G.has(_Y) or not G.has(_Q):
+    if not G.has(_Q) or (G.has(_Y) and not _invariant(G, {_Y: _Y + _T}, fixed=_Y)):
         return []
+    G = _at_some_value(G, _Y)  # a(y)*G0(x, p, q): G0
     out = []
-    for p in _first_order(G.xreplace({_Q: F1}).xreplace({_P: F0}), deadline):
+    for p in _first_order(G.xreplace({_Q: F1}).xreplace({_P: F0}), deadline) if G is not None else []:
         integral = ode_substitution.antiderivative(p, X, deadline)
         if integral is not None:
             out.append(integral + C2)
@@ -87,9 +119,12 @@ def _missing_x(G: sp.Expr, deadline: float) -> list[sp.Expr]:
 
 
 def _scale_invariant(G: sp.Expr, deadline: float) -> list[sp.Expr]:
-    if not G.has(_Y) or not _homogeneous_ratio(G, {_Y: _T * _Y, _P: _T * _P, _Q: _T * _Q}):
+    if not G.has(_Y) or not _invariant(G, {_Y: _T * _Y, _P: _T * _P, _Q: _T * _Q}, fixed=_Y):
         return []
-    reduced = sp.together(G.xreplace({_Y: 1, _P: F0, _Q: F1 + F0 ** 2}))
+    y0 = _nonzero_value(G, _Y)  # G(x, y, u*y, (u' + u**2)*y) = a(y)*G(x, y0, u*y0, ...)/a(y0)
+    if y0 is None:
+        return []
+    reduced = sp.together(G.xreplace({_Y: y0, _P: y0 * F0, _Q: y0 * (F1 + F0 ** 2)}))
     out = []
     for u in _first_order(sp.numer(reduced), deadline):
         integral = ode_substitution.antiderivative(u, X, deadline)
@@ -109,21 +144,54 @@ def _equidimensional(G: sp.Expr, deadline: float) -> list[sp.Expr]:
 
 
 def _homogeneous_ratio(G: sp.Expr, scaling: dict) -> bool:
-    """Whether G(scaled)/G is a function of t alone, judged numerically: at t = 2 the ratio is
-    the same at three random points (a wrong yes costs only a candidate the verifier refuses)."""
+    """Whether G(x -> t*x)/G is the same at points that differ in everything but x."""
+    return _invariant(G, scaling, fixed=X)
+
+
+def _invariant(G: sp.Expr, action: dict, fixed: sp.Symbol) -> bool:
+    """Whether G's zero set is invariant under ``action`` (at t = 2), judged numerically: the
+    ratio G(acted)/G is the same at three random points that share the value of ``fixed`` (the
+    ratio may depend on it: y**2 scales as t**2 whatever the rest).  A wrong yes costs only a
+    candidate that the verifier refuses."""
     rng = random.Random(0)
+    base = sp.Float(rng.uniform(0.5, 1.5))
     ratios = []
     for _ in range(3):
         point = {s: sp.Float(rng.uniform(0.5, 1.5)) for s in (X, _Y, _P, _Q)}
-        try:
-            before = complex(G.evalf(20, subs=point))
-            after = complex(G.xreplace(scaling).evalf(20, subs={**point, _T: 2}))
-        except (TypeError, ValueError, ZeroDivisionError):
-            return False
-        if not (cmath.isfinite(before) and cmath.isfinite(after)) or abs(before) < 1e-12:
+        point[fixed] = base
+        before, after = _value(G, point), _value(G.xreplace(action), {**point, _T: 2})
+        if before is None or after is None or abs(before) < 1e-12:
             return False
         ratios.append(after / before)
     return all(abs(r - ratios[0]) <= 1e-9 * abs(ratios[0]) for r in ratios)
+
+
+def _value(G: sp.Expr, point: dict) -> complex | None:
+    try:
+        v = complex(G.evalf(20, subs=point))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return v if cmath.isfinite(v) else None
+
+
+def _nonzero_value(G: sp.Expr, symbol: sp.Symbol) -> sp.Expr | None:
+    """A small rational at which G, as a function of ``symbol``, is finite and nonzero at a random
+    point (not identically zero there), or None."""
+    rng = random.Random(1)
+    point = {s: sp.Float(rng.uniform(0.5, 1.5)) for s in (X, _Y, _P, _Q)}
+    for value in (sp.Integer(1), sp.Integer(2), sp.Rational(1, 2), sp.Integer(3)):
+        v = _value(G, {**point, symbol: value})
+        if v is not None and abs(v) > 1e-12:
+            return value
+    return None
+
+
+def _at_some_value(G: sp.Expr, symbol: sp.Symbol) -> sp.Expr | None:
+    """G with ``symbol`` at a value where it does not vanish (G itself when free of it)."""
+    if not G.has(symbol):
+        return G
+    value = _nonzero_value(G, symbol)
+    return None if value is None else G.xreplace({symbol: value})
 
 
 def _isolated(relation: sp.Expr) -> list[sp.Expr]:
