@@ -114,14 +114,3 @@ def test_an_outside_stop_condition_settles_the_race_early():
     t = time.perf_counter()
     sol = Race(p, SolveConfig(mode="engines", timeout=20), stop=lambda: asked.append(1) or len(asked) > 3).run()
     assert time.perf_counter() - t < 5 and len(asked) >= 4 and not sol.solved
-
-
-def test_reduction_of_order_gets_its_own_cap():
-    from symseq.solve.engines import available
-    from symseq.solve.race.budget import REDUCTION_CAP_SECONDS, STRATEGY_CAP_SECONDS
-
-    if not available("subst"):
-        pytest.skip("subst needs FriCAS")
-    caps = {kind: {job.engine: job.cap for job in schedule.plan(kind, "hybrid", warm=True)}
-            for kind in ("ode1", "ode2")}
-    assert caps["ode2"]["subst"] == REDUCTION_CAP_SECONDS and caps["ode1"]["subst"] == STRATEGY_CAP_SECONDS

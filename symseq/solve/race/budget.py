@@ -18,9 +18,6 @@ MIN_CHECK_SECONDS = 0.5  # a candidate found at the last moment still gets this 
 VERIFY_SLACK = 0.5
 ENGINE_MEMORY_MB = 4096  # memory limit of every sandboxed job of the race
 STRATEGY_CAP_SECONDS = 3.0  # each of SymPy's separate algorithms, when raced (a first guess)
-# reduction of order (the subst engine on a second-order ODE) chains three engine calls: some
-# answers need 5-6 s (experiments/RESULTS.md, session 24)
-REDUCTION_CAP_SECONDS = 6.0
 REPAIR_CANDIDATES = 2  # wrong model candidates (best ranks) that get repair jobs
 REPAIR_SECONDS = 3.0  # cap of each repair job
 REWRITE_SECONDS = 2.0  # cap of the job that rewrites the integrand (symseq.solve.rewrite)

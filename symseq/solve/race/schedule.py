@@ -27,11 +27,10 @@ import sympy as sp
 
 from symseq.domain import (ELLIPTIC, PARTIAL, START_ORDER, START_ORDER_WARM, SUBSTITUTION, SYMPY_STRATEGIES,
                            expand_engines)
-from symseq.solve.race.budget import REDUCTION_CAP_SECONDS, STRATEGY_CAP_SECONDS
+from symseq.solve.race.budget import STRATEGY_CAP_SECONDS
 from symseq.solve.engines import ENGINES, available
 
 CAP = {name: STRATEGY_CAP_SECONDS for name in SYMPY_STRATEGIES + (SUBSTITUTION, ELLIPTIC, PARTIAL)}
-CAP_BY_KIND = {("ode2", SUBSTITUTION): REDUCTION_CAP_SECONDS}  # where a kind's job needs another cap
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def plan(kind: str, mode: str, without=(), warm: bool = False, question: sp.Expr
     racing = mode in ("hybrid", "engines")
     names = (START_ORDER_WARM if warm else START_ORDER)[kind] if racing else (mode,)
     skip = expand_engines(without)
-    return [Job(n, CAP_BY_KIND.get((kind, n), CAP.get(n)) if racing else None, ENGINES[n].program) for n in names
+    return [Job(n, CAP.get(n) if racing else None, ENGINES[n].program) for n in names
             if n not in skip and kind in ENGINES[n].kinds and available(n)
             and (not racing or ENGINES[n].applies is None or _applies(ENGINES[n].applies, question))]
 
