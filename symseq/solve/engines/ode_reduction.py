@@ -1,4 +1,4 @@
-"""Second-order ODEs by reduction of order: the ``reduce`` engine.
+"""Second-order ODEs by reduction of order, for the ``subst`` engine (``substitution.solve``).
 
 A second-order equation G(x, y, y', y'') = 0 with a symmetry becomes a first-order one, solved by
 the first-order engines (Maxima's ``ode2``, ``ode_substitution``, FriCAS), whose answer is then
@@ -8,7 +8,8 @@ integrated once more (FriCAS):
 * **x missing**, G(y, y', y''): p(y) = y' solves G(y, p, p*dp/dy) = 0; then dy/p(y) = dx, so
   integral of 1/p(y) = x + c2, solved for y;
 * **scale-invariant in y**, G(x, t*y, t*y', t*y'') = t**k*G(x, y, y', y''): u = y'/y solves
-  G(x, 1, u, u' + u**2) = 0 (a Riccati equation when G is linear); y = c2*exp(integral of u);
+  G(x, y0, u*y0, (u' + u**2)*y0) = 0 (y0 = 1, or another value where G does not vanish; a
+  Riccati equation when G is linear); y = c2*exp(integral of u);
 * **equidimensional in x**, G(t*x, y, y'/t, y''/t**2) = t**k*G: x = exp(s) makes it free of s
   (x missing, above), the answer at s = log(x);
 * **the same in w = phi^-1(y)** for an outer function phi (exp, log, sinh, asinh, tanh, atanh,
@@ -57,7 +58,7 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
         found = reduction(G, deadline)
         if found:
             return [sp.sstr(y) for y in found[:MAX_ANSWERS]]
-    for name, phi in OUTER:  # y = phi(w): the symmetry may be w's (y = asinh(c1/x + c2 + 8*x))
+    for phi in OUTER:  # y = phi(w): the symmetry may be w's (y = asinh(c1/x + c2 + 8*x))
         if time.monotonic() >= deadline:
             return None
         Gw = _in_w(G, phi)
@@ -70,10 +71,8 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
 
 # y = phi(w) for the outer functions an answer often has; the equation in w may then lack w or
 # be scale-invariant in it (each a guess: the verifier judges the answer)
-OUTER = (("exp", sp.exp), ("log", sp.log), ("sinh", sp.sinh), ("asinh", sp.asinh), ("tanh", sp.tanh),
-         ("atanh", sp.atanh), ("sin", sp.sin), ("asin", sp.asin), ("cos", sp.cos), ("acos", sp.acos),
-         ("tan", sp.tan), ("atan", sp.atan), ("1/w", lambda w: 1 / w), ("sqrt", sp.sqrt),
-         ("square", lambda w: w ** 2))
+OUTER = (sp.exp, sp.log, sp.sinh, sp.asinh, sp.tanh, sp.atanh, sp.sin, sp.asin, sp.cos, sp.acos, sp.tan,
+         sp.atan, lambda w: 1 / w, sp.sqrt, lambda w: w ** 2)
 
 
 def _in_w(G: sp.Expr, phi) -> sp.Expr | None:
@@ -95,8 +94,10 @@ def _missing_y(G: sp.Expr, deadline: float) -> list[sp.Expr]:
     if not G.has(_Q) or (G.has(_Y) and not _invariant(G, {_Y: _Y + _T}, fixed=_Y)):
         return []
     G = _at_some_value(G, _Y)  # a(y)*G0(x, p, q): G0
+    if G is None:
+        return []
     out = []
-    for p in _first_order(G.xreplace({_Q: F1}).xreplace({_P: F0}), deadline) if G is not None else []:
+    for p in _first_order(G.xreplace({_Q: F1}).xreplace({_P: F0}), deadline):
         integral = ode_substitution.antiderivative(p, X, deadline)
         if integral is not None:
             out.append(integral + C2)
@@ -135,17 +136,12 @@ def _scale_invariant(G: sp.Expr, deadline: float) -> list[sp.Expr]:
 
 def _equidimensional(G: sp.Expr, deadline: float) -> list[sp.Expr]:
     """x = exp(s): y' = y_s/x, y'' = (y_ss - y_s)/x**2; free of s when G is equidimensional."""
-    if not G.has(X) or not _homogeneous_ratio(G, {X: _T * X, _P: _P / _T, _Q: _Q / _T ** 2}):
+    if not G.has(X) or not _invariant(G, {X: _T * X, _P: _P / _T, _Q: _Q / _T ** 2}, fixed=X):
         return []
     in_s = sp.together(G.xreplace({_Q: (_Q - _P) / X ** 2}).xreplace({_P: _P / X}))
     in_s = sp.numer(in_s).xreplace({X: 1})
     found = _missing_x(in_s, deadline) if in_s.has(_Y) else _missing_y(in_s, deadline)
     return [y.xreplace({X: sp.log(X)}) for y in found]
-
-
-def _homogeneous_ratio(G: sp.Expr, scaling: dict) -> bool:
-    """Whether G(x -> t*x)/G is the same at points that differ in everything but x."""
-    return _invariant(G, scaling, fixed=X)
 
 
 def _invariant(G: sp.Expr, action: dict, fixed: sp.Symbol) -> bool:
@@ -155,11 +151,12 @@ def _invariant(G: sp.Expr, action: dict, fixed: sp.Symbol) -> bool:
     candidate that the verifier refuses."""
     rng = random.Random(0)
     base = sp.Float(rng.uniform(0.5, 1.5))
+    acted = G.xreplace(action)
     ratios = []
     for _ in range(3):
         point = {s: sp.Float(rng.uniform(0.5, 1.5)) for s in (X, _Y, _P, _Q)}
         point[fixed] = base
-        before, after = _value(G, point), _value(G.xreplace(action), {**point, _T: 2})
+        before, after = _value(G, point), _value(acted, {**point, _T: 2})
         if before is None or after is None or abs(before) < 1e-12:
             return False
         ratios.append(after / before)
