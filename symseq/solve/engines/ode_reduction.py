@@ -34,7 +34,7 @@ import time
 import sympy as sp
 
 from generators.symbols import C1, C2, F0, F1, F2, X
-from symseq.solve.engines import cas, ode_substitution
+from symseq.solve.engines import cas, ode_linear, ode_substitution
 from symseq.solve.implicit import is_implicit
 from symseq.solve.isolate import explicit_forms
 
@@ -52,6 +52,9 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
     G = _in_symbols(question)
     if G is None:
         return None
+    linear = ode_linear.solve(G, _Y, _P, _Q, deadline)  # a*y'' + b*y' + c*y = r
+    if linear:
+        return [sp.sstr(y) for y in linear]
     for reduction in (_missing_y, _missing_x, _scale_invariant, _equidimensional):
         if time.monotonic() >= deadline:
             return None
