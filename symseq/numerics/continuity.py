@@ -290,7 +290,10 @@ def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float
     another constant on each side of such a point.  The jump is located by bisection; then
     either f has a pole there (``_pole_of_integrand_at``), or the point is recognised as a
     simple exact number (rational, or rational multiple of pi) and f evaluated there exactly.
+    Before that, a pole of f at an end of [a, b] (``_pole_at_an_end``) leaves the pair unjudged.
     Anything else is a jump (the answer is refused)."""
+    if _pole_at_an_end(question, a, b):
+        return True
     lo, hi = a, b
     f_lo, f_hi = (complex(v) for v in _at(candidate, np.array([lo, hi])))
     for _ in range(80):
@@ -316,6 +319,19 @@ def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float
         return False
     value = question.subs(X, exact)
     return bool(value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.is_finite is False)
+
+
+def _pole_at_an_end(question: sp.Expr, a: float, b: float) -> bool:
+    """Whether |f| at an end of [a, b] stands over 1e8 times above its size at the other end and
+    over 100 times above its size 1/1000 of the width inside: a pole within a hair of that end,
+    inside the pair or beyond it (x*tan(2*x)'s at pi/4, 1e-6 from a grid point: the quadrature
+    cannot resolve it, and the bisection finds no step of F there, whose pole is even)."""
+    width = b - a
+    for end, inside, other in ((a, a + 1e-3 * width, b), (b, b - 1e-3 * width, a)):
+        values = np.abs(_at(question, np.array([end, inside, other])))
+        if np.isfinite(values[0]) and values[0] > 1e8 * (1.0 + values[2]) and values[0] > 100 * values[1]:
+            return True
+    return False
 
 
 def ode_jump(task: str, candidate: sp.Expr, constants, xs: np.ndarray) -> str:

@@ -51,7 +51,7 @@ def solve(G: sp.Expr, y: sp.Symbol, p: sp.Symbol, q: sp.Symbol, deadline: float)
             if abel is None:
                 return []
             wronskian = _exp_of(-abel)
-        v = ode_substitution.antiderivative(wronskian / u1 ** 2, X, deadline)
+        v = _integral(wronskian / u1 ** 2, deadline)
         if v is None:
             return []
         u2 = u1 * v
@@ -66,18 +66,28 @@ def solve(G: sp.Expr, y: sp.Symbol, p: sp.Symbol, q: sp.Symbol, deadline: float)
 
 def _variation_of_parameters(u1, u2, wronskian, g, deadline: float) -> sp.Expr | None:
     """y_p of y'' + (b/a)*y' + (c/a)*y = g from two solutions and their Wronskian, or None."""
-    first = ode_substitution.antiderivative(u1 * g / wronskian, X, deadline)
-    second = ode_substitution.antiderivative(u2 * g / wronskian, X, deadline) if first is not None else None
+    first = _integral(u1 * g / wronskian, deadline)
+    second = _integral(u2 * g / wronskian, deadline) if first is not None else None
     return None if second is None else u2 * first - u1 * second
+
+
+def _integral(f: sp.Expr, deadline: float) -> sp.Expr | None:
+    """FriCAS's antiderivative, its logarithms log(w) written log(w**2)/2 (real where w < 0 too:
+    FriCAS's log(-x + log(5*log(x))) is complex wherever the solution is real)."""
+    found = ode_substitution.antiderivative(f, X, deadline)
+    return None if found is None else ode_substitution.real_logs(found)
 
 
 def linear_coefficients(G: sp.Expr, y: sp.Symbol, p: sp.Symbol, q: sp.Symbol):
     """(a, b, c, r) with G = a*q + b*p + c*y - r, functions of x alone, or None (G not linear in
     y, p, q, or free of q)."""
+    if G.has(sp.Piecewise):
+        return None
+    # |g| as g (sign(g) as 1): the equation where g > 0, analytic there, so that the complex points
+    # test it (acos(1/x)' has a 1/|x|); the verifier finds where the answer holds
+    G = G.replace(lambda e: isinstance(e, (sp.Abs, sp.sign)), lambda e: e.args[0] if isinstance(e, sp.Abs) else 1)
     a, b, c = (sp.diff(G, s) for s in (q, p, y))
     if a == 0 or any(coefficient.has(y, p, q) for coefficient in (a, b, c)):
-        return None
-    if G.has(sp.Abs, sp.sign, sp.Piecewise):  # not analytic: the complex-point test does not apply
         return None
     return a, b, c, -G.xreplace({y: 0, p: 0, q: 0})
 

@@ -57,14 +57,14 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | Non
             return None
         H = method(slope, deadline)
         if H is not None and method is _scaled:  # y isolated here too: SymPy rarely proves this relation
-            return [*explicit_forms(PREFIX + sp.sstr(H)), PREFIX + sp.sstr(_real_logs(H))]
+            return [*explicit_forms(PREFIX + sp.sstr(H)), PREFIX + sp.sstr(real_logs(H))]
         if H is not None:
-            return PREFIX + sp.sstr(_real_logs(H))
+            return PREFIX + sp.sstr(real_logs(H))
     y = _riccati(slope, deadline)
     return None if y is None else sp.sstr(y)
 
 
-def _real_logs(H: sp.Expr) -> sp.Expr:
+def real_logs(H: sp.Expr) -> sp.Expr:
     """log(w) as log(w**2)/2: the same derivative w'/w, and real wherever w != 0 (the implicit
     check samples the plane where the relation is real: log(y/x - 1) is real on an eighth of it)."""
     H = H.replace(lambda e: isinstance(e, sp.log) and e.args[0].has(X, Y), lambda e: sp.log(e.args[0] ** 2) / 2)
