@@ -5,7 +5,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from generators.symbols import C1, X
+from generators.symbols import C1, C2, X
 from symseq.numerics.continuity import (_integrand_undefined_at_jump, find_jump, jump_at_high_precision, jump_grid,
                                         ode_jump)
 
@@ -57,3 +57,16 @@ def test_a_peak_that_levels_off_is_no_pole():
     f = 1 / (X**2 + sp.Rational(1, 10**18))
     F = sp.atan(X * 10**9) * 10**9 - 10 * sp.atan(1 / X)  # jumps by 10*pi at 0
     assert not _integrand_undefined_at_jump(f, F, -1e-3, 1e-3)
+
+
+def test_a_pole_of_y_second_derivative_a_hair_from_a_grid_point_is_no_jump():
+    # y = c1*x**2 + c2*x*tan(2*x) (Lample & Charton's ode2): y' has an even pole at pi/4, so the
+    # bisection finds no step there, and a grid point 1e-6 from it hid the pole from the
+    # quadrature: the right answer was refused as "not continuous" (at random, by the grid's offset)
+    y = C1 * X ** 2 + C2 * X * sp.tan(2 * X)
+    for gap in (1e-6, 1e-8, 1e-10, -1e-9):
+        xs = np.array([0.7, 0.7528, math.pi / 4 - gap, 0.82])
+        assert ode_jump("ode2", y, (1.11, -1.72), xs) == "", gap
+    # a jump beside such a pole is still one: sign(x - 0.76) steps inside the pair
+    stepped = y + sp.sign(X - sp.Float(0.76))
+    assert ode_jump("ode2", stepped, (1.11, -1.72), np.array([0.7, 0.7528, 0.77, 0.82])) != ""

@@ -86,10 +86,23 @@ def linear_coefficients(G: sp.Expr, y: sp.Symbol, p: sp.Symbol, q: sp.Symbol):
     # |g| as g (sign(g) as 1): the equation where g > 0, analytic there, so that the complex points
     # test it (acos(1/x)' has a 1/|x|); the verifier finds where the answer holds
     G = G.replace(lambda e: isinstance(e, (sp.Abs, sp.sign)), lambda e: e.args[0] if isinstance(e, sp.Abs) else 1)
+    G = _without_common_monomial(G, (y, p, q))
     a, b, c = (sp.diff(G, s) for s in (q, p, y))
     if a == 0 or any(coefficient.has(y, p, q) for coefficient in (a, b, c)):
         return None
     return a, b, c, -G.xreplace({y: 0, p: 0, q: 0})
+
+
+def _without_common_monomial(G: sp.Expr, symbols) -> sp.Expr:
+    """G divided by the monomial in y, y', y'' that all its terms share (y = 1/w gives w**3 times
+    an equation linear in w), when G is a polynomial in them; else G."""
+    if not G.is_polynomial(*symbols):
+        return G
+    try:
+        common, reduced = sp.Poly(G, *symbols).terms_gcd()
+    except (sp.PolynomialError, NotImplementedError, ValueError, TypeError):
+        return G
+    return reduced.as_expr() if any(common) else G
 
 
 def _exp_of(e: sp.Expr) -> sp.Expr:

@@ -4,6 +4,8 @@ A second-order equation G(x, y, y', y'') = 0 with a symmetry becomes a first-ord
 the first-order engines (Maxima's ``ode2``, ``ode_substitution``, FriCAS), whose answer is then
 integrated once more (FriCAS):
 
+* **linear**, a*y'' + b*y' + c*y = r: guessed solutions and the textbook's method
+  (``ode_linear``; no reduction to first order);
 * **y missing**, G(x, y', y''): p = y' solves G(x, p, p') = 0; y = integral of p + c2;
 * **x missing**, G(y, y', y''): p(y) = y' solves G(y, p, p*dp/dy) = 0; then dy/p(y) = dx, so
   integral of 1/p(y) = x + c2, solved for y;
@@ -14,7 +16,8 @@ integrated once more (FriCAS):
   (x missing, above), the answer at s = log(x);
 * **the same in w = phi^-1(y)** for an outer function phi (exp, log, sinh, asinh, tanh, atanh,
   sin, asin, cos, acos, tan, atan, 1/w, sqrt, w**2): y = asinh(c1/x + c2 + 8*x) solves an
-  equation that lacks w = sinh(y); the answer is phi(w).
+  equation that lacks w = sinh(y), y = c2/(c1 + 4*x + 4*cos(x)) one linear in w = 1/y; the
+  answer is phi(w).
 
 Each symmetry is recognized numerically (``_invariant``: the ratio G(acted)/G agrees at random
 points), so a factor a(y) of G that breaks it (G = a(y)*G0(x, y', y'')) does not hide it.
@@ -52,10 +55,7 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
     G = _in_symbols(question)
     if G is None:
         return None
-    linear = ode_linear.solve(G, _Y, _P, _Q, deadline)  # a*y'' + b*y' + c*y = r
-    if linear:
-        return [sp.sstr(y) for y in linear]
-    for reduction in (_missing_y, _missing_x, _scale_invariant, _equidimensional):
+    for reduction in (_linear, _missing_y, _missing_x, _scale_invariant, _equidimensional):
         if time.monotonic() >= deadline:
             return None
         found = reduction(G, deadline)
@@ -65,7 +65,7 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
         if time.monotonic() >= deadline:
             return None
         Gw = _in_w(G, phi)
-        for reduction in (_missing_y, _scale_invariant):
+        for reduction in (_linear, _missing_y, _scale_invariant):
             found = reduction(Gw, deadline) if Gw is not None else []
             if found:
                 return [sp.sstr(phi(w)) for w in found[:MAX_ANSWERS]]
@@ -91,6 +91,11 @@ def _in_symbols(question: sp.Expr) -> sp.Expr | None:
     """G(x, y, p, q) with y, y', y'' as the symbols y, p, q (None when higher derivatives occur)."""
     G = question.xreplace({F2: _Q}).xreplace({F1: _P}).xreplace({F0: _Y})
     return None if G.has(sp.Derivative) or G.has(sp.Function("f")) else G
+
+
+def _linear(G: sp.Expr, deadline: float) -> list[sp.Expr]:
+    """a*y'' + b*y' + c*y = r: the textbook's method with guessed solutions (``ode_linear``)."""
+    return ode_linear.solve(G, _Y, _P, _Q, deadline)
 
 
 def _missing_y(G: sp.Expr, deadline: float) -> list[sp.Expr]:
