@@ -55,18 +55,25 @@ def solve(kind: str, question: sp.Expr, seconds: float) -> list[str] | None:
     G = _in_symbols(question)
     if G is None:
         return None
-    for reduction in (_linear, _missing_y, _missing_x, _scale_invariant, _equidimensional):
+    in_w = {}  # the equation in w = phi^-1(y), built once
+    for phi in (lambda w: w,) + OUTER:  # linear in y or in w: cheap to test, so first
+        if time.monotonic() >= deadline:
+            return None
+        in_w[phi] = G if phi(_Y) == _Y else _in_w(G, phi)
+        found = _linear(in_w[phi], deadline) if in_w[phi] is not None else []
+        if found:
+            return [sp.sstr(phi(w)) for w in found[:MAX_ANSWERS]]
+    for reduction in (_missing_y, _missing_x, _scale_invariant, _equidimensional):
         if time.monotonic() >= deadline:
             return None
         found = reduction(G, deadline)
         if found:
             return [sp.sstr(y) for y in found[:MAX_ANSWERS]]
     for phi in OUTER:  # y = phi(w): the symmetry may be w's (y = asinh(c1/x + c2 + 8*x))
-        if time.monotonic() >= deadline:
-            return None
-        Gw = _in_w(G, phi)
-        for reduction in (_linear, _missing_y, _scale_invariant):
-            found = reduction(Gw, deadline) if Gw is not None else []
+        for reduction in (_missing_y, _scale_invariant):
+            if time.monotonic() >= deadline:
+                return None
+            found = reduction(in_w[phi], deadline) if in_w[phi] is not None else []
             if found:
                 return [sp.sstr(phi(w)) for w in found[:MAX_ANSWERS]]
     return None
