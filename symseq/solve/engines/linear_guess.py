@@ -32,7 +32,8 @@ _rng = np.random.default_rng(7)
 POINTS = _rng.uniform(0.4, 3.2, 24) + 1j * _rng.uniform(-0.5, 0.5, 24)
 TOLERANCE = 1e-9
 MAX_DENOMINATOR = 12
-_HALF_ANGLE = (sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
+_CIRCULAR = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
+_HYPERBOLIC = (sp.sinh, sp.cosh, sp.tanh, sp.coth)
 
 
 class Guesses:
@@ -55,7 +56,8 @@ class Guesses:
         self.halves = _exponent_vectors(len(self.atoms), ATOM_HALVES, 2)
 
     def _operator(self, K: np.ndarray):
-        """u'/u and L[u]/u for each row of exponents K (in units)."""
+        """u'/u, L[u]/u and the size L[u]/u's terms have (the scale of its cancellation), for each
+        row of exponents K (in units), at each point."""
         with np.errstate(all="ignore"):
             L1 = K @ self.log_d
             L2 = L1 ** 2 + K @ self.curvature
@@ -63,6 +65,7 @@ class Guesses:
                 self.curvature)) + np.abs(self.B * L1) + np.abs(self.C)
 
     def product(self, halves) -> sp.Expr:
+        """The blocks' product with these exponents (in halves)."""
         return sp.Mul(*[atom ** sp.Rational(int(k), 2) for atom, k in zip(self.atoms, halves) if k])
 
     def homogeneous(self) -> list[sp.Expr]:
@@ -131,8 +134,8 @@ class Guesses:
 
 def building_blocks(coefficients, right: sp.Expr = sp.Integer(0)) -> list[sp.Expr]:
     """x, then the factors of the coefficients' numerators and denominators and the functions of
-    x inside them and the right side (sin(x), sqrt(x - 1), acosh(x); sin(x), cos(x) beside
-    sin(2*x)), smallest first, at most 1 + ``MAX_ATOMS``."""
+    x inside them and the right side (sin(x), sqrt(x - 1), acosh(x); sin(t), cos(t) beside tan(t)
+    or cot(t), and sin(x), cos(x) beside sin(2*x)), smallest first, at most 1 + ``MAX_ATOMS``."""
     found: list[sp.Expr] = []
 
     def add(e: sp.Expr) -> None:
@@ -148,9 +151,12 @@ def building_blocks(coefficients, right: sp.Expr = sp.Integer(0)) -> list[sp.Exp
         for node in sp.preorder_traversal(coefficient):
             if isinstance(node, sp.Function) and node.has(X):
                 add(node)
-                if isinstance(node, _HALF_ANGLE) and node.args[0] != X and (node.args[0] / X).is_Integer:
-                    add(node.func(X))
-                    add((sp.cos if node.func in (sp.sin, sp.cos, sp.tan) else sp.cosh)(X))
+                if isinstance(node, _CIRCULAR + _HYPERBOLIC):  # sin(t), cos(t) beside tan(t), cot(t);
+                    pair = (sp.sin, sp.cos) if isinstance(node, _CIRCULAR) else (sp.sinh, sp.cosh)
+                    t = node.args[0]  # and sin(x), cos(x) beside sin(2*x)
+                    for arg in (t, X) if t != X and (t / X).is_Integer else (t,):
+                        add(pair[0](arg))
+                        add(pair[1](arg))
             elif node.is_Pow and node.base.has(X) and not node.exp.is_Integer:
                 add(node.base ** sp.Rational(1, 2) if node.exp.is_Rational and node.exp.q == 2 else node)
         if coefficient is right or sp.count_ops(coefficient) > MAX_BLOCK_OPS:
