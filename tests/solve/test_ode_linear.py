@@ -4,12 +4,12 @@
 import pytest
 import sympy as sp
 
+from generators.symbols import X
 from symseq.domain import Verdict
 from symseq.solve.engines import available
 from symseq.solve.engines.ode_linear import linear_coefficients
 
 _Y, _P, _Q = sp.symbols("y p q")
-X = sp.Symbol("x", real=True)
 
 
 @pytest.mark.skipif(not (available("fricas") and available("maxima")),

@@ -111,15 +111,16 @@ class Guesses:
         with np.errstate(all="ignore"):
             columns = np.exp(K @ self.log_g) * L  # L[term] at each point, one row per term
         finite = np.all(np.isfinite(columns), axis=1)
+        if not np.all(finite[:6]):
+            return None
         numbers = [sp.Integer(1)] + sorted({e for e in sp.preorder_traversal(self.r)
                                             if e.is_number and not e.is_Rational and not e.is_Mul},
                                            key=sp.count_ops)[:4]
         scale = 1 + np.max(np.abs(self.R))
-        extras = [()] + [(j,) for j in range(len(pool))] + list(itertools.combinations(range(len(pool)), 2))
-        extras = [e for e in extras if all(finite[6 + j] for j in e)]
+        usable = [j for j in range(len(pool)) if finite[6 + j]]
         for size in (0, 1, 2):
-            batch = [e for e in extras if len(e) == size]
-            if not batch or not np.all(finite[:6]):
+            batch = list(itertools.combinations(usable, size))
+            if not batch:
                 continue
             M = np.stack([np.concatenate([columns[:6], columns[[6 + j for j in e]]]).T for e in batch])
             coefficients = np.linalg.pinv(M) @ self.R
