@@ -74,17 +74,23 @@ def local_job(args) -> str | None:
 def _continuous_around(y: sp.Expr, x0: float, lo: float, hi: float) -> tuple[float, float] | None:
     """The part of [lo, hi] around x0 where y and y' are continuous, found exactly (SymPy's
     ``continuous_domain``: a pole or a log's zero between two grid points is not stepped over;
-    a review found tan(x) claimed on -10 < x < 10); None when that cannot be decided."""
+    a review found tan(x) claimed on -10 < x < 10), else by interval arithmetic
+    (``finite_around``); None when that cannot be decided."""
     from sympy.calculus.util import continuous_domain
 
     from symseq.numerics.continuity import without_deltas
+    from symseq.numerics.interval_bounds import finite_around
 
     for e in (y, without_deltas(sp.diff(y, X))):
         e = e.replace(lambda n: isinstance(n, sp.sign), lambda n: n.args[0] / sp.Abs(n.args[0]))
         try:
             domain = continuous_domain(e, X, sp.Interval(lo, hi))
-        except (NotImplementedError, ValueError, TypeError):
-            return None
+        except (NotImplementedError, ValueError, TypeError):  # inequalities SymPy cannot solve
+            shown = finite_around([e], X, x0, lo, hi)
+            if shown is None:
+                return None
+            lo, hi = shown
+            continue
         parts = domain.args if isinstance(domain, sp.Union) else (domain,)
         part = next((p for p in parts if isinstance(p, sp.Interval) and p.contains(sp.Float(x0))), None)
         if part is None:

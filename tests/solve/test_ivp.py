@@ -178,3 +178,17 @@ def test_a_local_interval_stops_at_a_singular_point_between_grid_points():
     equation, _ = parse_ode("y' = 1 + y^2")
     lo, hi = (float(v) for v in local_job(("ode1", equation, sp.tan(X), [0.0])).split(" < x < "))
     assert -sp.pi / 2 <= lo < 0 < hi <= sp.pi / 2
+
+
+def test_a_local_interval_where_sympy_cannot_solve_the_inequality_is_shown_by_interval_arithmetic():
+    # continuous_domain raises on exp(x) - x >= 0; the benchmark lost Lebl 1.5.2 to it whenever the
+    # race's general solution came back local
+    from symseq.lang.parse import parse_ode
+    from symseq.solve.ivp_local import local_job
+
+    equation, _ = parse_ode("2*y*y' + 1 = y^2 + x")
+    assert local_job(("ode1", equation, sp.sqrt(sp.exp(X) - X), [0.0])) == "-10 < x < 10"
+    # exp(x)/4 - x = 0 at x = -LambertW(-1/4) = 0.357...: the interval stops there
+    answer = local_job(("ode1", equation, sp.sqrt(sp.exp(X) / 4 - X), [0.0]))
+    lo, hi = (float(v) for v in answer.split(" < x < "))
+    assert lo == -10 and 0.3 < hi <= float(-sp.LambertW(-sp.Rational(1, 4)))
