@@ -5,8 +5,9 @@ An engine that integrates a separable or exact equation often stops at the relat
 the relation can be solved for y.  ``explicit_forms`` tries: with logarithms in H, the relation
 exponentiated, its log terms first scaled to integer coefficients (``(y + 1)/y = c1*exp(x**2/2)``,
 c1 a new constant), then H = c1 itself; SymPy's ``solve`` for y on each, in that order, until one
-gives solutions no larger than about twice the relation.  They are candidates only: the race verifies each against the ODE like any
-engine's answer, so a branch that is wrong (or valid only on an interval) is caught there.
+gives solutions no larger than about twice the relation; each also with c1 -> c1**2 and
+c1 -> -c1**2 (a family that solves the equation for constants of one sign only).  They are
+candidates only: the race verifies each against the ODE like any engine's answer, so a branch that is wrong (or valid only on an interval) is caught there.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ MAX_CANDIDATES = 4
 # a solution much larger than the relation (Cardano's or Ferrari's formulas for a cubic or quartic
 # in y) is no clearer than the relation, and slow to verify: not proposed
 MAX_GROWTH, MAX_EXTRA_OPS = 2, 10
+# each form also with c1 of one sign: y = sqrt(1 - 2*c1*x)/c1 solves y*y' + x = sqrt(x**2 + y**2)
+# (on x > 1/(2*c1)) only for c1 < 0, and the verifier draws constants of both signs
+ONE_SIGN = (C1 ** 2, -C1 ** 2)
 
 
 def explicit_forms(answer: str) -> list[str]:
@@ -38,7 +42,8 @@ def explicit_forms(answer: str) -> list[str]:
         kept = [g for g in found if not g.has(Y, sp.I, sp.RootOf, sp.nan, sp.zoo) and g.has(C1)
                 and sp.count_ops(g) <= MAX_GROWTH * sp.count_ops(H) + MAX_EXTRA_OPS]
         if kept:
-            return [sp.sstr(_tidy(g)) for g in kept[:MAX_CANDIDATES]]
+            kept = kept[:MAX_CANDIDATES]
+            return [sp.sstr(_tidy(g)) for g in kept + [g.subs(C1, c) for c in ONE_SIGN for g in kept]]
     return []
 
 
