@@ -13,6 +13,7 @@ import sympy as sp
 from mpmath import iv
 
 PIECES, DEPTH = 200, 10  # pieces per side, bisections of the piece where a walk stops
+MAX_ARGUMENT = 1e4  # larger arguments of exp, sin, cos, tan are not evaluated ("not shown")
 
 
 class _Unsupported(Exception):
@@ -23,7 +24,15 @@ _FUNCTIONS = {sp.exp: iv.exp, sp.log: iv.log, sp.sin: iv.sin, sp.cos: iv.cos, sp
 
 
 def _enclose(e: sp.Expr, x: sp.Symbol, piece):
-    """An interval holding every value of e on ``piece``; raises where e is complex or undefined there."""
+    """An interval holding every value of e on ``piece``; raises where e (or any part of it: sin of
+    an unbounded 1/x is enclosed in [-1, 1]) is complex, undefined or unbounded there."""
+    value = _enclose_once(e, x, piece)
+    if not isinstance(value, iv.mpf) or not (abs(value.a) < iv.inf and abs(value.b) < iv.inf):
+        raise ArithmeticError("not a finite real enclosure")
+    return value
+
+
+def _enclose_once(e: sp.Expr, x: sp.Symbol, piece):
     if e == x:
         return piece
     if e.is_Rational:
@@ -48,7 +57,10 @@ def _enclose(e: sp.Expr, x: sp.Symbol, piece):
     if isinstance(e, sp.Abs):
         return abs(_enclose(e.args[0], x, piece))
     if type(e) in _FUNCTIONS:
-        return _FUNCTIONS[type(e)](_enclose(e.args[0], x, piece))
+        argument = _enclose(e.args[0], x, piece)
+        if type(e) is not sp.log and max(abs(argument.a), abs(argument.b)) > MAX_ARGUMENT:
+            raise _Unsupported("argument too large")  # exp(exp(exp(exp(x)))): not worth the time
+        return _FUNCTIONS[type(e)](argument)
     raise _Unsupported(type(e).__name__)
 
 
@@ -57,20 +69,19 @@ def finite_on(exprs: list[sp.Expr], x: sp.Symbol, a: float, b: float) -> bool | 
     piece = iv.mpf([a, b])
     for e in exprs:
         try:
-            value = _enclose(e, x, piece)
+            _enclose(e, x, piece)
         except _Unsupported:
             return None
         except (ValueError, ZeroDivisionError, ArithmeticError):
-            return False
-        if not isinstance(value, iv.mpf) or not (abs(value.a) < iv.inf and abs(value.b) < iv.inf):
             return False
     return True
 
 
 def finite_around(exprs: list[sp.Expr], x: sp.Symbol, x0: float, lo: float, hi: float) -> tuple[float, float] | None:
     """The widest [L, H] within [lo, hi], L < x0 < H, found by walking out from x0 in pieces of
-    (hi - lo) / (2 * PIECES) (the piece that fails bisected DEPTH times), on which every
-    expression is finite and real; None when not even the pieces next to x0 are shown so."""
+    (hi - lo) / (2 * PIECES) (the piece that fails, or cannot be evaluated, bisected DEPTH times),
+    on which every expression is finite and real; None when not even the pieces next to x0 are
+    shown so."""
     step = (hi - lo) / (2 * PIECES)
     ends = []
     for direction, limit in ((-1, lo), (1, hi)):
@@ -78,10 +89,7 @@ def finite_around(exprs: list[sp.Expr], x: sp.Symbol, x0: float, lo: float, hi: 
         while (end - limit) * direction < 0:
             nxt = end + direction * step
             nxt = limit if (nxt - limit) * direction > 0 else nxt
-            ok = finite_on(exprs, x, *sorted((end, nxt)))
-            if ok is None:
-                return None
-            if ok:
+            if finite_on(exprs, x, *sorted((end, nxt))):
                 end = nxt
                 continue
             span = nxt - end

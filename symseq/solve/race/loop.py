@@ -323,6 +323,11 @@ class Race:
             if not outcome.ok:
                 self.sol.notes.append(f"rewrite: {outcome.status.value}"
                                       f"{'' if outcome.error is None else ' ' + outcome.error}")
+        elif job.role is Role.ISOLATE and outcome.ok and outcome.value is not None:
+            forms, one_sign = outcome.value
+            verdicts = self._verify_beam([(None, a) for a in forms], name)
+            if one_sign and all(v is not None and v.verdict is Verdict.WRONG for v in verdicts):
+                self._verify_beam([(None, a) for a in one_sign], name)  # symseq.solve.isolate.one_sign_forms
         elif outcome.ok and outcome.value is not None:  # an answer, or an ODE's solution branches
             answers = outcome.value if isinstance(outcome.value, list) else [outcome.value]
             explicit = [a for a in answers if not is_implicit(a)]
