@@ -10,7 +10,7 @@
 set -e
 S=.venv/bin/symseq
 W=${WORKERS:-2}
-MINUTES=${MINUTES:-60}
+MINUTES=${MINUTES:-45}
 DRAWS=${DRAWS:-2400}
 OUT=${OUT:-runs/distill1}
 export OMP_WAIT_POLICY=PASSIVE
@@ -37,8 +37,8 @@ $S distill --draws "$DRAWS" --seed 31 $EX --out data/r1/written
 $S generate --task nat --n 3000 --seed 131 --style lc --workers $W $EX --out data/r1/nat
 # replay: the shipped model's own recipe and seeds (experiments/training/ship_model.sh), fewer of each
 $S generate --task bwd --n 40000 --seed 102 --style lc --simplify-prob 0 --workers $W $EX --out data/r1/bwd-lc
-$S generate --task bwd --n 4000 --seed 101 --style lc --simplify-prob 1 --workers $W $EX --out data/r1/bwd-simple
-$S generate --task ode1 --n 10000 --seed 103 --style lc --workers $W $EX --out data/r1/ode1-lc
+$S generate --task bwd --n 1000 --seed 101 --style lc --simplify-prob 1 --workers $W $EX --out data/r1/bwd-simple
+$S generate --task ode1 --n 8000 --seed 103 --style lc --workers $W $EX --out data/r1/ode1-lc
 $S generate --task ibp --n 2000 --seed 105 --style lc --workers $W $EX --out data/r1/ibp-lc
 $S generate --task bwd --n 400 --seed 121 --style lc --workers $W $EX --exclude data/r1/bwd-lc \
     --exclude data/r1/bwd-simple --out data/r1-valid/bwd-lc
@@ -46,10 +46,10 @@ $S distill --draws 200 --seed 32 $EX --exclude data/r1/written --out data/r1-val
 
 resume=""
 if [ -f "$OUT/resume.json" ]; then resume=--resume; else resume="--init-from checkpoints/default"; fi
-taskset -c 0,1 $S train --data data/r1/written --data data/r1/nat --data data/r1/bwd-lc --data data/r1/bwd-simple \
+taskset -c 0 $S train --data data/r1/written --data data/r1/nat --data data/r1/bwd-lc --data data/r1/bwd-simple \
     --data data/r1/ode1-lc --data data/r1/ibp-lc --valid data/r1-valid/bwd-lc --valid data/r1-valid/written \
     --arch lstm --attention bahdanau --d-model 128 --layers 2 --max-tokens 4000 --warmup 300 \
-    --label-smoothing 0 --lr 0.0005 --bf16 --threads 2 --eval-every 1000 --log-every 100 \
+    --label-smoothing 0 --lr 0.0005 --bf16 --threads 1 --eval-every 1000 --log-every 100 \
     --checkpoint-minutes 4 --no-progress $EX --minutes "$MINUTES" $resume --out "$OUT" \
     --snapshot-at 20 --snapshot-at 40
 $S export "$OUT" --out "$OUT/model" --fp32
