@@ -3,7 +3,7 @@
 # them, answered by FriCAS and Maxima (`symseq distill`), with replay of its own mix so that it does
 # not forget the reference distributions.  From the repository root, after `make venv`:
 #   bash experiments/training/round_distill.sh            # data, then MINUTES of training
-#   bash experiments/training/round_distill.sh eval       # shipped vs fine-tuned, model alone
+#   bash experiments/training/round_distill.sh eval       # shipped vs fine-tuned, model alone (runs/eval26)
 # Every step resumes if interrupted (rerun it).  Seeds differ from every suite's; every suite
 # (public collections and hand-written ones included) is excluded by question, in the data and
 # again in training.
@@ -17,17 +17,17 @@ export OMP_WAIT_POLICY=PASSIVE
 EX=""
 for s in benchmarks/suites/*/ benchmarks/suites/*.jsonl; do EX="$EX --exclude ${s%/}"; done
 
-if [ "$1" = eval ]; then
-    mkdir -p "$OUT/eval"
-    for model in checkpoints/default "$OUT/model"; do
-        name=$(basename "$model")
+if [ "$1" = eval ]; then  # as measured: one model after the other, each pinned to core 1
+    mkdir -p runs/eval26
+    for pair in checkpoints/default:shipped "$OUT/model":distill1; do
+        model=${pair%:*}
+        name=${pair#*:}
         for suite in lc-bwd lc-ode1 nat; do
-            taskset -c 0,1 $S eval "$model" benchmarks/suites/$suite --limit 200 --beam 10 \
-                > "$OUT/eval/$name-$suite.txt" 2>&1
+            taskset -c 1 $S eval "$model" benchmarks/suites/$suite --limit 200 --beam 10 > runs/eval26/$name-$suite.txt 2>&1
         done
         for suite in textbook public-textbook; do
-            taskset -c 0,1 $S benchmark benchmarks/suites/$suite.jsonl --engines model --checkpoint "$model" \
-                --beam 10 --timeout 10 --without widen --out "$OUT/eval/$name-$suite" > /dev/null 2>&1
+            taskset -c 1 $S benchmark benchmarks/suites/$suite.jsonl --engines model --checkpoint "$model" --beam 10 \
+                --timeout 10 --without widen --out runs/eval26/$name-$suite > runs/eval26/$name-$suite.log 2>&1
         done
     done
     exit 0
@@ -44,6 +44,8 @@ $S generate --task bwd --n 400 --seed 121 --style lc --workers $W $EX --exclude 
     --exclude data/r1/bwd-simple --out data/r1-valid/bwd-lc
 $S distill --draws 200 --seed 32 $EX --exclude data/r1/written --out data/r1-valid/written
 
+# one thread on one core: --threads 2 ran this LSTM at 5,500 tokens/s with half the time in the kernel,
+# one thread at 9,200
 resume=""
 if [ -f "$OUT/resume.json" ]; then resume=--resume; else resume="--init-from checkpoints/default"; fi
 taskset -c 0 $S train --data data/r1/written --data data/r1/nat --data data/r1/bwd-lc --data data/r1/bwd-simple \
