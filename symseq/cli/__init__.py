@@ -3,7 +3,7 @@ library function and prints.  Library errors become one-line ``ClickException``s
 bad input), never tracebacks.  Heavy imports happen inside the commands, so ``--help`` is fast.
 
 The ``main`` group and the helpers every command uses live here; the commands live beside it,
-one module per pipeline stage: ``data`` (generate, show, import-lc), ``solve`` (integrate,
+one module per pipeline stage: ``data`` (generate, distill, harvest, show, import-lc), ``solve`` (integrate,
 solve-ode), ``check`` (verify, engines), ``nn`` (train, export, plot), ``bench`` (benchmark, eval).
 """
 

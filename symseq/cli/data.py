@@ -1,4 +1,4 @@
-"""Commands of the data stage: generate, distill, show, import-lc."""
+"""Commands of the data stage: generate, distill, harvest, show, import-lc."""
 
 from __future__ import annotations
 
@@ -154,6 +154,57 @@ def distill(draws, seed, engines, seconds, chunk_size, exclude, out):
     click.echo(f"{summary['pairs']} pairs from {summary['draws']} draws in {summary['seconds']:.0f} s "
                f"({summary['pairs_per_core_hour']} pairs per core-hour: wall time x cores)")
     click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("suite", type=click.Path(exists=True, file_okay=False))
+@click.option("--checkpoint", type=click.Path(), default=None,
+              help="The model whose misses are harvested [default: the shipped checkpoints/default].")
+@click.option("--beam", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds per problem, for the model alone and for the race.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Problems solved at once, one process each.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N problems.")
+@click.option("--out", required=True, type=click.Path(file_okay=False),
+              help="Harvest folder (created; an interrupted run resumes in it); the pairs are in OUT/pairs.")
+def harvest(suite, checkpoint, beam, timeout, workers, limit, out):
+    """Expert iteration: the problems of SUITE (a dataset folder, never trained on) that the model
+    alone misses, solved by the whole race and verified, as training pairs (OUT/pairs).
+
+    \b
+    Examples:
+      symseq generate --task ode1 --style lc --n 500 --seed 153 --exclude data/train --out data/probe-ode1
+      symseq harvest data/probe-ode1 --workers 2 --out data/harvest-ode1
+      symseq train --data data/train --data data/harvest-ode1/pairs ...
+    """
+    from symseq.bench.harvest import harvest as run_harvest
+    from symseq.data.dataset import DatasetError
+
+    bars: dict = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[stage] = progress_bar(total, stage, initial=done)
+        bars[stage].update(done - bars[stage].n)
+    try:
+        manifest = run_harvest(suite, out, checkpoint, beam=beam, timeout=timeout, workers=workers, limit=limit,
+                               progress=progress)
+    except DatasetError as err:
+        raise UsageError(str(err)) from None
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: the records are saved in {out}; rerun the same command to resume", err=True)
+        sys.exit(130)
+    finally:
+        for bar in bars.values():
+            bar.close()
+    m = manifest
+    click.echo(f"{m['problems']} problems: the model alone solved {m['model_solved']}, the race "
+               f"{m['race_solved']} of its {m['model_missed']} misses; {m['pairs']} pairs "
+               f"({', '.join(f'{k}: {v}' for k, v in m['counts'].items())})")
+    click.echo(f"wrote {out}/pairs")
 
 
 class _GenerateProgress:
