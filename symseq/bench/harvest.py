@@ -115,18 +115,20 @@ def harvest(suite: str | Path, out: str | Path, checkpoint: str | Path | None = 
     examples = list(iter_examples(suite, limit=limit))
     if not examples:
         raise DatasetError(f"{suite}: no problems")
+    settings = {"suite": str(suite), "checkpoint": str(checkpoint), "beam": beam, "timeout": timeout}
     previous = out / "manifest.json"
     if previous.exists():
         try:
-            same = json.loads(previous.read_text(encoding="utf-8")).get("suite") == str(suite)
+            made = json.loads(previous.read_text(encoding="utf-8"))
+            same = {k: made.get(k) for k in settings} == settings
         except (OSError, ValueError, AttributeError):
             same = False
         if not same:
-            raise DatasetError(f"{out}: a harvest of another suite; use a new --out folder")
+            raise DatasetError(f"{out}: a harvest of another suite, model, beam or timeout; use a new --out folder")
     elif out.exists() and any(out.iterdir()):
         raise DatasetError(f"{out}: not empty and not a harvest folder; use a new --out folder")
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_json(previous, {"format": FORMAT, "suite": str(suite), "state": "running"})
+    atomic_write_json(previous, {"format": FORMAT, **settings, "state": "running"})
 
     model_dir, misses_dir, race_dir = out / "model", out / "misses", out / "race"
     run_benchmark([str(suite)], ["model"], [beam], timeout, model_dir, checkpoint=checkpoint, workers=workers,
@@ -143,8 +145,7 @@ def harvest(suite: str | Path, out: str | Path, checkpoint: str | Path | None = 
     counts: Counter = Counter()
     pairs = pairs_from_records(missed, race, counts)
     _write_subset(out / "pairs", pairs)
-    manifest = {"format": FORMAT, "suite": str(suite), "checkpoint": str(checkpoint), "beam": beam,
-                "timeout": timeout, "state": "done", "problems": len(examples),
+    manifest = {"format": FORMAT, **settings, "state": "done", "problems": len(examples),
                 "model_solved": sum(r.solved for r in model), "model_missed": len(missed),
                 "race_solved": sum(r.solved for r in race), "pairs": len(pairs),
                 "counts": dict(sorted(counts.items())),

@@ -97,6 +97,9 @@ def test_harvest_races_the_misses_only_and_writes_their_pairs(tmp_path, monkeypa
     (tmp_path / "other").mkdir()
     with pytest.raises(DatasetError, match="another suite"):
         hv.harvest(_suite(tmp_path / "other", [X]), tmp_path / "h")
+    with pytest.raises(DatasetError, match="another suite, model, beam"):
+        hv.harvest(suite, tmp_path / "h", beam=5)
+    assert calls == ["model", "hybrid"]  # refused before any solving
 
 
 def test_a_foreign_folder_and_a_corrupt_model_are_refused_untouched(tmp_path):
