@@ -103,10 +103,12 @@ def runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int]]:
 
 
 def integral_intervals(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
-                       rng: np.random.Generator, seconds: float = SECONDS) -> list[Interval]:
+                       rng: np.random.Generator, seconds: float | None = None) -> list[Interval]:
     """The intervals on which ``candidate`` is verified to be an antiderivative of ``question``
-    (the module docstring), nearest 0 first; empty if none.  Functions of x alone."""
+    (the module docstring), nearest 0 first; empty if none.  Functions of x alone.  ``seconds``
+    defaults to ``SECONDS``, read at each call."""
     t0 = time.perf_counter()
+    seconds = SECONDS if seconds is None else seconds
     xs = _grid(rng)
     try:
         good = _good(question, candidate, residual, xs)
