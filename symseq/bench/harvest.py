@@ -28,28 +28,10 @@ from symseq.bench.records import BenchRecord, read_records
 from symseq.data.dataset import DatasetError, Example, iter_examples, part_name
 from symseq.domain import TASKS
 from symseq.io import atomic_write_json, atomic_write_text
+from symseq.solve.distill import answer_tokens
 
 FORMAT = "symseq-harvest/1"
-MAX_TOKENS = 256  # the model's decoding limit (as symseq distill)
 KEPT_VERDICTS = ("proved", "numeric_only")  # verified everywhere; LOCAL answers hold on intervals only
-
-
-def answer_tokens(kind: str, text: str) -> str | None:
-    """The prefix tokens of a verified answer (an antiderivative's constant terms dropped), None
-    when the model's language cannot write it or it is longer than ``MAX_TOKENS``."""
-    from generators.base import drop_constant_terms
-    from generators.symbols import C1, C2, X
-    from symseq.lang.parse import InputError, parse_answer
-    from symseq.lang.prefix import UnsupportedExpressionError, to_prefix, tokens_to_str
-
-    try:
-        expr = parse_answer(text, {"x": X, "c1": C1, "c2": C2})
-        if kind == "integrate":
-            expr = drop_constant_terms(expr)
-        tokens = to_prefix(expr)
-    except (InputError, UnsupportedExpressionError, ValueError, TypeError):
-        return None
-    return tokens_to_str(tokens) if len(tokens) <= MAX_TOKENS else None
 
 
 def source_of(engine_used: str | None) -> str:

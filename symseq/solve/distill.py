@@ -74,19 +74,28 @@ class DistillState:
                 "pairs_per_core_hour": round(self.pairs / core_hours, 1) if core_hours else None}
 
 
-def _tokens_job(args) -> str | None:
-    """The prefix tokens of a verified answer (constant terms dropped), None when the model's
-    language cannot write it or it is too long."""
+def answer_tokens(kind: str, text: str) -> str | None:
+    """The prefix tokens of a verified answer in SymPy syntax (an antiderivative's constant terms
+    dropped), None when the model's language cannot write it or it is longer than ``MAX_TOKENS``
+    (also used by ``symseq harvest``)."""
     from generators.base import drop_constant_terms
-    from generators.symbols import X
-    from symseq.lang.parse import parse_answer
+    from generators.symbols import C1, C2, X
+    from symseq.lang.parse import InputError, parse_answer
 
-    text, = args
     try:
-        tokens = to_prefix(drop_constant_terms(parse_answer(text, {"x": X})))
-    except UnsupportedExpressionError:
+        if kind == "integrate":
+            tokens = to_prefix(drop_constant_terms(parse_answer(text, {"x": X})))
+        else:  # an ODE's solution: its constants are the model's c1, c2
+            tokens = to_prefix(parse_answer(text, {"x": X, "c1": C1, "c2": C2}))
+    except (InputError, UnsupportedExpressionError, ValueError, TypeError):
         return None
     return tokens_to_str(tokens) if len(tokens) <= MAX_TOKENS else None
+
+
+def _tokens_job(args) -> str | None:
+    """``answer_tokens`` of an antiderivative, in a sandbox."""
+    text, = args
+    return answer_tokens("integrate", text)
 
 
 def _answers(f: sp.Expr, settings: DistillSettings, counts: Counter) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from symseq.cli import main
 from symseq.data.dataset import DatasetError, Example, iter_examples, part_name
 from symseq.lang.prefix import from_prefix, to_prefix, tokens_to_str
 from symseq.numerics.numeric import Check, check_zero
+from symseq.solve.distill import answer_tokens
 
 
 def _prefix(expr) -> str:
@@ -34,11 +35,11 @@ def _rec(i, solved, engine_used=None, answer=None, verdict="proved", local=False
 
 
 def test_answer_tokens_drop_an_antiderivatives_constant_and_keep_an_odes():
-    assert hv.answer_tokens("integrate", "x**2/2 + 7") == _prefix(X**2 / 2)
-    assert from_prefix(hv.answer_tokens("ode1", "c1*exp(x) + 3")) == C1 * sp.exp(X) + 3
-    assert hv.answer_tokens("integrate", "besselj(0, x)") is None  # not in the model's language
-    assert hv.answer_tokens("integrate", " + ".join(f"x**{k}" for k in range(2, 80))) is None  # too long
-    assert hv.answer_tokens("integrate", "__import__('os')") is None
+    assert answer_tokens("integrate", "x**2/2 + 7") == _prefix(X**2 / 2)
+    assert from_prefix(answer_tokens("ode1", "c1*exp(x) + 3")) == C1 * sp.exp(X) + 3
+    assert answer_tokens("integrate", "besselj(0, x)") is None  # not in the model's language
+    assert answer_tokens("integrate", " + ".join(f"x**{k}" for k in range(2, 80))) is None  # too long
+    assert answer_tokens("integrate", "__import__('os')") is None
 
 
 def test_sources_are_coarsened_for_counting():
