@@ -46,7 +46,8 @@ MIN_RUN = 30  # grid points in a row (0.3 wide near 0)
 CONFIRM = 3  # points of each run confirmed at adaptive precision
 MAX_RUNS = 6  # runs examined, those nearest 0 first
 SHOWN = 4  # intervals verified and named, at most (the search stops there)
-SECONDS = 3.0  # the search stops looking (keeping what it has verified) after this long
+SECONDS = 3.0  # the search stops looking (keeping what it has verified) after this long, once
+# the run nearest 0 has been examined
 REFINE_POINTS = 2001
 
 
@@ -117,8 +118,11 @@ def integral_intervals(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
     nearest = sorted(runs(good, MIN_RUN), key=lambda r: min(abs(xs[r[0]]), abs(xs[r[1] - 1]))
                      if xs[r[0]] * xs[r[1] - 1] > 0 else 0.0)[:MAX_RUNS]
     found: list[Interval] = []
-    for lo, hi in nearest:
-        if time.perf_counter() - t0 > seconds or len(found) >= SHOWN:
+    for examined, (lo, hi) in enumerate(nearest):
+        # the run nearest 0 is always examined to the end, however long its confirmation takes
+        # (bounded by the caller's process limit): else an answer confirmed just past the budget
+        # was refused at random on a busy machine
+        if (examined and time.perf_counter() - t0 > seconds) or len(found) >= SHOWN:
             break
         inner = np.linspace(lo + 2, hi - 3, CONFIRM).round().astype(int)
         if any(judge_zero(residual, {X: float(xs[i])}, levels=5 if k == 0 else 3)[0] is not Zero.ZERO
@@ -129,7 +133,7 @@ def integral_intervals(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
                   if e - s >= MIN_RUN]
         for s, e in sorted(pieces, key=lambda p: 0.0 if xs[p[0]] < 0 < xs[p[1] - 1]
                            else min(abs(xs[p[0]]), abs(xs[p[1] - 1]))):
-            if time.perf_counter() - t0 > seconds or len(found) >= SHOWN:
+            if (found and time.perf_counter() - t0 > seconds) or len(found) >= SHOWN:
                 break
             low, low_text = (-math.inf, "-oo") if s == 0 else \
                 _edge(question, candidate, residual, xs[s - 1], xs[s], inside=1, deadline=t0 + seconds)
@@ -183,6 +187,9 @@ def _edge(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr, a: float, b:
     located three times over to ~1e-12).  A simple number at the jump (or just beyond the last
     good point) becomes the end if the answer is verified up to it (``_verified_up_to``), while
     there is time (``deadline``); else the end is the last good point, rounded inwards."""
+    start = a if inside == 0 else b  # the piece's own grid point: verified by the caller
+    if time.perf_counter() > deadline:  # no time to locate the end: the piece's last grid point
+        return float(start), _rounded(start, up=inside == 1)
     sign = 1.0 if inside == 0 else -1.0  # from the end towards the interval's inside: -sign
     inner, jump = (a if inside == 0 else b), None
     lo, hi = a, b
@@ -211,7 +218,6 @@ def _edge(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr, a: float, b:
         if not jumps:
             break
         jump, lo, hi = float((xs[j] + xs[j + 1]) / 2), float(xs[j]), float(xs[j + 1])
-    start = a if inside == 0 else b  # the piece's own grid point: verified by the caller
     if time.perf_counter() < deadline:
         # a jump's place is named when a simple number lies within 1e-10 of it (it is located to
         # ~1e-12); a place where the answer stops holding, when one lies within 1e-3 beyond the

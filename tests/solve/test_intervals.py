@@ -136,3 +136,21 @@ def test_a_kink_beyond_the_reach_of_the_piece_checks_is_not_claimed_past():
     v = verify_candidate("integrate", 2 * X + 1 + sp.sign(X - 1000), "x**2")
     assert v.verdict is Verdict.LOCAL and all(i.hi <= 1000 for i in v.intervals), v.valid_on
     assert verify_candidate("integrate", 2 * X + 1 + sp.sign(X - 1000), "x**2 + x + Abs(x - 1000)").verdict.solved
+
+
+def test_the_interval_nearest_0_is_found_however_short_the_budget():
+    """The search's budget stops it looking further, never before the run nearest 0 is examined:
+    an answer whose confirmation took a little longer than the budget (cold or busy machine) was
+    refused at random.  With no budget at all, the nearest interval still comes back, and only it."""
+    from symseq.solve.intervals import integral_intervals
+
+    integrand, candidate = 1 / x, sp.log(x)  # log(-x) for x < 0 is another answer: not this one
+    rng = np.random.default_rng(3)
+    found = integral_intervals(integrand, candidate, sp.diff(candidate, x) - integrand, rng, seconds=0.0)
+    # (with no time left to locate the end, it is the run's last grid point, 0.01 apart near 0)
+    assert len(found) == 1 and 0.0 < found[0].lo < 0.01 and found[0].hi == math.inf, found
+    recheck(integrand, candidate, found)
+    # a tangent's pieces: the budget spent, the search stops after the nearest run's intervals
+    found = integral_intervals(sp.tan(x) ** 2 + 1, sp.tan(x), sp.Integer(0), rng, seconds=0.0)
+    assert len(found) == 1 and found[0].contains(0.0), found
+    recheck(sp.tan(x) ** 2 + 1, sp.tan(x), found)
