@@ -77,4 +77,7 @@ def test_a_scaled_unknown_gives_an_explicit_solution(equation, shown):
     from symseq.solve.solver import solve_ode
 
     sol = solve_ode(equation, mode="subst", timeout=20)
-    assert sol.solved and shown in sol.answer and sol.engine == "subst"
+    # the engine's explicit answer, or y isolated by the race from the engine's implicit one: which
+    # of the two verifies first is a race on a busy machine; both are explicit
+    assert sol.solved and not sol.implicit and shown in sol.answer
+    assert sol.engine in ("subst", "subst/isolated")
