@@ -59,6 +59,10 @@ def _one(statement: str) -> tuple[str, dict]:
         facts: dict = {}
         for w in words[1:]:
             facts.update(_WORDS[w])
+        try:
+            sp.Symbol("t", **facts)
+        except Exception:  # SymPy's InconsistentAssumptions ("n negative positive")
+            raise InputError(f"contradictory assumption {statement!r}: no number is all of that") from None
         return words[0], facts
     raise InputError(f"cannot read the assumption {statement!r}; write e.g. 'a < 0', 'a != 0', 'n integer'")
 
@@ -78,8 +82,8 @@ def parameter_symbols(names: list[str], assumed: dict[str, dict]) -> dict[str, s
         facts = assumed.get(name, DEFAULT)
         try:
             symbols[name] = sp.Symbol(name, **facts)
-        except Exception as err:  # contradictory facts (SymPy's InconsistentAssumptions)
-            raise InputError(f"contradictory assumptions about {name}: {err}") from None
+        except Exception:  # contradictory facts (SymPy's InconsistentAssumptions): one line, not its dump
+            raise InputError(f"contradictory assumptions about {name}: {', '.join(sorted(facts))}") from None
     return symbols
 
 
