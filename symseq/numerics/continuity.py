@@ -20,12 +20,8 @@ import sympy as sp
 
 from generators.functions import SPECIAL_BY_SYMPY
 from generators.symbols import C1, C2, X
+from symseq.numerics.jump_judges import jump_at_high_precision, real_finite, refuted_in_double, values_at
 from symseq.numerics.numeric import NotNumeric, evaluate
-
-
-def real_finite(v: np.ndarray) -> np.ndarray:
-    """Where complex values ``v`` are finite and real (to 1e-9 relative)."""
-    return np.isfinite(v) & (np.abs(v.imag) <= 1e-9 * (1 + np.abs(v.real)))
 
 
 _GL = {n: np.polynomial.legendre.leggauss(n) for n in (20, 40)}
@@ -63,11 +59,6 @@ def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
 def has_special(expr: sp.Expr) -> bool:
     """Whether ``expr`` holds a special function (evaluated point by point with mpmath)."""
     return any(type(node) in SPECIAL_BY_SYMPY for node in sp.preorder_traversal(expr))
-
-
-def _at(expr: sp.Expr, points: np.ndarray) -> np.ndarray:
-    """``expr`` at real ``points`` (any shape), as complex values of the same shape."""
-    return evaluate(expr, {X: points.ravel().astype(np.complex128)})[0].reshape(points.shape)
 
 
 def _find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
@@ -136,7 +127,7 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     ``xs`` is reported, such pairs as not clean)."""
     xs = np.sort(np.asarray(xs, dtype=float))
     F_at, F_scale = evaluate(candidate, {X: xs.astype(np.complex128)})
-    f_at = _at(question, xs)
+    f_at = values_at(question, xs)
     real = real_finite(F_at) & real_finite(f_at)
     if not keep_all:
         xs, F_at, F_scale, f_at = xs[real], F_at[real], F_scale[real], f_at[real]
@@ -155,14 +146,14 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     rounding = pick(F_scale[:-1]) + pick(F_scale[1:]) + np.abs(Fa) + np.abs(Fb)
     integrals = []
     for n, (nodes, weights) in _GL.items():
-        vals = _at(question, (a[:, None] + b[:, None]) / 2 + (b - a)[:, None] / 2 * nodes[None, :])
+        vals = values_at(question, (a[:, None] + b[:, None]) / 2 + (b - a)[:, None] / 2 * nodes[None, :])
         ok = real_finite(vals).all(axis=1)
         integrals.append((np.where(ok[:, None], vals.real, 0.0) @ weights * (b - a) / 2, ok))
     # f must also be finite on a fine grid of the interval: F may jump where f is undefined
     # (at a pole of tan inside f, say), and quadrature nodes can step over such a point
     n_grid = GRID // 5 if has_special(question) else GRID  # mpmath's special functions: point by point
     grid = a[:, None] + (b - a)[:, None] * (np.arange(1, n_grid + 1) - 0.37) / n_grid
-    on_grid = _at(question, grid)
+    on_grid = values_at(question, grid)
     defined = real_finite(on_grid).all(axis=1)
     magnitude = np.abs(np.where(np.isfinite(on_grid), on_grid, 0.0)).max(axis=1)
     (i20, ok20), (i40, ok40) = integrals
@@ -200,7 +191,7 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     rows = np.arange(len(a)) if keep_all else np.flatnonzero(f_clean & mismatch)
     F_clean = np.ones(len(a), dtype=bool)
     if rows.size:
-        F_grid = _at(candidate, grid[rows][:, ::10] if has_special(candidate) else grid[rows])
+        F_grid = values_at(candidate, grid[rows][:, ::10] if has_special(candidate) else grid[rows])
         F_peak = np.abs(np.where(np.isfinite(F_grid), F_grid, np.inf)).max(axis=1)
         F_clean[rows] = real_finite(F_grid).all(axis=1) & (F_peak <= 1e3 * (1.0 + np.abs(Fa[rows]) + np.abs(Fb[rows])))
     clean = f_clean & F_clean & keep if keep_all else f_clean & F_clean
@@ -215,85 +206,6 @@ def _confirmed_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -
         jump_at_high_precision(question, candidate, a, b) is True
 
 
-REFINED_PIECES = (128, 1024)  # sub-intervals of a suspect pair, in turn (vectorised numpy)
-
-
-def refuted_in_double(question: sp.Expr, candidate: sp.Expr, a: float, b: float, rel: float = 1e-8) -> bool:
-    """Whether a suspect pair of the screen is no jump after all, shown in double precision: the
-    integral of f over [a, b] by Gauss-Legendre of order 40 on ever more sub-intervals, two
-    successive counts agreeing within the test's tolerance (f resolved: an oscillation faster
-    than the screen's grid, which aliased it, is the usual suspect), matches F(b) - F(a) within
-    ``rel`` of the sizes (as ``jump_at_high_precision`` judges) plus the two counts' difference
-    and double precision's rounding of F's terms.  False when f is not resolved, not real and
-    finite at every node, or the values differ: then mpmath judges, as before.  (An oscillation
-    of x**3 inside sin at |x| ~ 10 cost mpmath 3 to 6 s per pair, this milliseconds.)"""
-    nodes, weights = _GL[40]
-    try:
-        with np.errstate(all="ignore"):
-            ends, scale = evaluate(candidate, {X: np.array([a, b], dtype=np.complex128)})
-            if not real_finite(ends).all() or not np.isfinite(scale).all():
-                return False
-            delta = float(ends[1].real - ends[0].real)
-            rounding = float(np.sum(scale) + np.sum(np.abs(ends)))
-            previous = None
-            for pieces in REFINED_PIECES:
-                edges = np.linspace(a, b, pieces + 1)
-                mid, half = (edges[:-1] + edges[1:]) / 2, np.diff(edges) / 2
-                vals = _at(question, mid[:, None] + half[:, None] * nodes[None, :])
-                if not real_finite(vals).all():
-                    return False
-                integral = float(np.sum(vals.real @ weights * half))
-                if previous is not None:
-                    error, size = abs(integral - previous), 1.0 + abs(integral) + abs(delta)
-                    if error <= rel * size:  # resolved: two counts agree to the test's own tolerance
-                        return abs(delta - integral) <= rel * size + 1e-12 * rounding + error
-                previous = integral
-        return False
-    except NotNumeric:
-        return False
-
-
-def jump_at_high_precision(question: sp.Expr, candidate: sp.Expr, a: float, b: float,
-                           rel: float = 1e-8) -> bool | None:
-    """The double-precision screen's jump, confirmed with mpmath: F(a), F(b) at a precision
-    above the magnitudes met inside F (so that cancellation in F cannot fake a jump), the
-    integral of f by Gauss-Legendre quadrature on 4, then 32 pieces with its error estimate
-    (a step of f in one piece only widens that estimate).  True only when the mismatch stands
-    clearly above both errors (100 times the quadrature's estimate) and ``rel`` of the sizes,
-    False when it stays within them; anything that cannot be evaluated gives no verdict (None).
-    (A kink is judged with a far smaller ``rel``: its interval is 1e-9 wide.)"""
-    import mpmath
-
-    from symseq.numerics.precise import evaluate as evaluate_precisely, working_bits
-
-    try:
-        ends = []
-        for x in (a, b):
-            value, _ = evaluate_precisely(candidate, {X: x}, working_bits(candidate, {X: x}))
-            if abs(mpmath.im(value)) > 1e-20 * (1 + abs(value)):
-                return None
-            ends.append(mpmath.re(value))
-        with mpmath.workdps(30):
-            def f(t):
-                return mpmath.re(evaluate_precisely(question, {X: t}, 128)[0])
-
-            graded = _graded_ends(f, a, b)
-            for pieces in (4, 32):  # more pieces only when the first estimate is poor
-                nodes = sorted({a + (b - a) * k / pieces for k in range(pieces + 1)} | graded)
-                integral, error = mpmath.quad(f, nodes, method="gauss-legendre", error=True)
-                if error <= 1e-10 * (1 + abs(integral)):
-                    break
-            delta = ends[1] - ends[0]
-            mismatch, size = abs(delta - integral), 1 + abs(integral) + abs(delta)
-            if mismatch > rel * size + 100 * error:
-                return True
-            if mismatch <= rel * size and error <= 1e-2 * rel * size:
-                return False
-            return None
-    except (ValueError, ZeroDivisionError, OverflowError, TypeError, ArithmeticError):
-        return None
-
-
 def _pole_of_integrand_at(question: sp.Expr, where: float, a: float, b: float) -> bool:
     """Whether |f| grows without bound towards ``where`` from both sides (by 10 times or more
     per hundredfold step closer, from 1e-3 to 1e-11 relative, and far above its size at the end of
@@ -302,26 +214,13 @@ def _pole_of_integrand_at(question: sp.Expr, where: float, a: float, b: float) -
     1e27 for x*tan(x)**3): the farther end's size is the scale; a peak that levels off
     (1/(x**2 + 1e-18)) stops growing before 1e-11 and is no pole."""
     steps = np.array([1e-3, 1e-5, 1e-7, 1e-9, 1e-11]) * (1.0 + abs(where))
-    scale = 1.0 + float(np.abs(_at(question, np.array([a, b]))).min())
+    scale = 1.0 + float(np.abs(values_at(question, np.array([a, b]))).min())
     for side in (-1.0, 1.0):
-        values = np.abs(_at(question, where + side * steps))
+        values = np.abs(values_at(question, where + side * steps))
         values = np.where(np.isfinite(values), values, np.inf)  # overflow on the way to the pole
         if not (values[1:] >= 10 * values[:-1]).all() or values[-1] < 1e6 * scale:
             return False
     return True
-
-
-def _graded_ends(f, a: float, b: float) -> set:
-    """Extra quadrature nodes at 1e-2 ... 1e-14 of the width from each end of [a, b] where |f|
-    stands far above its size in the middle: a pole just beyond the end (4e-6 beyond it, |f|
-    there 6e10) is never sampled by Gauss-Legendre on even pieces, whose degrees then agree on a
-    wrong value with a small error estimate -- a right answer's "jump"."""
-    middle = max(abs(f(a + (b - a) * t)) for t in (0.3, 0.5, 0.7))
-    nodes = set()
-    for end, side in ((a, 1), (b, -1)):
-        if abs(f(end)) > 100 * (1 + middle):
-            nodes |= {end + side * (b - a) * 10.0 ** -k for k in range(2, 15)}
-    return nodes
 
 
 def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -> bool:
@@ -335,12 +234,12 @@ def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float
     if _pole_at_an_end(question, a, b):
         return True
     lo, hi = a, b
-    f_lo, f_hi = (complex(v) for v in _at(candidate, np.array([lo, hi])))
+    f_lo, f_hi = (complex(v) for v in values_at(candidate, np.array([lo, hi])))
     for _ in range(80):
         mid = (lo + hi) / 2
         if not lo < mid < hi:
             break
-        f_mid = complex(_at(candidate, np.array([mid]))[0])
+        f_mid = complex(values_at(candidate, np.array([mid]))[0])
         if not np.isfinite(f_mid):
             break
         if abs(f_mid - f_lo) >= abs(f_hi - f_mid):
@@ -368,7 +267,7 @@ def _pole_at_an_end(question: sp.Expr, a: float, b: float) -> bool:
     cannot resolve it, and the bisection finds no step of F there, whose pole is even)."""
     width = b - a
     for end, inside, other in ((a, a + 1e-3 * width, b), (b, b - 1e-3 * width, a)):
-        values = np.abs(_at(question, np.array([end, inside, other])))
+        values = np.abs(values_at(question, np.array([end, inside, other])))
         if np.isfinite(values[0]) and values[0] > 1e8 * (1.0 + values[2]) and values[0] > 100 * values[1]:
             return True
     return False

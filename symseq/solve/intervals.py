@@ -257,7 +257,7 @@ def _verified_up_to(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr, st
 def _continuous(question: sp.Expr, candidate: sp.Expr, points: list[float]) -> bool:
     """Between neighbouring ``points``, F changes by the integral of f: each pair refuted as a
     jump at high precision (``continuity.jump_at_high_precision``)."""
-    from symseq.numerics.continuity import jump_at_high_precision
+    from symseq.numerics.jump_judges import jump_at_high_precision
 
     chain = sorted(points)
     return all(jump_at_high_precision(question, candidate, a, b) is False for a, b in zip(chain, chain[1:]))

@@ -8,7 +8,7 @@ import sympy as sp
 from generators.symbols import C1, C2, X
 from symseq.numerics import continuity
 from symseq.numerics.continuity import (_integrand_undefined_at_jump, find_jump, jump_at_high_precision, jump_grid,
-                                        ode_jump, refuted_in_double)
+                                        ode_jump)
 
 
 def test_a_jump_where_the_integrand_is_defined_is_found():
@@ -87,19 +87,3 @@ def test_a_fast_oscillation_the_grid_aliases_is_cleared_in_double_precision(monk
     for _ in range(3):
         assert ode_jump("ode2", y, tuple(rng.uniform(-3, 3, 2)), jump_grid(rng.uniform(-5, 5, 40), rng)) == ""
 
-
-def test_the_double_precision_refutation_never_clears_a_jump():
-    # a step of F, large or as small as 1e-6 of the sizes, where f is smooth: not refuted (mpmath
-    # judges it), inside a fast oscillation too; the same pair without the step is refuted
-    fast = sp.sin(64 * X ** 3)
-    for F in (X + sp.Float(1e-6) * sp.sign(X - sp.Float(0.3)), sp.exp(X) + sp.sign(X - sp.Float(0.31)),
-              fast + sp.Float(1e-5) * sp.sign(X - sp.Float(7.03))):
-        smooth = F.replace(lambda e: isinstance(e, sp.sign), lambda e: sp.Integer(0))
-        a, b = (0.25, 0.35) if not F.has(sp.sin) else (6.98, 7.08)
-        f = sp.diff(smooth, X)
-        assert refuted_in_double(f, smooth, a, b)
-        assert not refuted_in_double(f, F, a, b), F
-        if not F.has(sp.sin):  # (a pair the screen cannot resolve is not judged: as before)
-            assert find_jump(f, F, np.array([a - 0.1, a, b, b + 0.1])).startswith("not continuous"), F
-    # f not real on the pair (sqrt of a negative): no verdict from here
-    assert not refuted_in_double(sp.sqrt(X), 2 * X ** sp.Rational(3, 2) / 3, -1.0, -0.5)
