@@ -100,3 +100,16 @@ def test_functions_whose_poles_are_not_searched_give_no_value():
     for question, lower, upper in (("tan(a*x)", "0", "1/100"), ("sec(a*x)^2", "0", "1/100")):
         sol = integrate_definite(question, lower, upper, mode="sympy", timeout=10)
         assert sol.value is None and "not searched" in sol.notes[0]
+
+
+def test_tanh_and_sech_of_a_parameter_have_no_singular_points_to_search():
+    """cosh >= 1 on the real line: tanh(a*x) and sech(a*x) are defined for every a and x, so their
+    values are checked at the ordinary draws (they were refused with tan and sec)."""
+    a = sp.Symbol("a")
+    for question, value in (("tanh(a*x)", sp.log(sp.cosh(a)) / a), ("sech(a*x)^2", sp.tanh(a) / a)):
+        sol = integrate_definite(question, "0", "1", mode="engines", timeout=20)
+        assert sol.value is not None and sol.assumptions == "a > 0", (question, sol.notes)
+        shown = sp.sympify(sol.value, locals={"a": a})
+        points = (sp.Rational(1, 10), sp.Rational(13, 10), 7, 31)
+        assert all(abs(complex((shown - value).subs(a, t).evalf(50))) < 1e-30 for t in points), shown
+        assert len(sol.draws) >= 6 and all(d["agrees"] for d in sol.draws)
