@@ -165,6 +165,14 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
         jump = find_jump(question, candidate, xs)
     else:
         jump = ode_jump(task, candidate, rng.uniform(-3, 3, 2), xs)
+        if not jump and candidate.has(sp.Abs, sp.sign):
+            # a kink's jump of y' hides where y is not real at one draw of the constants
+            # (sqrt(c1*Abs(x) + c2) with c2 < 0): every sign of c1 and c2 is tried too
+            size = rng.uniform(0.3, 3.0, 2)
+            for signs in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
+                jump = ode_jump(task, candidate, size * np.array(signs), xs)
+                if jump:
+                    break
     if jump:
         return _wrong_or_local(task, question, candidate, residual, rng, {C1: 0.0, C2: 0.0}, jump) \
             if task == "integrate" else (Verdict.WRONG, jump)

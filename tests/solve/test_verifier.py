@@ -50,6 +50,17 @@ def test_ode_solutions():
     assert verify_candidate("ode2", eq2, C1 * sp.sin(x) + C2 * sp.cosh(x)).verdict is Verdict.WRONG
 
 
+def test_a_kink_that_makes_y_prime_jump_is_found_at_every_draw_of_the_constants():
+    """y = sqrt(c1*Abs(x) + c2) (a reference answer of Lample & Charton's ode2) solves
+    x**2*(y*y'' + y'**2) = 0 on each side of 0, but y' jumps at 0; the jump was found only when the
+    one random draw had c2 > 0 (y real at 0), so the verdict flipped between WRONG and PROVED.
+    A kink-free control with Abs stays solved: y = c1 + c2*x + x*Abs(x)/2 for y'' = sign(x)."""
+    eq = x ** 2 * (F0 * F2 + F1 ** 2)
+    assert [verify_candidate("ode2", eq, sp.sqrt(C1 * sp.Abs(x) + C2)).verdict for _ in range(4)] == [Verdict.WRONG] * 4
+    smooth = C1 + C2 * x + x * sp.Abs(x) / 2
+    assert all(verify_candidate("ode2", F2 - sp.sign(x), smooth).verdict.solved for _ in range(3))
+
+
 @pytest.mark.slow
 def test_ode_solutions_on_part_of_the_line_are_local_with_their_interval():
     eq = F1 + sp.sqrt(1 - F0**2)  # y' = -sqrt(1 - y^2): y = sin(c1 - x) where cos(c1 - x) >= 0
