@@ -15,7 +15,8 @@ With the equation solved for the slope, y' = F(x, y):
 * **Bernoulli**, F = P*y + Q*y**n: v = y**(1 - n) solves a linear equation, which FriCAS solves;
   the answer, explicit, is y = v**(1/(1 - n));
 * **Riccati**, F = P + Q*y + R*y**2: y = -u'/(R*u) turns it into a linear second-order equation
-  for u, which FriCAS solves (u = c1*u1 + c2*u2); the answer, explicit, is y with c2 = 1.
+  for u, which FriCAS solves (u = c1*u1 + c2*u2), or else SymPy (Airy, Bessel); the answer,
+  explicit, is y with c2 = 1.
 
 SymPy's ``dsolve`` knows these methods but often spends the whole budget in its own integrals
 (Trench 2.4.31, ``y' = (x + 2*y)/(2*x + y)``: over 20 s); FriCAS integrates the one-variable
@@ -228,7 +229,10 @@ def _riccati(F: sp.Expr, deadline: float) -> sp.Expr | None:
     P, Q, R = (sp.cancel(F.as_poly(Y).coeff_monomial(Y ** k)) for k in range(3))
     if R == 0 or sp.degree(F, Y) != 2:
         return None
-    u = _linear_solution("ode2", F2 - sp.cancel(Q + sp.diff(R, X) / R) * F1 + sp.cancel(P * R) * F0, deadline)
+    linear = F2 - sp.cancel(Q + sp.diff(R, X) / R) * F1 + sp.cancel(P * R) * F0
+    u = _linear_solution("ode2", linear, deadline)
+    if u is None and time.monotonic() < deadline:  # SymPy knows Airy and Bessel forms FriCAS does not
+        u = _sympy_linear_solution(linear)
     if u is None or not u.xreplace({C2: 1}).has(C1):
         return None
     u = u.xreplace({C2: 1})
@@ -252,6 +256,18 @@ def _linear_solution(kind: str, equation: sp.Expr, deadline: float) -> sp.Expr |
         return parse_answer(text, {"x": X, "c1": C1, "c2": C2})
     except InputError:
         return None
+
+
+def _sympy_linear_solution(equation: sp.Expr) -> sp.Expr | None:
+    """SymPy's general solution of a linear second-order ODE (y' = y**2 - x: u'' - x*u = 0, Airy),
+    constants c1, c2; or None.  (The engine's time limit is enforced from the parent.)"""
+    from symseq.solve.engines.sympy_engines import dsolve_explicit
+
+    try:
+        found = dsolve_explicit(equation)
+    except Exception:  # SymPy's own failures (NotImplementedError, TypeError inside its solvers)
+        return None
+    return next((u for u in found if u.has(C1) and u.has(C2) and not u.has(sp.Order)), None)  # no series
 
 
 def _real_basis(u: sp.Expr, c: sp.Symbol) -> sp.Expr | None:
