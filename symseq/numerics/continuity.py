@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from generators.functions import SPECIAL_BY_SYMPY
 from generators.symbols import C1, C2, X
-from symseq.numerics.jump_judges import jump_at_high_precision, real_finite, refuted_in_double, values_at
+from symseq.numerics.jump_judges import (has_special, jump_at_high_precision, real_finite, refuted_in_double,
+                                         values_at)
 from symseq.numerics.numeric import NotNumeric, evaluate
 
 
@@ -54,11 +54,6 @@ def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
             return _find_jump(question, candidate, xs)
         except NotNumeric:  # a function the evaluator does not know: no verdict from here
             return ""
-
-
-def has_special(expr: sp.Expr) -> bool:
-    """Whether ``expr`` holds a special function (evaluated point by point with mpmath)."""
-    return any(type(node) in SPECIAL_BY_SYMPY for node in sp.preorder_traversal(expr))
 
 
 def _find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:

@@ -23,3 +23,14 @@ def test_the_double_precision_refutation_never_clears_a_jump():
             assert find_jump(f, F, np.array([a - 0.1, a, b, b + 0.1])).startswith("not continuous"), F
     # f not real on the pair (sqrt of a negative): no verdict from here
     assert not refuted_in_double(sp.sqrt(X), 2 * X ** sp.Rational(3, 2) / 3, -1.0, -0.5)
+
+
+def test_a_special_function_is_left_to_mpmath(monkeypatch):
+    """46,080 nodes of an Airy function would take mpmath seconds to minutes: not refined here."""
+    from symseq.numerics import jump_judges
+
+    def no_grid(*args):
+        raise AssertionError("the refinement evaluated f")
+
+    monkeypatch.setattr(jump_judges, "values_at", no_grid)
+    assert not refuted_in_double(sp.airyai(X), sp.Integer(0), 0.0, 1.0)
