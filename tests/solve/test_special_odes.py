@@ -33,3 +33,23 @@ def test_an_airy_initial_value_problem():
     assert sol.solved
     y = sp.sympify(sol.answer, locals={"x": X})
     assert abs(complex(sp.N(y.subs(X, 0), 30)) - 1) < 1e-25 and abs(complex(sp.N(sp.diff(y, X).subs(X, 0), 30))) < 1e-25
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("eq, functions", [("y'' + x^2*y = 0", {sp.besselj, sp.bessely}),
+                                           ("y'' - x^2*y = 0", {sp.besseli, sp.besselk})])
+def test_bessel_equations_sympy_matches_only_multiplied_by_x_squared(eq, functions):
+    """Plain dsolve gives a power series (no answer); the SymPy engine multiplies by x**2 for its
+    Bessel method, and writes J and Y of an imaginary argument as the real I and K.  (Their
+    verification takes mpmath 5-12 s on one busy core: a generous budget here.)"""
+    from symseq.lang.parse import parse_ode
+    from symseq.solve.engines.sympy_engines import default
+    from symseq.solve.verifier import verify_candidate
+
+    question, _ = parse_ode(eq)
+    answers = default("ode2", question, 20)
+    assert answers and len(answers) == 1, answers
+    answer = sp.sympify(answers[0], locals={"x": X})
+    assert {type(f) for f in answer.atoms(sp.Function)} == functions and not answer.has(sp.I)
+    v = verify_candidate("ode2", question, answers[0], numeric_timeout=60, proof_timeout=20)
+    assert v.verdict.solved, v

@@ -23,7 +23,32 @@ def default(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | N
     if kind == "integrate":
         return _text(sp.integrate(question, X))
     explicit, implicit = dsolve_solutions(question)
-    return [sp.sstr(e) for e in explicit if not e.has(sp.Integral)] + implicit or None
+    explicit = [e for e in explicit if not e.has(sp.Integral, sp.Order)]  # a power series is no answer
+    if not explicit and not implicit and kind == "ode2":
+        explicit = _bessel_rescaled(question)
+    return [sp.sstr(e) for e in explicit] + implicit or None
+
+
+def _bessel_rescaled(question: sp.Expr) -> list[sp.Expr]:
+    """SymPy's Bessel method for an equation it matches only once multiplied by x or x**2: its
+    pattern is x**2*y'' + a*x*y' + (b*x**c + d)*y, so y'' + x**2*y = 0 (Bessel functions of order
+    1/4 of x**2/2) gets a power series from the plain ``dsolve``.  [] when neither matches."""
+    for k in (1, 2):
+        scaled = sp.expand(X ** k * question)
+        if "2nd_linear_bessel" in sp.classify_ode(scaled, F0):
+            return [_modified(e) for e in dsolve_explicit(scaled, "2nd_linear_bessel") if not e.has(sp.Order)]
+    return []
+
+
+def _modified(answer: sp.Expr) -> sp.Expr:
+    """J and Y of an imaginary argument I*z (y'' - x**2*y = 0) as the real basis I and K of z: the
+    modified Bessel equation's solutions (the verifier checks the result like any answer)."""
+    def real_basis(e: sp.Expr) -> sp.Expr:
+        z = sp.cancel(e.args[1] / sp.I)
+        if z.has(sp.I):
+            return e
+        return (sp.besseli if isinstance(e, sp.besselj) else sp.besselk)(e.args[0], z)
+    return answer.replace(lambda e: isinstance(e, (sp.besselj, sp.bessely)) and e.args[1].has(sp.I), real_basis)
 
 
 def dsolve_explicit(equation: sp.Expr, hint: str = "default") -> list[sp.Expr]:
