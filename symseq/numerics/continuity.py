@@ -19,8 +19,8 @@ import numpy as np
 import sympy as sp
 
 from generators.symbols import C1, C2, X
-from symseq.numerics.jump_judges import (has_special, jump_at_high_precision, real_finite, refuted_in_double,
-                                         values_at)
+from symseq.numerics.jump_judges import (jump_at_high_precision, real_finite, refuted_in_double,
+                                         slow_in_double, values_at)
 from symseq.numerics.numeric import NotNumeric, evaluate
 
 
@@ -45,7 +45,7 @@ def jump_grid(sample_xs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
-    if has_special(question) or has_special(candidate):
+    if slow_in_double(question) or slow_in_double(candidate):
         # mpmath evaluates special functions point by point (a fraction of a millisecond each):
         # every 15th point, pairs still closer than MAX_GAP (an Airy solution's jump test took 40 s)
         xs = np.sort(np.asarray(xs, dtype=float))[::15]
@@ -146,7 +146,7 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
         integrals.append((np.where(ok[:, None], vals.real, 0.0) @ weights * (b - a) / 2, ok))
     # f must also be finite on a fine grid of the interval: F may jump where f is undefined
     # (at a pole of tan inside f, say), and quadrature nodes can step over such a point
-    n_grid = GRID // 5 if has_special(question) else GRID  # mpmath's special functions: point by point
+    n_grid = GRID // 5 if slow_in_double(question) else GRID  # mpmath's special functions: point by point
     grid = a[:, None] + (b - a)[:, None] * (np.arange(1, n_grid + 1) - 0.37) / n_grid
     on_grid = values_at(question, grid)
     defined = real_finite(on_grid).all(axis=1)
@@ -186,7 +186,7 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     rows = np.arange(len(a)) if keep_all else np.flatnonzero(f_clean & mismatch)
     F_clean = np.ones(len(a), dtype=bool)
     if rows.size:
-        F_grid = values_at(candidate, grid[rows][:, ::10] if has_special(candidate) else grid[rows])
+        F_grid = values_at(candidate, grid[rows][:, ::10] if slow_in_double(candidate) else grid[rows])
         F_peak = np.abs(np.where(np.isfinite(F_grid), F_grid, np.inf)).max(axis=1)
         F_clean[rows] = real_finite(F_grid).all(axis=1) & (F_peak <= 1e3 * (1.0 + np.abs(Fa[rows]) + np.abs(Fb[rows])))
     clean = f_clean & F_clean & keep if keep_all else f_clean & F_clean

@@ -13,6 +13,7 @@ import sympy as sp
 from generators.functions import SPECIAL_BY_SYMPY
 from generators.symbols import X
 from symseq.numerics.numeric import NotNumeric, evaluate
+from symseq.numerics.vector_special import VECTORISED
 
 _GL40 = np.polynomial.legendre.leggauss(40)
 
@@ -28,8 +29,16 @@ def values_at(expr: sp.Expr, points: np.ndarray) -> np.ndarray:
 
 
 def has_special(expr: sp.Expr) -> bool:
-    """Whether ``expr`` holds a special function (evaluated point by point with mpmath)."""
+    """Whether ``expr`` holds a special function (at adaptive precision: mpmath, point by point)."""
     return any(type(node) in SPECIAL_BY_SYMPY for node in sp.preorder_traversal(expr))
+
+
+def slow_in_double(expr: sp.Expr) -> bool:
+    """Whether ``expr`` holds a special function that double precision evaluates point by point
+    (mpmath, a millisecond each): any but the Bessel and Airy functions scipy vectorises
+    (``symseq.numerics.vector_special``; of a real argument, as on the real line)."""
+    return any(type(node) in SPECIAL_BY_SYMPY and SPECIAL_BY_SYMPY[type(node)].name not in VECTORISED
+               for node in sp.preorder_traversal(expr))
 
 
 REFINED_PIECES = (128, 1024)  # sub-intervals of a suspect pair, in turn (vectorised numpy)
@@ -44,9 +53,9 @@ def refuted_in_double(question: sp.Expr, candidate: sp.Expr, a: float, b: float,
     and double precision's rounding of F's terms.  False when f is not resolved, not real and
     finite at every node, or the values differ: then mpmath judges, as before.  (An oscillation
     of x**3 inside sin at |x| ~ 10 cost mpmath 3 to 6 s per pair, this milliseconds.)  Not for a
-    special function in f: mpmath evaluates those point by point, and 46,080 nodes would take
-    seconds to minutes."""
-    if has_special(question):
+    special function mpmath evaluates point by point (``slow_in_double``): 46,080 nodes would
+    take seconds to minutes."""
+    if slow_in_double(question):
         return False
     nodes, weights = _GL40
     try:

@@ -31,6 +31,7 @@ from sympy.core.function import AppliedUndef
 
 from generators.functions import EVALUABLE, SPECIAL_BY_SYMPY, SpecialFunction
 from generators.symbols import C1, C2, X
+from symseq.numerics.vector_special import real_values
 
 # Sample points: generic reals (never small integers or simple fractions) drawn once from a fixed
 # seed.  x spans both signs from 0.05 to 5 in magnitude; the constants c1, c2 span [-3, 3].  Forty
@@ -65,7 +66,16 @@ _FLOAT_CONTEXT = {"elliptic_f": mpmath.fp.ellipf, "elliptic_e": mpmath.fp.ellipe
 
 
 def _special(row: SpecialFunction, args: list[np.ndarray]) -> np.ndarray:
-    """A special function at every point, by mpmath at double precision (nan where it fails)."""
+    """A special function at every point, by mpmath at double precision (nan where it fails);
+    Bessel and Airy functions of real arguments by scipy, vectorised (``vector_special``)."""
+    vector = real_values(row.name, args)
+    if vector is not None and vector[1].all():
+        return vector[0]
+    if vector is not None and vector[1].any():  # mpmath for the rest only
+        values, done = vector
+        rest = [np.broadcast_to(a, values.shape)[~done] for a in args]
+        values[~done] = _special(row, rest) if rest[0].size else values[~done]
+        return values
     fast = _FLOAT_CONTEXT.get(row.name)
 
     def one(*values):

@@ -48,7 +48,8 @@ from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.domain import Verdict
 from symseq.lang.assume import describe_exclusions, exclusions, parameters_of
-from symseq.numerics.continuity import find_jump, has_special, jump_grid, ode_jump, real_finite, without_deltas
+from symseq.numerics.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
+from symseq.numerics.jump_judges import has_special
 from symseq.numerics.difference import difference_defect, needs_difference_check, where_difference_holds
 from symseq.numerics.numeric import NotNumeric, evaluate, has_essential_constants
 from symseq.numerics.precise import Zero, judge_zero
