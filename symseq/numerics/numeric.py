@@ -69,13 +69,16 @@ def _special(row: SpecialFunction, args: list[np.ndarray]) -> np.ndarray:
     """A special function at every point, by mpmath at double precision (nan where it fails);
     Bessel and Airy functions of real arguments by scipy, vectorised (``vector_special``)."""
     vector = real_values(row.name, args)
-    if vector is not None and vector[1].all():
-        return vector[0]
-    if vector is not None and vector[1].any():  # mpmath for the rest only
-        values, done = vector
-        rest = [np.broadcast_to(a, values.shape)[~done] for a in args]
-        values[~done] = _special(row, rest) if rest[0].size else values[~done]
-        return values
+    if vector is None or not vector[1].any():
+        return _special_by_mpmath(row, args)
+    values, done = vector
+    if not done.all():  # mpmath for the rest only
+        values[~done] = _special_by_mpmath(row, [np.broadcast_to(a, values.shape)[~done] for a in args])
+    return values
+
+
+def _special_by_mpmath(row: SpecialFunction, args: list[np.ndarray]) -> np.ndarray:
+    """``_special`` point by point, by mpmath at double precision (nan where it fails)."""
     fast = _FLOAT_CONTEXT.get(row.name)
 
     def one(*values):

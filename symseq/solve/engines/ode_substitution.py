@@ -267,7 +267,7 @@ def _sympy_linear_solution(equation: sp.Expr) -> sp.Expr | None:
         found = dsolve_explicit(equation)
     except Exception:  # SymPy's own failures (NotImplementedError, TypeError inside its solvers)
         return None
-    return next((u for u in found if u.has(C1) and u.has(C2) and not u.has(sp.Order)), None)  # no series
+    return next((u for u in found if u.has(C1) and u.has(C2)), None)
 
 
 def _real_basis(u: sp.Expr, c: sp.Symbol) -> sp.Expr | None:

@@ -23,7 +23,7 @@ def default(kind: str, question: sp.Expr, seconds: float) -> str | list[str] | N
     if kind == "integrate":
         return _text(sp.integrate(question, X))
     explicit, implicit = dsolve_solutions(question)
-    explicit = [e for e in explicit if not e.has(sp.Integral, sp.Order)]  # a power series is no answer
+    explicit = [e for e in explicit if not e.has(sp.Integral)]
     if not explicit and not implicit and kind == "ode2":
         explicit = _bessel_rescaled(question)
     return [sp.sstr(e) for e in explicit] + implicit or None
@@ -36,7 +36,7 @@ def _bessel_rescaled(question: sp.Expr) -> list[sp.Expr]:
     for k in (1, 2):
         scaled = sp.expand(X ** k * question)
         if "2nd_linear_bessel" in sp.classify_ode(scaled, F0):
-            return [_modified(e) for e in dsolve_explicit(scaled, "2nd_linear_bessel") if not e.has(sp.Order)]
+            return [_modified(e) for e in dsolve_explicit(scaled, "2nd_linear_bessel")]
     return []
 
 
@@ -62,14 +62,15 @@ def dsolve_solutions(equation: sp.Expr, hint: str = "default",
     implicit one (``asin(y) = C1 - x``) is solved for y where SymPy can (each branch is an answer;
     real ones first, so that a real branch is proved and shown before a complex one); and, for a
     first-order equation and with ``implicit``, the implicit ones it cannot solve for y, as
-    ``implicit: H`` texts (``symseq.solve.implicit``)."""
+    ``implicit: H`` texts (``symseq.solve.implicit``).  A power series (``O(x**6)``, SymPy's
+    answer where it has no closed form) is no solution and is left out."""
     from symseq.solve.implicit import implicit_text
 
     found = sp.dsolve(equation, F0, hint=hint)
     rename = {sp.Symbol("C1"): C1, sp.Symbol("C2"): C2}
     out, relations = [], []
     for sol in found if isinstance(found, list) else [found]:
-        if not isinstance(sol, sp.Eq):
+        if not isinstance(sol, sp.Eq) or sol.has(sp.Order):
             continue
         if sol.lhs == F0 and not sol.rhs.has(F0):
             out.append(sol.rhs)
