@@ -19,21 +19,7 @@ EX=""
 for s in benchmarks/suites/*/ benchmarks/suites/*.jsonl; do EX="$EX --exclude ${s%/}"; done
 
 if [ "$1" = eval ]; then  # one model per core, each pinned
-    mkdir -p runs/eval27
-    run_eval() {
-        local core=$1 model=$2 name=$3
-        for suite in lc-bwd lc-ode1 nat bwd ode1; do
-            taskset -c "$core" $S eval "$model" benchmarks/suites/$suite --limit 200 --beam 10 \
-                > runs/eval27/$name-$suite.txt 2>&1
-        done
-        for suite in textbook public-textbook; do
-            taskset -c "$core" $S benchmark benchmarks/suites/$suite.jsonl --engines model --checkpoint "$model" \
-                --beam 10 --timeout 10 --without widen --out runs/eval27/$name-$suite > runs/eval27/$name-$suite.log 2>&1
-        done
-    }
-    run_eval 0 "$BASE" shipped &
-    run_eval 1 "$OUT/model" harvest2 &
-    wait
+    bash experiments/training/eval_pair.sh runs/eval27 "$BASE" shipped "$OUT/model" harvest2
     exit 0
 fi
 
