@@ -48,3 +48,13 @@ def test_the_evaluator_mixes_both_and_agrees_with_mpmath_at_every_point():
         with mpmath.workprec(80):
             ref = complex(mpmath.sqrt(x) * mpmath.besselk(0.25, x ** 2 / 2) + mpmath.besselj(mpmath.mpf(1) / 3, x))
         assert abs(v - ref) <= 1e-10 * (1 + abs(ref)), (x, v, ref)
+
+
+def test_hostile_orders_and_arguments_are_left_to_mpmath_not_guessed():
+    # an order of 1e300, an argument of 1e200: scipy overflows or gives nan there; nothing is
+    # taken from it, and no exception escapes
+    z = np.array([0.5, 3.0, 1e200, -1e200], dtype=np.complex128)
+    values, done = real_values("besselk", [np.full(4, 1e300 + 0j), z])
+    assert not done[:2].any() and np.isnan(values[~done]).all()
+    values, done = real_values("airyai", [z])
+    assert done[:2].all() and np.isfinite(values[done]).all()
