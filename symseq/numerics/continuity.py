@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from generators.symbols import C1, C2, X
+from generators.symbols import C1, C2, F0, F1, F2, X
 from symseq.numerics.jump_judges import (jump_at_high_precision, real_finite, refuted_in_double,
                                          slow_in_double, values_at)
 from symseq.numerics.numeric import NotNumeric, evaluate
@@ -44,33 +44,44 @@ def jump_grid(sample_xs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.unique(np.concatenate([_BASE_GRID + offset, np.asarray(sample_xs, dtype=float)]))
 
 
-def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
+def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, excuse: sp.Expr | None = None) -> str:
+    """A reason if F jumps between neighbouring points of ``xs`` (``jump_between``), else ''."""
+    found = jump_between(question, candidate, xs, excuse)
+    return found[2] if found else ""
+
+
+def jump_between(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray,
+                 excuse: sp.Expr | None = None) -> tuple[float, float, str] | None:
+    """(a, b, reason) for neighbouring points a < b of ``xs`` where F(b) - F(a) differs from the
+    integral of f over [a, b], f and F real there (a jump of F: sign(x), Abs(x)/x, a wrong log
+    branch), unless f is undefined at the jump -- or, given ``excuse`` (an ODE's equation in x),
+    unless f has a pole there (F, an ODE's y, blows up) or ``excuse`` is undefined there; else
+    None.  ``question``, ``candidate`` and ``excuse`` must be functions of x alone."""
     if slow_in_double(question) or slow_in_double(candidate):
         # mpmath evaluates special functions point by point (a fraction of a millisecond each):
         # every 15th point, pairs still closer than MAX_GAP (an Airy solution's jump test took 40 s)
         xs = np.sort(np.asarray(xs, dtype=float))[::15]
     with np.errstate(all="ignore"):  # overflow and nan are part of the data here
         try:
-            return _find_jump(question, candidate, xs)
+            return _jump_between(question, candidate, xs, excuse)
         except NotNumeric:  # a function the evaluator does not know: no verdict from here
-            return ""
+            return None
 
 
-def _find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
-    """A reason if F(b) - F(a) differs from the integral of f over [a, b] for neighbouring
-    points a < b of ``xs`` where f and F are real (a jump of F: sign(x), Abs(x)/x, a wrong log
-    branch), else ''.  ``question`` and ``candidate`` must be functions of x alone."""
+def _jump_between(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray,
+                  excuse: sp.Expr | None) -> tuple[float, float, str] | None:
     pairs = _screen(question, candidate, xs)
     if pairs is None:
-        return ""
+        return None
     suspects = np.flatnonzero(pairs.suspect)
     for j in suspects[np.argsort(np.abs(pairs.a[suspects]), kind="stable")][:CONFIRMED_JUMPS]:  # nearest 0 first
         lo, hi = float(pairs.a[j]), float(pairs.b[j])
         if _confirmed_jump(question, candidate, lo, hi) and \
-                not _integrand_undefined_at_jump(question, candidate, lo, hi):
-            return (f"not continuous: F({hi:.4g}) - F({lo:.4g}) = {pairs.delta[j]:.6g} but the "
-                    f"integral of the integrand over that interval is {pairs.integral[j]:.6g}")
-    return ""
+                not (_integrand_undefined_at_jump(question, candidate, lo, hi) if excuse is None else
+                     _integrand_undefined_at_jump(excuse, candidate, lo, hi, pole_of=question)):
+            return lo, hi, (f"not continuous: F({hi:.4g}) - F({lo:.4g}) = {pairs.delta[j]:.6g} but the "
+                            f"integral of the integrand over that interval is {pairs.integral[j]:.6g}")
+    return None
 
 
 def interval_breaks(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, confirm: int = 8) -> np.ndarray:
@@ -172,8 +183,9 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     real_grid = on_grid.real
     spread = real_grid.max(axis=1) - real_grid.min(axis=1)
     variation = np.abs(np.diff(real_grid, axis=1)).sum(axis=1)
+    # (f zero but for rounding, 1/Abs(x) - sign(x)/x, changes sign at random: calm all the same)
     calm = ((np.diff(np.sign(real_grid), axis=1) != 0).sum(axis=1) <= 4) & \
-        (variation <= 4 * spread + 1e-9 * (1.0 + magnitude))
+        (variation <= 4 * spread + 1e-9 * (1.0 + magnitude)) | (magnitude <= 1e-9)
     mismatch = np.abs(delta - integral) > tolerance
     f_clean = defined & (magnitude <= 1e3 * (1.0 + ends)) & tame & calm
     # F too must stay real and bounded inside (a pole of F is not a jump: 1/x**2 peaks between
@@ -218,15 +230,18 @@ def _pole_of_integrand_at(question: sp.Expr, where: float, a: float, b: float) -
     return True
 
 
-def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float) -> bool:
+def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float, b: float,
+                                 pole_of: sp.Expr | None = None) -> bool:
     """Whether F's jump in [a, b] sits exactly at a point where the integrand's expression is
     undefined (tanh(1/x) for f with a 1/x, a pole of tan inside f): an antiderivative may take
     another constant on each side of such a point.  The jump is located by bisection; then
     either f has a pole there (``_pole_of_integrand_at``), or the point is recognised as a
     simple exact number (rational, or rational multiple of pi) and f evaluated there exactly.
     Before that, a pole of f at an end of [a, b] (``_pole_at_an_end``) leaves the pair unjudged.
-    Anything else is a jump (the answer is refused)."""
-    if _pole_at_an_end(question, a, b):
+    A pole of ``pole_of`` (an ODE answer's y', where y blows up: tan(x + c1)) is excused as one
+    of f.  Anything else is a jump (the answer is refused)."""
+    poles = (question,) if pole_of is None else (question, pole_of)
+    if any(_pole_at_an_end(e, a, b) for e in poles):
         return True
     lo, hi = a, b
     f_lo, f_hi = (complex(v) for v in values_at(candidate, np.array([lo, hi])))
@@ -242,7 +257,7 @@ def _integrand_undefined_at_jump(question: sp.Expr, candidate: sp.Expr, a: float
         else:
             lo, f_lo = mid, f_mid
     where = (lo + hi) / 2
-    if _pole_of_integrand_at(question, where, a, b):
+    if any(_pole_of_integrand_at(e, where, a, b) for e in poles):
         return True
     try:
         exact = sp.Integer(0) if abs(where) < 1e-9 else \
@@ -268,12 +283,39 @@ def _pole_at_an_end(question: sp.Expr, a: float, b: float) -> bool:
     return False
 
 
-def ode_jump(task: str, candidate: sp.Expr, constants, xs: np.ndarray) -> str:
-    """Where y (and y' for the second order), with these values of c1, c2, jumps between
-    neighbouring points of ``xs`` although its derivative is defined ("" if nowhere)."""
+def ode_jump(task: str, equation: sp.Expr, candidate: sp.Expr, constants, xs: np.ndarray) -> str:
+    """Why y (and y' for the second order), with these values of c1, c2, is no solution across
+    some pair of neighbouring points of ``xs`` ("" if none): it jumps there although the
+    equation is defined (``ode_jump_between``)."""
+    found = ode_jump_between(task, equation, candidate, constants, xs)
+    return found[2] if found else ""
+
+
+def ode_jump_between(task: str, equation: sp.Expr, candidate: sp.Expr, constants,
+                     xs: np.ndarray) -> tuple[float, float, str] | None:
+    """(a, b, reason) for neighbouring points of ``xs`` between which y (or y' for the second
+    order), with these values of c1, c2, jumps; None if it does nowhere.  A jump is excused only
+    where the equation itself is undefined (y' = -y/x at 0: a solution may take another constant
+    on each side), not where the answer's expression alone is (x/Abs(x) for y' = 0, or a Bessel
+    solution of y' = x**2 + y**2 written with sqrt(x): the equation is regular at 0, and its
+    solutions through 0 are not these)."""
     y = candidate.xreplace({C1: sp.Float(constants[0]), C2: sp.Float(constants[1])})
     dy = without_deltas(sp.diff(y, X))
-    return find_jump(dy, y, xs) or (find_jump(without_deltas(sp.diff(dy, X)), dy, xs) if task == "ode2" else "")
+    excuse = equation_in_x(equation)
+    return jump_between(dy, y, xs, excuse) or \
+        (jump_between(without_deltas(sp.diff(dy, X)), dy, xs, excuse) if task == "ode2" else None)
+
+
+# generic values of y, y', y'' at which the equation is looked at as a function of x alone
+_GENERIC = {F2: sp.Float("1.3137"), F1: sp.Float("-0.8121"), F0: sp.Float("0.5773")}
+
+
+def equation_in_x(equation: sp.Expr) -> sp.Expr:
+    """The equation as a function of x alone, at generic values of y, y', y'': undefined where
+    the equation is (y' = -y/x at 0, y' = y*tan(x) at pi/2), where a solution may take another
+    constant on each side.  Not where its leading coefficient merely vanishes: x*y' = 0 holds at
+    0 only for a y differentiable there, so c1 + sign(x) solves it on x < 0 and x > 0 apart."""
+    return equation.xreplace(_GENERIC)
 
 
 def without_deltas(e: sp.Expr) -> sp.Expr:

@@ -60,7 +60,7 @@ def local_job(args) -> str | None:
         for i in np.linspace(a + 1, b - 2, LOCAL_CONFIRM).round().astype(int):
             if judge_zero(residual, {X: float(xs[i])}, levels=5)[0] is not Zero.ZERO:
                 return None
-        if ode_jump(kind, particular, (0.0, 0.0), xs[a:b]):
+        if ode_jump(kind, equation, particular, (0.0, 0.0), xs[a:b]):
             return None
         around_x0 = _continuous_around(particular, x0, float(xs[a]), float(xs[b - 1]))
         if around_x0 is None:

@@ -48,7 +48,7 @@ from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.domain import Verdict
 from symseq.lang.assume import describe_exclusions, exclusions, parameters_of
-from symseq.numerics.continuity import find_jump, jump_grid, ode_jump, real_finite, without_deltas
+from symseq.numerics.continuity import find_jump, jump_grid, ode_jump_between, real_finite, without_deltas
 from symseq.numerics.jump_judges import has_special
 from symseq.numerics.difference import difference_defect, needs_difference_check, where_difference_holds
 from symseq.numerics.numeric import NotNumeric, evaluate, has_essential_constants
@@ -160,23 +160,24 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
             else ("real and finite at only", int(usable.sum()))
         return Verdict.INVALID, f"{few[0]} {few[1]} sample points"
     # 3. the answer must not jump where the integrand is continuous (for an ODE: y, and y' for
-    # the second order, must not jump where their derivatives are defined)
+    # the second order, must not jump where the equation is defined)
     xs = jump_grid(env[X][usable].real, rng)
     if task == "integrate":
         jump = find_jump(question, candidate, xs)
+        if jump:
+            return _wrong_or_local(task, question, candidate, residual, rng, {C1: 0.0, C2: 0.0}, jump)
     else:
-        jump = ode_jump(task, candidate, rng.uniform(-3, 3, 2), xs)
-        if not jump and candidate.has(sp.Abs, sp.sign):
+        draws = [rng.uniform(-3, 3, 2)]
+        if candidate.has(sp.Abs, sp.sign):
             # a kink's jump of y' hides where y is not real at one draw of the constants
             # (sqrt(c1*Abs(x) + c2) with c2 < 0): every sign of c1 and c2 is tried too
             size = rng.uniform(0.3, 3.0, 2)
-            for signs in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
-                jump = ode_jump(task, candidate, size * np.array(signs), xs)
-                if jump:
-                    break
-    if jump:
-        return _wrong_or_local(task, question, candidate, residual, rng, {C1: 0.0, C2: 0.0}, jump) \
-            if task == "integrate" else (Verdict.WRONG, jump)
+            draws += [size * np.array(signs) for signs in ((1, 1), (-1, 1), (1, -1), (-1, -1))]
+        for constants in draws:
+            jump = ode_jump_between(task, question, candidate, constants, xs)
+            if jump:  # the answer may still solve the equation on either side: LOCAL
+                return _wrong_or_local(task, question, candidate, residual, rng, {C1: constants[0], C2: constants[1]},
+                                       jump[2], jumps=(jump[:2],))
     # 3b. an answer built with Abs or sign, piece by piece between its kinks (a jump or a defect
     # narrower than any grid: ``symseq.solve.kinks``)
     if task == "integrate":
@@ -228,12 +229,14 @@ _BRANCHES = (sp.Abs, sp.sign, sp.log, sp.asin, sp.acos, sp.atan, sp.acot, sp.ase
 
 
 def _wrong_or_local(task: str, question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
-                    rng: np.random.Generator, failing: dict, reason: str) -> tuple:
+                    rng: np.random.Generator, failing: dict, reason: str,
+                    jumps: tuple[tuple[float, float], ...] = ()) -> tuple:
     """WRONG with ``reason``, or LOCAL if an antiderivative holds on intervals, or an ODE answer
     solves the equation on an interval for every value of its constants tried, those of the
     ``failing`` point first (the module docstring).  Anything that goes wrong while looking is
-    WRONG."""
-    if not (_has_branch(residual) or _has_branch(candidate)):
+    WRONG.  A residual that is nonzero somewhere can vanish on an interval only through a branch;
+    an ODE answer with ``jumps`` (a < x < b) may solve the equation on each side of them."""
+    if not (jumps or _has_branch(residual) or _has_branch(candidate)):
         return Verdict.WRONG, reason
     if task == "integrate":
         try:
@@ -247,7 +250,7 @@ def _wrong_or_local(task: str, question: sp.Expr, candidate: sp.Expr, residual: 
         return Verdict.LOCAL, f"holds on part of the real line only (elsewhere: {reason})", \
             describe(intervals), intervals
     try:
-        where = ode_interval(task, candidate, residual, rng, (failing[C1], failing[C2]))
+        where = ode_interval(task, question, candidate, residual, rng, (failing[C1], failing[C2]), jumps)
     except Exception:  # noqa: BLE001 -- NotNumeric, or deep expressions: no interval shown
         where = None
     if where is None:

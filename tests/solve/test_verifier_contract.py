@@ -123,13 +123,25 @@ def test_perturbed_right_answers_are_never_accepted(pair, perturbation, eps_expo
     ("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(-1000) * x),
     ("integrate", x * sp.cos(x), x * sp.sin(x) + sp.cos(x) + sp.exp(x**2 - 400)),  # |x| up to 30
     ("ode1", F1 - F0, C1 * sp.exp(x) + sp.exp(-200)),
-    ("ode2", F2, C1 * sp.Abs(x) + C2),  # a kink: y' jumps (ODE continuity)
-    ("ode1", F1 - 1, x + C1 + sp.sign(x)),
-    ("ode1", F1 - F0, C1 * sp.exp(x) * sp.sign(x)),
 ])
 def test_reviewed_wrong_answers_are_refused(task, question, candidate):
     result = verify_candidate(task, question, candidate, numeric_timeout=20, proof_timeout=10)
     assert not result.verdict.solved, (candidate, result)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task, question, candidate", [
+    # the same review: answers that jump at 0, where the equation is regular, were accepted on the
+    # whole line; each solves the equation on x < 0 and on x > 0 apart (LOCAL, never across 0)
+    ("ode2", F2, C1 * sp.Abs(x) + C2),  # a kink: y' jumps
+    ("ode1", F1 - 1, x + C1 + sp.sign(x)),
+    ("ode1", F1 - F0, C1 * sp.exp(x) * sp.sign(x)),
+])
+def test_reviewed_answers_that_jump_hold_on_one_side_only(task, question, candidate):
+    result = verify_candidate(task, question, candidate, numeric_timeout=20, proof_timeout=10)
+    assert result.verdict is Verdict.LOCAL, (candidate, result)
+    low, high = (float(v) for v in result.valid_on.split(" (")[0].split(" < x < "))
+    assert high <= 0 or low >= 0, result.valid_on
 
 
 def test_an_answer_fitted_to_the_fixed_sample_points_is_refused():
