@@ -20,7 +20,8 @@ Up to ``SHOWN`` intervals, nearest 0 first:
 4. its ends are located (a jump of F to ~1e-12, the last good point on a fine grid) and named
    exactly when they are simple numbers (1, -pi, 3*pi/2) and the answer is verified up to
    them, else shown rounded inwards; a piece that reaches the end of the grid is open on that
-   side (x > 1);
+   side (x > 1), unless the answer's formula has a singular point farther out
+   (``symseq.numerics.exact_singularities``): it ends at the first (20*pi < x < 60*pi);
 5. an answer built with Abs or sign is also checked piece by piece between its kinks
    (``symseq.solve.kinks``): its intervals are cut where F jumps or f is undefined, and lose
    the pieces where the residual is nonzero, however narrow.
@@ -41,6 +42,7 @@ from symseq.numerics.numeric import NotNumeric, evaluate
 from symseq.numerics.precise import Zero, judge_zero
 from generators.symbols import X
 from symseq.numerics.continuity import interval_breaks, real_finite
+from symseq.numerics.exact_singularities import far_points
 
 MIN_RUN = 30  # grid points in a row (0.3 wide near 0)
 CONFIRM = 3  # points of each run confirmed at adaptive precision
@@ -141,8 +143,30 @@ def integral_intervals(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
                 _edge(question, candidate, residual, xs[e - 1], xs[e], inside=0, deadline=t0 + seconds)
             found.append(Interval(low, high, low_text, high_text))
     if found:
-        found = _without_kink_defects(question, candidate, residual, found)
+        found = _without_kink_defects(question, candidate, residual, _closed_far_out(candidate, found))
     return sorted(found, key=lambda i: (0.0 if i.contains(0.0) else min(abs(i.lo), abs(i.hi)), i.lo))
+
+
+def _closed_far_out(candidate: sp.Expr, found: list[Interval]) -> list[Interval]:
+    """An interval open towards +-oo ends at the answer's first far singular point on that side
+    (``symseq.numerics.exact_singularities``: beyond the grid, where its formula may jump), named exactly:
+    sqrt(1 + cos(x/20))'s antiderivative holds for 20*pi < x < 60*pi, not for x > 20*pi.  (When
+    those points cannot be listed, the interval stays open, as the grid saw it.)"""
+    points = far_points(candidate)
+    if not points:
+        return found
+    out = []
+    for iv in found:
+        lo, lo_text, hi, hi_text = iv.lo, iv.lo_text, iv.hi, iv.hi_text
+        # (the grid saw the piece out to its end, so the cut lies beyond it, at |x| > 100)
+        if hi == math.inf:
+            value, exact = next(((v, e) for v, e in points if v > max(iv.lo, 0.0)), (math.inf, None))
+            hi, hi_text = (value, sp.sstr(exact)) if exact is not None else (hi, hi_text)
+        if lo == -math.inf:
+            value, exact = next(((v, e) for v, e in reversed(points) if v < min(iv.hi, 0.0)), (-math.inf, None))
+            lo, lo_text = (value, sp.sstr(exact)) if exact is not None else (lo, lo_text)
+        out.append(Interval(lo, hi, lo_text, hi_text))
+    return out
 
 
 def _without_kink_defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
@@ -158,7 +182,7 @@ def _without_kink_defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Ex
     points, jumps, singular, bad = checked
     if not points:
         return found
-    cuts = sorted(set(jumps) | set(singular) | {p for piece in bad for p in piece})
+    cuts = sorted(set(jumps) | set(singular) | {p for piece in bad for p in piece if math.isfinite(p)})
     out = []
     for iv in found:
         inside = [c for c in cuts if iv.lo < c < iv.hi]

@@ -109,11 +109,20 @@ def _inward(bound: float, direction: int) -> str:
 def existence_job(args) -> str | None:
     """For a rational answer, the interval between the real poles nearest the points ("x < 1",
     "-1 < x < 1"; "" when there is no pole), found exactly (the real roots of its denominator);
-    None when a pole lies between the points (no solution runs through them all).  "" also for
-    answers that are not rational in x: their singular points are not looked for."""
+    None when a pole lies between the points (no solution runs through them all).  For another
+    answer, the interval between the nearest points where its formula may stop (zeros of a
+    denominator, a radicand, a log's argument, ...: ``nearest_singular``; tan(x) through 0:
+    "-pi/2 < x < pi/2"); "" when they cannot be listed exactly or one lies between the points
+    (not looked into further: the answer is shown as before, without the interval)."""
     particular, points = args
     if not particular.is_rational_function(X):
-        return ""
+        from symseq.numerics.exact_singularities import nearest_singular
+
+        ends = nearest_singular(particular, float(min(points)), float(max(points)))
+        if ends is None or ends == (None, None):
+            return ""
+        return " < ".join([*([sp.sstr(ends[0])] if ends[0] is not None else []), "x",
+                           *([sp.sstr(ends[1])] if ends[1] is not None else [])])
     poles = sp.real_roots(sp.Poly(sp.denom(sp.cancel(particular)), X))
     lo_p, hi_p = min(points), max(points)
     if any(lo_p <= r <= hi_p for r in poles):

@@ -5,7 +5,8 @@ by 2e-7 at one point, a "tent" ``(w - |x - c| + |w - |x - c||)/2`` with w = 1e-9
 interval 2e-9 wide.  But such an expression is analytic between the real zeros of the arguments
 of its ``Abs`` and ``sign`` (its *kinks*), so it is checked piece by piece:
 
-* ``kinks(exprs)``: the real zeros in [-``REACH``, ``REACH``] of every ``Abs``/``sign`` argument
+* ``kinks(exprs)``: the real zeros in [-``REACH``, ``REACH``] (and those SymPy lists exactly
+  beyond it: ``symseq.numerics.exact_singularities``) of every ``Abs``/``sign`` argument
   and every base of a fractional power (``sqrt((x - c)**2)`` is ``Abs(x - c)``), and the poles
   of polynomial denominators (a polynomial's real roots are taken wherever they are)
   (polynomials: their roots; other arguments: sign changes on a fine grid, near the zeros of the
@@ -22,11 +23,13 @@ as such (``None``): the answer is then not verified.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
 import sympy as sp
 
+from symseq.numerics.exact_singularities import far_points
 from symseq.numerics.numeric import NotNumeric, evaluate
 from symseq.numerics.precise import Zero, is_real, judge_zero
 from generators.symbols import X
@@ -97,7 +100,9 @@ def kinks(exprs: list[sp.Expr]) -> list[float] | None:
                     args.append(u)
     if not args:
         return []
-    found: list[float] = []
+    # beyond REACH, the zeros SymPy lists exactly (a polynomial's are taken below wherever they are)
+    far = far_points(sp.Add(*[sp.Abs(u) for u in args]))
+    found: list[float] = [v for v, _ in far or ()]
     # inner arguments first: their zeros guide the search for the outer ones
     for u in sorted(args, key=sp.count_ops):
         try:
@@ -121,10 +126,11 @@ def _distinct(points: list[float]) -> list[float]:
 def defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
             points: list[float]) -> tuple[list[float], list[float], list[tuple[float, float]]]:
     """(kinks where F jumps, kinks where f is undefined, pieces (a, b) where the residual is
-    nonzero) for the sorted kinks ``points``.  At a kink where F is real on both sides, a jump
-    that high precision cannot refute counts as a jump; a kink where f is undefined (a pole, or
-    no value) may separate two constants of integration and is reported apart; a piece where F
-    or f is not real at its middle is left to the other checks (no answer is claimed there)."""
+    nonzero, the outer two unbounded: -inf or inf) for the sorted kinks ``points``.  At a kink
+    where F is real on both sides, a jump that high precision cannot refute counts as a jump; a
+    kink where f is undefined (a pole, or no value) may separate two constants of integration
+    and is reported apart; a piece where F or f is not real at its middle is left to the other
+    checks (no answer is claimed there)."""
     jumps, singular, bad = [], [], []
     for r in points:
         h = 1e-9 * (1 + abs(r))
@@ -145,8 +151,8 @@ def defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr,
         mid = b - END_STEP if a == ends[0] else a + END_STEP if b == ends[-1] else (a + b) / 2
         if is_real(candidate, {X: mid}) is not True or is_real(question, {X: mid}) is not True:
             continue
-        if judge_zero(residual, {X: mid})[0] is Zero.NONZERO:
-            bad.append((a, b))
+        if judge_zero(residual, {X: mid})[0] is Zero.NONZERO:  # an outer piece is unbounded
+            bad.append((-math.inf if a == ends[0] else a, math.inf if b == ends[-1] else b))
     return jumps, singular, bad
 
 

@@ -48,6 +48,7 @@ from generators.symbols import C1, C2, F0, F1, F2, X
 from generators.tasks import residual_of
 from symseq.domain import Verdict
 from symseq.lang.assume import describe_exclusions, exclusions, parameters_of
+from symseq.numerics.exact_singularities import far_pairs
 from symseq.numerics.continuity import find_jump, jump_grid, ode_jump_between, real_finite, without_deltas
 from symseq.numerics.jump_judges import has_special
 from symseq.numerics.difference import difference_defect, needs_difference_check, where_difference_holds
@@ -161,7 +162,8 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
         return Verdict.INVALID, f"{few[0]} {few[1]} sample points"
     # 3. the answer must not jump where the integrand is continuous (for an ODE: y, and y' for
     # the second order, must not jump where the equation is defined)
-    xs = jump_grid(env[X][usable].real, rng)
+    # (and where its formula may jump beyond the grid's reach: ``far_points``)
+    xs = jump_grid(np.concatenate([env[X][usable].real, far_pairs(candidate)]), rng)
     if task == "integrate":
         jump = find_jump(question, candidate, xs)
         if jump:

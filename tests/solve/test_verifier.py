@@ -54,9 +54,16 @@ def test_a_kink_that_makes_y_prime_jump_is_found_at_every_draw_of_the_constants(
     """y = sqrt(c1*Abs(x) + c2) (a reference answer of Lample & Charton's ode2) solves
     x**2*(y*y'' + y'**2) = 0 on each side of 0, but y' jumps at 0; the jump was found only when the
     one random draw had c2 > 0 (y real at 0), so the verdict flipped between WRONG and PROVED.
-    A kink-free control with Abs stays solved: y = c1 + c2*x + x*Abs(x)/2 for y'' = sign(x)."""
+    A kink-free control with Abs stays solved: y = c1 + c2*x + x*Abs(x)/2 for y'' = sign(x).
+    (Since session 29 a jump where the equation is defined may leave the answer LOCAL on one side
+    of it; never a solution across 0.)"""
     eq = x ** 2 * (F0 * F2 + F1 ** 2)
-    assert [verify_candidate("ode2", eq, sp.sqrt(C1 * sp.Abs(x) + C2)).verdict for _ in range(4)] == [Verdict.WRONG] * 4
+    for _ in range(4):
+        result = verify_candidate("ode2", eq, sp.sqrt(C1 * sp.Abs(x) + C2))
+        assert result.verdict in (Verdict.WRONG, Verdict.LOCAL), result
+        if result.verdict is Verdict.LOCAL:
+            low, high = (float(v) for v in result.valid_on.split(" (")[0].split(" < x < "))
+            assert high <= 0 or low >= 0, result.valid_on
     smooth = C1 + C2 * x + x * sp.Abs(x) / 2
     assert all(verify_candidate("ode2", F2 - sp.sign(x), smooth).verdict.solved for _ in range(3))
 

@@ -1,0 +1,205 @@
+"""Where an answer may jump beyond the grids' reach: its singular points past |x| = 100, found exactly.
+
+The jump test and the interval search sample [-100, 100] (``continuity``, ``symseq.solve.intervals``);
+a formula can jump only farther out: ``80*sin(x/40)/sqrt(cos(x/40) + 1)`` (FriCAS's antiderivative
+of sqrt(1 + cos(x/40))) at x = 40*pi + 80*k*pi, ``atan(1/((x - 1)*(exp(x - 150) - 1)))`` at 150.
+Such a formula is undefined or changes form only where one of its *bases* vanishes: a
+denominator, a radicand, a log's argument, an Abs or sign argument, the cos under tan or sec, the
+sin under cot or csc.  ``far_points(expr)`` solves each base for its real zeros with SymPy's
+``solveset``: the points of a finite set beyond ``REACH``, and of each periodic family (an
+``ImageSet`` linear in its integer) the first ``PER_FAMILY`` beyond ``REACH`` on each side.  None
+(unknown) when a base's zeros are not given explicitly (a ``ConditionSet``), are too many, or are
+not found within ``SECONDS``: the caller then keeps to its grid, as before.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from functools import lru_cache
+
+import sympy as sp
+
+from generators.symbols import C1, C2, X
+
+REACH = 100.0  # how far the grids reach: points within it are theirs
+PER_FAMILY = 3  # points of each periodic family taken beyond REACH, on each side
+MAX_POINTS = 40  # beyond this many far points the answer is left to its grid (None)
+MAX_OPS = 40  # a larger base is not solved (None)
+SECONDS = 0.5  # SymPy's solveset for all the bases of one expression, at most
+
+_REAL = sp.Symbol("x_real", real=True)
+_N = sp.Symbol("n_family", integer=True)
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Raise ``_OutOfTime`` inside the block after ``seconds`` (a timer signal; the main thread of
+    a process only -- elsewhere, as in a sandbox worker's caller, no limit is set here and the
+    process's own limit from its parent applies)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def singular_bases(expr: sp.Expr) -> list[sp.Expr]:
+    """The bases of ``expr`` whose real zeros are where it may be undefined or change form (the
+    module docstring); those holding an ODE's constants are left out (their zeros move with them)."""
+    bases: list[sp.Expr] = []
+    for node in sp.preorder_traversal(expr):
+        if node.is_Pow and (node.exp.is_negative or not node.exp.is_integer):
+            base = node.base
+        elif isinstance(node, (sp.Abs, sp.sign, sp.log, sp.acot)):
+            base = node.args[0]
+        elif isinstance(node, (sp.tan, sp.sec)):
+            base = sp.cos(node.args[0])
+        elif isinstance(node, (sp.cot, sp.csc)):
+            base = sp.sin(node.args[0])
+        else:
+            continue
+        if base.has(X) and not base.has(C1, C2) and base not in bases:
+            bases.append(base)
+    return bases
+
+
+def _zero_sets(expr: sp.Expr) -> list[sp.Set] | None:
+    """SymPy's real zeros of each singular base of ``expr`` (in x), or None when a base is too
+    large or the bases take over ``SECONDS``."""
+    bases = singular_bases(expr)
+    if any(sp.count_ops(b) > MAX_OPS for b in bases):
+        return None
+    sets = []
+    deadline = time.monotonic() + SECONDS
+    try:
+        for base in bases:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            with _time_limit(left):
+                sets.append(sp.solveset(base.xreplace({X: _REAL}), _REAL, sp.S.Reals).xreplace({_REAL: X}))
+    except (_OutOfTime, NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError):
+        return None
+    return sets
+
+
+@lru_cache(maxsize=64)
+def far_points(expr: sp.Expr, reach: float = REACH) -> tuple[tuple[float, sp.Expr], ...] | None:
+    """(value, exact value) of each real zero of ``expr``'s singular bases beyond ``reach``
+    (sorted by value; the module docstring), or None when they cannot be listed."""
+    sets = _zero_sets(expr)
+    if sets is None:
+        return None
+    found: dict[float, sp.Expr] = {}
+    try:
+        for zeros in sets:
+            points = _beyond(zeros, reach)
+            if points is None:
+                return None
+            found.update(points)
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError):
+        return None
+    if len(found) > MAX_POINTS:
+        return None
+    return tuple(sorted(found.items(), key=lambda p: p[0]))
+
+
+def nearest_singular(expr: sp.Expr, lo: float, hi: float) -> tuple[sp.Expr | None, sp.Expr | None] | None:
+    """The singular points of ``expr``'s formula nearest below ``lo`` and above ``hi`` (exact; None
+    on a side with none), or None when they cannot be listed or one lies in [lo, hi]: where an
+    initial value problem's solution through points in [lo, hi] may stop (tan(x) through 0: -pi/2
+    and pi/2; -1/(exp(x) - 3): log(3) above)."""
+    sets = _zero_sets(expr)
+    if sets is None:
+        return None
+    below: list[tuple[float, sp.Expr]] = []
+    above: list[tuple[float, sp.Expr]] = []
+    try:
+        for zeros in sets:
+            points = _beyond(zeros, 0.0, around=(lo, hi))
+            if points is None:
+                return None
+            for value, exact in points.items():
+                if lo <= value <= hi:
+                    return None
+                (below if value < lo else above).append((value, exact))
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError):
+        return None
+    return (max(below, key=lambda p: p[0])[1] if below else None,
+            min(above, key=lambda p: p[0])[1] if above else None)
+
+
+def _beyond(zeros: sp.Set, reach: float, around: tuple[float, float] | None = None) -> dict[float, sp.Expr] | None:
+    """The points of ``zeros`` beyond ``reach`` (a family's first ``PER_FAMILY`` on each side),
+    or with ``around`` = (lo, hi), every point of a finite set and a family's nearest
+    ``PER_FAMILY`` on each side of [lo, hi]; None for a set not listed explicitly."""
+    if zeros is sp.S.EmptySet:
+        return {}
+    if isinstance(zeros, sp.Union):
+        out: dict[float, sp.Expr] = {}
+        for part in zeros.args:
+            points = _beyond(part, reach, around)
+            if points is None:
+                return None
+            out.update(points)
+        return out
+    if isinstance(zeros, sp.FiniteSet):
+        out = {}
+        for z in zeros:
+            value = complex(sp.N(z))
+            if abs(value.imag) > 1e-12 * (1 + abs(value)):
+                continue
+            if around is not None or abs(value.real) > reach:
+                out[value.real] = z
+        return out
+    if isinstance(zeros, sp.ImageSet) and zeros.base_sets == (sp.S.Integers,):
+        lam = zeros.lamda
+        n = lam.variables[0]
+        e = lam.expr.xreplace({n: _N})
+        step, start = e.diff(_N), e.xreplace({_N: 0})
+        if step.has(_N) or not step.is_number or not start.is_number or step == 0:
+            return None
+        step_f, start_f = float(step), float(start)
+        top, bottom = (reach, -reach) if around is None else (around[1], around[0])
+        first_out = math.floor((top - start_f) / abs(step_f)) + 1  # k*|step| + start > top
+        first_in = math.ceil((bottom - start_f) / abs(step_f)) - 1  # k*|step| + start < bottom
+        ks = list(range(first_out, first_out + PER_FAMILY)) + list(range(first_in - PER_FAMILY + 1, first_in + 1))
+        sign = 1 if step_f > 0 else -1
+        return {float(start_f + k * abs(step_f)): e.xreplace({_N: sign * k}) for k in ks} | \
+            ({} if around is None else _members_inside(start_f, abs(step_f), around))
+    return None
+
+
+def _members_inside(start: float, step: float, around: tuple[float, float]) -> dict[float, sp.Expr]:
+    """A family member inside [lo, hi], if any (its value stands for itself: the caller refuses)."""
+    k = math.ceil((around[0] - start) / step)
+    value = start + k * step
+    return {value: sp.Float(value)} if value <= around[1] else {}
+
+
+def far_pairs(expr: sp.Expr) -> list[float]:
+    """Points either side of each far point (1e-3 of its size apart, at most 1 on each side):
+    added to the jump test's grid, a pair that straddles the point, judged like any other."""
+    points = far_points(expr)
+    out: list[float] = []
+    for value, _ in points or ():
+        h = min(1.0, 1e-3 * abs(value))
+        out += [value - h, value + h]
+    return out
