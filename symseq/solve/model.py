@@ -3,6 +3,7 @@ candidates for a batch of questions.  Torch loads only when a function here firs
 
 from __future__ import annotations
 
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,33 @@ def _load_model(path: str):
     from symseq.nn import checkpoint
 
     return checkpoint.load(path)
+
+
+_LOADING: dict[str, threading.Thread] = {}
+
+
+def start_loading(path: str) -> None:
+    """Load the model at ``path`` in a background thread (once), so that a race goes on while
+    torch and the weights load (1.7 s on an idle core, 6 s on one shared with the engines: the
+    race waited for it past its deadline).  A failure surfaces when the model is next asked for."""
+    if path not in _LOADING:
+        def load() -> None:
+            try:
+                _load_model(path)
+            except Exception:  # noqa: BLE001 -- model_candidates loads it again and reports why
+                pass
+        _LOADING[path] = threading.Thread(target=load, name="symseq-model-load", daemon=True)
+        _LOADING[path].start()
+
+
+def model_ready(path: str, wait: float = 0.0) -> bool:
+    """Whether asking for the model at ``path`` will not wait for ``start_loading``'s thread,
+    after waiting up to ``wait`` seconds for it (blocked, not spinning: a busy caller would keep
+    the loading thread from the interpreter)."""
+    thread = _LOADING.get(path)
+    if thread is not None and wait > 0:
+        thread.join(wait)
+    return thread is None or not thread.is_alive()
 
 
 def model_candidates(questions: list[sp.Expr | list[str]], kind: str, checkpoint_path: str, beam: int,

@@ -16,7 +16,7 @@ from symseq.solve.config import SolveConfig
 from symseq.solve.engines import run_engine, run_engine_on_tokens
 from symseq.solve.implicit import check_implicit_call, is_implicit, prove_implicit_call, unproved
 from symseq.solve.isolate import explicit_forms_call
-from symseq.solve.model import DEFAULT_CHECKPOINT, decode_batch, model_candidates
+from symseq.solve.model import DEFAULT_CHECKPOINT, decode_batch, model_candidates, model_ready, start_loading
 from symseq.solve.race import schedule
 from symseq.solve.race.budget import (DECODE_SHARE, DRAIN_SECONDS, ENGINE_MEMORY_MB, ENGINES_HEAD_START,
                                       FORM_SECONDS, IMPLICIT_CHECK_SECONDS, ISOLATE_SECONDS, LOCAL_GRACE_SECONDS,
@@ -35,19 +35,17 @@ class Race:
 
     Steps (``run``): start the first engine job of the schedule (``symseq.solve.schedule``) in
     its sandbox, the next ones ``STAGGER_SECONDS`` apart while slots are free; give the engines
-    ``ENGINES_HEAD_START`` alone (a proved answer by then ends the race before the model loads;
-    ``STAGGER_SECONDS`` when a batch has decoded already); start the rewriting of the integrand
-    (``symseq.solve.rewrite``: SymPy on each form is queued when it is in); decode the beam (at
+    ``ENGINES_HEAD_START`` alone (``STAGGER_SECONDS`` when a batch has decoded already); load the
+    model in the background; start the rewriting of the integrand (``symseq.solve.rewrite``:
+    SymPy on each form is queued when it is in); once the model is loaded, decode the beam (at
     most ``DECODE_SHARE`` of the time left) unless a batch already did; check the engines'
-    answers that came meanwhile, then the beam's candidates in rank order (stop at the first
-    proof; if none is proved, the best wrong ones get repair jobs, ``symseq.solve.repair``),
-    then the beam on the rewritten forms; then keep collecting answers, starting queued engine
-    jobs as slots free, until one is proved or the deadline or no job is left; in the last case,
-    with time left, a ``WIDE_BEAM`` beam's new candidates.  The first PROVED answer wins, else
-    the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).
+    answers that came meanwhile, then the beam's candidates in rank order (if none is proved, the
+    best wrong ones get repair jobs, ``symseq.solve.repair``), then the beam on the rewritten
+    forms; then keep collecting answers until one is proved or the deadline or no job is left;
+    in the last case, with time left, a ``WIDE_BEAM`` beam's new candidates.  The first PROVED
+    answer wins, else the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).
     ``decoded`` = (candidates, notes, seconds) from a batch.  ``stop``: a cheap outside condition,
-    asked every ``STOP_POLL_SECONDS``, that settles the race when true (a definite integral's value
-    found another way).
+    asked every ``STOP_POLL_SECONDS``, that settles the race when true (a definite integral found).
     """
 
     def __init__(self, p: ParsedProblem, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None,
@@ -55,6 +53,7 @@ class Race:
         if p.parameters and cfg.uses_model:  # the model's vocabulary has no parameters
             cfg = dataclasses.replace(cfg, mode="engines" if cfg.mode == "hybrid" else cfg.mode)
         self.p, self.cfg, self.decoded = p, cfg, decoded
+        self.checkpoint = str(cfg.checkpoint or DEFAULT_CHECKPOINT)
         start = time.perf_counter() - p.parse_seconds - (decoded[2] if decoded else 0.0)
         self.start, self.deadline = start, start + cfg.timeout
         self.sol = Solution(question=p.question, assumptions=describe(p.parameters))
@@ -86,6 +85,8 @@ class Race:
                 # start (the second starts during it); short when a batch has decoded already
                 head = ENGINES_HEAD_START if self.decoded is None else STAGGER_SECONDS
                 self._serve(min(head, max(0.0, self._left())))
+            if self.cfg.uses_model and self.decoded is None and not self._settled():
+                start_loading(self.checkpoint)  # in the background: the race goes on meanwhile
             if self.rewriting and not self._settled():
                 self._start_rewrites()
             candidates = self._decode() if self.cfg.uses_model and not self._settled() else []
@@ -182,7 +183,7 @@ class Race:
         t = time.perf_counter()
         notes: list[list[str]] = [[] for _ in self.forms]
         decoded = model_candidates([tokens for _, tokens in self.forms], self.p.task,
-                                   str(self.cfg.checkpoint or DEFAULT_CHECKPOINT), self.cfg.beam,
+                                   self.checkpoint, self.cfg.beam,
                                    notes, time_limit=max(0.1, DECODE_SHARE * self._left()))
         self.sol.seconds["decode"] = self.sol.seconds.get("decode", 0.0) + time.perf_counter() - t
         for (name, _), candidates in zip(self.forms, decoded):
@@ -254,6 +255,13 @@ class Race:
 
     def _decode(self) -> list:
         if self.decoded is None:
+            # the engines are served while torch and the weights load (started in ``run``): the
+            # model is left out if the race settles or its time runs out first
+            while not model_ready(self.checkpoint, wait=0.0 if self.running else min(0.05, max(0.0, self._left()))):
+                if self._settled() or self._left() <= 0:
+                    self.sol.notes += [] if self._settled() else ["model: not loaded within the time limit"]
+                    return []
+                self._serve(min(0.05, self._left()))
             self.decoded = decode_batch([self.p.expr], self.p.task, self.cfg.checkpoint, self.cfg.beam,
                                         time_limit=max(0.1, DECODE_SHARE * self._left()))[0]
         candidates, notes, self.sol.seconds["decode"] = self.decoded
