@@ -146,16 +146,37 @@ def nearest_singular(expr: sp.Expr, lo: float, hi: float) -> tuple[sp.Expr | Non
             min(above, key=lambda p: p[0])[1] if above else None)
 
 
-def _beyond(zeros: sp.Set, reach: float, around: tuple[float, float] | None = None) -> dict[float, sp.Expr] | None:
+def singular_within(expr: sp.Expr, lo: float, hi: float) -> list[float]:
+    """The singular points of ``expr``'s formula strictly inside (lo, hi), sorted ([] when they
+    cannot be listed, or are over ``MAX_POINTS``): where a quadrature must cut (atan(1/x) jumps at
+    0, log(x**2) has a log singularity there: tanh-sinh's middle node fell on it)."""
+    sets = _zero_sets(expr)
+    if sets is None:
+        return []
+    found: set[float] = set()
+    try:
+        for zeros in sets:
+            points = _beyond(zeros, 0.0, around=(lo, hi), inside=True)
+            if points is None:
+                return []
+            found |= {v for v in points if lo < v < hi}
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError):
+        return []
+    return sorted(found) if len(found) <= MAX_POINTS else []
+
+
+def _beyond(zeros: sp.Set, reach: float, around: tuple[float, float] | None = None,
+            inside: bool = False) -> dict[float, sp.Expr] | None:
     """The points of ``zeros`` beyond ``reach`` (a family's first ``PER_FAMILY`` on each side),
     or with ``around`` = (lo, hi), every point of a finite set and a family's nearest
-    ``PER_FAMILY`` on each side of [lo, hi]; None for a set not listed explicitly."""
+    ``PER_FAMILY`` on each side of [lo, hi] (``inside``: and all its members in [lo, hi], up to
+    ``MAX_POINTS`` + 1); None for a set not listed explicitly."""
     if zeros is sp.S.EmptySet:
         return {}
     if isinstance(zeros, sp.Union):
         out: dict[float, sp.Expr] = {}
         for part in zeros.args:
-            points = _beyond(part, reach, around)
+            points = _beyond(part, reach, around, inside)
             if points is None:
                 return None
             out.update(points)
@@ -183,15 +204,18 @@ def _beyond(zeros: sp.Set, reach: float, around: tuple[float, float] | None = No
         ks = list(range(first_out, first_out + PER_FAMILY)) + list(range(first_in - PER_FAMILY + 1, first_in + 1))
         sign = 1 if step_f > 0 else -1
         return {float(start_f + k * abs(step_f)): e.xreplace({_N: sign * k}) for k in ks} | \
-            ({} if around is None else _members_inside(start_f, abs(step_f), around))
+            ({} if around is None else _members_inside(start_f, abs(step_f), around, MAX_POINTS + 1 if inside else 1))
     return None
 
 
-def _members_inside(start: float, step: float, around: tuple[float, float]) -> dict[float, sp.Expr]:
-    """A family member inside [lo, hi], if any (its value stands for itself: the caller refuses)."""
+def _members_inside(start: float, step: float, around: tuple[float, float], most: int) -> dict[float, sp.Expr]:
+    """A family's members inside [lo, hi], the first ``most`` (values standing for themselves)."""
     k = math.ceil((around[0] - start) / step)
-    value = start + k * step
-    return {value: sp.Float(value)} if value <= around[1] else {}
+    out = {}
+    while len(out) < most and start + k * step <= around[1]:
+        out[start + k * step] = sp.Float(start + k * step)
+        k += 1
+    return out
 
 
 def far_pairs(expr: sp.Expr) -> list[float]:

@@ -26,6 +26,7 @@ import sympy as sp
 from generators.symbols import X
 from symseq.numerics import precise
 from symseq.numerics.cuts import far_peak, scan, singular_points
+from symseq.numerics.exact_singularities import singular_within
 
 DIGITS = 30  # working precision of the quadrature
 OSCILLATORY_DIGITS = 18  # quadosc's sums over periods cost far more per digit
@@ -97,15 +98,19 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
     waves = 0  # sign changes on a finite range (fast oscillation)
     if mpmath.isfinite(fa) and mpmath.isfinite(fb):
         cuts, waves = scan(f, float(fa), float(fb))
+        cuts = _with_exact(cuts, f, float(fa), float(fb))
         second_cuts = [(p + q) / 2 for p, q in zip(_pieces(fa, fb, cuts)[:-1], _pieces(fa, fb, cuts)[1:])]
     elif mpmath.isfinite(fa):  # [a, oo): singular points looked for on [a, a + 50]
-        cuts = singular_points(f, float(fa), float(fa) + 50) + far_peak(f, float(fa), 1)
+        cuts = _with_exact(singular_points(f, float(fa), float(fa) + 50), f, float(fa), float(fa) + 50) \
+            + far_peak(f, float(fa), 1)
         second_cuts = [fa + 1 if not cuts else (fa + cuts[0]) / 2]
     elif mpmath.isfinite(fb):
-        cuts = singular_points(f, float(fb) - 50, float(fb)) + far_peak(f, float(fb), -1)
+        cuts = _with_exact(singular_points(f, float(fb) - 50, float(fb)), f, float(fb) - 50, float(fb)) \
+            + far_peak(f, float(fb), -1)
         second_cuts = [fb - 1 if not cuts else (fb + cuts[-1]) / 2]
     else:
-        cuts = [0.0, *singular_points(f, -50.0, 50.0), *far_peak(f, 0.0, 1), *far_peak(f, 0.0, -1)]
+        cuts = [0.0, *_with_exact(singular_points(f, -50.0, 50.0), f, -50.0, 50.0), *far_peak(f, 0.0, 1),
+                *far_peak(f, 0.0, -1)]
         second_cuts = [-1.0, 1.0]
     if not (mpmath.isfinite(fa) and mpmath.isfinite(fb)):
         # the infinite piece of the second sum starts elsewhere: nodes far out, where a rule
@@ -114,7 +119,7 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
         second_cuts += [max(finite) + 7.0] if not mpmath.isfinite(fb) else []
         second_cuts += [min(finite) - 7.0] if not mpmath.isfinite(fa) else []
     g = _function(f)
-    omega = _frequency(f)
+    omega = _frequency(f) if not _negligible_far_out(g, fa, fb) else 0.0
     with mpmath.workdps(DIGITS):
         try:
             if omega and not (mpmath.isfinite(fa) and mpmath.isfinite(fb)):
@@ -138,6 +143,28 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
                 or error > max(MAX_RELATIVE_ERROR * size, MAX_ABSOLUTE_ERROR):
             return Quadrature(None, error, "", f"quadrature did not converge (error estimate {error:.2g})")
         return Quadrature(float(real), error, mpmath.nstr(real, SHOWN_DIGITS))
+
+
+def _with_exact(cuts: list[float], f: sp.Expr, a: float, b: float) -> list[float]:
+    """``cuts`` and the singular points of f's formula inside (a, b) found exactly, which a scan
+    can step over (atan(1/x) jumps at 0, log(x**2) is -oo only there: tanh-sinh's middle node
+    fell on it): ``symseq.numerics.exact_singularities``."""
+    exact = [p for p in singular_within(f, a, b) if all(abs(p - c) > 1e-9 * (1 + abs(p)) for c in cuts)]
+    return sorted(cuts + exact)
+
+
+def _negligible_far_out(g, fa, fb) -> bool:
+    """Whether |f| is below 1e-40 at +-40 and +-80 on the infinite sides (exp(-x**2)*cos(a*x)):
+    a plain quadrature then converges, where summing over periods of a small frequency a did not."""
+    sides = [side for side, end in ((1, fb), (-1, fa)) if not mpmath.isfinite(end)]
+    far = [side * t for side in sides for t in (40, 80)]
+    if not far:
+        return False
+    try:
+        with mpmath.workdps(DIGITS):
+            return all(abs(g(mpmath.mpf(t))) < mpmath.mpf(10) ** -40 for t in far)
+    except QuadratureError:
+        return False
 
 
 def _many_waves(g, fa, fb, cuts: list[float], waves: int):

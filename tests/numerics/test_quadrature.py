@@ -91,3 +91,17 @@ def test_divergence_beyond_double_precision():
     """exp(x) over [0, R] passes 1e300 at R = 1000: the sums stay mpmath numbers."""
     assert divergence(sp.exp(X), 0, oo) == 1 and divergence(-sp.exp(X / 3), 0, oo) == -1
     assert divergence(sp.exp(-X), 0, oo) == 0
+
+
+def test_a_singular_point_the_scan_steps_over_is_cut_exactly():
+    # the adversarial review, session 29: tanh-sinh's middle node fell on atan(1/x)'s jump at 0,
+    # and log(x**2)'s log singularity was never cut (error estimate 0.15): both had no value
+    assert quadrature(sp.atan(1 / X), sp.Integer(-1), sp.Integer(1)).agrees(0.0)
+    assert quadrature(sp.log(X ** 2), sp.Integer(-1), sp.Integer(2)).agrees(float(4 * sp.log(2) - 6))
+
+
+def test_a_gaussian_with_a_slow_cosine_is_no_oscillatory_sum():
+    # summing over periods of cos(47*x/400) (period 53) did not converge; the Gaussian is 1e-695 at 40
+    a = sp.Rational(47, 400)
+    q = quadrature(sp.exp(-X ** 2) * sp.cos(a * X), -sp.oo, sp.oo)
+    assert q.agrees(float(sp.sqrt(sp.pi) * sp.exp(-a ** 2 / 4)))
