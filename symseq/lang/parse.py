@@ -7,9 +7,9 @@ and returns the left-hand side minus the right-hand side in ``f(x)``, ``f'(x)``,
 ``parse_integrand(text, var=None)`` accepts SymPy syntax (``x*cos(x)``, ``exp(x)/x``), common
 notation (``x^2``, implicit multiplication ``2x``, ``ln``, ``arcsin``, ``e``) and LaTeX
 (``\frac{1}{1+x^2}``, ``\int x e^{x} dx``; any input with a backslash or a brace, read by
-SymPy's Lark LaTeX parser).  The result is written in the project's real variable ``x`` (``generators.symbols.X``) whatever the user's
-variable was.  Errors are ``InputError`` (a ``ValueError``) with a message fit for one line:
-syntax errors, unknown functions, several free variables without ``var``, input too long.
+SymPy's Lark LaTeX parser), written in the project's real variable ``x`` whatever the user's
+was.  Errors are ``InputError`` (a ``ValueError``) with a message fit for one line: syntax
+errors, unknown functions, several free variables without ``var``, input too long.
 
 Security model.  Untrusted text is never evaluated as Python: it is screened (characters that
 can occur in a formula, no ``__``, a length cap, calls only of known function names), tokenized,
@@ -23,6 +23,7 @@ with an ``InputError``.
 
 from __future__ import annotations
 
+import re
 import string
 import tokenize
 
@@ -276,6 +277,11 @@ def parse_ode(text: str) -> tuple[sp.Expr, int]:
     from generators.symbols import F, F1, F2
 
     text = _screen(text, allowed=_ODE_ALLOWED, calls={"Derivative": None, "f": None, **_FUNCTIONS})
+    if applied := re.search(r"\b[yf]'*\(\s*(?!x\s*\))[^()]*\)", text):  # y(2), y'(0), y(x + 1)
+        where = applied.group(0)
+        raise InputError(f"the unknown function may only appear as y, y', y'' of x (got {where})"
+                         if re.search(r"\b[xyf]\b", where[where.index("("):]) else
+                         f"{where} is a value at a point: conditions go in --ics \"{where} = ...\"")
     if text.count("=") > 1:
         raise InputError("an equation has at most one '='")
     sides = text.split("=")
@@ -339,9 +345,6 @@ def _current_memory_mb() -> int:
     """This process's address-space size (the child starts as a copy of it)."""
     try:
         with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) // 1024
+            return next((int(line.split()[1]) // 1024 for line in fh if line.startswith("VmSize:")), 0)
     except (OSError, ValueError, IndexError):
-        pass
-    return 0
+        return 0

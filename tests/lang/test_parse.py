@@ -62,7 +62,7 @@ def test_fuzzed_input_only_raises_input_error(text):
     assert isinstance(expr, sp.Expr)
 
 
-@pytest.mark.parametrize("text, order", [("y'' + y = x", 2), ("y' = y + x", 1),
+@pytest.mark.parametrize("text, order", [("y'' + y = x", 2), ("y' = y + x", 1), ("y' = y (x + 1)", 1),
                                          ("f''(x) + f(x)", 2), ("Derivative(f(x), x) - f(x)", 1)])
 def test_odes(text, order):
     from generators.symbols import F0, F1, F2
@@ -73,7 +73,10 @@ def test_odes(text, order):
 
 
 @pytest.mark.parametrize("text, message", [("y''' = y", "second derivatives"), ("y = x", "no derivative"),
-                                           ("y' = z", "other than x"), ("y' = = x", "at most one")])
+                                           ("y' = z", "other than x"), ("y' = = x", "at most one"),
+                                           ("y' = y(2)", "value at a point.*--ics \"y\\(2\\) = "),
+                                           ("y'(0) + y = 0", "value at a point"), ("y' = f(0)*x", "value at a point"),
+                                           ("y' = y(x + 1)", "only appear as y")])
 def test_bad_odes(text, message):
     from symseq.lang.parse import parse_ode
 
