@@ -247,7 +247,7 @@ def _run_ivp(eq, ics, as_json, latex, **options) -> None:
             click.echo(f"  valid for {p.valid_on} (local: the equation holds there)")
         if p.exists_on:
             click.echo(f"  the solution through the points exists for {p.exists_on} "
-                       "(up to the nearest points where its formula stops)")
+                       "(up to the nearest points where its formula or the equation stops)")
         click.echo(f"  from {p.source}; {', '.join(c.text for c in sol.conditions)}: exactly")
     if sol.solved:
         click.echo(f"  {sol.wall:.2f} s")

@@ -60,23 +60,43 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+def _node_bases(node: sp.Basic) -> tuple:
+    """Where one node of a formula may be undefined, stop being real or change form: the
+    expressions whose real zeros those points are."""
+    if node.is_Pow and (node.exp.is_negative or not node.exp.is_integer):
+        return (node.base,)
+    if not isinstance(node, sp.Function) or not node.args:
+        return ()
+    u = node.args[-1] if isinstance(node, (sp.expint, sp.uppergamma, sp.lowergamma, sp.polylog)) else node.args[0]
+    if isinstance(node, (sp.Abs, sp.sign, sp.log, sp.acot, sp.Ei, sp.Ci, sp.Chi, sp.expint, sp.uppergamma,
+                         sp.lowergamma)):
+        return (u,)
+    if isinstance(node, (sp.tan, sp.sec)):
+        return (sp.cos(u),)
+    if isinstance(node, (sp.cot, sp.csc)):
+        return (sp.sin(u),)
+    if isinstance(node, (sp.asin, sp.acos, sp.atanh, sp.acoth, sp.asec, sp.acsc)):  # real for |u| <= 1 (or >= 1)
+        return (u - 1, u + 1)
+    if isinstance(node, (sp.acosh, sp.polylog, sp.elliptic_k)):  # real for u >= 1, u <= 1, m < 1
+        return (u - 1,)
+    if isinstance(node, sp.li):
+        return (u, u - 1)
+    if isinstance(node, sp.LambertW):
+        return (u + sp.exp(-1),)
+    if isinstance(node, sp.gamma):  # poles at 0, -1, -2, ... (every integer listed: a superset)
+        return (sp.sin(sp.pi * u),)
+    return ()
+
+
 def singular_bases(expr: sp.Expr) -> list[sp.Expr]:
-    """The bases of ``expr`` whose real zeros are where it may be undefined or change form (the
-    module docstring); those holding an ODE's constants are left out (their zeros move with them)."""
+    """The bases of ``expr`` whose real zeros are where it may be undefined, stop being real or
+    change form (the module docstring; asin(u) at u = +-1, gamma(u) at the integers, ...); those
+    holding an ODE's constants are left out (their zeros move with them)."""
     bases: list[sp.Expr] = []
     for node in sp.preorder_traversal(expr):
-        if node.is_Pow and (node.exp.is_negative or not node.exp.is_integer):
-            base = node.base
-        elif isinstance(node, (sp.Abs, sp.sign, sp.log, sp.acot)):
-            base = node.args[0]
-        elif isinstance(node, (sp.tan, sp.sec)):
-            base = sp.cos(node.args[0])
-        elif isinstance(node, (sp.cot, sp.csc)):
-            base = sp.sin(node.args[0])
-        else:
-            continue
-        if base.has(X) and not base.has(C1, C2) and base not in bases:
-            bases.append(base)
+        for base in _node_bases(node):
+            if base.has(X) and not base.has(C1, C2) and base not in bases:
+                bases.append(base)
     return bases
 
 

@@ -308,7 +308,8 @@ def _particulars(sol: IVPSolution, G: sp.Expr, source: str, verdict: str, equati
                 continue
         exists = ""
         if not where:
-            exists = _call(_existence_job, (particular, [c.point for c in conditions]), deadline - time.perf_counter())
+            exists = _call(_existence_job, (particular, [c.point for c in conditions], equation),
+                           deadline - time.perf_counter())
             if exists is None:
                 sol.notes.append(f"{text} meets the conditions, but has a pole between their points")
                 continue

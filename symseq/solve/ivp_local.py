@@ -107,26 +107,27 @@ def _inward(bound: float, direction: int) -> str:
 
 
 def existence_job(args) -> str | None:
-    """For a rational answer, the interval between the real poles nearest the points ("x < 1",
-    "-1 < x < 1"; "" when there is no pole), found exactly (the real roots of its denominator);
-    None when a pole lies between the points (no solution runs through them all).  For another
-    answer, the interval between the nearest points where its formula may stop (zeros of a
-    denominator, a radicand, a log's argument, ...: ``nearest_singular``; tan(x) through 0:
-    "-pi/2 < x < pi/2"); "" when they cannot be listed exactly or one lies between the points
-    (not looked into further: the answer is shown as before, without the interval)."""
-    particular, points = args
-    if not particular.is_rational_function(X):
-        from symseq.numerics.exact_singularities import nearest_singular
+    """The interval between the points nearest the conditions' points where the solution may
+    stop ("x < 1", "-pi/2 < x < pi/2"; "" when there is none): for a rational answer its real
+    poles, found exactly (a pole between the points: None, no solution runs through them all);
+    for another, where its formula stops (zeros of a denominator, a radicand, a log's argument,
+    asin's u -+ 1, ...: ``nearest_singular``; "" when they cannot be listed exactly or one lies
+    between the points: not looked into further, the answer is shown without an interval); for
+    both, where the equation itself is undefined (y' = y/x + ...: not across 0)."""
+    from symseq.numerics.continuity import equation_in_x
+    from symseq.numerics.exact_singularities import nearest_singular
 
-        ends = nearest_singular(particular, float(min(points)), float(max(points)))
-        if ends is None or ends == (None, None):
-            return ""
-        return " < ".join([*([sp.sstr(ends[0])] if ends[0] is not None else []), "x",
-                           *([sp.sstr(ends[1])] if ends[1] is not None else [])])
-    poles = sp.real_roots(sp.Poly(sp.denom(sp.cancel(particular)), X))
-    lo_p, hi_p = min(points), max(points)
+    particular, points, equation = args
+    lo_p, hi_p = float(min(points)), float(max(points))
+    rational = particular.is_rational_function(X)
+    poles = sp.real_roots(sp.Poly(sp.denom(sp.cancel(particular)), X)) if rational else []
     if any(lo_p <= r <= hi_p for r in poles):
         return None
-    left = [sp.sstr(max(r for r in poles if r < lo_p))] if any(r < lo_p for r in poles) else []
-    right = [sp.sstr(min(r for r in poles if r > hi_p))] if any(r > hi_p for r in poles) else []
-    return " < ".join([*left, "x", *right]) if poles else ""
+    ends = nearest_singular(sp.Tuple(sp.cancel(particular) if rational else particular, equation_in_x(equation)),
+                            lo_p, hi_p)
+    if ends is None and rational:  # the equation's points not listed: the poles alone, as before
+        ends = (max((r for r in poles if r < lo_p), default=None), min((r for r in poles if r > hi_p), default=None))
+    if ends is None or ends == (None, None):
+        return ""
+    return " < ".join([*([sp.sstr(ends[0])] if ends[0] is not None else []), "x",
+                       *([sp.sstr(ends[1])] if ends[1] is not None else [])])

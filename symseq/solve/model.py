@@ -3,6 +3,7 @@ candidates for a batch of questions.  Torch loads only when a function here firs
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from functools import lru_cache
@@ -55,6 +56,14 @@ def start_loading(path: str) -> None:
                 pass
         _LOADING[path] = threading.Thread(target=load, name="symseq-model-load", daemon=True)
         _LOADING[path].start()
+        if len(_LOADING) == 1:  # torch torn down mid-load aborts the process at exit (rc 134)
+            atexit.register(_finish_loading)
+
+
+def _finish_loading() -> None:
+    """At exit: wait for a load still under way (the answer is out already)."""
+    for thread in list(_LOADING.values()):
+        thread.join()
 
 
 def model_ready(path: str, wait: float = 0.0) -> bool:

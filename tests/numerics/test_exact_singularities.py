@@ -5,7 +5,7 @@ import math
 
 import sympy as sp
 
-from generators.symbols import C1, X
+from generators.symbols import C1, F0, F1, F2, X
 from symseq.numerics.exact_singularities import REACH, far_points, singular_bases
 from symseq.solve.verifier import Verdict, verify_candidate
 
@@ -78,7 +78,14 @@ def test_the_nearest_singular_points_bound_an_initial_value_problem_solution():
     assert nearest_singular(-1 / (sp.exp(X) - 3), 0.0, 0.0) == (None, sp.log(3))
     assert nearest_singular(sp.tan(X), 0.0, 2.0) is None  # pi/2 lies between the points
     # the review's IVPs, shown with no interval before: y' = exp(x)*y^2, y(0) = 1/2; y' = cos(x)*y^2, y(0) = 1
-    assert existence_job((-1 / (sp.exp(X) - 3), [0])) == "x < log(3)"
-    assert existence_job((-1 / (sp.sin(X) - 1), [0])) == "-3*pi/2 < x < pi/2"
-    assert existence_job((sp.sqrt(X ** 2 - 3), [2])) == "sqrt(3) < x"
-    assert existence_job((sp.cos(X), [0])) == ""
+    assert existence_job((-1 / (sp.exp(X) - 3), [0], F1 - sp.exp(X) * F0 ** 2)) == "x < log(3)"
+    assert existence_job((-1 / (sp.sin(X) - 1), [0], F1 - sp.cos(X) * F0 ** 2)) == "-3*pi/2 < x < pi/2"
+    assert existence_job((sp.sqrt(X ** 2 - 3), [2], F1 - X / F0)) == "sqrt(3) < x"
+    assert existence_job((sp.cos(X), [0], F2 + F0)) == ""
+    # the second review: asin(x/2) stops being real at +-2 (was 'x < 5', from the pole alone), and
+    # where the equation is undefined the solution stops too (y' = y/x + ...: not across 0)
+    asin_answer = sp.asin(X / 2) - 1 / (X - 5)
+    assert existence_job((asin_answer, [0], F1 - 1 / sp.sqrt(4 - X ** 2) - 1 / (X - 5) ** 2)) == "-2 < x < 2"
+    assert existence_job((X ** 2 / (X - 5), [-1], F1 - F0 / X - X / (X - 5) ** 2)) == "x < 0"
+    # gamma's poles are listed as every integer (a superset: the interval may end early, never late)
+    assert existence_job((sp.gamma(X) + 1 / (X - 5), [sp.Rational(1, 2)], F1 - sp.diff(sp.gamma(X), X))) == "0 < x < 1"
