@@ -24,10 +24,11 @@ from functools import lru_cache
 import sympy as sp
 
 from generators.symbols import C1, C2, X
+from symseq.numerics.far_scan import far_zeros
 
 REACH = 100.0  # how far the grids reach: points within it are theirs
 PER_FAMILY = 3  # points of each periodic family taken beyond REACH, on each side
-MAX_POINTS = 40  # beyond this many far points the answer is left to its grid (None)
+MAX_POINTS = 200  # far points kept, those nearest the grids first
 MAX_OPS = 40  # a larger base is not solved (None)
 SECONDS = 0.5  # SymPy's solveset for all the bases of one expression, at most
 
@@ -100,45 +101,44 @@ def singular_bases(expr: sp.Expr) -> list[sp.Expr]:
     return bases
 
 
-def _zero_sets(expr: sp.Expr) -> list[sp.Set] | None:
-    """SymPy's real zeros of each singular base of ``expr`` (in x), or None when a base is too
-    large or the bases take over ``SECONDS``."""
-    bases = singular_bases(expr)
-    if any(sp.count_ops(b) > MAX_OPS for b in bases):
-        return None
-    sets = []
+def _zero_sets(expr: sp.Expr) -> list[tuple[sp.Expr, sp.Set | None]]:
+    """(base, SymPy's real zeros of it) for each singular base of ``expr`` (in x); the set is None
+    for a base too large to solve, one SymPy fails on, or once the bases took ``SECONDS``."""
+    out: list[tuple[sp.Expr, sp.Set | None]] = []
     deadline = time.monotonic() + SECONDS
-    try:
-        for base in bases:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            with _time_limit(left):
-                sets.append(sp.solveset(base.xreplace({X: _REAL}), _REAL, sp.S.Reals).xreplace({_REAL: X}))
-    except (_OutOfTime, NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError):
-        return None
-    return sets
+    for base in singular_bases(expr):
+        left = deadline - time.monotonic()
+        zeros = None
+        if left > 0 and sp.count_ops(base) <= MAX_OPS:
+            try:
+                with _time_limit(left):
+                    zeros = sp.solveset(base.xreplace({X: _REAL}), _REAL, sp.S.Reals).xreplace({_REAL: X})
+            except (_OutOfTime, NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError):
+                zeros = None
+        out.append((base, zeros))
+    return out
 
 
 @lru_cache(maxsize=64)
 def far_points(expr: sp.Expr, reach: float = REACH) -> tuple[tuple[float, sp.Expr], ...] | None:
     """(value, exact value) of each real zero of ``expr``'s singular bases beyond ``reach``
-    (sorted by value; the module docstring), or None when they cannot be listed."""
-    sets = _zero_sets(expr)
-    if sets is None:
-        return None
+    (sorted by value; the module docstring); a base whose zeros SymPy does not list is scanned
+    numerically out to 10^4 (``symseq.numerics.far_scan``: the value stands for itself, a Float).
+    None when they cannot be listed either way."""
     found: dict[float, sp.Expr] = {}
-    try:
-        for zeros in sets:
-            points = _beyond(zeros, reach)
-            if points is None:
+    for base, zeros in _zero_sets(expr):
+        try:
+            points = _beyond(zeros, reach) if zeros is not None else None
+        except (NotImplementedError, ValueError, TypeError, ArithmeticError):
+            points = None
+        if points is None:
+            scanned = far_zeros(base)
+            if scanned is None:
                 return None
-            found.update(points)
-    except (NotImplementedError, ValueError, TypeError, ArithmeticError):
-        return None
-    if len(found) > MAX_POINTS:
-        return None
-    return tuple(sorted(found.items(), key=lambda p: p[0]))
+            points = {v: sp.Float(v) for v in scanned}
+        found.update(points)
+    nearest = sorted(found.items(), key=lambda p: abs(p[0]))[:MAX_POINTS]  # those nearest the grid
+    return tuple(sorted(nearest, key=lambda p: p[0]))
 
 
 def nearest_singular(expr: sp.Expr, lo: float, hi: float) -> tuple[sp.Expr | None, sp.Expr | None] | None:
@@ -146,8 +146,8 @@ def nearest_singular(expr: sp.Expr, lo: float, hi: float) -> tuple[sp.Expr | Non
     on a side with none), or None when they cannot be listed or one lies in [lo, hi]: where an
     initial value problem's solution through points in [lo, hi] may stop (tan(x) through 0: -pi/2
     and pi/2; -1/(exp(x) - 3): log(3) above)."""
-    sets = _zero_sets(expr)
-    if sets is None:
+    sets = [zeros for _, zeros in _zero_sets(expr)]
+    if any(zeros is None for zeros in sets):
         return None
     below: list[tuple[float, sp.Expr]] = []
     above: list[tuple[float, sp.Expr]] = []
@@ -170,8 +170,8 @@ def singular_within(expr: sp.Expr, lo: float, hi: float) -> list[float]:
     """The singular points of ``expr``'s formula strictly inside (lo, hi), sorted ([] when they
     cannot be listed, or are over ``MAX_POINTS``): where a quadrature must cut (atan(1/x) jumps at
     0, log(x**2) has a log singularity there: tanh-sinh's middle node fell on it)."""
-    sets = _zero_sets(expr)
-    if sets is None:
+    sets = [zeros for _, zeros in _zero_sets(expr)]
+    if any(zeros is None for zeros in sets):
         return []
     found: set[float] = set()
     try:

@@ -151,7 +151,7 @@ def _closed_far_out(candidate: sp.Expr, found: list[Interval]) -> list[Interval]
     """An interval open towards +-oo ends at the answer's first far singular point on that side
     (``symseq.numerics.exact_singularities``: beyond the grid, where its formula may jump), named exactly:
     sqrt(1 + cos(x/20))'s antiderivative holds for 20*pi < x < 60*pi, not for x > 20*pi.  (When
-    those points cannot be listed, the interval stays open, as the grid saw it.)"""
+    those points cannot be found, the interval stays open, as the grid saw it.)"""
     points = far_points(candidate)
     if not points:
         return found
@@ -159,12 +159,15 @@ def _closed_far_out(candidate: sp.Expr, found: list[Interval]) -> list[Interval]
     for iv in found:
         lo, lo_text, hi, hi_text = iv.lo, iv.lo_text, iv.hi, iv.hi_text
         # (the grid saw the piece out to its end, so the cut lies beyond it, at |x| > 100)
+        # (a point found by a numeric scan, a Float, is shown rounded inwards)
         if hi == math.inf:
             value, exact = next(((v, e) for v, e in points if v > max(iv.lo, 0.0)), (math.inf, None))
-            hi, hi_text = (value, sp.sstr(exact)) if exact is not None else (hi, hi_text)
+            hi, hi_text = (hi, hi_text) if exact is None else \
+                (value, _rounded(value, up=False) if isinstance(exact, sp.Float) else sp.sstr(exact))
         if lo == -math.inf:
             value, exact = next(((v, e) for v, e in reversed(points) if v < min(iv.hi, 0.0)), (-math.inf, None))
-            lo, lo_text = (value, sp.sstr(exact)) if exact is not None else (lo, lo_text)
+            lo, lo_text = (lo, lo_text) if exact is None else \
+                (value, _rounded(value, up=True) if isinstance(exact, sp.Float) else sp.sstr(exact))
         out.append(Interval(lo, hi, lo_text, hi_text))
     return out
 

@@ -29,8 +29,19 @@ def test_far_points_of_a_periodic_family_and_of_a_finite_set():
     assert far_points(X ** 2 + sp.sin(X)) == ()
 
 
-def test_zeros_sympy_cannot_list_are_unknown():
-    assert far_points(1 / (sp.cos(X) + X / 200)) is None
+def test_zeros_sympy_cannot_list_are_scanned_for_numerically():
+    # solveset gives a ConditionSet for cos(x) + x/200: its zeros beyond 100 (up to 200) are found
+    # by the far scan (symseq.numerics.far_scan), to double precision
+    points = far_points(1 / (sp.cos(X) + X / 200))
+    assert points and all(100 < abs(v) <= 200 and abs(math.cos(v) + v / 200) < 1e-12 for v, _ in points)
+    assert len([v for v, _ in points if v > 0]) == 32  # cos(x) = -x/200 twice a period, 100 < x < 200
+    # the second review: atan of a factor with such a zero, and tan of x**2/20000, were proved on the
+    # whole line (solveset's family is not linear in its integer); each jumps near 150.39, 177.25
+    F = sp.atan(1 / (X - 150 + sp.sin(X)))
+    result = verify_candidate("integrate", -(1 + sp.cos(X)) / ((X - 150 + sp.sin(X)) ** 2 + 1), F)
+    assert result.verdict is Verdict.LOCAL and all(iv.hi <= 150.4 for iv in result.intervals), result
+    result = verify_candidate("integrate", X / 10000, sp.atan(sp.tan(X ** 2 / 20000)))
+    assert result.verdict is Verdict.LOCAL and all(-177.3 < iv.lo and iv.hi < 177.3 for iv in result.intervals), result
 
 
 def test_an_antiderivative_that_jumps_only_beyond_100_is_not_global():
