@@ -36,7 +36,7 @@ _REAL = sp.Symbol("x_real", real=True)
 _N = sp.Symbol("n_family", integer=True)
 
 
-class _OutOfTime(Exception):
+class _OutOfTime(BaseException):  # not swallowed by a library's "except Exception"
     pass
 
 
@@ -239,11 +239,13 @@ def _members_inside(start: float, step: float, around: tuple[float, float], most
 
 
 def far_pairs(expr: sp.Expr) -> list[float]:
-    """Points either side of each far point (1e-3 of its size apart, at most 1 on each side):
-    added to the jump test's grid, a pair that straddles the point, judged like any other."""
-    points = far_points(expr)
+    """Points either side of each far point (1e-3 of its size apart, at most 1, and at most a
+    quarter of the way to the next far point: tan(x**2)'s poles are 0.016 apart at 100): added
+    to the jump test's grid, a pair that straddles the point, judged like any other."""
+    values = sorted(v for v, _ in far_points(expr) or ())
     out: list[float] = []
-    for value, _ in points or ():
-        h = min(1.0, 1e-3 * abs(value))
+    for i, value in enumerate(values):
+        gaps = [abs(value - values[j]) for j in (i - 1, i + 1) if 0 <= j < len(values)]
+        h = min([1.0, 1e-3 * abs(value)] + [g / 4 for g in gaps if g > 0])
         out += [value - h, value + h]
     return out

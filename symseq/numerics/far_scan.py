@@ -22,6 +22,7 @@ REACH = 100.0
 SCAN_REACH = 1e4
 FAR_GRID = REACH * np.exp(np.arange(0.0, np.log(SCAN_REACH / REACH), 1e-4))  # 46,052 points
 MAX_ZEROS = 50  # on each side, those nearest REACH
+ALIASED_STEPS = 3  # two sign changes this few grid steps apart: the grid does not resolve u (None)
 
 
 def _real_values(u: sp.Expr, xs: np.ndarray) -> np.ndarray:
@@ -49,7 +50,7 @@ def far_zeros(u: sp.Expr) -> list[float] | None:
     """The real zeros of u with REACH < |x| <= SCAN_REACH that the scan finds (the module
     docstring), sorted; on each side the ``MAX_ZEROS`` nearest REACH at most (cos(x**2/20000) has
     1,591 out to 10^4: the first ones are where an interval ends); None when u cannot be
-    evaluated."""
+    evaluated, or changes sign about as often as the grid's spacing (not resolved)."""
     found: list[float] = []
     try:
         for side in (1.0, -1.0):
@@ -58,7 +59,10 @@ def far_zeros(u: sp.Expr) -> list[float] | None:
             if not np.isfinite(v).any():
                 continue
             both = np.isfinite(v[:-1]) & np.isfinite(v[1:])
-            crossings = np.flatnonzero(both & (np.sign(v[:-1]) * np.sign(v[1:]) <= 0))[:MAX_ZEROS]
+            crossings = np.flatnonzero(both & (np.sign(v[:-1]) * np.sign(v[1:]) <= 0))[:MAX_ZEROS + 1]
+            if crossings.size > 1 and np.diff(crossings).min() <= ALIASED_STEPS:
+                return None  # zeros about as dense as the grid (tan(x**2) at 100): what it sees is aliased
+            crossings = crossings[:MAX_ZEROS]
             here = list(_bisect(u, xs[crossings], xs[crossings + 1])) if crossings.size else []
             a = np.abs(v)
             typical = 1 + float(np.nanmedian(a))

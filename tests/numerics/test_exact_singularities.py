@@ -100,3 +100,14 @@ def test_the_nearest_singular_points_bound_an_initial_value_problem_solution():
     assert existence_job((X ** 2 / (X - 5), [-1], F1 - F0 / X - X / (X - 5) ** 2)) == "x < 0"
     # gamma's poles are listed as every integer (a superset: the interval may end early, never late)
     assert existence_job((sp.gamma(X) + 1 / (X - 5), [sp.Rational(1, 2)], F1 - sp.diff(sp.gamma(X), X))) == "0 < x < 1"
+
+
+def test_zeros_denser_than_the_scan_are_not_listed():
+    # tan(x**2)'s poles are 0.016 apart at 100, the scan's points 0.01: aliased, so unknown (None):
+    # pairs built on aliased zeros confirmed false jumps of the right answer 2*x + tan(x**2)
+    from symseq.numerics.far_scan import far_zeros
+
+    assert far_zeros(sp.cos(X ** 2)) is None
+    assert len(far_zeros(sp.cos(X ** 2 / 20000))) == 100  # 177.2, 307.0, ...: the 50 nearest on each side
+    result = verify_candidate("integrate", 2 * X * (sp.tan(X ** 2) ** 2 + 1) + 2, 2 * X + sp.tan(X ** 2))
+    assert result.verdict is Verdict.PROVED, result
