@@ -41,12 +41,10 @@ class Race:
     most ``DECODE_SHARE`` of the time left) unless a batch already did; check the engines'
     answers that came meanwhile, then the beam's candidates in rank order (if none is proved, the
     best wrong ones get repair jobs, ``symseq.solve.repair``), then the beam on the rewritten
-    forms; then keep collecting answers until one is proved or the deadline or no job is left;
-    in the last case, with time left, a ``WIDE_BEAM`` beam's new candidates.  The first PROVED
-    answer wins, else the first NUMERIC_ONLY one, else the first LOCAL one (with where it holds).
-    ``decoded`` = (candidates, notes, seconds) from a batch.  ``stop``: a cheap outside condition,
-    asked every ``STOP_POLL_SECONDS``, that settles the race when true (a definite integral found).
-    """
+    forms; then collect answers until one is proved, the deadline, or no job is left (then, with
+    time left, a ``WIDE_BEAM`` beam's new candidates).  PROVED wins, else NUMERIC_ONLY, else LOCAL.
+    ``decoded``: (candidates, notes, seconds) from a batch.  ``stop``: a cheap outside condition,
+    asked every ``STOP_POLL_SECONDS``, that settles the race when true (a definite integral found)."""
 
     def __init__(self, p: ParsedProblem, cfg: SolveConfig, decoded: tuple[list, list[str], float] | None = None,
                  stop: Callable[[], bool] | None = None):
@@ -81,8 +79,7 @@ class Race:
             return self.sol
         try:
             self._start_jobs()
-            if self.running and (self.cfg.uses_model or self.rewriting):  # the engines' head
-                # start (the second starts during it); short when a batch has decoded already
+            if self.running and (self.cfg.uses_model or self.rewriting):  # the engines' head start
                 head = ENGINES_HEAD_START if self.decoded is None else STAGGER_SECONDS
                 self._serve(min(head, max(0.0, self._left())))
             if self.cfg.uses_model and self.decoded is None and not self._settled():
@@ -255,8 +252,7 @@ class Race:
 
     def _decode(self) -> list:
         if self.decoded is None:
-            # the engines are served while torch and the weights load (started in ``run``): the
-            # model is left out if the race settles or its time runs out first
+            # engines served while the model loads (from ``run``); left out if settled or out of time
             while not model_ready(self.checkpoint, wait=0.0 if self.running else min(0.05, max(0.0, self._left()))):
                 if self._settled() or self._left() <= 0:
                     self.sol.notes += [] if self._settled() else ["model: not loaded within the time limit"]
