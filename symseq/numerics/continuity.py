@@ -44,9 +44,9 @@ def jump_grid(sample_xs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.unique(np.concatenate([_BASE_GRID + offset, np.asarray(sample_xs, dtype=float)]))
 
 
-def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, excuse: sp.Expr | None = None) -> str:
+def find_jump(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray) -> str:
     """A reason if F jumps between neighbouring points of ``xs`` (``jump_between``), else ''."""
-    found = jump_between(question, candidate, xs, excuse)
+    found = jump_between(question, candidate, xs)
     return found[2] if found else ""
 
 

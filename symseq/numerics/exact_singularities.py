@@ -5,11 +5,12 @@ a formula can jump only farther out: ``80*sin(x/40)/sqrt(cos(x/40) + 1)`` (FriCA
 of sqrt(1 + cos(x/40))) at x = 40*pi + 80*k*pi, ``atan(1/((x - 1)*(exp(x - 150) - 1)))`` at 150.
 Such a formula is undefined or changes form only where one of its *bases* vanishes: a
 denominator, a radicand, a log's argument, an Abs or sign argument, the cos under tan or sec, the
-sin under cot or csc.  ``far_points(expr)`` solves each base for its real zeros with SymPy's
-``solveset``: the points of a finite set beyond ``REACH``, and of each periodic family (an
-``ImageSet`` linear in its integer) the first ``PER_FAMILY`` beyond ``REACH`` on each side.  None
-(unknown) when a base's zeros are not given explicitly (a ``ConditionSet``), are too many, or are
-not found within ``SECONDS``: the caller then keeps to its grid, as before.
+sin under cot or csc, asin's u -+ 1, ....  ``far_points(expr)`` solves each base for its real zeros
+with SymPy's ``solveset`` (each base once per process): the points of a finite set beyond
+``REACH``, and of each periodic family (an ``ImageSet`` linear in its integer) the first
+``PER_FAMILY`` beyond ``REACH`` on each side; a base whose zeros SymPy does not list within
+``SECONDS`` is scanned numerically (``symseq.numerics.far_scan``).  ``nearest_singular`` and
+``singular_within`` list the points around or inside an interval, for IVPs and quadrature.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ from functools import lru_cache
 import sympy as sp
 
 from generators.symbols import C1, C2, X
-from symseq.numerics.far_scan import far_zeros
+from symseq.numerics.far_scan import REACH, far_zeros  # REACH: how far the grids reach
 
-REACH = 100.0  # how far the grids reach: points within it are theirs
 PER_FAMILY = 3  # points of each periodic family taken beyond REACH, on each side
 MAX_POINTS = 200  # far points kept, those nearest the grids first
 MAX_OPS = 40  # a larger base is not solved (None)
@@ -101,6 +101,14 @@ def singular_bases(expr: sp.Expr) -> list[sp.Expr]:
     return bases
 
 
+@lru_cache(maxsize=256)
+def _real_zeros(base: sp.Expr) -> sp.Set:
+    """SymPy's real zeros of ``base`` (in x); cached, so the verifier's jump test, the kinks and
+    the interval search, asking about the same bases in one worker, solve each once (an
+    interruption by ``_time_limit`` caches nothing)."""
+    return sp.solveset(base.xreplace({X: _REAL}), _REAL, sp.S.Reals).xreplace({_REAL: X})
+
+
 def _zero_sets(expr: sp.Expr) -> list[tuple[sp.Expr, sp.Set | None]]:
     """(base, SymPy's real zeros of it) for each singular base of ``expr`` (in x); the set is None
     for a base too large to solve, one SymPy fails on, or once the bases took ``SECONDS``."""
@@ -112,7 +120,7 @@ def _zero_sets(expr: sp.Expr) -> list[tuple[sp.Expr, sp.Set | None]]:
         if left > 0 and sp.count_ops(base) <= MAX_OPS:
             try:
                 with _time_limit(left):
-                    zeros = sp.solveset(base.xreplace({X: _REAL}), _REAL, sp.S.Reals).xreplace({_REAL: X})
+                    zeros = _real_zeros(base)
             except (_OutOfTime, NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError):
                 zeros = None
         out.append((base, zeros))
