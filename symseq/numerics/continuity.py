@@ -128,16 +128,20 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     """Gauss-Legendre quadrature of orders 20 and 40 (vectorised numpy), or where they disagree (f
     jumps) a Riemann sum over a fine grid with its error bound; intervals where f is not real
     and finite on that grid, or peaks far above its values at the ends (a pole), are not clean:
-    the test only ever rejects on a clear mismatch.  Points where f or F are not real are left
-    out, and pairs farther apart than ``MAX_GAP``, unless ``keep_all`` (then every pair of
-    ``xs`` is reported, such pairs as not clean)."""
+    the test only ever rejects on a clear mismatch.  Points where f is not real or F not finite
+    are left out, and pairs farther apart than ``MAX_GAP``, unless ``keep_all`` (then every pair
+    of ``xs`` is reported, those and pairs where F is not real as not clean).  A complex F is
+    compared as it is: it may differ from a real antiderivative by a constant on each piece where
+    f is continuous (log(x) for x < 0), not jump there (log(x**2 + 1)/2 + I*pi*sign(x - 150))."""
     xs = np.sort(np.asarray(xs, dtype=float))
     F_at, F_scale = evaluate(candidate, {X: xs.astype(np.complex128)})
     f_at = values_at(question, xs)
     real = real_finite(F_at) & real_finite(f_at)
-    if not keep_all:
-        xs, F_at, F_scale, f_at = xs[real], F_at[real], F_scale[real], f_at[real]
-    F_at, f_at = np.where(np.isfinite(F_at), F_at.real, 0.0), np.abs(np.where(np.isfinite(f_at), f_at, 0.0))
+    if not keep_all:  # F may be complex here: by a constant on each piece (log(x) for x < 0), no jump
+        usable = np.isfinite(F_at) & np.isfinite(F_scale) & real_finite(f_at)
+        xs, F_at, F_scale, f_at = xs[usable], F_at[usable], F_scale[usable], f_at[usable]
+    F_at, f_at = np.where(np.isfinite(F_at), F_at if not keep_all else F_at.real, 0.0), \
+        np.abs(np.where(np.isfinite(f_at), f_at, 0.0))
     a, b = xs[:-1], xs[1:]
     keep = (b - a) <= MAX_GAP
     if keep_all:
@@ -195,12 +199,14 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     # place it is read.
     # (A special function's pole in F comes with a non-integrable singularity of f = F', which
     # f's full grid sees: F's grid is then thinned to every 10th point.)
-    rows = np.arange(len(a)) if keep_all else np.flatnonzero(f_clean & mismatch)
+    # (with ``keep_all`` only where the pair is otherwise clean: F cannot make any other one clean)
+    rows = np.flatnonzero(f_clean & keep) if keep_all else np.flatnonzero(f_clean & mismatch)
     F_clean = np.ones(len(a), dtype=bool)
     if rows.size:
         F_grid = values_at(candidate, grid[rows][:, ::10] if slow_in_double(candidate) else grid[rows])
         F_peak = np.abs(np.where(np.isfinite(F_grid), F_grid, np.inf)).max(axis=1)
-        F_clean[rows] = real_finite(F_grid).all(axis=1) & (F_peak <= 1e3 * (1.0 + np.abs(Fa[rows]) + np.abs(Fb[rows])))
+        shown = real_finite(F_grid) if keep_all else np.isfinite(F_grid)
+        F_clean[rows] = shown.all(axis=1) & (F_peak <= 1e3 * (1.0 + np.abs(Fa[rows]) + np.abs(Fb[rows])))
     clean = f_clean & F_clean & keep if keep_all else f_clean & F_clean
     return _Pairs(a, b, delta, integral, clean, clean & mismatch, magnitude > 10.0 * (1.0 + ends))
 

@@ -150,3 +150,22 @@ def test_a_jump_far_from_the_origin_is_found():
     # jump test's grid ended at 12; shown on its intervals now that the grid reaches 100
     v = verify_candidate("integrate", X, "x**2/2 + 2*atan(tan(x/40)) - x/20")
     assert v.verdict is Verdict.LOCAL and "20*pi" in v.valid_on
+
+
+def test_a_complex_answer_whose_imaginary_part_jumps_holds_only_on_one_side():
+    # F' = f everywhere but the imaginary part steps by 2*pi*I at 150 (or 50), where f is
+    # continuous: proved on the whole line while the jump test left out points where F is not real
+    for at in (150, 50):
+        v = verify_candidate("integrate", X / (X**2 + 1), f"log(x**2 + 1)/2 + I*pi*sign(x - {at})")
+        assert v.verdict is Verdict.LOCAL and v.valid_on == f"x < {at}", v
+    # acoth(x) = atanh(1/x) steps by I*pi at 0: an antiderivative of 1/(1 - x**2) for |x| > 1 only
+    v = verify_candidate("integrate", 1 / (1 - X**2), sp.acoth(X))
+    assert v.verdict is Verdict.LOCAL and all(not i.contains(0.5) and i.contains(3) or i.contains(-3)
+                                              for i in v.intervals), v
+
+
+def test_a_complex_answer_off_by_a_constant_on_each_piece_is_accepted():
+    # on -1 < x < 1, atanh's imaginary part is constant on each side of the poles at -1 and 1
+    for candidate in (sp.atanh(X), sp.log(X + 1) / 2 - sp.log(X - 1) / 2):
+        assert verify_candidate("integrate", 1 / (1 - X**2), candidate).verdict.solved
+    assert verify_candidate("integrate", 1 / X, sp.log(X)).verdict.solved
