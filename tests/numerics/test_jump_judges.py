@@ -26,7 +26,7 @@ def test_the_double_precision_refutation_never_clears_a_jump():
 
 
 def test_a_special_function_mpmath_evaluates_point_by_point_is_left_to_mpmath(monkeypatch):
-    """46,080 nodes of Ei would take mpmath seconds to minutes: not refined here (Bessel and Airy
+    """373,760 nodes of Ei would take mpmath seconds to minutes: not refined here (Bessel and Airy
     functions of real arguments are vectorised by scipy, and are)."""
     from symseq.numerics import jump_judges
 
@@ -35,3 +35,13 @@ def test_a_special_function_mpmath_evaluates_point_by_point_is_left_to_mpmath(mo
 
     monkeypatch.setattr(jump_judges, "values_at", no_grid)
     assert not refuted_in_double(sp.Ei(X), sp.Integer(0), 0.5, 1.0)
+
+
+def test_a_spike_of_f_narrower_than_the_first_pieces_is_resolved():
+    # bwd 134 (our generator): atan(u) with u' ~ 2500 where cos(x) = 0 at 32.99, and atanh(tan(x))
+    # complex by a constant there; 128 and 1,024 pieces differ by 4e-7, 8,192 agree: no jump
+    # (mpmath's 4 and 32 pieces miss the spike: its "jump" made a right answer local)
+    F = -sp.atan(X * (2 * X - 4) * sp.cos(X) / sp.log(1 + sp.sqrt(2)) + 1) + sp.atanh(sp.tan(X))
+    f = sp.diff(F, X)
+    assert refuted_in_double(f, F, 32.95, 33.61)
+    assert not refuted_in_double(f, F + sp.Float(1e-3) * sp.sign(X - sp.Float(33.3)), 32.95, 33.61)
