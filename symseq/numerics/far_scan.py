@@ -4,8 +4,9 @@ family not linear in its integer), ``symseq.numerics.exact_singularities`` scans
 
 ``far_zeros(u)`` evaluates u (vectorised, double precision) on ``FAR_GRID``: log-spaced points
 from ``REACH`` to ``SCAN_REACH`` on each side, 0.01 apart at 100 and 1 apart at 10^4; a sign
-change between neighbours is refined by bisection, and a local minimum of |u| near 0 (a zero
-that touches: cos(x/40) + 1) by a fine grid between its neighbours.  A limit, stated: zeros
+change between neighbours is refined by bisection (``symseq.numerics.sign_changes``), and a
+local minimum of |u| near 0 (a zero that touches: cos(x/40) + 1) by a fine grid between its
+neighbours.  A limit, stated: zeros
 beyond ``SCAN_REACH``, or two closer than the grid's spacing that cancel in sign and stay above
 the minimum's threshold, are not seen.
 """
@@ -15,35 +16,14 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from generators.symbols import X
-from symseq.numerics.numeric import NotNumeric, evaluate
+from symseq.numerics.numeric import NotNumeric
+from symseq.numerics.sign_changes import bisect, real_values
 
 REACH = 100.0
 SCAN_REACH = 1e4
 FAR_GRID = REACH * np.exp(np.arange(0.0, np.log(SCAN_REACH / REACH), 1e-4))  # 46,052 points
 MAX_ZEROS = 50  # on each side, those nearest REACH
 ALIASED_STEPS = 3  # two sign changes this few grid steps apart: the grid does not resolve u (None)
-
-
-def _real_values(u: sp.Expr, xs: np.ndarray) -> np.ndarray:
-    """u at real ``xs``: real values, nan where u is not real and finite."""
-    with np.errstate(all="ignore"):
-        v = evaluate(u, {X: np.asarray(xs, dtype=np.complex128)})[0]
-    ok = np.isfinite(v) & (np.abs(v.imag) <= 1e-9 * (1 + np.abs(v.real)))
-    return np.where(ok, v.real, np.nan)
-
-
-def _bisect(u: sp.Expr, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Sign changes of u between a[i] and b[i] (either order), narrowed together (vectorised)."""
-    a, b = np.minimum(a, b), np.maximum(a, b)
-    ua = _real_values(u, a)
-    for _ in range(55):
-        mid = (a + b) / 2
-        um = _real_values(u, mid)
-        left = np.isfinite(um) & (np.sign(um) == np.sign(ua))
-        a, ua = np.where(left, mid, a), np.where(left, um, ua)
-        b = np.where(left | ~np.isfinite(um), b, mid)
-    return (a + b) / 2
 
 
 def far_zeros(u: sp.Expr) -> list[float] | None:
@@ -55,7 +35,7 @@ def far_zeros(u: sp.Expr) -> list[float] | None:
     try:
         for side in (1.0, -1.0):
             xs = side * FAR_GRID  # from REACH outwards
-            v = _real_values(u, xs)
+            v = real_values(u, xs)
             if not np.isfinite(v).any():
                 continue
             both = np.isfinite(v[:-1]) & np.isfinite(v[1:])
@@ -63,14 +43,14 @@ def far_zeros(u: sp.Expr) -> list[float] | None:
             if crossings.size > 1 and np.diff(crossings).min() <= ALIASED_STEPS:
                 return None  # zeros about as dense as the grid (tan(x**2) at 100): what it sees is aliased
             crossings = crossings[:MAX_ZEROS]
-            here = list(_bisect(u, xs[crossings], xs[crossings + 1])) if crossings.size else []
+            here = list(bisect(u, xs[crossings], xs[crossings + 1])) if crossings.size else []
             a = np.abs(v)
             typical = 1 + float(np.nanmedian(a))
             same_sign = (np.sign(v[:-2]) == np.sign(v[1:-1])) & (np.sign(v[1:-1]) == np.sign(v[2:]))  # no crossing
             dips = np.flatnonzero(same_sign & (a[1:-1] <= a[:-2]) & (a[1:-1] <= a[2:]) & (a[1:-1] < 1e-2 * typical))
             for i in dips[:MAX_ZEROS] + 1:
                 fine = np.linspace(xs[i - 1], xs[i + 1], 2001)
-                w = np.abs(_real_values(u, fine))
+                w = np.abs(real_values(u, fine))
                 if np.isfinite(w).any() and np.nanmin(w) <= 1e-6 * typical:
                     here.append(float(fine[int(np.nanargmin(w))]))
             found += sorted(here, key=abs)[:MAX_ZEROS]

@@ -10,7 +10,8 @@ of its ``Abs`` and ``sign`` (its *kinks*), so it is checked piece by piece:
   and every base of a fractional power (``sqrt((x - c)**2)`` is ``Abs(x - c)``), and the poles
   of polynomial denominators (a polynomial's real roots are taken wherever they are)
   (polynomials: their roots; other arguments: sign changes on a fine grid, near the zeros of the
-  arguments nested inside them, and near local minima of |u|, each refined by bisection);
+  arguments nested inside them, and near local minima of |u|, each refined by bisection to
+  neighbouring doubles: ``symseq.numerics.sign_changes``);
 * ``defects(question, candidate, residual, points)``: at each kink, whether F jumps there
   (F(r - h) against F(r + h), h = 1e-14, at adaptive precision), and on
   each piece between neighbouring kinks, whether the residual is nonzero at its middle (at
@@ -30,8 +31,9 @@ import numpy as np
 import sympy as sp
 
 from symseq.numerics.exact_singularities import far_points
-from symseq.numerics.numeric import NotNumeric, evaluate
+from symseq.numerics.numeric import NotNumeric
 from symseq.numerics.precise import Zero, is_real, judge_zero
+from symseq.numerics.sign_changes import bisect, real_values
 from generators.symbols import X
 
 REACH = 100.0
@@ -41,21 +43,7 @@ GRID = np.linspace(-REACH, REACH, 40001)  # 0.005 apart
 
 
 def _u_at(u: sp.Expr, xs: np.ndarray) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        values = evaluate(u, {X: np.asarray(xs, dtype=np.complex128)})[0]
-    return np.where(np.abs(values.imag) <= 1e-12 * (1 + np.abs(values.real)), values.real, np.nan)
-
-
-def _bisect(u: sp.Expr, a: float, b: float) -> float:
-    """A zero of u between a and b, where u changes sign (vectorised: 1001 points, three times)."""
-    for _ in range(3):
-        xs = np.linspace(a, b, 1001)
-        v = _u_at(u, xs)
-        change = np.flatnonzero(np.sign(v[:-1]) * np.sign(v[1:]) <= 0)
-        if not len(change):
-            break
-        a, b = xs[change[0]], xs[change[0] + 1]
-    return (a + b) / 2
+    return real_values(u, xs, rel=1e-12)
 
 
 def _zeros(u: sp.Expr, near: list[float]) -> list[float]:
@@ -75,15 +63,16 @@ def _zeros(u: sp.Expr, near: list[float]) -> list[float]:
     v = _u_at(u, xs)
     found = [float(x) for x in xs[v == 0]]
     change = np.flatnonzero(np.sign(v[:-1]) * np.sign(v[1:]) < 0)
-    found += [_bisect(u, xs[i], xs[i + 1]) for i in change[:MAX_KINKS + 1]]
+    change = change[:MAX_KINKS + 1]
+    found += list(bisect(u, xs[change], xs[change + 1], rel=1e-12)) if change.size else []
     # a narrow bump of u across 0 between grid points: look closer at each local minimum of |u|
     a = np.abs(v)
     minima = np.flatnonzero((a[1:-1] <= a[:-2]) & (a[1:-1] <= a[2:]) & (a[1:-1] < 1e-2))[:MAX_KINKS] + 1
     for i in minima:
         fine = np.linspace(xs[i - 1], xs[i + 1], 2001)
         w = _u_at(u, fine)
-        found += [_bisect(u, fine[j], fine[j + 1])
-                  for j in np.flatnonzero(np.sign(w[:-1]) * np.sign(w[1:]) < 0)[:4]]
+        near = np.flatnonzero(np.sign(w[:-1]) * np.sign(w[1:]) < 0)[:4]
+        found += list(bisect(u, fine[near], fine[near + 1], rel=1e-12)) if near.size else []
     return sorted(found)
 
 

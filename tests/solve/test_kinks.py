@@ -43,3 +43,16 @@ def test_the_classic_integral_of_sqrt_tan_is_verified():
     # and a near miss of it is not
     assert not verify_candidate("integrate", sp.sqrt(sp.tan(X)), FRICAS_SQRT_TAN + " + x/10**6",
                                 numeric_timeout=20).verdict.solved
+
+
+def test_a_tiny_jump_where_no_formula_names_the_kink_is_found():
+    """F = x**2/2 + sign(exp(x) - 3)/10**7 jumps by 2e-7 at log(3): the kink, found by bisection
+    on a grid, was located to 1e-12 only, and the jump test, looking 1e-14 to each side of it,
+    saw one side: the answer was proved.  Kinks are located to neighbouring doubles now."""
+    for F, at in ((X**2 / 2 + sp.sign(sp.exp(X) - 3) / 10**7, math.log(3)),
+                  (X**2 / 2 + sp.sign(X**3 + sp.exp(X) - 7) / 10**8, None)):
+        found = kinks([X, F])
+        assert len(found) == 1 and (at is None or abs(found[0] - at) <= 4e-16 * at), found
+        assert kink_defects(X, F, sp.diff(F, X) - X)[1] == found
+        v = verify_candidate("integrate", X, F)
+        assert v.verdict.name == "LOCAL" and "jumps" in v.detail, v
