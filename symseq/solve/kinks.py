@@ -185,3 +185,29 @@ def kink_defects(question: sp.Expr, candidate: sp.Expr, residual: sp.Expr) -> tu
     if points is None:
         return None
     return (points, *defects(question, candidate, residual, points)) if points else (points, [], [], [])
+
+
+def ode_kink_jump(task: str, equation: sp.Expr, y: sp.Expr) -> tuple[float, float, str] | None:
+    """(a, b, reason) for a kink of an ODE answer ``y`` (its constants given values) where y, or
+    y' for the second order, jumps although the equation is defined there: a step too small for
+    the jump test's grid (``c1 + sign(x - 3)/10**7`` for y' = 0, ``c1 + c2*x + Abs(x - 3)/10**7``
+    for y'' = 0: proved before).  Excused as in ``continuity.ode_jump_between``: where the
+    equation (``equation``: in x alone) is undefined, or y' has a pole.  A kink where y is not
+    real on both sides is left to the other checks.  ("too many kinks", as a reason, when there
+    are over ``MAX_KINKS``.)"""
+    from symseq.numerics.continuity import _integrand_undefined_at_jump, without_deltas
+
+    dy = without_deltas(sp.diff(y, X))
+    pairs = [(dy, y)] + ([(without_deltas(sp.diff(dy, X)), dy)] if task == "ode2" else [])
+    for f, F in pairs:
+        points = kinks([f, F])
+        if points is None:
+            return 0.0, 0.0, f"more than {MAX_KINKS} points where Abs or sign change form: not checked"
+        for r in points:
+            h = 1e-9 * (1 + abs(r))
+            if is_real(F, {X: r - h}) is not True or is_real(F, {X: r + h}) is not True:
+                continue
+            if _jumps_at(f, F, r) is not False and \
+                    not _integrand_undefined_at_jump(equation, F, r - h, r + h, pole_of=f):
+                return r - h, r + h, f"{'y' if F is y else 'y prime'} jumps at x = {r:.10g}"
+    return None

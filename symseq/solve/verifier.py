@@ -49,7 +49,8 @@ from generators.tasks import residual_of
 from symseq.domain import Verdict
 from symseq.lang.assume import describe_exclusions, exclusions, parameters_of
 from symseq.numerics.exact_singularities import far_pairs
-from symseq.numerics.continuity import find_jump, jump_grid, ode_jump_between, real_finite, without_deltas
+from symseq.numerics.continuity import (equation_in_x, find_jump, jump_grid, ode_jump_between, real_finite,
+                                        without_deltas)
 from symseq.numerics.jump_judges import has_special
 from symseq.numerics.difference import difference_defect, needs_difference_check, where_difference_holds
 from symseq.numerics.numeric import NotNumeric, evaluate, has_essential_constants
@@ -57,7 +58,7 @@ from symseq.numerics.precise import Zero, judge_zero
 from symseq.sandbox import SandboxPool, Status
 from symseq.solve.imaginary_constant import made_real
 from symseq.solve.intervals import Interval, describe, integral_intervals
-from symseq.solve.kinks import MAX_KINKS, kink_defects
+from symseq.solve.kinks import MAX_KINKS, kink_defects, ode_kink_jump
 from symseq.solve.ode_intervals import ode_interval
 from symseq.solve.parameter_draws import check_at_draws
 from symseq.solve.proof import RawCandidate, build_with_exclusions, proof_stage
@@ -176,7 +177,11 @@ def _numeric_verdict(task: str, question: sp.Expr, candidate: sp.Expr) -> tuple:
             size = rng.uniform(0.3, 3.0, 2)
             draws += [size * np.array(signs) for signs in ((1, 1), (-1, 1), (1, -1), (-1, -1))]
         for constants in draws:
-            jump = ode_jump_between(task, question, candidate, constants, xs)
+            jump = ode_jump_between(task, question, candidate, constants, xs) or \
+                ode_kink_jump(task, equation_in_x(question),
+                              candidate.xreplace({C1: sp.Float(constants[0]), C2: sp.Float(constants[1])}))
+            if jump and jump[2].startswith("more than"):
+                return Verdict.INVALID, jump[2]
             if jump:  # the answer may still solve the equation on either side: LOCAL
                 return _wrong_or_local(task, question, candidate, residual, rng, {C1: constants[0], C2: constants[1]},
                                        jump[2], jumps=(jump[:2],))

@@ -169,3 +169,15 @@ def test_a_complex_answer_off_by_a_constant_on_each_piece_is_accepted():
     for candidate in (sp.atanh(X), sp.log(X + 1) / 2 - sp.log(X - 1) / 2):
         assert verify_candidate("integrate", 1 / (1 - X**2), candidate).verdict.solved
     assert verify_candidate("integrate", 1 / X, sp.log(X)).verdict.solved
+
+
+def test_an_ode_answer_with_a_step_too_small_for_the_grid_is_not_a_general_solution():
+    # y (or y' for the second order) steps by 2e-7 where the equation is regular: proved before
+    # (the jump test's tolerance is 1e-6 of the sizes); the kinks are judged one by one now
+    for task, eq, answer, where in (("ode1", F1, "c1 + sign(x - 3)/10**7", "y jumps at x = 3"),
+                                    ("ode1", F1, "c1 + sign(exp(x) - 3)/10**7", "y jumps at x = 1.0986"),
+                                    ("ode2", F2, "c1 + c2*x + Abs(x - 3)/10**7", "y prime jumps at x = 3")):
+        v = verify_candidate(task, eq, answer)
+        assert v.verdict is Verdict.LOCAL and where in v.detail, v
+    # a kink where the equation is undefined separates two solutions: c1*Abs(x) for y' = y/x
+    assert verify_candidate("ode1", F1 - F0 / X, "c1*Abs(x)").verdict.solved
