@@ -205,6 +205,8 @@ def ode_kink_jump(task: str, equation: sp.Expr, y: sp.Expr) -> tuple[float, floa
             return 0.0, 0.0, f"more than {MAX_KINKS} points where Abs or sign change form: not checked"
         for r in points:
             h = 1e-9 * (1 + abs(r))
+            if _undefined_at(f, r):  # a pole of y' (excused), or y blowing up: exp(1/x) at 0
+                continue
             if is_real(F, {X: r - h}) is not True or is_real(F, {X: r + h}) is not True:
                 continue
             if _jumps_at(f, F, r) is not False and \
