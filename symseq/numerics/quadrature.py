@@ -150,35 +150,7 @@ def _with_exact(cuts: list[float], f: sp.Expr, a: float, b: float) -> list[float
     can step over (atan(1/x) jumps at 0, log(x**2) is -oo only there: tanh-sinh's middle node
     fell on it): ``symseq.numerics.exact_singularities``."""
     exact = [p for p in singular_within(f, a, b) if all(abs(p - c) > 1e-9 * (1 + abs(p)) for c in cuts)]
-    return sorted(cuts + [p for p in exact if not _continuous_at(f, p)])
-
-
-_STEPS = np.array([1e-4, 1e-6, 1e-8])  # distances from a point, relative to 1 + |p|
-
-
-def _continuous_at(f: sp.Expr, p: float) -> bool:
-    """Whether f, undefined at ``p`` as written, is continuous there all the same (sec(x)*cos(x)
-    at pi/2, a ratio of sines at their common zeros): its values on both sides, in double
-    precision, close in on one limit (each difference a hundredth of the last as the distance
-    shrinks a hundredfold, to rounding).  A cut there costs a piece of tanh-sinh and buys
-    nothing (Integration Bee H007 has 40 such points: 12 s instead of 0.8); a pole, a jump, a
-    log or an oscillation keeps its cut.  Not decided (not numeric, not finite): a cut."""
-    from symseq.numerics.numeric import NotNumeric, evaluate
-
-    h = _STEPS * (1.0 + abs(p))
-    try:
-        with np.errstate(all="ignore"):
-            v = evaluate(f, {X: np.concatenate([p - h, p + h]).astype(np.complex128)})[0]
-    except NotNumeric:
-        return False
-    if not np.isfinite(v).all():
-        return False
-    left, right = v[:3], v[3:]
-    noise = 1e-7 * (1.0 + np.abs(v).max())
-    across = np.abs(right - left)  # at 1e-4, 1e-6, 1e-8
-    along = np.abs(np.diff(left)) + np.abs(np.diff(right))  # from 1e-4 to 1e-6, 1e-6 to 1e-8
-    return bool(across[1] <= 0.05 * across[0] + noise and across[2] <= 0.05 * across[1] + noise
-                and along[1] <= 0.05 * along[0] + noise)
+    return sorted(cuts + exact)
 
 
 def _negligible_far_out(g, fa, fb) -> bool:

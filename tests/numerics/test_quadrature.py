@@ -105,18 +105,3 @@ def test_a_gaussian_with_a_slow_cosine_is_no_oscillatory_sum():
     a = sp.Rational(47, 400)
     q = quadrature(sp.exp(-X ** 2) * sp.cos(a * X), -sp.oo, sp.oo)
     assert q.agrees(float(sp.sqrt(sp.pi) * sp.exp(-a ** 2 / 4)))
-
-
-def test_a_point_where_the_formula_alone_is_undefined_is_not_cut():
-    # sec(x)*cos(x) and a ratio of sines are continuous at their formulas' singular points: a cut
-    # there is a tanh-sinh piece for nothing (Integration Bee H007: 40 of them, 12 s instead of
-    # 0.8 s); poles, jumps and logs keep theirs
-    from symseq.numerics.quadrature import _with_exact
-
-    assert _with_exact([], sp.sec(X) * sp.cos(X) + X, 0.0, 3.0) == []
-    ratio = (sp.sin(2 * X) * sp.sin(3 * X) * sp.sin(5 * X) * sp.sin(30 * X)
-             / (sp.sin(X) * sp.sin(6 * X) * sp.sin(10 * X) * sp.sin(15 * X))) ** 2
-    assert _with_exact([], ratio, 0.1, 3.0) == []
-    for f in (sp.atan(1 / X), sp.log(X ** 2), 1 / X, sp.sign(X) * sp.exp(X), sp.sin(1 / X)):
-        assert _with_exact([], f, -1.0, 1.0) == [0.0], f
-    assert quadrature(ratio, sp.Integer(0), sp.pi).agrees(float(7 * sp.pi))  # H007's value
