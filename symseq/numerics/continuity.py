@@ -19,6 +19,7 @@ import numpy as np
 import sympy as sp
 
 from generators.symbols import C1, C2, F0, F1, F2, X
+from symseq.numerics.branch_cuts import convention_free
 from symseq.numerics.jump_judges import (jump_at_high_precision, real_finite, refuted_in_double,
                                          slow_in_double, values_at)
 from symseq.numerics.numeric import NotNumeric, evaluate
@@ -132,13 +133,16 @@ def _screen(question: sp.Expr, candidate: sp.Expr, xs: np.ndarray, keep_all: boo
     are left out, and pairs farther apart than ``MAX_GAP``, unless ``keep_all`` (then every pair
     of ``xs`` is reported, those and pairs where F is not real as not clean).  A complex F is
     compared as it is: it may differ from a real antiderivative by a constant on each piece where
-    f is continuous (log(x) for x < 0), not jump there (log(x**2 + 1)/2 + I*pi*sign(x - 150))."""
+    f is continuous (log(x) for x < 0), not jump there (log(x**2 + 1)/2 + I*pi*sign(x - 150));
+    on a branch cut only its real part is (``symseq.numerics.branch_cuts``)."""
     xs = np.sort(np.asarray(xs, dtype=float))
     F_at, F_scale = evaluate(candidate, {X: xs.astype(np.complex128)})
     f_at = values_at(question, xs)
     real = real_finite(F_at) & real_finite(f_at)
     if not keep_all:  # F may be complex here: by a constant on each piece (log(x) for x < 0), no jump
         usable = np.isfinite(F_at) & np.isfinite(F_scale) & real_finite(f_at)
+        F_at, ambiguous = convention_free(candidate, xs, F_at, f_at, usable & ~real_finite(F_at))
+        usable &= ~ambiguous
         xs, F_at, F_scale, f_at = xs[usable], F_at[usable], F_scale[usable], f_at[usable]
     F_at, f_at = np.where(np.isfinite(F_at), F_at if not keep_all else F_at.real, 0.0), \
         np.abs(np.where(np.isfinite(f_at), f_at, 0.0))

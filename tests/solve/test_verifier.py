@@ -158,10 +158,9 @@ def test_a_complex_answer_whose_imaginary_part_jumps_holds_only_on_one_side():
     for at in (150, 50):
         v = verify_candidate("integrate", X / (X**2 + 1), f"log(x**2 + 1)/2 + I*pi*sign(x - {at})")
         assert v.verdict is Verdict.LOCAL and v.valid_on == f"x < {at}", v
-    # acoth(x) = atanh(1/x) steps by I*pi at 0: an antiderivative of 1/(1 - x**2) for |x| > 1 only
-    v = verify_candidate("integrate", 1 / (1 - X**2), sp.acoth(X))
-    assert v.verdict is Verdict.LOCAL and all(not i.contains(0.5) and i.contains(3) or i.contains(-3)
-                                              for i in v.intervals), v
+    # a real step where F is complex (log(x) for x < 0): judged on F's real part
+    v = verify_candidate("integrate", 1 / X, "log(x) + pi*sign(x + 50)")
+    assert v.verdict is Verdict.LOCAL and v.intervals and all(i.lo >= 0 for i in v.intervals), v
 
 
 def test_a_complex_answer_off_by_a_constant_on_each_piece_is_accepted():
@@ -169,6 +168,12 @@ def test_a_complex_answer_off_by_a_constant_on_each_piece_is_accepted():
     for candidate in (sp.atanh(X), sp.log(X + 1) / 2 - sp.log(X - 1) / 2):
         assert verify_candidate("integrate", 1 / (1 - X**2), candidate).verdict.solved
     assert verify_candidate("integrate", 1 / X, sp.log(X)).verdict.solved
+    # on a branch cut the imaginary part is a convention (atanh(t) for t < -1: +-I*pi/2 by numpy's
+    # signed zero or SymPy's rule), only the real part is judged: acoth(x) and atanh(1 - 1/x),
+    # whose real parts are continuous across 0, are accepted (the review found the second proved
+    # and the first local: it depended on how the evaluator wrote them)
+    assert verify_candidate("integrate", 1 / (1 - X**2), sp.acoth(X)).verdict.solved
+    assert verify_candidate("integrate", 1 / (2 * X - 1), sp.atanh(1 - 1 / X)).verdict.solved
 
 
 def test_an_ode_answer_with_a_step_too_small_for_the_grid_is_not_a_general_solution():
