@@ -178,19 +178,29 @@ def singular_within(expr: sp.Expr, lo: float, hi: float) -> list[float]:
     """The singular points of ``expr``'s formula strictly inside (lo, hi), sorted ([] when they
     cannot be listed, or are over ``MAX_POINTS``): where a quadrature must cut (atan(1/x) jumps at
     0, log(x**2) has a log singularity there: tanh-sinh's middle node fell on it)."""
+    return sorted(v for v in _within(expr, lo, hi) if lo < v < hi)
+
+
+def exact_singular_within(expr: sp.Expr, lo: float, hi: float) -> list[sp.Expr]:
+    """The singular points of ``expr``'s formula in [lo, hi], ends included, as exact numbers
+    (those of a long family, which stand for themselves as Floats, left out)."""
+    return [z for v, z in sorted(_within(expr, lo, hi).items()) if lo <= v <= hi and not isinstance(z, sp.Float)]
+
+
+def _within(expr: sp.Expr, lo: float, hi: float) -> dict[float, sp.Expr]:
     sets = [zeros for _, zeros in _zero_sets(expr)]
     if any(zeros is None for zeros in sets):
-        return []
-    found: set[float] = set()
+        return {}
+    found: dict[float, sp.Expr] = {}
     try:
         for zeros in sets:
             points = _beyond(zeros, 0.0, around=(lo, hi), inside=True)
             if points is None:
-                return []
-            found |= {v for v in points if lo < v < hi}
+                return {}
+            found |= {v: z for v, z in points.items() if lo <= v <= hi}
     except (NotImplementedError, ValueError, TypeError, ArithmeticError):
-        return []
-    return sorted(found) if len(found) <= MAX_POINTS else []
+        return {}
+    return found if len(found) <= MAX_POINTS else {}
 
 
 def _beyond(zeros: sp.Set, reach: float, around: tuple[float, float] | None = None,

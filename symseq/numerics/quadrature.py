@@ -26,7 +26,7 @@ import sympy as sp
 from generators.symbols import X
 from symseq.numerics import precise
 from symseq.numerics.cuts import far_peak, scan, singular_points
-from symseq.numerics.exact_singularities import singular_within
+from symseq.numerics.exact_singularities import exact_singular_within, singular_within
 
 DIGITS = 30  # working precision of the quadrature
 OSCILLATORY_DIGITS = 18  # quadosc's sums over periods cost far more per digit
@@ -118,6 +118,10 @@ def quadrature(f: sp.Expr, a: sp.Expr, b: sp.Expr) -> Quadrature:
         finite = [float(c) for c in (fa, fb, *cuts) if mpmath.isfinite(c)]
         second_cuts += [max(finite) + 7.0] if not mpmath.isfinite(fb) else []
         second_cuts += [min(finite) - 7.0] if not mpmath.isfinite(fa) else []
+    pole = _pole_within(f, fa, fb)
+    if pole is not None:
+        return Quadrature(None, float("inf"), "", f"the integrand is not integrable at x = {pole} "
+                                                  "(it grows like 1/|x - p| or faster there)")
     g = _function(f)
     omega = _frequency(f) if not _negligible_far_out(g, fa, fb) else 0.0
     with mpmath.workdps(DIGITS):
@@ -151,6 +155,32 @@ def _with_exact(cuts: list[float], f: sp.Expr, a: float, b: float) -> list[float
     fell on it): ``symseq.numerics.exact_singularities``."""
     exact = [p for p in singular_within(f, a, b) if all(abs(p - c) > 1e-9 * (1 + abs(p)) for c in cuts)]
     return sorted(cuts + exact)
+
+
+POLE_STEPS = (mpmath.mpf(10) ** -60, mpmath.mpf(10) ** -120)  # distances from a singular point
+
+
+def _pole_within(f: sp.Expr, fa, fb) -> sp.Expr | None:
+    """A singular point of f's formula in [a, b] (its finite part within 50 of a finite end, or
+    of 0) where f is not integrable: |x - p|*|f(x)| no smaller at 1e-120 from p than at 1e-60
+    (half as large at least), on either side -- a pole, however small its coefficient
+    (exp(-60)/x on [-1, 2]: quadrature's nodes never come near enough to see it, and Maxima's
+    principal value passed as the integral).  An integrable singularity (log|x|, |x|**-0.9)
+    shrinks there by 54 orders or more; exponents within 0.005 of -1 are refused too (no value,
+    never a wrong one).  None when there is none, or it cannot be told."""
+    lo = float(fa) if mpmath.isfinite(fa) else (float(fb) - 50 if mpmath.isfinite(fb) else -50.0)
+    hi = float(fb) if mpmath.isfinite(fb) else lo + 50 if mpmath.isfinite(fa) else 50.0
+    for p in exact_singular_within(f, lo, hi)[:20]:
+        try:
+            with mpmath.workprec(1000):
+                at = mpmath.mpf(str(sp.N(p, 320)))
+                for side in ((1,) if at == fa else (-1,) if at == fb else (-1, 1)):
+                    sizes = [abs(t * precise.evaluate(f, {X: at + side * t}, 1000)[0]) for t in POLE_STEPS]
+                    if sizes[1] > 0 and sizes[1] >= sizes[0] / 2:
+                        return p
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError, ArithmeticError):
+            continue
+    return None
 
 
 def _negligible_far_out(g, fa, fb) -> bool:
