@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import threading
 import time
+import weakref
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +58,10 @@ def start_loading(path: str) -> None:
         _LOADING[path] = threading.Thread(target=load, name="symseq-model-load", daemon=True)
         _LOADING[path].start()
         if len(_LOADING) == 1:  # torch torn down mid-load aborts the process at exit (rc 134)
+            # weakref's own exit hook (it runs torch's finalizers) is registered first, so that
+            # it runs after the join: registered by torch inside the thread, it ran before it,
+            # and the finalizers made later printed 85 lines of "Exception ignored" at exit
+            weakref.finalize(_finish_loading, lambda: None)
             atexit.register(_finish_loading)
 
 
