@@ -69,6 +69,8 @@ def _node_bases(node: sp.Basic) -> tuple:
     if not isinstance(node, sp.Function) or not node.args:
         return ()
     u = node.args[-1] if isinstance(node, (sp.expint, sp.uppergamma, sp.lowergamma, sp.polylog)) else node.args[0]
+    if isinstance(node, sp.log) and u.has(sp.I):
+        return (u, _imaginary_part(u))  # a complex argument crosses the cut where it turns real
     if isinstance(node, (sp.Abs, sp.sign, sp.log, sp.acot, sp.Ei, sp.Ci, sp.Chi, sp.expint, sp.uppergamma,
                          sp.lowergamma)):
         return (u,)
@@ -87,6 +89,13 @@ def _node_bases(node: sp.Basic) -> tuple:
     if isinstance(node, sp.gamma):  # poles at 0, -1, -2, ... (every integer listed: a superset)
         return (sp.sin(sp.pi * u),)
     return ()
+
+
+def _imaginary_part(u: sp.Expr) -> sp.Expr:
+    """The numerator of u's imaginary part for real x: where a complex log argument crosses the
+    real axis, and so its cut (I*log((x - 300 + I)/(x - 300 - I)) jumps by 2*pi at 300, beyond
+    the grid: it was proved)."""
+    return sp.numer(sp.together(sp.im(u.xreplace({X: _REAL})))).xreplace({_REAL: X})
 
 
 def singular_bases(expr: sp.Expr) -> list[sp.Expr]:

@@ -186,3 +186,11 @@ def test_an_ode_answer_with_a_step_too_small_for_the_grid_is_not_a_general_solut
         assert v.verdict is Verdict.LOCAL and where in v.detail, v
     # a kink where the equation is undefined separates two solutions: c1*Abs(x) for y' = y/x
     assert verify_candidate("ode1", F1 - F0 / X, "c1*Abs(x)").verdict.solved
+
+
+def test_a_complex_log_crossing_its_cut_beyond_the_grid_is_found():
+    # I*log((x - 300 + I)/(x - 300 - I)) is real and jumps by 2*pi at 300, where its argument
+    # crosses the negative real axis: proved (the far singular points were real zeros only)
+    v = verify_candidate("integrate", 2 / ((X - 300) ** 2 + 1), "I*log((x - 300 + I)/(x - 300 - I))")
+    assert v.verdict is Verdict.LOCAL and v.valid_on == "x < 300", v
+    assert verify_candidate("integrate", 1 / (X**2 + 1), "I*log(x + I)/2 - I*log(x - I)/2").verdict.solved
