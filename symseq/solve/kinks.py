@@ -76,13 +76,21 @@ def _zeros(u: sp.Expr, near: list[float]) -> list[float]:
     return sorted(found)
 
 
-def kinks(exprs: list[sp.Expr]) -> list[float] | None:
-    """The kinks of ``exprs`` in [-REACH, REACH], sorted; None if over ``MAX_KINKS``."""
+def _steps_at(atom: sp.Basic) -> bool:
+    """Whether ``atom`` (sign(u), or u to a negative power: Abs(u)/u) may step where u = 0; a
+    formula continuous everywhere else (Abs, roots) cannot."""
+    return isinstance(atom, sp.sign) or (atom.is_Pow and atom.base.has(X) and bool(atom.exp.is_negative))
+
+
+def kinks(exprs: list[sp.Expr], steps_only: bool = False) -> list[float] | None:
+    """The kinks of ``exprs`` in [-REACH, REACH], sorted; None if over ``MAX_KINKS``.  With
+    ``steps_only``, only the points where a formula may step (``_steps_at``)."""
     args = []
     for e in exprs:
         for atom in sp.preorder_traversal(e):
             # Abs(u), sign(u), and u**(p/q) (sqrt(u**2) is |u|) change form where u = 0
-            if isinstance(atom, (sp.Abs, sp.sign)) or (atom.is_Pow and atom.base.has(X) and (
+            if _steps_at(atom) if steps_only else isinstance(atom, (sp.Abs, sp.sign)) or (
+                    atom.is_Pow and atom.base.has(X) and (
                     not atom.exp.is_integer or (atom.exp.is_negative and atom.base.is_polynomial(X)))):
                 u = atom.args[0]  # (a polynomial denominator: the poles of f, where F may restart)
                 if u not in args:
@@ -192,7 +200,8 @@ def ode_kink_jump(task: str, equation: sp.Expr, y: sp.Expr) -> tuple[float, floa
     y' for the second order, jumps although the equation is defined there: a step too small for
     the jump test's grid (``c1 + sign(x - 3)/10**7`` for y' = 0, ``c1 + c2*x + Abs(x - 3)/10**7``
     for y'' = 0: proved before).  Excused as in ``continuity.ode_jump_between``: where the
-    equation (``equation``: in x alone) is undefined, or y' has a pole.  A kink where y is not
+    equation (``equation``: in x alone) is undefined, or y' has a pole.  Only the points where
+    the formula may step are looked at (sign's, and zeros of a denominator).  A kink where y is not
     real on both sides is left to the other checks.  ("too many kinks", as a reason, when there
     are over ``MAX_KINKS``.)"""
     from symseq.numerics.continuity import _integrand_undefined_at_jump, without_deltas
@@ -200,7 +209,7 @@ def ode_kink_jump(task: str, equation: sp.Expr, y: sp.Expr) -> tuple[float, floa
     dy = without_deltas(sp.diff(y, X))
     pairs = [(dy, y)] + ([(without_deltas(sp.diff(dy, X)), dy)] if task == "ode2" else [])
     for f, F in pairs:
-        points = kinks([f, F])
+        points = kinks([F], steps_only=True)  # F continuous wherever its parts are: Abs, roots
         if points is None:
             return 0.0, 0.0, f"more than {MAX_KINKS} points where Abs or sign change form: not checked"
         for r in points:
