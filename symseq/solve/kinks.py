@@ -76,21 +76,34 @@ def _zeros(u: sp.Expr, near: list[float]) -> list[float]:
     return sorted(found)
 
 
-def _steps_at(atom: sp.Basic) -> bool:
-    """Whether ``atom`` (sign(u), or u to a negative power: Abs(u)/u) may step where u = 0; a
-    formula continuous everywhere else (Abs, roots) cannot."""
-    return isinstance(atom, sp.sign) or (atom.is_Pow and atom.base.has(X) and bool(atom.exp.is_negative))
+def _step_arguments(e: sp.Expr) -> list[sp.Expr]:
+    """The u whose zeros are where ``e`` may step (the rest of its formula being continuous
+    there: Abs, roots): sign(u); Abs(u) or a polynomial u in a denominator; u in a denominator
+    that also sits under Abs or a root (Abs(u)/u, sqrt(u**2)/u)."""
+    continuous = {a.args[0] for a in sp.preorder_traversal(e) if isinstance(a, sp.Abs)} | \
+        {a.base for a in sp.preorder_traversal(e) if a.is_Pow and not a.exp.is_integer}
+    out = []
+    for atom in sp.preorder_traversal(e):
+        if isinstance(atom, sp.sign) or (atom.is_Pow and isinstance(atom.base, sp.Abs) and atom.exp.is_negative):
+            u = atom.args[0] if isinstance(atom, sp.sign) else atom.base.args[0]  # x/Abs(x)
+        elif atom.is_Pow and atom.base.has(X) and atom.exp.is_negative and (
+                atom.base.is_polynomial(X) or atom.base in continuous or atom.base ** 2 in continuous):
+            u = atom.base
+        else:
+            continue
+        if u not in out:
+            out.append(u)
+    return out
 
 
 def kinks(exprs: list[sp.Expr], steps_only: bool = False) -> list[float] | None:
     """The kinks of ``exprs`` in [-REACH, REACH], sorted; None if over ``MAX_KINKS``.  With
-    ``steps_only``, only the points where a formula may step (``_steps_at``)."""
-    args = []
-    for e in exprs:
+    ``steps_only``, only the points where a formula may step (``_step_arguments``)."""
+    args = [] if not steps_only else [u for e in exprs for u in _step_arguments(e)]
+    for e in exprs if not steps_only else ():
         for atom in sp.preorder_traversal(e):
             # Abs(u), sign(u), and u**(p/q) (sqrt(u**2) is |u|) change form where u = 0
-            if _steps_at(atom) if steps_only else isinstance(atom, (sp.Abs, sp.sign)) or (
-                    atom.is_Pow and atom.base.has(X) and (
+            if isinstance(atom, (sp.Abs, sp.sign)) or (atom.is_Pow and atom.base.has(X) and (
                     not atom.exp.is_integer or (atom.exp.is_negative and atom.base.is_polynomial(X)))):
                 u = atom.args[0]  # (a polynomial denominator: the poles of f, where F may restart)
                 if u not in args:
@@ -214,8 +227,8 @@ def ode_kink_jump(task: str, equation: sp.Expr, y: sp.Expr) -> tuple[float, floa
             return 0.0, 0.0, f"more than {MAX_KINKS} points where Abs or sign change form: not checked"
         for r in points:
             h = 1e-9 * (1 + abs(r))
-            if _undefined_at(f, r):  # a pole of y' (excused), or y blowing up: exp(1/x) at 0
-                continue
+            if not np.isfinite(_u_at(F, np.array([r - h, r + h]))).all():  # y blows up (exp(1/x) at 0)
+                continue  # or is not real beside it: no step to judge (and no value at 1e-14 to take)
             if is_real(F, {X: r - h}) is not True or is_real(F, {X: r + h}) is not True:
                 continue
             if _jumps_at(f, F, r) is not False and \

@@ -181,11 +181,16 @@ def test_an_ode_answer_with_a_step_too_small_for_the_grid_is_not_a_general_solut
     # (the jump test's tolerance is 1e-6 of the sizes); the kinks are judged one by one now
     for task, eq, answer, where in (("ode1", F1, "c1 + sign(x - 3)/10**7", "y jumps at x = 3"),
                                     ("ode1", F1, "c1 + sign(exp(x) - 3)/10**7", "y jumps at x = 1.0986"),
+                                    ("ode1", F1, "c1 + x/Abs(x)/10**7", "y jumps at x = 0"),
                                     ("ode2", F2, "c1 + c2*x + Abs(x - 3)/10**7", "y prime jumps at x = 3")):
         v = verify_candidate(task, eq, answer)
         assert v.verdict is Verdict.LOCAL and where in v.detail, v
-    # a kink where the equation is undefined separates two solutions: c1*Abs(x) for y' = y/x
+    # a kink where the equation is undefined separates two solutions: c1*Abs(x) for y' = y/x;
+    # kinks where y's formula cannot step (under roots: ode1's reference 36, whose sqrt(tan(x) +
+    # Abs(x)) has hundreds) are not judged one by one (it timed out)
     assert verify_candidate("ode1", F1 - F0 / X, "c1*Abs(x)").verdict.solved
+    from symseq.solve.kinks import kinks
+    assert kinks([sp.sqrt(sp.tan(X) + sp.Abs(X)) + 1 / X ** 2], steps_only=True) == [0.0]
 
 
 def test_a_complex_log_crossing_its_cut_beyond_the_grid_is_found():
