@@ -217,7 +217,7 @@ def ode_kink_jump(task: str, equation: sp.Expr, y: sp.Expr) -> tuple[float, floa
     the formula may step are looked at (sign's, and zeros of a denominator).  A kink where y is not
     real on both sides is left to the other checks.  ("too many kinks", as a reason, when there
     are over ``MAX_KINKS``.)"""
-    from symseq.numerics.continuity import _integrand_undefined_at_jump, without_deltas
+    from symseq.numerics.continuity import _integrand_undefined_at_jump, _pole_of_integrand_at, without_deltas
 
     dy = without_deltas(sp.diff(y, X))
     pairs = [(dy, y)] + ([(without_deltas(sp.diff(dy, X)), dy)] if task == "ode2" else [])
@@ -229,6 +229,8 @@ def ode_kink_jump(task: str, equation: sp.Expr, y: sp.Expr) -> tuple[float, floa
             h = 1e-9 * (1 + abs(r))
             if not np.isfinite(_u_at(F, np.array([r - h, r + h]))).all():  # y blows up (exp(1/x) at 0)
                 continue  # or is not real beside it: no step to judge (and no value at 1e-14 to take)
+            if _pole_of_integrand_at(f, r, r - 1e-3, r + 1e-3):  # y' has a pole: a log pole of y
+                continue  # (asinh(1/u): +-21 at 1e-9 from u = 0, ode1's reference 64), excused
             if is_real(F, {X: r - h}) is not True or is_real(F, {X: r + h}) is not True:
                 continue
             if _jumps_at(f, F, r) is not False and \
