@@ -212,11 +212,11 @@ def ode_kink_jump(task: str, equation: sp.Expr, y: sp.Expr) -> tuple[float, floa
     """(a, b, reason) for a kink of an ODE answer ``y`` (its constants given values) where y, or
     y' for the second order, jumps although the equation is defined there: a step too small for
     the jump test's grid (``c1 + sign(x - 3)/10**7`` for y' = 0, ``c1 + c2*x + Abs(x - 3)/10**7``
-    for y'' = 0: proved before).  Excused as in ``continuity.ode_jump_between``: where the
-    equation (``equation``: in x alone) is undefined, or y' has a pole.  Only the points where
-    the formula may step are looked at (sign's, and zeros of a denominator).  A kink where y is not
-    real on both sides is left to the other checks.  ("too many kinks", as a reason, when there
-    are over ``MAX_KINKS``.)"""
+    for y'' = 0: proved before).  Only the points where the formula may step are looked at
+    (``_step_arguments``).  Excused as in ``continuity.ode_jump_between``: where the equation
+    (``equation``: in x alone) is undefined, y' has a pole or y is not finite next to the point;
+    a kink where y is not real on both sides is left to the other checks.  (The reason says
+    "more than MAX_KINKS points ..." when there are too many to judge.)"""
     from symseq.numerics.continuity import _integrand_undefined_at_jump, _pole_of_integrand_at, without_deltas
 
     dy = without_deltas(sp.diff(y, X))
