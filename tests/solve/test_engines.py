@@ -120,7 +120,9 @@ def test_an_answer_in_a_special_function_is_read_and_holds_where_it_is_real():
     before confirming the interval, until the run nearest 0 was always examined to the end."""
     answer = run_engine(("maxima", "integrate", sp.exp(X ** 3), 10.0))
     assert answer is not None and "uppergamma" in answer, answer
-    v = verify_candidate("integrate", sp.exp(X ** 3), answer, numeric_timeout=5, proof_timeout=5)
+    # (10 s: on a slow machine the numeric stage takes 4.4-6.4 s here, b8d111b and after alike --
+    # the verdict is what this tests; speed is the benchmarks')
+    v = verify_candidate("integrate", sp.exp(X ** 3), answer, numeric_timeout=10, proof_timeout=5)
     assert v.verdict is Verdict.LOCAL, v
     assert v.intervals and all(i.hi <= 0 for i in v.intervals), v.intervals
 
