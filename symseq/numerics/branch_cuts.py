@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from generators.symbols import X
-from symseq.numerics.jump_judges import slow_in_double
+from symseq.numerics.jump_judges import has_special
 from symseq.numerics.numeric import evaluate
 
 
@@ -30,7 +30,7 @@ def convention_free(candidate: sp.Expr, xs: np.ndarray, F_at: np.ndarray, f_at: 
     at = np.flatnonzero(complex_at)
     if not at.size:
         return F_at, ambiguous
-    if slow_in_double(candidate):  # mpmath point by point (uppergamma of -x**3: 0.4 s more, past the
+    if has_special(candidate):  # of complex arguments: mpmath point by point (uppergamma of -x**3: 0.4 s more, past the
         ambiguous[at] = True  # verifier's 5 s): its complex values are left out, as before session 30
         return F_at, ambiguous
     eps = 1e-10 * (1.0 + np.abs(xs[at]))
