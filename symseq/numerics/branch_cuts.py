@@ -30,8 +30,8 @@ def convention_free(candidate: sp.Expr, xs: np.ndarray, F_at: np.ndarray, f_at: 
     at = np.flatnonzero(complex_at)
     if not at.size:
         return F_at, ambiguous
-    if has_special(candidate):  # of complex arguments: mpmath point by point (uppergamma of -x**3: 0.4 s more, past the
-        ambiguous[at] = True  # verifier's 5 s): its complex values are left out, as before session 30
+    if has_special(candidate):  # at complex x, mpmath point by point (Airy: past 30 s at some draws)
+        ambiguous[at] = True  # its complex values are left out, as before session 30
         return F_at, ambiguous
     eps = 1e-10 * (1.0 + np.abs(xs[at]))
     above = evaluate(candidate, {X: xs[at] + 1j * eps})[0]
